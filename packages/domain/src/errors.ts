@@ -1,0 +1,88 @@
+/** One problem with one input field, e.g. `{ field: 'email', message: 'must be a valid e-mail address' }`. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Stable, documented codes: clients may switch on them. */
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_EXISTS'
+  | 'EMAIL_TAKEN'
+  | 'VERSION_CONFLICT'
+  | 'STORAGE_UNAVAILABLE';
+
+/** Base of every expected failure of the domain. Transports map `code` to their own status. */
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+
+  constructor(readonly errors: readonly FieldProblem[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+
+  static of(field: string, message: string): ValidationFailed {
+    return new ValidationFailed([{ field, message }]);
+  }
+}
+
+export class ProfileNotFound extends DomainError {
+  readonly code = 'PROFILE_NOT_FOUND';
+
+  constructor(
+    readonly userId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`No profile with id ${userId}.`, options);
+  }
+}
+
+export class ProfileAlreadyExists extends DomainError {
+  readonly code = 'PROFILE_EXISTS';
+
+  constructor(
+    readonly userId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`A profile with id ${userId} already exists.`, options);
+  }
+}
+
+export class EmailAlreadyTaken extends DomainError {
+  readonly code = 'EMAIL_TAKEN';
+
+  constructor(
+    readonly email: string,
+    options?: { cause?: unknown },
+  ) {
+    super('This e-mail address is already used by another profile.', options);
+  }
+}
+
+export class VersionConflict extends DomainError {
+  readonly code = 'VERSION_CONFLICT';
+
+  constructor(
+    readonly userId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Profile ${userId} was changed by someone else; read it again and retry.`, options);
+  }
+}
+
+export class StorageUnavailable extends DomainError {
+  readonly code = 'STORAGE_UNAVAILABLE';
+
+  constructor(options?: { cause?: unknown }) {
+    super('The profile store is temporarily unavailable.', options);
+  }
+}

@@ -1,0 +1,24 @@
+export * from './errors';
+export type { JsonObject, JsonValue } from './json';
+export type { Clock, IdGenerator, Page, PageRequest, UserProfileRepository } from './ports';
+export { PROFILE_LIMITS, isUserId, parseEmail } from './profile-rules';
+export {
+  applyChanges,
+  applyMergePatch,
+  newUserProfile,
+  sameContent,
+  type NewProfileInput,
+  type ProfileChanges,
+  type UserProfile,
+} from './user-profile';
+export { CreateUserProfile } from './use-cases/create-user-profile';
+export { DeleteUserProfile } from './use-cases/delete-user-profile';
+export { FindUserProfileByEmail } from './use-cases/find-user-profile-by-email';
+export { GetUserProfile } from './use-cases/get-user-profile';
+export {
+  LIST_LIMITS,
+  ListUserProfiles,
+  type ListUserProfilesQuery,
+} from './use-cases/list-user-profiles';
+export { PatchUserProfile } from './use-cases/patch-user-profile';
+export { UpdateUserProfile } from './use-cases/update-user-profile';

@@ -1,0 +1,60 @@
+import type { UserProfile } from './user-profile';
+
+/** One page of a newest-first listing. `cursor` is opaque; absent on the last page. */
+export interface Page {
+  readonly items: readonly UserProfile[];
+  readonly cursor?: string;
+}
+
+export interface PageRequest {
+  /** Exactly this many items are returned while that many remain. */
+  readonly limit: number;
+  /** The `cursor` of the previous page; a malformed or foreign one is a `ValidationFailed`. */
+  readonly cursor?: string;
+}
+
+/**
+ * Where profiles live. Shaped for a key-value store with conditional writes (DynamoDB): every
+ * write is conditional and atomic, reads are by key, pages are key-based, never offsets.
+ * Implementations translate their own failures into the domain's errors.
+ */
+export interface UserProfileRepository {
+  /** The profile with this id, read strongly consistently, or `undefined`. */
+  get(userId: string): Promise<UserProfile | undefined>;
+
+  /** The profile that owns this (normalised) e-mail address, seen at once after a write. */
+  findByEmail(email: string): Promise<UserProfile | undefined>;
+
+  /**
+   * Stores a new profile and claims its e-mail address in one atomic write.
+   * @throws EmailAlreadyTaken when another profile owns the address.
+   * @throws ProfileAlreadyExists when the id is used.
+   */
+  create(profile: UserProfile): Promise<void>;
+
+  /**
+   * Replaces `previous` by `next` only if the stored version is still `previous.version`; moves the
+   * e-mail claim in the same atomic write when the address changes. Never creates.
+   * @throws ProfileNotFound, VersionConflict, EmailAlreadyTaken
+   */
+  update(previous: UserProfile, next: UserProfile): Promise<void>;
+
+  /**
+   * Deletes the profile and releases its e-mail address, only if the stored version is still
+   * `profile.version`.
+   * @throws ProfileNotFound, VersionConflict
+   */
+  delete(profile: UserProfile): Promise<void>;
+
+  /** Profiles newest first (by `createdAt`, then `userId`). */
+  list(request: PageRequest): Promise<Page>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** A new random UUID. */
+  newId(): string;
+}

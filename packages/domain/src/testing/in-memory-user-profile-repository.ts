@@ -1,0 +1,95 @@
+import {
+  EmailAlreadyTaken,
+  ProfileAlreadyExists,
+  ProfileNotFound,
+  ValidationFailed,
+  VersionConflict,
+} from '../errors';
+import type { Page, PageRequest, UserProfileRepository } from '../ports';
+import { structuredCopy } from '../profile-rules';
+import type { UserProfile } from '../user-profile';
+
+/**
+ * The repository port in memory, with the same semantics as the DynamoDB adapter (the contract
+ * suite proves it): atomic conditional writes, e-mail claims, newest-first key-based pages.
+ */
+export class InMemoryUserProfileRepository implements UserProfileRepository {
+  private readonly profiles = new Map<string, UserProfile>();
+  private readonly emailOwners = new Map<string, string>();
+
+  async get(userId: string): Promise<UserProfile | undefined> {
+    const profile = this.profiles.get(userId);
+    return profile && structuredCopy(profile);
+  }
+
+  async findByEmail(email: string): Promise<UserProfile | undefined> {
+    const owner = this.emailOwners.get(email);
+    return owner === undefined ? undefined : this.get(owner);
+  }
+
+  async create(profile: UserProfile): Promise<void> {
+    if (this.profiles.has(profile.userId)) throw new ProfileAlreadyExists(profile.userId);
+    if (this.emailOwners.has(profile.email)) throw new EmailAlreadyTaken(profile.email);
+    this.profiles.set(profile.userId, structuredCopy(profile));
+    this.emailOwners.set(profile.email, profile.userId);
+  }
+
+  async update(previous: UserProfile, next: UserProfile): Promise<void> {
+    const stored = this.profiles.get(previous.userId);
+    if (!stored) throw new ProfileNotFound(previous.userId);
+    if (stored.version !== previous.version) throw new VersionConflict(previous.userId);
+    const owner = this.emailOwners.get(next.email);
+    if (owner !== undefined && owner !== next.userId) throw new EmailAlreadyTaken(next.email);
+    if (stored.email !== next.email) {
+      this.emailOwners.delete(stored.email);
+      this.emailOwners.set(next.email, next.userId);
+    }
+    this.profiles.set(next.userId, structuredCopy(next));
+  }
+
+  async delete(profile: UserProfile): Promise<void> {
+    const stored = this.profiles.get(profile.userId);
+    if (!stored) throw new ProfileNotFound(profile.userId);
+    if (stored.version !== profile.version) throw new VersionConflict(profile.userId);
+    this.profiles.delete(stored.userId);
+    this.emailOwners.delete(stored.email);
+  }
+
+  async list({ limit, cursor }: PageRequest): Promise<Page> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const sorted = [...this.profiles.values()]
+      .map((p) => ({ profile: p, key: sortKey(p) }))
+      .filter(({ key }) => after === undefined || key < after)
+      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    const items = sorted.slice(0, limit).map(({ profile }) => structuredCopy(profile));
+    const last = sorted[limit - 1];
+    return sorted.length > limit && last ? { items, cursor: encodeCursor(last.key) } : { items };
+  }
+
+  /** Every stored profile and e-mail claim, for invariant checks in tests. */
+  snapshot(): { profiles: UserProfile[]; emailOwners: Record<string, string> } {
+    return structuredCopy({
+      profiles: [...this.profiles.values()],
+      emailOwners: Object.fromEntries(this.emailOwners),
+    });
+  }
+}
+
+const sortKey = (p: UserProfile) => `${p.createdAt}#${p.userId}`;
+const CURSOR_PREFIX = 'mem1:';
+
+function encodeCursor(key: string): string {
+  return (
+    CURSOR_PREFIX + [...key].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('')
+  );
+}
+
+function decodeCursor(cursor: string): string {
+  const invalid = () => ValidationFailed.of('lastKey', 'is not a cursor returned by this API');
+  if (!cursor.startsWith(CURSOR_PREFIX)) throw invalid();
+  const hex = cursor.slice(CURSOR_PREFIX.length);
+  if (!/^(?:[0-9a-f]{2})+$/.test(hex)) throw invalid();
+  const key = hex.replace(/../g, (pair) => String.fromCharCode(parseInt(pair, 16)));
+  if (!/^\d{4}-\d\d-\d\dT[\d:.]+Z#[0-9a-f-]{36}$/.test(key)) throw invalid();
+  return key;
+}

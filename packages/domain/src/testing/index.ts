@@ -1,0 +1,6 @@
+export { FixedClock, SequentialIds, testUserId } from './fakes';
+export { InMemoryUserProfileRepository } from './in-memory-user-profile-repository';
+export {
+  describeUserProfileRepositoryContract,
+  type RepositoryFactory,
+} from './user-profile-repository.contract';

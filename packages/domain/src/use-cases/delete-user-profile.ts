@@ -1,0 +1,13 @@
+import type { UserProfileRepository } from '../ports';
+import { writeWithRetry } from './load-profile';
+
+export class DeleteUserProfile {
+  constructor(private readonly repository: UserProfileRepository) {}
+
+  /** Deletes the profile and frees its e-mail address. @throws ProfileNotFound, VersionConflict */
+  execute(userId: string, expectedVersion?: number): Promise<void> {
+    return writeWithRetry(this.repository, userId, expectedVersion, (current) =>
+      this.repository.delete(current),
+    );
+  }
+}

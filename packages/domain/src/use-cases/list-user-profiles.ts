@@ -1,0 +1,29 @@
+import { ValidationFailed } from '../errors';
+import type { Page, UserProfileRepository } from '../ports';
+
+export const LIST_LIMITS = { default: 20, min: 1, max: 100 } as const;
+
+export interface ListUserProfilesQuery {
+  limit?: number;
+  /** The opaque cursor of the previous page. */
+  cursor?: string;
+}
+
+export class ListUserProfiles {
+  constructor(private readonly repository: UserProfileRepository) {}
+
+  /** Newest first. @throws ValidationFailed on a bad limit or cursor. */
+  async execute(query: ListUserProfilesQuery = {}): Promise<Page> {
+    const limit = query.limit ?? LIST_LIMITS.default;
+    if (!Number.isInteger(limit) || limit < LIST_LIMITS.min || limit > LIST_LIMITS.max) {
+      throw ValidationFailed.of(
+        'limit',
+        `must be an integer from ${LIST_LIMITS.min} to ${LIST_LIMITS.max}`,
+      );
+    }
+    if (query.cursor !== undefined && query.cursor.length === 0) {
+      throw ValidationFailed.of('lastKey', 'must not be empty');
+    }
+    return this.repository.list({ limit, cursor: query.cursor });
+  }
+}

@@ -1,0 +1,20 @@
+import type { Clock, UserProfileRepository } from '../ports';
+import { applyMergePatch, type UserProfile } from '../user-profile';
+import { writeWithRetry } from './load-profile';
+
+/** `PATCH` with an RFC 7396 JSON merge patch. Never creates. */
+export class PatchUserProfile {
+  constructor(
+    private readonly repository: UserProfileRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** @throws ValidationFailed, ProfileNotFound, VersionConflict, EmailAlreadyTaken */
+  execute(userId: string, patch: unknown, expectedVersion?: number): Promise<UserProfile> {
+    return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
+      const next = applyMergePatch(current, patch, this.clock.now());
+      if (next !== current) await this.repository.update(current, next);
+      return next;
+    });
+  }
+}

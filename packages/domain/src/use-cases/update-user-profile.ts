@@ -1,0 +1,20 @@
+import type { Clock, UserProfileRepository } from '../ports';
+import { applyChanges, type UserProfile } from '../user-profile';
+import { writeWithRetry } from './load-profile';
+
+/** `PUT`: the given fields replace the stored ones, the others are kept. Never creates. */
+export class UpdateUserProfile {
+  constructor(
+    private readonly repository: UserProfileRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** @throws ValidationFailed, ProfileNotFound, VersionConflict, EmailAlreadyTaken */
+  execute(userId: string, changes: unknown, expectedVersion?: number): Promise<UserProfile> {
+    return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
+      const next = applyChanges(current, changes, this.clock.now());
+      if (next !== current) await this.repository.update(current, next);
+      return next;
+    });
+  }
+}

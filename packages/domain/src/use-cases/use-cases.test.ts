@@ -1,0 +1,240 @@
+import { EmailAlreadyTaken, ProfileNotFound, ValidationFailed, VersionConflict } from '../errors';
+import type { UserProfileRepository } from '../ports';
+import { FixedClock, InMemoryUserProfileRepository, SequentialIds, testUserId } from '../testing';
+import type { UserProfile } from '../user-profile';
+import { CreateUserProfile } from './create-user-profile';
+import { DeleteUserProfile } from './delete-user-profile';
+import { FindUserProfileByEmail } from './find-user-profile-by-email';
+import { GetUserProfile } from './get-user-profile';
+import { ListUserProfiles } from './list-user-profiles';
+import { PatchUserProfile } from './patch-user-profile';
+import { UpdateUserProfile } from './update-user-profile';
+
+function setup(repository: UserProfileRepository = new InMemoryUserProfileRepository()) {
+  const clock = new FixedClock();
+  return {
+    repository,
+    clock,
+    create: new CreateUserProfile(repository, clock, new SequentialIds()),
+    get: new GetUserProfile(repository),
+    find: new FindUserProfileByEmail(repository),
+    list: new ListUserProfiles(repository),
+    update: new UpdateUserProfile(repository, clock),
+    patch: new PatchUserProfile(repository, clock),
+    remove: new DeleteUserProfile(repository),
+  };
+}
+const input = (email: string) => ({ email, firstName: 'Ada', lastName: 'Lovelace' });
+
+describe('CreateUserProfile', () => {
+  it('stores a new profile with a generated id and the clock time', async () => {
+    const s = setup();
+    const p = await s.create.execute(input('ada@example.com'));
+    expect(p).toMatchObject({
+      userId: testUserId(1),
+      createdAt: '2026-01-01T00:00:00.000Z',
+      version: 1,
+    });
+    expect(await s.get.execute(p.userId)).toEqual(p);
+  });
+
+  it('refuses an e-mail that is taken in another case', async () => {
+    const s = setup();
+    await s.create.execute(input('ada@example.com'));
+    await expect(s.create.execute(input('ADA@example.com'))).rejects.toBeInstanceOf(
+      EmailAlreadyTaken,
+    );
+  });
+
+  it('refuses invalid input without writing anything', async () => {
+    const s = setup();
+    await expect(s.create.execute({ email: 'bad' })).rejects.toBeInstanceOf(ValidationFailed);
+    expect((await s.list.execute()).items).toEqual([]);
+  });
+});
+
+describe('GetUserProfile', () => {
+  it('reports an unknown or impossible id as not found', async () => {
+    const s = setup();
+    await expect(s.get.execute(testUserId(5))).rejects.toBeInstanceOf(ProfileNotFound);
+    await expect(s.get.execute('EMAIL#ada@example.com')).rejects.toBeInstanceOf(ProfileNotFound);
+  });
+});
+
+describe('FindUserProfileByEmail', () => {
+  it('finds the owner case-insensitively and answers undefined for a free address', async () => {
+    const s = setup();
+    const p = await s.create.execute(input('ada@example.com'));
+    expect(await s.find.execute(' Ada@Example.COM ')).toEqual(p);
+    expect(await s.find.execute('free@example.com')).toBeUndefined();
+  });
+
+  it('rejects a malformed address', async () => {
+    await expect(setup().find.execute('not-an-email')).rejects.toBeInstanceOf(ValidationFailed);
+  });
+});
+
+describe('ListUserProfiles', () => {
+  it('defaults to 20 per page, newest first', async () => {
+    const s = setup();
+    for (let i = 0; i < 25; i++) {
+      await s.create.execute(input(`u${i}@example.com`));
+      s.clock.advance(1000);
+    }
+    const page = await s.list.execute();
+    expect(page.items).toHaveLength(20);
+    expect(page.items[0]?.email).toBe('u24@example.com');
+    const rest = await s.list.execute({ cursor: page.cursor });
+    expect(rest.items.map((p) => p.email).at(-1)).toBe('u0@example.com');
+    expect(rest.cursor).toBeUndefined();
+  });
+
+  it.each([0, 101, 1.5, Number.NaN])('rejects limit %p', async (limit) => {
+    await expect(setup().list.execute({ limit })).rejects.toMatchObject({
+      errors: [{ field: 'limit' }],
+    });
+  });
+
+  it('rejects an empty cursor', async () => {
+    await expect(setup().list.execute({ cursor: '' })).rejects.toMatchObject({
+      errors: [{ field: 'lastKey' }],
+    });
+  });
+});
+
+describe('UpdateUserProfile', () => {
+  it('replaces given fields and keeps the others', async () => {
+    const s = setup();
+    const p = await s.create.execute({ ...input('ada@example.com'), phoneNumber: '+441234567890' });
+    s.clock.advance(5000);
+    const next = await s.update.execute(p.userId, { lastName: 'King' });
+    expect(next).toEqual({
+      ...p,
+      lastName: 'King',
+      version: 2,
+      updatedAt: '2026-01-01T00:00:05.000Z',
+    });
+    expect(await s.get.execute(p.userId)).toEqual(next);
+  });
+
+  it('never creates: an unknown id is not found and stays absent', async () => {
+    const s = setup();
+    await expect(s.update.execute(testUserId(9), { firstName: 'X' })).rejects.toBeInstanceOf(
+      ProfileNotFound,
+    );
+    expect((await s.list.execute()).items).toEqual([]);
+  });
+
+  it('refuses a stale expected version and changes nothing', async () => {
+    const s = setup();
+    const p = await s.create.execute(input('ada@example.com'));
+    await s.update.execute(p.userId, { firstName: 'B' }, 1);
+    await expect(s.update.execute(p.userId, { firstName: 'C' }, 1)).rejects.toBeInstanceOf(
+      VersionConflict,
+    );
+    expect((await s.get.execute(p.userId)).firstName).toBe('B');
+  });
+
+  it('deactivates and reactivates a profile', async () => {
+    const s = setup();
+    const p = await s.create.execute(input('ada@example.com'));
+    expect((await s.update.execute(p.userId, { active: false })).active).toBe(false);
+    expect((await s.update.execute(p.userId, { active: true })).active).toBe(true);
+    expect((await s.get.execute(p.userId)).version).toBe(3);
+  });
+
+  it('does not write when nothing changes', async () => {
+    const s = setup();
+    const p = await s.create.execute(input('ada@example.com'));
+    expect(await s.update.execute(p.userId, { firstName: 'Ada' })).toEqual(p);
+  });
+
+  it('refuses an e-mail owned by another profile', async () => {
+    const s = setup();
+    await s.create.execute(input('ada@example.com'));
+    const b = await s.create.execute(input('bob@example.com'));
+    await expect(s.update.execute(b.userId, { email: 'Ada@example.com' })).rejects.toBeInstanceOf(
+      EmailAlreadyTaken,
+    );
+  });
+
+  it('retries a blind update that lost a race, so no concurrent change is overwritten', async () => {
+    const inner = new InMemoryUserProfileRepository();
+    let raced = false;
+    const racing: UserProfileRepository = Object.assign(
+      Object.create(inner) as InMemoryUserProfileRepository,
+      {
+        async update(previous: UserProfile, next: UserProfile) {
+          if (!raced) {
+            raced = true;
+            await inner.update(previous, {
+              ...previous,
+              lastName: 'Concurrent',
+              version: previous.version + 1,
+            });
+          }
+          return inner.update(previous, next);
+        },
+      },
+    );
+    const s = setup(racing);
+    const p = await s.create.execute(input('ada@example.com'));
+    const next = await s.update.execute(p.userId, { firstName: 'Mine' });
+    expect(next).toMatchObject({ firstName: 'Mine', lastName: 'Concurrent', version: 3 });
+  });
+
+  it('gives up after three lost races with a version conflict', async () => {
+    const inner = new InMemoryUserProfileRepository();
+    let attempts = 0;
+    const alwaysLosing: UserProfileRepository = Object.assign(
+      Object.create(inner) as InMemoryUserProfileRepository,
+      {
+        async update(previous: UserProfile) {
+          attempts++;
+          throw new VersionConflict(previous.userId);
+        },
+      },
+    );
+    const s = setup(alwaysLosing);
+    const p = await s.create.execute(input('ada@example.com'));
+    await expect(s.update.execute(p.userId, { firstName: 'X' })).rejects.toBeInstanceOf(
+      VersionConflict,
+    );
+    expect(attempts).toBe(3);
+  });
+});
+
+describe('PatchUserProfile', () => {
+  it('applies a merge patch with the same not-found and version rules', async () => {
+    const s = setup();
+    const p = await s.create.execute({ ...input('ada@example.com'), metadata: { a: 1, b: 2 } });
+    const next = await s.patch.execute(p.userId, { metadata: { a: null } }, 1);
+    expect(next.metadata).toEqual({ b: 2 });
+    await expect(s.patch.execute(p.userId, { firstName: 'X' }, 1)).rejects.toBeInstanceOf(
+      VersionConflict,
+    );
+    await expect(s.patch.execute(testUserId(77), { firstName: 'X' })).rejects.toBeInstanceOf(
+      ProfileNotFound,
+    );
+  });
+});
+
+describe('DeleteUserProfile', () => {
+  it('deletes the profile and frees the e-mail for a new profile', async () => {
+    const s = setup();
+    const p = await s.create.execute(input('ada@example.com'));
+    await s.remove.execute(p.userId);
+    await expect(s.get.execute(p.userId)).rejects.toBeInstanceOf(ProfileNotFound);
+    await expect(s.create.execute(input('ada@example.com'))).resolves.toMatchObject({
+      email: 'ada@example.com',
+    });
+  });
+
+  it('reports an absent profile as not found and honours the expected version', async () => {
+    const s = setup();
+    await expect(s.remove.execute(testUserId(3))).rejects.toBeInstanceOf(ProfileNotFound);
+    const p = await s.create.execute(input('ada@example.com'));
+    await expect(s.remove.execute(p.userId, 2)).rejects.toBeInstanceOf(VersionConflict);
+    expect(await s.get.execute(p.userId)).toEqual(p);
+  });
+});

@@ -1,0 +1,208 @@
+import { ValidationFailed, type FieldProblem } from './errors';
+import { isPlainObject, type JsonObject, type JsonValue } from './json';
+import {
+  parseActive,
+  parseEmail,
+  parseMetadata,
+  parseName,
+  parsePhoneNumber,
+  structuredCopy,
+  type Result,
+} from './profile-rules';
+
+/** A user's profile, always valid: only the functions of this module make or change one. */
+export interface UserProfile {
+  readonly userId: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly phoneNumber?: string;
+  readonly metadata?: JsonObject;
+  readonly active: boolean;
+  /** ISO-8601 UTC, set once on create. */
+  readonly createdAt: string;
+  /** ISO-8601 UTC, set on every change. */
+  readonly updatedAt: string;
+  /** 1 on create, +1 on every change. */
+  readonly version: number;
+}
+
+/** What a caller may give to create a profile. */
+export interface NewProfileInput {
+  email: string;
+  firstName: string;
+  lastName: string;
+  phoneNumber?: string | null;
+  metadata?: JsonObject | null;
+}
+
+/** What a caller may change (`PUT`): given fields replace, others are kept; `null` removes an optional one. */
+export interface ProfileChanges {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  phoneNumber?: string | null;
+  metadata?: JsonObject | null;
+  active?: boolean;
+}
+
+const READ_ONLY_FIELDS = new Set(['userId', 'createdAt', 'updatedAt', 'version']);
+const CREATE_FIELDS = new Set(['email', 'firstName', 'lastName', 'phoneNumber', 'metadata']);
+const CHANGE_FIELDS = new Set([...CREATE_FIELDS, 'active']);
+const REQUIRED_FIELDS = new Set(['email', 'firstName', 'lastName', 'active']);
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function newUserProfile(
+  input: unknown,
+  context: { userId: string; now: Date },
+): UserProfile {
+  const body = requireObject(input);
+  const problems = checkFieldNames(body, CREATE_FIELDS);
+  for (const field of ['email', 'firstName', 'lastName']) {
+    if (body[field] === undefined) problems.push({ field, message: 'is required' });
+  }
+  const draft: Partial<Mutable<UserProfile>> = {};
+  collect(problems, draft, body);
+  throwIfAny(problems);
+  const at = context.now.toISOString();
+  return {
+    ...(draft as Pick<UserProfile, 'email' | 'firstName' | 'lastName'>),
+    userId: context.userId,
+    active: true,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+}
+
+/** `PUT` semantics: every given field replaces the stored one; at least one field is required. */
+export function applyChanges(profile: UserProfile, input: unknown, now: Date): UserProfile {
+  const body = requireObject(input);
+  const problems = checkFieldNames(body, CHANGE_FIELDS);
+  if (Object.keys(body).length === 0)
+    problems.push({ field: '', message: 'give at least one field to change' });
+  const next: Mutable<UserProfile> = { ...profile };
+  collect(problems, next, body);
+  throwIfAny(problems);
+  return touch(profile, next, now);
+}
+
+/**
+ * RFC 7396 JSON merge patch: a member replaces, `null` removes. Required fields cannot be removed;
+ * `metadata` is merged recursively, so `{"metadata": {"theme": null}}` removes one key.
+ */
+export function applyMergePatch(profile: UserProfile, patch: unknown, now: Date): UserProfile {
+  const body = requireObject(patch);
+  const problems = checkFieldNames(body, CHANGE_FIELDS);
+  const merged: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(body)) {
+    if (value === null && REQUIRED_FIELDS.has(field)) {
+      problems.push({ field, message: 'is required and cannot be removed' });
+    } else if (field === 'metadata' && isPlainObject(value)) {
+      merged.metadata = mergePatchJson(profile.metadata ?? {}, value);
+    } else {
+      merged[field] = value;
+    }
+  }
+  const next: Mutable<UserProfile> = { ...profile };
+  collect(problems, next, merged);
+  throwIfAny(problems);
+  return touch(profile, next, now);
+}
+
+/** True when two profiles hold the same user-visible content (ignoring timestamps and version). */
+export function sameContent(a: UserProfile, b: UserProfile): boolean {
+  const strip = ({ updatedAt: _u, version: _v, ...rest }: UserProfile) => rest;
+  return canonical(strip(a)) === canonical(strip(b));
+}
+
+function touch(previous: UserProfile, next: UserProfile, now: Date): UserProfile {
+  if (sameContent(previous, next)) return previous;
+  const at = now.toISOString();
+  return {
+    ...next,
+    updatedAt: at > previous.updatedAt ? at : previous.updatedAt,
+    version: previous.version + 1,
+  };
+}
+
+function mergePatchJson(
+  target: JsonObject,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete result[key];
+    } else if (isPlainObject(value)) {
+      const current = result[key];
+      result[key] = mergePatchJson(isPlainObject(current) ? (current as JsonObject) : {}, value);
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
+}
+
+function collect(
+  problems: FieldProblem[],
+  target: Partial<Mutable<UserProfile>>,
+  body: Record<string, unknown>,
+): void {
+  const take = <T>(field: string, result: Result<T>, assign: (value: T) => void) => {
+    if (result.ok) assign(result.value);
+    else problems.push(result.problem);
+  };
+  if (body.email !== undefined) take('email', parseEmail(body.email), (v) => (target.email = v));
+  for (const field of ['firstName', 'lastName'] as const) {
+    if (body[field] !== undefined)
+      take(field, parseName(body[field], field), (v) => (target[field] = v));
+  }
+  if (body.active !== undefined)
+    take('active', parseActive(body.active), (v) => (target.active = v));
+  if (body.phoneNumber === null) delete target.phoneNumber;
+  else if (body.phoneNumber !== undefined) {
+    take('phoneNumber', parsePhoneNumber(body.phoneNumber), (v) => (target.phoneNumber = v));
+  }
+  if (body.metadata === null) delete target.metadata;
+  else if (body.metadata !== undefined) {
+    take('metadata', parseMetadata(body.metadata), (v) => (target.metadata = v));
+  }
+}
+
+function checkFieldNames(body: Record<string, unknown>, allowed: Set<string>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const field of Object.keys(body)) {
+    if (READ_ONLY_FIELDS.has(field))
+      problems.push({ field, message: 'is read-only and cannot be set' });
+    else if (!allowed.has(field)) problems.push({ field, message: 'is not a known field' });
+  }
+  return problems;
+}
+
+function requireObject(input: unknown): Record<string, unknown> {
+  if (!isPlainObject(input)) throw ValidationFailed.of('', 'the body must be a JSON object');
+  return input;
+}
+
+function throwIfAny(problems: FieldProblem[]): void {
+  if (problems.length > 0) throw new ValidationFailed(problems);
+}
+
+/** JSON with sorted keys, to compare content regardless of key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(sortKeys(structuredCopy(value)));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys(value[k])]),
+    );
+  }
+  return value as JsonValue;
+}
