@@ -20,12 +20,21 @@ const base = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration tests talk to a real database on a shared two-core machine.
+  testTimeout: 60_000,
   projects: [
     {
       ...base,
       displayName: 'unit',
       testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/packages/*/src/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/tools/dynamodb-local/global-setup.ts',
+      globalTeardown: '<rootDir>/tools/dynamodb-local/global-teardown.ts',
     },
   ],
 };

@@ -1,0 +1,278 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  EmailAlreadyTaken,
+  ProfileAlreadyExists,
+  ProfileNotFound,
+  StorageUnavailable,
+  VersionConflict,
+  type Page,
+  type PageRequest,
+  type UserProfile,
+  type UserProfileRepository,
+} from '@userprofile/domain';
+import { cancellationCodes, cancellationItem, translateTransient } from './dynamo-errors';
+import { decodeCursor, encodeCursor } from './list-cursor';
+import {
+  emailGuardItem,
+  emailGuardKey,
+  listKeyOf,
+  toItem,
+  toProfile,
+  type ProfileItem,
+} from './profile-item';
+import { USER_PROFILE_TABLE as T } from './table-definition';
+
+/** A transaction that lost only to another in-flight transaction is retried this many times. */
+const TRANSACTION_CONFLICT_ATTEMPTS = 5;
+
+/**
+ * `UserProfileRepository` on one DynamoDB table. Profiles and e-mail guard items live side by
+ * side; every write is a conditional write or a transaction, so no failure leaves half a change.
+ */
+export class DynamoUserProfileRepository implements UserProfileRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  get(userId: string): Promise<UserProfile | undefined> {
+    return translateTransient(async () => {
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { userId }, ConsistentRead: true }),
+      );
+      return toProfile(Item);
+    });
+  }
+
+  async findByEmail(email: string): Promise<UserProfile | undefined> {
+    const guard = await translateTransient(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: emailGuardKey(email),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const ownerId = guard.Item?.ownerId;
+    if (typeof ownerId !== 'string') return undefined;
+    const profile = await this.get(ownerId);
+    return profile?.email === email ? profile : undefined;
+  }
+
+  async create(profile: UserProfile): Promise<void> {
+    const codes = await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toItem(profile),
+          ConditionExpression: 'attribute_not_exists(userId)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: emailGuardItem(profile),
+          ConditionExpression: 'attribute_not_exists(userId)',
+        },
+      },
+    ]);
+    if (!codes) return;
+    if (codes[0] === 'ConditionalCheckFailed') throw new ProfileAlreadyExists(profile.userId);
+    if (codes[1] === 'ConditionalCheckFailed') throw new EmailAlreadyTaken(profile.email);
+    throw unexpectedCancellation(codes);
+  }
+
+  async update(previous: UserProfile, next: UserProfile): Promise<void> {
+    const putProfile = {
+      TableName: this.tableName,
+      Item: toItem(next),
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': previous.version },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    if (previous.email === next.email) {
+      try {
+        await translateTransient(() => this.db.send(new PutCommand(putProfile)));
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!error.Item) throw new ProfileNotFound(previous.userId, { cause: error });
+        throw new VersionConflict(previous.userId, { cause: error });
+      }
+    }
+    // A new address: move the claim in the same transaction as the profile.
+    const { codes, error } = await this.transactWithError([
+      { Put: putProfile },
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: emailGuardKey(previous.email),
+          ConditionExpression: 'ownerId = :owner',
+          ExpressionAttributeValues: { ':owner': previous.userId },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: emailGuardItem(next),
+          ConditionExpression: 'attribute_not_exists(userId)',
+        },
+      },
+    ]);
+    if (!codes) return;
+    if (codes[0] === 'ConditionalCheckFailed') {
+      if (!cancellationItem(error, 0)) throw new ProfileNotFound(previous.userId, { cause: error });
+      throw new VersionConflict(previous.userId, { cause: error });
+    }
+    if (codes[2] === 'ConditionalCheckFailed')
+      throw new EmailAlreadyTaken(next.email, { cause: error });
+    if (codes[1] === 'ConditionalCheckFailed')
+      throw new VersionConflict(previous.userId, { cause: error });
+    throw unexpectedCancellation(codes, error);
+  }
+
+  async delete(profile: UserProfile): Promise<void> {
+    const { codes, error } = await this.transactWithError([
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: { userId: profile.userId },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': profile.version },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: emailGuardKey(profile.email),
+          ConditionExpression: 'ownerId = :owner',
+          ExpressionAttributeValues: { ':owner': profile.userId },
+        },
+      },
+    ]);
+    if (!codes) return;
+    if (codes[0] === 'ConditionalCheckFailed') {
+      if (!cancellationItem(error, 0)) throw new ProfileNotFound(profile.userId, { cause: error });
+      throw new VersionConflict(profile.userId, { cause: error });
+    }
+    if (codes[1] === 'ConditionalCheckFailed')
+      throw new VersionConflict(profile.userId, { cause: error });
+    throw unexpectedCancellation(codes, error);
+  }
+
+  /**
+   * Newest first across all list shards: each shard gives its newest `limit + 1` items older than
+   * the cursor, and the merge keeps the newest `limit`. The union of each shard's top `limit`
+   * always holds the overall top `limit`, and a `limit + 1`-th item anywhere means more remain.
+   */
+  async list({ limit, cursor }: PageRequest): Promise<Page> {
+    const before = cursor === undefined ? undefined : decodeCursor(cursor);
+    const perShard = await Promise.all(
+      Array.from({ length: T.listShards }, (_, shard) =>
+        this.queryShard(String(shard), limit + 1, before),
+      ),
+    );
+    const merged = perShard
+      .flat()
+      .sort((a, b) => (a.listKey < b.listKey ? 1 : a.listKey > b.listKey ? -1 : 0));
+    const items = merged
+      .slice(0, limit)
+      .map((item) => toProfile(item as unknown as Record<string, unknown>)!);
+    const last = items.at(-1);
+    return merged.length > limit && last
+      ? { items, cursor: encodeCursor(listKeyOf(last)) }
+      : { items };
+  }
+
+  private async queryShard(
+    shard: string,
+    wanted: number,
+    before: string | undefined,
+  ): Promise<ProfileItem[]> {
+    const items: ProfileItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    // A query page stops at 1 MB; keep reading until this shard has given enough or has no more.
+    do {
+      const page = await translateTransient(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: T.listIndex.indexName,
+            KeyConditionExpression: before === undefined ? '#s = :s' : '#s = :s AND #k < :before',
+            ExpressionAttributeNames: {
+              '#s': T.listIndex.partitionKey.name,
+              ...(before === undefined ? {} : { '#k': T.listIndex.sortKey.name }),
+            },
+            ExpressionAttributeValues: {
+              ':s': shard,
+              ...(before === undefined ? {} : { ':before': before }),
+            },
+            ScanIndexForward: false,
+            Limit: wanted - items.length,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...((page.Items ?? []) as ProfileItem[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < wanted);
+    return items;
+  }
+
+  private async transact(
+    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+  ) {
+    return (await this.transactWithError(items)).codes;
+  }
+
+  /**
+   * Runs a transaction; answers the cancellation codes when a condition failed (undefined when it
+   * committed). A cancellation caused only by another in-flight transaction on the same items is
+   * retried: its outcome is not yet known.
+   */
+  private async transactWithError(
+    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+  ): Promise<{ codes?: (string | undefined)[]; error?: unknown }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await translateTransient(() =>
+          this.db.send(new TransactWriteCommand({ TransactItems: items })),
+        );
+        return {};
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        const onlyConflicts = codes.every((c) => c === undefined || c === 'TransactionConflict');
+        if (!onlyConflicts || attempt >= TRANSACTION_CONFLICT_ATTEMPTS) return { codes, error };
+        await sleep(10 * 2 ** attempt * Math.random());
+      }
+    }
+  }
+}
+
+/** Reasons that say "not now" rather than "no": the caller may retry later. */
+const TRANSIENT_REASONS = new Set([
+  undefined,
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+function unexpectedCancellation(codes: (string | undefined)[], cause?: unknown): Error {
+  if (codes.every((c) => TRANSIENT_REASONS.has(c))) return new StorageUnavailable({ cause });
+  return new Error(
+    `Transaction cancelled for an unexpected reason: ${codes.map((c) => c ?? 'None').join(', ')}`,
+    { cause },
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

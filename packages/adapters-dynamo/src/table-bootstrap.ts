@@ -1,0 +1,58 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { USER_PROFILE_TABLE as T } from './table-definition';
+
+/** The table as a CreateTable request (on-demand billing), derived from the shared definition. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: T.partitionKey.name, AttributeType: T.partitionKey.type },
+      {
+        AttributeName: T.listIndex.partitionKey.name,
+        AttributeType: T.listIndex.partitionKey.type,
+      },
+      { AttributeName: T.listIndex.sortKey.name, AttributeType: T.listIndex.sortKey.type },
+    ],
+    KeySchema: [{ AttributeName: T.partitionKey.name, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: T.listIndex.indexName,
+        KeySchema: [
+          { AttributeName: T.listIndex.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: T.listIndex.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: T.listIndex.projection },
+      },
+    ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: T.stream },
+  };
+}
+
+/**
+ * Creates the table when it is missing (local server and tests only; the deployed table belongs to
+ * the CDK stack). Returns true when it created one.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return false;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  return true;
+}

@@ -1,0 +1,27 @@
+/**
+ * The one definition of the profile table: read by the CDK stack, by the local server's table
+ * bootstrap and by the tests. Change it here and nowhere else.
+ */
+export const USER_PROFILE_TABLE = {
+  /** Profile items use the profile id; e-mail guard items use `EMAIL#<address>`. */
+  partitionKey: { name: 'userId', type: 'S' },
+  stream: 'NEW_AND_OLD_IMAGES',
+  /** Newest-first listing, spread over `listShards` partitions so no single one takes every write. */
+  listIndex: {
+    indexName: 'CreatedAtIndex',
+    partitionKey: { name: 'listShard', type: 'S' },
+    sortKey: { name: 'listKey', type: 'S' },
+    projection: 'ALL',
+  },
+  /**
+   * Number of list shards. Every list page queries all of them; every profile is in one, chosen
+   * from its id. Raising it later needs a backfill of `listShard` on existing items.
+   */
+  listShards: 8,
+} as const;
+
+export type AttributeType = 'S' | 'N' | 'B';
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}

@@ -1,0 +1,1 @@
+export { createTestTable, testClients, testEndpoint } from './test-table';
