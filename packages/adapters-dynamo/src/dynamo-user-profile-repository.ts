@@ -174,11 +174,11 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
    * the cursor, and the merge keeps the newest `limit`. The union of each shard's top `limit`
    * always holds the overall top `limit`, and a `limit + 1`-th item anywhere means more remain.
    */
-  async list({ limit, cursor }: PageRequest): Promise<Page> {
+  async list({ limit, cursor, active }: PageRequest): Promise<Page> {
     const before = cursor === undefined ? undefined : decodeCursor(cursor);
     const perShard = await Promise.all(
       Array.from({ length: T.listShards }, (_, shard) =>
-        this.queryShard(String(shard), limit + 1, before),
+        this.queryShard(String(shard), limit + 1, before, active),
       ),
     );
     const merged = perShard
@@ -197,25 +197,34 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     shard: string,
     wanted: number,
     before: string | undefined,
+    active: boolean | undefined,
   ): Promise<ProfileItem[]> {
+    const names: Record<string, string> = { '#s': T.listIndex.partitionKey.name };
+    const values: Record<string, unknown> = { ':s': shard };
+    let keyCondition = '#s = :s';
+    if (before !== undefined) {
+      keyCondition += ' AND #k < :before';
+      names['#k'] = T.listIndex.sortKey.name;
+      values[':before'] = before;
+    }
+    if (active !== undefined) {
+      names['#a'] = 'active';
+      values[':active'] = active;
+    }
     const items: ProfileItem[] = [];
     let startKey: Record<string, unknown> | undefined;
-    // A query page stops at 1 MB; keep reading until this shard has given enough or has no more.
+    // A query page stops at `Limit` evaluated items or 1 MB, and a filter drops some of those:
+    // keep reading until this shard has given enough or has no more.
     do {
       const page = await translateTransient(() =>
         this.db.send(
           new QueryCommand({
             TableName: this.tableName,
             IndexName: T.listIndex.indexName,
-            KeyConditionExpression: before === undefined ? '#s = :s' : '#s = :s AND #k < :before',
-            ExpressionAttributeNames: {
-              '#s': T.listIndex.partitionKey.name,
-              ...(before === undefined ? {} : { '#k': T.listIndex.sortKey.name }),
-            },
-            ExpressionAttributeValues: {
-              ':s': shard,
-              ...(before === undefined ? {} : { ':before': before }),
-            },
+            KeyConditionExpression: keyCondition,
+            FilterExpression: active === undefined ? undefined : '#a = :active',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
             ScanIndexForward: false,
             Limit: wanted - items.length,
             ExclusiveStartKey: startKey,

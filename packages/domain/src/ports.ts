@@ -4,6 +4,8 @@ import type { UserProfile } from './user-profile';
 export interface Page {
   readonly items: readonly UserProfile[];
   readonly cursor?: string;
+  /** Only profiles with this `active` flag; every page still holds exactly `limit` while they last. */
+  readonly active?: boolean;
 }
 
 export interface PageRequest {

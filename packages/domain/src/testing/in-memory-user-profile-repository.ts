@@ -55,11 +55,12 @@ export class InMemoryUserProfileRepository implements UserProfileRepository {
     this.emailOwners.delete(stored.email);
   }
 
-  async list({ limit, cursor }: PageRequest): Promise<Page> {
+  async list({ limit, cursor, active }: PageRequest): Promise<Page> {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const sorted = [...this.profiles.values()]
       .map((p) => ({ profile: p, key: sortKey(p) }))
       .filter(({ key }) => after === undefined || key < after)
+      .filter(({ profile }) => active === undefined || profile.active === active)
       .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
     const items = sorted.slice(0, limit).map(({ profile }) => structuredCopy(profile));
     const last = sorted[limit - 1];

@@ -194,6 +194,39 @@ export function describeUserProfileRepositoryContract(
       expect(second.cursor).toBeUndefined();
     });
 
+    it('filters by the active flag and still fills every page exactly', async () => {
+      const created: UserProfile[] = [];
+      for (let i = 0; i < 9; i++) {
+        const p = aProfile(`flag${i}@example.com`, i);
+        await repo.create(p);
+        created.push(i % 3 === 0 ? p : await deactivate(p));
+      }
+      const inactive: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await repo.list({ limit: 2, cursor, active: false });
+        expect(page.items.length).toBe(page.cursor ? 2 : page.items.length);
+        inactive.push(...page.items.map((p) => p.email));
+        cursor = page.cursor;
+      } while (cursor);
+      expect(inactive).toEqual(
+        ['flag8', 'flag7', 'flag5', 'flag4', 'flag2', 'flag1'].map((e) => `${e}@example.com`),
+      );
+      const active = await repo.list({ limit: 10, active: true });
+      expect(active.items.map((p) => p.email)).toEqual([
+        'flag6@example.com',
+        'flag3@example.com',
+        'flag0@example.com',
+      ]);
+      expect(active.cursor).toBeUndefined();
+    });
+
+    async function deactivate(p: UserProfile): Promise<UserProfile> {
+      const next = change(p, { active: false });
+      await repo.update(p, next);
+      return next;
+    }
+
     it('lists nothing from an empty store', async () => {
       expect(await repo.list({ limit: 5 })).toEqual({ items: [] });
     });

@@ -7,6 +7,8 @@ export interface ListUserProfilesQuery {
   limit?: number;
   /** The opaque cursor of the previous page. */
   cursor?: string;
+  /** Only active (true) or deactivated (false) profiles. */
+  active?: boolean;
 }
 
 export class ListUserProfiles {
@@ -24,6 +26,6 @@ export class ListUserProfiles {
     if (query.cursor !== undefined && query.cursor.length === 0) {
       throw ValidationFailed.of('lastKey', 'must not be empty');
     }
-    return this.repository.list({ limit, cursor: query.cursor });
+    return this.repository.list({ limit, cursor: query.cursor, active: query.active });
   }
 }
