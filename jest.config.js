@@ -16,6 +16,8 @@ const base = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // ES-module-only dependencies (fastify's `cookie`, via light-my-request) must be compiled too.
+  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/cookie@)(?!cookie/)'],
 };
 
 /** @type {import('jest').Config} */

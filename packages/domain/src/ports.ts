@@ -4,8 +4,6 @@ import type { UserProfile } from './user-profile';
 export interface Page {
   readonly items: readonly UserProfile[];
   readonly cursor?: string;
-  /** Only profiles with this `active` flag; every page still holds exactly `limit` while they last. */
-  readonly active?: boolean;
 }
 
 export interface PageRequest {
@@ -13,6 +11,8 @@ export interface PageRequest {
   readonly limit: number;
   /** The `cursor` of the previous page; a malformed or foreign one is a `ValidationFailed`. */
   readonly cursor?: string;
+  /** Only profiles with this `active` flag; every page still holds exactly `limit` while they last. */
+  readonly active?: boolean;
 }
 
 /**

@@ -1,0 +1,108 @@
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Container } from 'inversify';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from './config';
+import { registerErrorHandler, sendProblem } from './http/error-handler';
+import { healthRoutes } from './http/health-routes';
+import { problem } from './http/problem';
+import { problemSchema, profileSchema } from './http/schemas';
+import { UserProfileController } from './http/user-profile-controller';
+import { ALLOWED_METHODS, userRoutes } from './http/user-routes';
+import { TOKENS } from './tokens';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface BuildAppOptions {
+  /** Fastify's logger: `false` to silence it (tests), or pino options. @default from config */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Registered after the OpenAPI generator and before the routes (e.g. the local `/docs` UI). */
+  readonly plugins?: readonly ((app: FastifyInstance) => Promise<void>)[];
+}
+
+/**
+ * Builds the Fastify app from a container: the same app serves the local server, the tests and
+ * every Lambda. Call once per process; `await app.ready()` before the first request.
+ */
+export function buildApp(container: Container, options: BuildAppOptions = {}): FastifyInstance {
+  const config = container.get(TOKENS.Config) as AppConfig;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'requestId',
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  // Route schemas document the API (OpenAPI); requests are validated by the class-validator DTOs
+  // and the domain, and responses are plain JSON, so no schema is compiled at start-up.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addSchema(profileSchema);
+  app.addSchema(problemSchema);
+
+  app.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandler(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const route = ALLOWED_METHODS.find((r) => r.pattern.test(path));
+    if (route) {
+      reply.header('allow', route.methods);
+      return sendProblem(
+        reply,
+        problem(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed here; use ${route.methods}.`,
+        ),
+      );
+    }
+    return sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', 'There is no such route.'));
+  });
+
+  const origins = config.corsOrigins;
+  void app.register(cors, {
+    origin: origins === '*' ? '*' : [...origins],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: [
+      'content-type',
+      'if-match',
+      'if-none-match',
+      'idempotency-key',
+      'authorization',
+      'x-request-id',
+    ],
+    exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id'],
+    maxAge: 600,
+  });
+  void app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'User-profile API',
+        version: '1.0.0',
+        description: 'Profiles for a mobile app. Errors are application/problem+json (RFC 9457).',
+      },
+      tags: [{ name: 'users' }, { name: 'health' }],
+    },
+  });
+  for (const plugin of options.plugins ?? []) void app.register(plugin);
+
+  void app.register(healthRoutes(container.get(TOKENS.Readiness)));
+  void app.register(userRoutes(container.get(UserProfileController)));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

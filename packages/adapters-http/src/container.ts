@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  createDynamoClients,
+  DynamoUserProfileRepository,
+  isTransient,
+} from '@userprofile/adapters-dynamo';
+import {
+  CreateUserProfile,
+  DeleteUserProfile,
+  FindUserProfileByEmail,
+  GetUserProfile,
+  ListUserProfiles,
+  PatchUserProfile,
+  StorageUnavailable,
+  UpdateUserProfile,
+  type Clock,
+  type IdGenerator,
+  type UserProfileRepository,
+} from '@userprofile/domain';
+import { Container } from 'inversify';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from './config';
+import { UserProfileController } from './http/user-profile-controller';
+import { TOKENS, type ReadinessCheck } from './tokens';
+
+/** Replacements for tests: an in-memory repository instead of DynamoDB, a fixed clock, ... */
+export interface ContainerOverrides {
+  readonly repository?: UserProfileRepository;
+  readonly readiness?: ReadinessCheck;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+}
+
+/**
+ * The composition root: the only place that knows which adapter backs which port. Everything is a
+ * singleton, built once per process (or Lambda cold start) on first use.
+ */
+export function createContainer(config: AppConfig, overrides: ContainerOverrides = {}): Container {
+  const c = new Container({ defaultScope: 'Singleton' });
+  c.bind(TOKENS.Config).toConstantValue(config);
+
+  if (overrides.repository) {
+    c.bind(TOKENS.Repository).toConstantValue(overrides.repository);
+    c.bind(TOKENS.Readiness).toConstantValue(overrides.readiness ?? (async () => undefined));
+  } else {
+    // One SDK client pair per process, made on first use.
+    let pair: ReturnType<typeof createDynamoClients> | undefined;
+    const clients = () =>
+      (pair ??= createDynamoClients({ endpoint: config.dynamodbEndpoint, region: config.region }));
+    c.bind(TOKENS.DynamoClient).toDynamicValue(() => clients().client);
+    c.bind(TOKENS.DocumentClient).toDynamicValue(() => clients().documentClient);
+    c.bind(TOKENS.Repository).toDynamicValue(
+      (ctx) => new DynamoUserProfileRepository(ctx.get(TOKENS.DocumentClient), config.tableName),
+    );
+    c.bind(TOKENS.Readiness).toDynamicValue((ctx) => {
+      const db = ctx.get(TOKENS.DocumentClient);
+      // A key-only read of an item that never exists: proves the table answers, costs 0.5 RCU.
+      const probe = new GetCommand({
+        TableName: config.tableName,
+        Key: { userId: 'READINESS#probe' },
+      });
+      return async () => {
+        try {
+          await db.send(probe);
+        } catch (error) {
+          throw isTransient(error) ? new StorageUnavailable({ cause: error }) : error;
+        }
+      };
+    });
+  }
+  c.bind(TOKENS.Clock).toConstantValue(overrides.clock ?? { now: () => new Date() });
+  c.bind(TOKENS.IdGenerator).toConstantValue(overrides.ids ?? { newId: () => randomUUID() });
+
+  const repo = (ctx: { get: Container['get'] }) => ctx.get(TOKENS.Repository);
+  c.bind(TOKENS.CreateUserProfile).toDynamicValue(
+    (ctx) => new CreateUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.IdGenerator)),
+  );
+  c.bind(TOKENS.GetUserProfile).toDynamicValue((ctx) => new GetUserProfile(repo(ctx)));
+  c.bind(TOKENS.FindUserProfileByEmail).toDynamicValue(
+    (ctx) => new FindUserProfileByEmail(repo(ctx)),
+  );
+  c.bind(TOKENS.ListUserProfiles).toDynamicValue((ctx) => new ListUserProfiles(repo(ctx)));
+  c.bind(TOKENS.UpdateUserProfile).toDynamicValue(
+    (ctx) => new UpdateUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(TOKENS.PatchUserProfile).toDynamicValue(
+    (ctx) => new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(TOKENS.DeleteUserProfile).toDynamicValue((ctx) => new DeleteUserProfile(repo(ctx)));
+  c.bind(UserProfileController).toSelf();
+  return c;
+}

@@ -1,0 +1,79 @@
+import { ValidationFailed, type FieldProblem } from '@userprofile/domain';
+import {
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  validate,
+} from 'class-validator';
+
+// The edge checks shape and type; the domain checks meaning (e-mail syntax, lengths in characters,
+// E.164, metadata limits). Bounds here are generous caps that stop absurd input early.
+const MUST_BE_STRING = { message: 'must be a string' };
+const MUST_BE_OBJECT = { message: 'must be a JSON object' };
+const TOO_LONG = { message: 'is far too long' };
+
+export class CreateUserProfileDto {
+  @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) email!: string;
+  @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) firstName!: string;
+  @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) lastName!: string;
+  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(64, TOO_LONG) phoneNumber?: string | null;
+  @IsOptional() @IsObject(MUST_BE_OBJECT) metadata?: Record<string, unknown> | null;
+}
+
+/** `PUT` and `PATCH` bodies: every field optional; `null` means remove (the domain decides where). */
+export class ChangeUserProfileDto {
+  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) email?: string;
+  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) firstName?: string;
+  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) lastName?: string;
+  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(64, TOO_LONG) phoneNumber?: string | null;
+  @IsOptional() @IsObject(MUST_BE_OBJECT) metadata?: Record<string, unknown> | null;
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) active?: boolean;
+}
+
+export class ListUsersQueryDto {
+  @IsOptional()
+  @Matches(/^\d{1,3}$/, { message: 'must be an integer from 1 to 100' })
+  limit?: string;
+  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(512, TOO_LONG) lastKey?: string;
+  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) email?: string;
+  @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' }) active?: string;
+}
+
+const READ_ONLY = new Set(['userId', 'createdAt', 'updatedAt', 'version']);
+
+/**
+ * Checks `input` against a DTO class. Unknown fields are refused (read-only ones by name); the
+ * input itself is returned untouched for the domain, which applies its own rules.
+ */
+export async function validateDto<T extends object>(
+  dtoClass: new () => T,
+  input: unknown,
+  where: 'body' | 'query' = 'body',
+): Promise<T> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw ValidationFailed.of(where, `the ${where} must be a JSON object`);
+  }
+  const dto = Object.assign(new dtoClass(), input);
+  const errors = await validate(dto, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length === 0) return input as T;
+  const problems: FieldProblem[] = errors.map((e) => {
+    const messages = Object.entries(e.constraints ?? {});
+    const unknown = messages.some(([rule]) => rule === 'whitelistValidation');
+    const message = unknown
+      ? READ_ONLY.has(e.property)
+        ? 'is read-only and cannot be set'
+        : 'is not a known field'
+      : // A wrong type explains itself better than the length check that also failed.
+        ((messages.find(([rule]) => rule.startsWith('is')) ?? messages[0])?.[1] ?? 'is not valid');
+    return { field: e.property, message };
+  });
+  throw new ValidationFailed(problems);
+}

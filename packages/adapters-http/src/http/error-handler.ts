@@ -1,0 +1,88 @@
+import type { ValidationFailed } from '@userprofile/domain';
+import { DomainError } from '@userprofile/domain';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
+
+/** Seconds a client should wait before retrying when storage is unavailable. */
+export const RETRY_AFTER_SECONDS = 1;
+
+function fromDomain(error: DomainError, request: FastifyRequest): Problem {
+  switch (error.code) {
+    case 'VALIDATION_FAILED':
+      return problem(400, error.code, 'The request is not valid; see errors.', {
+        errors: [...(error as ValidationFailed).errors],
+      });
+    case 'PROFILE_NOT_FOUND':
+      return problem(404, error.code, 'No profile with this id.');
+    case 'PROFILE_EXISTS':
+      return problem(409, error.code, 'A profile with this id already exists.');
+    case 'EMAIL_TAKEN':
+      return problem(409, error.code, 'This e-mail address is already used by another profile.');
+    case 'VERSION_CONFLICT':
+      // With If-Match the caller's precondition failed; without, we lost repeated races.
+      return request.headers['if-match'] !== undefined
+        ? problem(
+            412,
+            error.code,
+            'The profile has changed since the ETag given in If-Match; read it again.',
+          )
+        : problem(409, error.code, 'The profile was changed concurrently; retry the request.');
+    case 'STORAGE_UNAVAILABLE':
+      return problem(
+        503,
+        error.code,
+        'The profile store is temporarily unavailable; retry shortly.',
+      );
+  }
+}
+
+/** Fastify's own 4xx errors (parsing, media type, size) under stable codes. */
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: 'MALFORMED_REQUEST',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'BODY_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+function fromFramework(error: FastifyError): Problem | undefined {
+  const status = error.statusCode;
+  if (status === undefined || status < 400 || status >= 500) return undefined;
+  const code = FRAMEWORK_CODES[status] ?? 'BAD_REQUEST';
+  return problem(status, code, status === 400 ? safeParseMessage(error) : error.message);
+}
+
+/** Parse errors may quote the body; say what is wrong without echoing it. */
+function safeParseMessage(error: FastifyError): string {
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The body must not be empty.';
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return 'The body is not valid JSON.';
+  }
+  if (/prototype/i.test(error.message)) return 'The body contains a forbidden property name.';
+  return 'The request is malformed.';
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  if (body.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  return reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** The one place where errors become HTTP answers. Internal errors never leak a message. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const mapped = error instanceof DomainError ? fromDomain(error, request) : fromFramework(error);
+    if (mapped) {
+      if (mapped.status >= 500) request.log.warn({ err: error }, 'storage unavailable');
+      return sendProblem(reply, { ...mapped, instance: request.url.split('?')[0] });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(
+      reply,
+      problem(
+        500,
+        'INTERNAL_ERROR',
+        `An unexpected error occurred; quote request id ${request.id}.`,
+      ),
+    );
+  });
+}

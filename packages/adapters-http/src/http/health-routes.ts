@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { ReadinessCheck } from '../tokens';
+
+/** Liveness (the process answers) and readiness (the table answers too). */
+export function healthRoutes(ready: ReadinessCheck) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get('/health', { schema: { summary: 'Liveness', tags: ['health'] } }, async () => ({
+      status: 'ok',
+    }));
+    app.get(
+      '/health/ready',
+      { schema: { summary: 'Readiness: the profile table answers', tags: ['health'] } },
+      async () => {
+        await ready();
+        return { status: 'ready' };
+      },
+    );
+  };
+}

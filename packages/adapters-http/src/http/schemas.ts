@@ -1,0 +1,216 @@
+import { LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
+
+// JSON Schemas of the API, for the OpenAPI document. Requests are validated by the class-validator
+// DTOs and the domain, not by these (see app.ts); keep them in step with dto.ts.
+
+const metadata = {
+  type: 'object',
+  additionalProperties: true,
+  description: `Free-form JSON object, at most ${PROFILE_LIMITS.metadataMaxBytes} bytes and ${PROFILE_LIMITS.metadataMaxDepth} levels deep.`,
+} as const;
+const email = {
+  type: 'string',
+  format: 'email',
+  maxLength: PROFILE_LIMITS.emailMaxLength,
+  description: 'Trimmed and lower-cased; unique, case-insensitively.',
+} as const;
+const name = {
+  type: 'string',
+  minLength: 1,
+  maxLength: PROFILE_LIMITS.nameMaxLength,
+  description: 'Trimmed; no control characters.',
+} as const;
+const phoneNumber = {
+  type: 'string',
+  pattern: '^\\+[1-9][0-9]{1,14}$',
+  description: 'E.164, e.g. +14155550123.',
+} as const;
+
+export const profileSchema = {
+  $id: 'UserProfile',
+  type: 'object',
+  required: [
+    'userId',
+    'email',
+    'firstName',
+    'lastName',
+    'active',
+    'createdAt',
+    'updatedAt',
+    'version',
+  ],
+  properties: {
+    userId: { type: 'string', format: 'uuid' },
+    email,
+    firstName: name,
+    lastName: name,
+    phoneNumber,
+    metadata,
+    active: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    version: { type: 'integer', minimum: 1, description: 'Also the ETag, as "<version>".' },
+  },
+} as const;
+
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details, served as application/problem+json.',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: {
+      type: 'string',
+      enum: [
+        'VALIDATION_FAILED',
+        'PROFILE_NOT_FOUND',
+        'PROFILE_EXISTS',
+        'EMAIL_TAKEN',
+        'VERSION_CONFLICT',
+        'STORAGE_UNAVAILABLE',
+        'MALFORMED_REQUEST',
+        'ROUTE_NOT_FOUND',
+        'METHOD_NOT_ALLOWED',
+        'BODY_TOO_LARGE',
+        'UNSUPPORTED_MEDIA_TYPE',
+        'BAD_REQUEST',
+        'INTERNAL_ERROR',
+      ],
+    },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+const problemRef = { $ref: 'Problem#' };
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { ...problemRef, description: `Problem (${s})` }]));
+
+const userIdParams = {
+  type: 'object',
+  required: ['userId'],
+  properties: { userId: { type: 'string', format: 'uuid' } },
+} as const;
+
+const ifMatch = {
+  type: 'object',
+  properties: {
+    'if-match': {
+      type: 'string',
+      description: 'The ETag last read; the write fails with 412 if the profile changed since.',
+    },
+  },
+} as const;
+
+const createBody = {
+  type: 'object',
+  required: ['email', 'firstName', 'lastName'],
+  additionalProperties: false,
+  properties: { email, firstName: name, lastName: name, phoneNumber, metadata },
+} as const;
+
+const changeBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    email,
+    firstName: name,
+    lastName: name,
+    phoneNumber: { ...phoneNumber, nullable: true },
+    metadata: { ...metadata, nullable: true },
+    active: { type: 'boolean' },
+  },
+} as const;
+
+export const routeSchemas = {
+  create: {
+    summary: 'Create a profile',
+    tags: ['users'],
+    body: createBody,
+    response: {
+      201: { $ref: 'UserProfile#', description: 'Created; Location and ETag headers set.' },
+      ...problems(400, 409, 413, 415, 503),
+    },
+  },
+  get: {
+    summary: 'Read a profile',
+    tags: ['users'],
+    params: userIdParams,
+    headers: { type: 'object', properties: { 'if-none-match': { type: 'string' } } },
+    response: {
+      200: { $ref: 'UserProfile#' },
+      304: { type: 'null', description: 'Not modified' },
+      ...problems(404, 503),
+    },
+  },
+  list: {
+    summary: 'List profiles newest first, or find one by e-mail',
+    tags: ['users'],
+    querystring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        limit: {
+          type: 'integer',
+          minimum: LIST_LIMITS.min,
+          maximum: LIST_LIMITS.max,
+          default: LIST_LIMITS.default,
+        },
+        lastKey: { type: 'string', description: 'The opaque cursor of the previous page.' },
+        email: {
+          type: 'string',
+          description: 'Return only the profile with this e-mail (case-insensitive).',
+        },
+        active: { type: 'boolean' },
+      },
+    },
+    response: {
+      200: {
+        type: 'object',
+        required: ['users', 'count'],
+        properties: {
+          users: { type: 'array', items: { $ref: 'UserProfile#' } },
+          count: { type: 'integer' },
+          lastKey: { type: 'string', description: 'Present when more profiles follow.' },
+        },
+      },
+      ...problems(400, 503),
+    },
+  },
+  replace: {
+    summary: 'Update a profile: the given fields replace, the others are kept',
+    tags: ['users'],
+    params: userIdParams,
+    headers: ifMatch,
+    body: changeBody,
+    response: { 200: { $ref: 'UserProfile#' }, ...problems(400, 404, 409, 412, 413, 415, 503) },
+  },
+  patch: {
+    summary: 'Update a profile with an RFC 7396 JSON merge patch (application/merge-patch+json)',
+    tags: ['users'],
+    params: userIdParams,
+    headers: ifMatch,
+    body: {
+      content: { 'application/merge-patch+json': { schema: { ...changeBody, minProperties: 0 } } },
+    },
+    response: { 200: { $ref: 'UserProfile#' }, ...problems(400, 404, 409, 412, 413, 415, 503) },
+  },
+  remove: {
+    summary: 'Delete a profile and free its e-mail',
+    tags: ['users'],
+    params: userIdParams,
+    headers: ifMatch,
+    response: { 204: { type: 'null', description: 'Deleted' }, ...problems(404, 409, 412, 503) },
+  },
+} as const;

@@ -1,0 +1,112 @@
+import type {
+  CreateUserProfile,
+  DeleteUserProfile,
+  FindUserProfileByEmail,
+  GetUserProfile,
+  ListUserProfiles,
+  PatchUserProfile,
+  UpdateUserProfile,
+} from '@userprofile/domain';
+import { ValidationFailed, type UserProfile } from '@userprofile/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { inject, injectable } from 'inversify';
+import { TOKENS } from '../tokens';
+import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto, validateDto } from './dto';
+import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
+import { requireMediaType } from './media-type';
+
+type WithId = FastifyRequest<{ Params: { userId: string } }>;
+
+/** Translates HTTP to use cases and back. Every parameter names its token: bundles have no metadata. */
+@injectable()
+export class UserProfileController {
+  constructor(
+    @inject(TOKENS.CreateUserProfile) private readonly createProfile: CreateUserProfile,
+    @inject(TOKENS.GetUserProfile) private readonly getProfile: GetUserProfile,
+    @inject(TOKENS.FindUserProfileByEmail) private readonly findByEmail: FindUserProfileByEmail,
+    @inject(TOKENS.ListUserProfiles) private readonly listProfiles: ListUserProfiles,
+    @inject(TOKENS.UpdateUserProfile) private readonly updateProfile: UpdateUserProfile,
+    @inject(TOKENS.PatchUserProfile) private readonly patchProfile: PatchUserProfile,
+    @inject(TOKENS.DeleteUserProfile) private readonly deleteProfile: DeleteUserProfile,
+  ) {}
+
+  async create(request: FastifyRequest, reply: FastifyReply): Promise<UserProfile> {
+    requireMediaType(request, ['application/json']);
+    await validateDto(CreateUserProfileDto, request.body);
+    const profile = await this.createProfile.execute(request.body);
+    reply
+      .status(201)
+      .header('location', `/users/${profile.userId}`)
+      .header('etag', etagOf(profile));
+    return profile;
+  }
+
+  async get(request: WithId, reply: FastifyReply): Promise<UserProfile | undefined> {
+    const profile = await this.getProfile.execute(request.params.userId);
+    const etag = etagOf(profile);
+    reply.header('etag', etag);
+    if (noneMatchHits(request.headers['if-none-match'], etag)) {
+      reply.status(304);
+      return undefined;
+    }
+    return profile;
+  }
+
+  async list(request: FastifyRequest) {
+    const query = await validateDto(ListUsersQueryDto, request.query, 'query');
+    const active = query.active === undefined ? undefined : query.active === 'true';
+    if (query.email !== undefined) {
+      if (query.lastKey !== undefined) {
+        throw ValidationFailed.of(
+          'lastKey',
+          'cannot be combined with email, which finds one profile',
+        );
+      }
+      const found = await this.findByEmail.execute(query.email);
+      const users = found && (active === undefined || found.active === active) ? [found] : [];
+      return { users, count: users.length };
+    }
+    const page = await this.listProfiles.execute({
+      limit: query.limit === undefined ? undefined : Number(query.limit),
+      cursor: query.lastKey,
+      active,
+    });
+    return {
+      users: page.items,
+      count: page.items.length,
+      ...(page.cursor === undefined ? {} : { lastKey: page.cursor }),
+    };
+  }
+
+  async replace(request: WithId, reply: FastifyReply): Promise<UserProfile> {
+    requireMediaType(request, ['application/json']);
+    await validateDto(ChangeUserProfileDto, request.body);
+    const profile = await this.updateProfile.execute(
+      request.params.userId,
+      request.body,
+      expectedVersionFrom(request.headers['if-match']),
+    );
+    reply.header('etag', etagOf(profile));
+    return profile;
+  }
+
+  async patch(request: WithId, reply: FastifyReply): Promise<UserProfile> {
+    requireMediaType(request, ['application/merge-patch+json']);
+    await validateDto(ChangeUserProfileDto, request.body);
+    const profile = await this.patchProfile.execute(
+      request.params.userId,
+      request.body,
+      expectedVersionFrom(request.headers['if-match']),
+    );
+    reply.header('etag', etagOf(profile));
+    return profile;
+  }
+
+  async remove(request: WithId, reply: FastifyReply): Promise<void> {
+    await this.deleteProfile.execute(
+      request.params.userId,
+      expectedVersionFrom(request.headers['if-match']),
+    );
+    reply.status(204);
+  }
+}

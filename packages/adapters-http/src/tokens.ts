@@ -1,0 +1,40 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  Clock,
+  CreateUserProfile,
+  DeleteUserProfile,
+  FindUserProfileByEmail,
+  GetUserProfile,
+  IdGenerator,
+  ListUserProfiles,
+  PatchUserProfile,
+  UpdateUserProfile,
+  UserProfileRepository,
+} from '@userprofile/domain';
+import type { ServiceIdentifier } from 'inversify';
+import type { AppConfig } from './config';
+
+/** Answers when the service can reach its storage; throws when it cannot. */
+export type ReadinessCheck = () => Promise<void>;
+
+const token = <T>(name: string) => Symbol.for(`userprofile.${name}`) as ServiceIdentifier<T>;
+
+/** The container's service identifiers; `Symbol.for` so they survive duplicate module copies. */
+export const TOKENS = {
+  Config: token<AppConfig>('Config'),
+  DynamoClient: token<DynamoDBClient>('DynamoClient'),
+  DocumentClient: token<DynamoDBDocumentClient>('DocumentClient'),
+  Repository: token<UserProfileRepository>('UserProfileRepository'),
+  Readiness: token<ReadinessCheck>('ReadinessCheck'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  CreateUserProfile: token<CreateUserProfile>('CreateUserProfile'),
+  GetUserProfile: token<GetUserProfile>('GetUserProfile'),
+  FindUserProfileByEmail: token<FindUserProfileByEmail>('FindUserProfileByEmail'),
+  ListUserProfiles: token<ListUserProfiles>('ListUserProfiles'),
+  UpdateUserProfile: token<UpdateUserProfile>('UpdateUserProfile'),
+  PatchUserProfile: token<PatchUserProfile>('PatchUserProfile'),
+  DeleteUserProfile: token<DeleteUserProfile>('DeleteUserProfile'),
+  UserProfileController: token<unknown>('UserProfileController'),
+} as const;
