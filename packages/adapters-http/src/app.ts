@@ -19,6 +19,11 @@ export interface BuildAppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Registered after the OpenAPI generator and before the routes (e.g. the local `/docs` UI). */
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void>)[];
+  /** Server timeouts, for a server that listens (the local one). */
+  readonly server?: Pick<
+    FastifyServerOptions,
+    'connectionTimeout' | 'requestTimeout' | 'keepAliveTimeout'
+  >;
 }
 
 /**
@@ -31,11 +36,11 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'requestId',
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ...options.server,
   });
 
   // Route schemas document the API (OpenAPI); requests are validated by the class-validator DTOs

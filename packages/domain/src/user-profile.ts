@@ -66,14 +66,14 @@ export function newUserProfile(
   collect(problems, draft, body);
   throwIfAny(problems);
   const at = context.now.toISOString();
-  return {
+  return ordered({
     ...(draft as Pick<UserProfile, 'email' | 'firstName' | 'lastName'>),
     userId: context.userId,
     active: true,
     createdAt: at,
     updatedAt: at,
     version: 1,
-  };
+  });
 }
 
 /** `PUT` semantics: every given field replaces the stored one; at least one field is required. */
@@ -120,10 +120,26 @@ export function sameContent(a: UserProfile, b: UserProfile): boolean {
 function touch(previous: UserProfile, next: UserProfile, now: Date): UserProfile {
   if (sameContent(previous, next)) return previous;
   const at = now.toISOString();
-  return {
+  return ordered({
     ...next,
     updatedAt: at > previous.updatedAt ? at : previous.updatedAt,
     version: previous.version + 1,
+  });
+}
+
+/** The same profile with its fields in one fixed order, so every answer reads alike. */
+function ordered(p: UserProfile): UserProfile {
+  return {
+    userId: p.userId,
+    email: p.email,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    ...(p.phoneNumber === undefined ? {} : { phoneNumber: p.phoneNumber }),
+    ...(p.metadata === undefined ? {} : { metadata: p.metadata }),
+    active: p.active,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    version: p.version,
   };
 }
 

@@ -1,0 +1,32 @@
+// esbuild options for the deployable bundles, shared by scripts/bundle.mjs, the bundle tests and
+// the CDK stack (which passes the same choices to NodejsFunction), so all three build one thing.
+const path = require('node:path');
+
+/** @type {import('esbuild').BuildOptions} */
+const lambda = {
+  entryPoints: [path.join(__dirname, 'src/lambda.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  mainFields: ['module', 'main'],
+  metafile: true,
+  logLevel: 'warning',
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const server = {
+  ...lambda,
+  entryPoints: [path.join(__dirname, 'src/server.ts')],
+  target: 'node20',
+  minify: false,
+  sourcemap: 'linked',
+  // Resolved at run time from node_modules: they read files (the DynamoDB Local jar, UI assets)
+  // next to their own code.
+  external: ['amplify-dynamodb-simulator', '@fastify/swagger-ui'],
+};
+
+module.exports = { lambda, server };

@@ -1,0 +1,89 @@
+import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crudWalk, httpApiEvent, restEvent, type RequestSpec } from './testing/api-gateway-events';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bundleOptions = require('../bundle-options.cjs') as {
+  lambda: import('esbuild').BuildOptions;
+};
+
+interface LambdaResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Bundles lambda.ts as the CDK stack does, then serves events through it in a fresh process. */
+describe('the Lambda bundle', () => {
+  let dir: string;
+  let bundle: string;
+  let table: Awaited<ReturnType<typeof createTestTable>>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
+    bundle = join(dir, 'index.js');
+    await build({ ...bundleOptions.lambda, outfile: bundle });
+    table = await createTestTable();
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await table.drop();
+  });
+
+  function invoke(events: unknown[]): LambdaResponse[] {
+    const out = execFileSync(
+      process.execPath,
+      [join(__dirname, '../scripts/invoke-bundle.cjs'), bundle],
+      {
+        input: JSON.stringify(events),
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          TABLE_NAME: table.tableName,
+          DYNAMODB_ENDPOINT: testEndpoint(),
+          AWS_REGION: 'us-east-1',
+          LOG_LEVEL: 'warn',
+          ENVIRONMENT: 'test',
+        },
+      },
+    );
+    return (JSON.parse(out) as { results: LambdaResponse[] }).results;
+  }
+
+  const expectWalk = (responses: LambdaResponse[]) => {
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 200, 200, 204, 404]);
+    const created = JSON.parse(responses[0]!.body) as { userId: string };
+    expect(JSON.parse(responses[1]!.body)).toMatchObject({ userId: created.userId, version: 1 });
+    expect(responses[1]!.headers.etag).toBe('"1"');
+    expect(JSON.parse(responses[3]!.body)).toMatchObject({ lastName: 'King', version: 2 });
+    expect(responses[5]!.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+  };
+
+  it('serves create, get, list, update and delete from REST API (v1) events', () => {
+    expectWalk(invoke(crudWalk('rest@example.com').map((spec) => restEvent(spec))));
+  });
+
+  it('strips a stage prefix from REST API paths', () => {
+    expectWalk(
+      invoke(crudWalk('rest-stage@example.com').map((spec) => restEvent(spec, 'prod', true))),
+    );
+  });
+
+  it('serves HTTP API (v2) events with a named stage and with $default', () => {
+    expectWalk(invoke(crudWalk('v2@example.com').map((spec) => httpApiEvent(spec, 'dev'))));
+    expectWalk(
+      invoke(crudWalk('v2-default@example.com').map((spec) => httpApiEvent(spec, '$default'))),
+    );
+  });
+
+  it('answers a bad request through the bundle with problem+json, not a crash', () => {
+    const bad: RequestSpec = { method: 'POST', path: '/users', body: { email: 'x' } };
+    const [res] = invoke([restEvent(bad)]);
+    expect(res?.statusCode).toBe(400);
+    expect(JSON.parse(res!.body)).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});

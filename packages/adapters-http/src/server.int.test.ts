@@ -1,0 +1,134 @@
+import { freePort } from '@userprofile/adapters-dynamo/local';
+import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
+import { build } from 'esbuild';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bundleOptions = require('../bundle-options.cjs') as {
+  server: import('esbuild').BuildOptions;
+};
+const packageDir = join(__dirname, '..');
+const readme = readFileSync(join(packageDir, '../../README.md'), 'utf8');
+
+/** The local server entry, bundled as `./scripts/start` runs it, in its own process. */
+describe('the local server', () => {
+  let dir: string;
+  let serverJs: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'server-'));
+    // Next to the package's node_modules, where the bundle finds its run-time files.
+    serverJs = join(packageDir, 'dist', `server-test-${randomUUID()}.js`);
+    await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false });
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(serverJs, { force: true });
+  });
+
+  async function start(
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [serverJs], {
+      cwd: packageDir,
+      env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+      try {
+        if ((await fetch(`${url}/health/ready`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`server did not become ready: ${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { child, url, output: () => output };
+  }
+
+  function stop(child: ChildProcess): Promise<number | null> {
+    return new Promise((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.kill('SIGTERM');
+    });
+  }
+
+  it("creates its table on a DynamoDB Local of the user's and runs the README walk-through as printed", async () => {
+    const { child, url } = await start({
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TABLE_NAME: `readme-${randomUUID()}`,
+    });
+    try {
+      const walk = /### Walk-through[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+      expect(walk).toBeDefined();
+      const script = walk!.replaceAll('http://127.0.0.1:3000', url);
+      const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' });
+      expect(out).toContain('HTTP/1.1 201 Created');
+      expect(out).toContain('"lastName":"King"');
+      expect(out).toContain('"code":"VERSION_CONFLICT"');
+      expect(out).toContain('"metadata":{"lang":"en"}');
+      expect(out).toContain('HTTP/1.1 204 No Content');
+      expect(
+        out
+          .trim()
+          .endsWith(
+            '"code":"PROFILE_NOT_FOUND","instance":"/users/' +
+              out.match(/location: \/users\/([0-9a-f-]+)/)?.[1] +
+              '"}',
+          ),
+      ).toBe(true);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('starts its own DynamoDB Local, keeps profiles across a restart, and stops it on SIGTERM', async () => {
+    const env = { DATA_DIR: join(dir, 'data') };
+    const first = await start(env);
+    const created = await fetch(`${first.url}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'kept@example.com', firstName: 'Kept', lastName: 'Across' }),
+    });
+    expect(created.status).toBe(201);
+    const { userId } = (await created.json()) as { userId: string };
+    expect(await stop(first.child)).toBe(0);
+    expect(javaProcessesUsing(dir)).toBe(0);
+
+    const second = await start(env);
+    try {
+      const res = await fetch(`${second.url}/users/${userId}`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ email: 'kept@example.com' });
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+    expect(javaProcessesUsing(dir)).toBe(0);
+  });
+
+  it('refuses to start on a bad setting, naming it', async () => {
+    await expect(start({ PORT: 'abc' } as NodeJS.ProcessEnv)).rejects.toThrow(
+      /PORT must be an integer/,
+    );
+  });
+});
+
+function javaProcessesUsing(dir: string): number {
+  try {
+    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar.*${dir}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n').length;
+  } catch {
+    return 0; // pgrep exits 1 when nothing matches
+  }
+}

@@ -1,0 +1,79 @@
+import swaggerUi from '@fastify/swagger-ui';
+import { ensureTable } from '@userprofile/adapters-dynamo';
+import {
+  NO_JAVA_MESSAGE,
+  javaAvailable,
+  startDynamoDbLocal,
+  type RunningDynamoDbLocal,
+} from '@userprofile/adapters-dynamo/local';
+import { resolve } from 'node:path';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type AppConfig } from './config';
+import { createContainer } from './container';
+import { TOKENS } from './tokens';
+
+/**
+ * The local server: starts DynamoDB Local (data kept in DATA_DIR) unless DYNAMODB_ENDPOINT points
+ * at one, creates the table when it is missing, and serves the API until Ctrl-C or SIGTERM.
+ */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  let local: RunningDynamoDbLocal | undefined;
+  if (!config.dynamodbEndpoint) {
+    if (!javaAvailable()) fail(`Cannot start DynamoDB Local. ${NO_JAVA_MESSAGE}`);
+    const dbPath = resolve(config.dataDir);
+    local = await startDynamoDbLocal({ dbPath });
+    config = { ...config, dynamodbEndpoint: local.endpoint };
+    console.log(`DynamoDB Local at ${local.endpoint}, data in ${dbPath}`);
+  }
+
+  const container = createContainer(config);
+  const app = buildApp(container, {
+    plugins: [
+      async (instance) => void (await instance.register(swaggerUi, { routePrefix: '/docs' })),
+    ],
+    server: { connectionTimeout: 30_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 },
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await local?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    if (await ensureTable(container.get(TOKENS.DynamoClient), config.tableName)) {
+      app.log.info({ table: config.tableName }, 'created the table from the shared definition');
+    }
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await local?.stop();
+    throw error;
+  }
+  app.log.info(
+    `API on http://${config.host}:${config.port} (docs at /docs, OpenAPI at /openapi.json)`,
+  );
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

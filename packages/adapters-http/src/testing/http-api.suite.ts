@@ -1,0 +1,465 @@
+import type { UserProfile } from '@userprofile/domain';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { newUser } from './test-app';
+
+/** Builds a fresh app on an empty store for one test; `dispose` cleans up. */
+export type AppFactory = () => Promise<{ app: FastifyInstance; dispose?: () => Promise<void> }>;
+
+export function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
+  expect(res.statusCode).toBe(status);
+  expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+  const body = res.json() as Record<string, unknown>;
+  expect(body).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
+  expect(JSON.stringify(body)).not.toMatch(/\bat .*\.(ts|js):\d+|stack/);
+  return body;
+}
+
+/**
+ * Every route and every error of the API through `app.inject`, run against each store: the
+ * in-memory repository (fast) and DynamoDB Local (end to end).
+ */
+export function describeHttpApi(label: string, factory: AppFactory): void {
+  describe(`HTTP API on ${label}`, () => {
+    let app: FastifyInstance;
+    let dispose: (() => Promise<void>) | undefined;
+    beforeEach(async () => {
+      ({ app, dispose } = await factory());
+    });
+    afterEach(async () => {
+      await app.close();
+      await dispose?.();
+    });
+
+    async function create(
+      body: object = newUser(),
+    ): Promise<{ res: LightMyRequestResponse; profile: UserProfile }> {
+      const res = await app.inject({ method: 'POST', url: '/users', payload: body });
+      return { res, profile: res.json() as UserProfile };
+    }
+
+    describe('POST /users', () => {
+      it('creates a profile: 201, Location, ETag and the normalised profile', async () => {
+        const { res, profile } = await create({
+          email: ' Ada@Example.COM ',
+          firstName: ' Ada ',
+          lastName: 'Lovelace',
+          phoneNumber: '+441234567890',
+          metadata: { theme: 'dark' },
+        });
+        expect(res.statusCode).toBe(201);
+        expect(res.headers.location).toBe(`/users/${profile.userId}`);
+        expect(res.headers.etag).toBe('"1"');
+        expect(profile).toMatchObject({
+          email: 'ada@example.com',
+          firstName: 'Ada',
+          active: true,
+          version: 1,
+          metadata: { theme: 'dark' },
+        });
+      });
+
+      it('refuses a taken e-mail in any case with 409 EMAIL_TAKEN', async () => {
+        await create(newUser(1));
+        const { res } = await create({ ...newUser(2), email: 'USER1@example.com' });
+        expectProblem(res, 409, 'EMAIL_TAKEN');
+      });
+
+      it('lists every field problem at once with 400 VALIDATION_FAILED', async () => {
+        const { res } = await create({ email: 'nope', firstName: 7, userId: 'x', extra: true });
+        const body = expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(body.errors).toEqual(
+          expect.arrayContaining([
+            { field: 'firstName', message: 'must be a string' },
+            { field: 'lastName', message: 'must be a string' },
+            { field: 'userId', message: 'is read-only and cannot be set' },
+            { field: 'extra', message: 'is not a known field' },
+          ]),
+        );
+      });
+
+      it('passes domain rules through as field errors', async () => {
+        const { res } = await create({ ...newUser(), email: 'not-an-email', phoneNumber: '12345' });
+        expect(expectProblem(res, 400, 'VALIDATION_FAILED').errors).toEqual([
+          { field: 'email', message: 'must be a valid e-mail address' },
+          { field: 'phoneNumber', message: 'must be in E.164 form, e.g. +14155550123' },
+        ]);
+      });
+
+      it.each([
+        ['malformed JSON', '{"email": ', 'application/json', 400, 'MALFORMED_REQUEST'],
+        ['an empty body', '', 'application/json', 400, 'MALFORMED_REQUEST'],
+        ['a JSON array', '[1,2]', 'application/json', 400, 'VALIDATION_FAILED'],
+        ['JSON null', 'null', 'application/json', 400, 'VALIDATION_FAILED'],
+        [
+          'a __proto__ key',
+          '{"__proto__": {"x": 1}}',
+          'application/json',
+          400,
+          'MALFORMED_REQUEST',
+        ],
+        ['text/plain', 'hello', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+        ['a merge patch', '{}', 'application/merge-patch+json', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ])('answers %s with %i %s', async (_label, payload, contentType, status, code) => {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/users',
+          payload,
+          headers: { 'content-type': contentType },
+        });
+        expectProblem(res, status, code);
+      });
+
+      it('answers a body over 64 KiB with 413', async () => {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/users',
+          payload: { ...newUser(), metadata: { x: 'y'.repeat(70_000) } },
+        });
+        expectProblem(res, 413, 'BODY_TOO_LARGE');
+      });
+
+      it('answers a request without a content type with 415', async () => {
+        const res = await app.inject({ method: 'POST', url: '/users' });
+        expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      });
+    });
+
+    describe('GET /users/{userId}', () => {
+      it('returns the profile with its ETag, and 304 for a matching If-None-Match', async () => {
+        const { profile } = await create();
+        const res = await app.inject({ url: `/users/${profile.userId}` });
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toEqual(profile);
+        expect(res.headers.etag).toBe('"1"');
+        const cached = await app.inject({
+          url: `/users/${profile.userId}`,
+          headers: { 'if-none-match': '"1"' },
+        });
+        expect(cached.statusCode).toBe(304);
+        expect(cached.body).toBe('');
+        const stale = await app.inject({
+          url: `/users/${profile.userId}`,
+          headers: { 'if-none-match': '"0"' },
+        });
+        expect(stale.statusCode).toBe(200);
+      });
+
+      it.each([
+        '00000000-0000-4000-8000-00000000abcd',
+        'not-a-uuid',
+        'EMAIL%23user1%40example.com',
+        '..%2F..%2Fetc',
+        'x'.repeat(150),
+      ])('answers 404 PROFILE_NOT_FOUND for %s', async (id) => {
+        await create();
+        expectProblem(await app.inject({ url: `/users/${id}` }), 404, 'PROFILE_NOT_FOUND');
+      });
+    });
+
+    describe('GET /users', () => {
+      it('lists newest first with an opaque cursor and exact pages', async () => {
+        const created: UserProfile[] = [];
+        for (let i = 0; i < 5; i++) created.push((await create(newUser(i))).profile);
+        // Newest first; profiles created in the same millisecond are ordered by id.
+        const expected = created
+          .map((p) => `${p.createdAt}#${p.userId}`)
+          .sort()
+          .reverse()
+          .map((key) => key.split('#')[1]);
+        const first = await app.inject({ url: '/users?limit=2' });
+        expect(first.statusCode).toBe(200);
+        const page1 = first.json() as { users: UserProfile[]; count: number; lastKey: string };
+        expect(page1.count).toBe(2);
+        expect(typeof page1.lastKey).toBe('string');
+        const all = [...page1.users];
+        let lastKey: string | undefined = page1.lastKey;
+        while (lastKey) {
+          const next = (
+            await app.inject({ url: '/users', query: { limit: '2', lastKey } })
+          ).json() as typeof page1;
+          all.push(...next.users);
+          lastKey = next.lastKey;
+        }
+        expect(all.map((u) => u.userId)).toEqual(expected);
+      });
+
+      it('defaults to 20 per page', async () => {
+        for (let i = 0; i < 21; i++) await create(newUser(i));
+        const body = (await app.inject({ url: '/users' })).json() as {
+          count: number;
+          lastKey?: string;
+        };
+        expect(body.count).toBe(20);
+        expect(body.lastKey).toBeDefined();
+      });
+
+      it('finds one profile by e-mail, case-insensitively, or none', async () => {
+        const { profile } = await create(newUser(7));
+        expect((await app.inject({ url: '/users?email=USER7@example.com' })).json()).toEqual({
+          users: [profile],
+          count: 1,
+        });
+        expect((await app.inject({ url: '/users?email=nobody@example.com' })).json()).toEqual({
+          users: [],
+          count: 0,
+        });
+      });
+
+      it('filters by the active flag', async () => {
+        const { profile } = await create(newUser(1));
+        await create(newUser(2));
+        await app.inject({
+          method: 'PUT',
+          url: `/users/${profile.userId}`,
+          payload: { active: false },
+        });
+        const body = (await app.inject({ url: '/users?active=false' })).json() as {
+          users: UserProfile[];
+        };
+        expect(body.users.map((u) => u.userId)).toEqual([profile.userId]);
+      });
+
+      it.each([
+        ['limit=0', 'limit'],
+        ['limit=101', 'limit'],
+        ['limit=abc', 'limit'],
+        ['limit=-1', 'limit'],
+        ['limit=1&limit=2', 'limit'],
+        ['lastKey=forged', 'lastKey'],
+        ['email=not-an-email', 'email'],
+        ['active=yes', 'active'],
+        ['email=a@example.com&lastKey=v1.x', 'lastKey'],
+        ['unknown=1', 'unknown'],
+      ])('answers ?%s with 400 naming %s', async (query, field) => {
+        const body = expectProblem(
+          await app.inject({ url: `/users?${query}` }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expect(body.errors).toContainEqual(expect.objectContaining({ field }));
+      });
+    });
+
+    describe('PUT /users/{userId}', () => {
+      it('replaces given fields, keeps others, and moves the ETag', async () => {
+        const { profile } = await create({ ...newUser(), phoneNumber: '+441234567890' });
+        const res = await app.inject({
+          method: 'PUT',
+          url: `/users/${profile.userId}`,
+          payload: { lastName: 'King', active: false },
+        });
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({
+          lastName: 'King',
+          firstName: 'Ada',
+          phoneNumber: '+441234567890',
+          active: false,
+          version: 2,
+        });
+        expect(res.headers.etag).toBe('"2"');
+      });
+
+      it('honours If-Match: a stale ETag is 412 and changes nothing', async () => {
+        const { profile } = await create();
+        const url = `/users/${profile.userId}`;
+        expect(
+          (
+            await app.inject({
+              method: 'PUT',
+              url,
+              payload: { firstName: 'B' },
+              headers: { 'if-match': '"1"' },
+            })
+          ).statusCode,
+        ).toBe(200);
+        expectProblem(
+          await app.inject({
+            method: 'PUT',
+            url,
+            payload: { firstName: 'C' },
+            headers: { 'if-match': '"1"' },
+          }),
+          412,
+          'VERSION_CONFLICT',
+        );
+        expectProblem(
+          await app.inject({
+            method: 'PUT',
+            url,
+            payload: { firstName: 'C' },
+            headers: { 'if-match': 'junk' },
+          }),
+          412,
+          'VERSION_CONFLICT',
+        );
+        expectProblem(
+          await app.inject({
+            method: 'PUT',
+            url,
+            payload: { firstName: 'C' },
+            headers: { 'if-match': 'W/"2"' },
+          }),
+          412,
+          'VERSION_CONFLICT',
+        );
+        expect((await app.inject({ url })).json()).toMatchObject({ firstName: 'B', version: 2 });
+        expect(
+          (
+            await app.inject({
+              method: 'PUT',
+              url,
+              payload: { firstName: 'D' },
+              headers: { 'if-match': '*' },
+            })
+          ).statusCode,
+        ).toBe(200);
+      });
+
+      it('never creates: 404 for an absent profile', async () => {
+        expectProblem(
+          await app.inject({
+            method: 'PUT',
+            url: '/users/00000000-0000-4000-8000-000000000999',
+            payload: { firstName: 'X' },
+          }),
+          404,
+          'PROFILE_NOT_FOUND',
+        );
+        expect((await app.inject({ url: '/users' })).json()).toEqual({ users: [], count: 0 });
+      });
+
+      it('refuses read-only, unknown and no fields, and an e-mail taken by another', async () => {
+        const { profile } = await create(newUser(1));
+        await create(newUser(2));
+        const url = `/users/${profile.userId}`;
+        for (const payload of [
+          { version: 3 },
+          { createdAt: 'x' },
+          { updatedAt: 'x' },
+          { userId: 'x' },
+          { nickname: 'x' },
+          {},
+        ]) {
+          expectProblem(
+            await app.inject({ method: 'PUT', url, payload }),
+            400,
+            'VALIDATION_FAILED',
+          );
+        }
+        expectProblem(
+          await app.inject({ method: 'PUT', url, payload: { email: 'User2@example.com' } }),
+          409,
+          'EMAIL_TAKEN',
+        );
+      });
+    });
+
+    describe('PATCH /users/{userId}', () => {
+      const patch = (url: string, payload: object, headers: Record<string, string> = {}) =>
+        app.inject({
+          method: 'PATCH',
+          url,
+          payload: JSON.stringify(payload),
+          headers: { 'content-type': 'application/merge-patch+json', ...headers },
+        });
+
+      it('applies an RFC 7396 merge patch', async () => {
+        const { profile } = await create({
+          ...newUser(),
+          phoneNumber: '+441234567890',
+          metadata: { a: 1, b: { c: 2, d: 3 } },
+        });
+        const res = await patch(`/users/${profile.userId}`, {
+          phoneNumber: null,
+          metadata: { a: null, b: { d: null, e: 4 } },
+        });
+        expect(res.statusCode).toBe(200);
+        const body = res.json() as UserProfile;
+        expect(body).not.toHaveProperty('phoneNumber');
+        expect(body.metadata).toEqual({ b: { c: 2, e: 4 } });
+        expect(res.headers.etag).toBe('"2"');
+      });
+
+      it('refuses to remove required fields, and plain JSON with 415', async () => {
+        const { profile } = await create();
+        const url = `/users/${profile.userId}`;
+        expect(
+          expectProblem(await patch(url, { email: null }), 400, 'VALIDATION_FAILED').errors,
+        ).toEqual([{ field: 'email', message: 'is required and cannot be removed' }]);
+        expectProblem(
+          await app.inject({ method: 'PATCH', url, payload: { firstName: 'X' } }),
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        );
+      });
+
+      it('has the same 404, 409 and 412 rules as PUT', async () => {
+        const { profile } = await create(newUser(1));
+        await create(newUser(2));
+        const url = `/users/${profile.userId}`;
+        expectProblem(
+          await patch('/users/00000000-0000-4000-8000-000000000999', { firstName: 'X' }),
+          404,
+          'PROFILE_NOT_FOUND',
+        );
+        expectProblem(await patch(url, { email: 'user2@example.com' }), 409, 'EMAIL_TAKEN');
+        expectProblem(
+          await patch(url, { firstName: 'X' }, { 'if-match': '"9"' }),
+          412,
+          'VERSION_CONFLICT',
+        );
+      });
+    });
+
+    describe('DELETE /users/{userId}', () => {
+      it('deletes with 204, then the profile is gone and its e-mail free', async () => {
+        const { profile } = await create();
+        const res = await app.inject({ method: 'DELETE', url: `/users/${profile.userId}` });
+        expect(res.statusCode).toBe(204);
+        expect(res.body).toBe('');
+        expectProblem(
+          await app.inject({ url: `/users/${profile.userId}` }),
+          404,
+          'PROFILE_NOT_FOUND',
+        );
+        expect((await create()).res.statusCode).toBe(201);
+      });
+
+      it('answers 404 for an absent profile and 412 for a stale If-Match', async () => {
+        expectProblem(
+          await app.inject({
+            method: 'DELETE',
+            url: '/users/00000000-0000-4000-8000-000000000999',
+          }),
+          404,
+          'PROFILE_NOT_FOUND',
+        );
+        const { profile } = await create();
+        expectProblem(
+          await app.inject({
+            method: 'DELETE',
+            url: `/users/${profile.userId}`,
+            headers: { 'if-match': '"2"' },
+          }),
+          412,
+          'VERSION_CONFLICT',
+        );
+        expect(
+          (
+            await app.inject({
+              method: 'DELETE',
+              url: `/users/${profile.userId}`,
+              headers: { 'if-match': '"1"' },
+            })
+          ).statusCode,
+        ).toBe(204);
+      });
+    });
+  });
+}
