@@ -28,6 +28,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The dependency rule of the hexagon: the domain is pure TypeScript. It may import its own
     // files (relative paths) and nothing else: no AWS SDK, no HTTP framework, no DI container,
     // no validation library, no CDK, not even Node built-ins.

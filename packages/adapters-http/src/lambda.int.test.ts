@@ -1,5 +1,5 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 import { freePort } from '@userprofile/adapters-dynamo/local';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
