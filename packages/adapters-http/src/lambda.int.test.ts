@@ -8,7 +8,7 @@ import { crudWalk, httpApiEvent, restEvent, type RequestSpec } from './testing/a
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../bundle-options.cjs') as {
-  lambda: import('esbuild').BuildOptions;
+  lambda: BuildOptions;
 };
 
 interface LambdaResponse {

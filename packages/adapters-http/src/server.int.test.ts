@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../bundle-options.cjs') as {
-  server: import('esbuild').BuildOptions;
+  server: BuildOptions;
 };
 const packageDir = join(__dirname, '..');
 const readme = readFileSync(join(packageDir, '../../README.md'), 'utf8');
