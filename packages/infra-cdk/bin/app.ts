@@ -1,0 +1,38 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolveConfig, StackConfigError } from '../src/config';
+import { UserProfileStack } from '../src/user-profile-stack';
+
+const app = new App();
+const keys = [
+  'environment',
+  'billingMode',
+  'readCapacity',
+  'writeCapacity',
+  'minCapacity',
+  'maxCapacity',
+  'logRetentionDays',
+  'throttleRateLimit',
+  'throttleBurstLimit',
+  'alarmEmail',
+  'corsOrigins',
+  'removalPolicy',
+];
+let config;
+try {
+  config = resolveConfig(Object.fromEntries(keys.map((k) => [k, app.node.tryGetContext(k)])));
+} catch (error) {
+  if (error instanceof StackConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+new UserProfileStack(app, `UserProfile-${config.environment}`, {
+  config,
+  // No account or region in the code: the CLI's (or the deploy role's) environment decides.
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  description: `User-profile service (${config.environment})`,
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,0 +1,141 @@
+/** Everything a deployment can set, with the seeds' defaults. */
+export interface UserProfileStackConfig {
+  /** Environment name; resource names derive from it. @default 'dev' */
+  readonly environment: string;
+  /** `provisioned` (with auto scaling, as the seeds) or `on-demand`. @default 'provisioned' */
+  readonly billingMode: 'provisioned' | 'on-demand';
+  /** Initial read capacity of the table and its index (1-10). @default 1 */
+  readonly readCapacity: number;
+  /** Initial write capacity of the table and its index (1-10). @default 1 */
+  readonly writeCapacity: number;
+  /** Auto scaling floor for table and index, reads and writes. @default 2 */
+  readonly minCapacity: number;
+  /** Auto scaling ceiling. @default 20 */
+  readonly maxCapacity: number;
+  /** Log retention in days; CloudWatch's allowed values only. @default 7 */
+  readonly logRetentionDays: number;
+  /** API Gateway steady-state requests per second. @default 1000 */
+  readonly throttleRateLimit: number;
+  /** API Gateway burst. @default 2000 */
+  readonly throttleBurstLimit: number;
+  /** Where alarms are e-mailed; no subscription when unset. */
+  readonly alarmEmail?: string;
+  /** Allowed CORS origins, `*` or a list. @default '*' */
+  readonly corsOrigins: '*' | readonly string[];
+  /** `retain` keeps the table (and its data) when the stack is deleted. @default 'retain' */
+  readonly removalPolicy: 'retain' | 'destroy';
+}
+
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+export const DEFAULT_CONFIG: UserProfileStackConfig = {
+  environment: 'dev',
+  billingMode: 'provisioned',
+  readCapacity: 1,
+  writeCapacity: 1,
+  minCapacity: 2,
+  maxCapacity: 20,
+  logRetentionDays: 7,
+  throttleRateLimit: 1000,
+  throttleBurstLimit: 2000,
+  corsOrigins: '*',
+  removalPolicy: 'retain',
+};
+
+export class StackConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StackConfigError';
+  }
+}
+
+/**
+ * Builds the configuration from CDK context values (strings from `-c key=value`, or JSON from
+ * cdk.json), checking every one; throws a `StackConfigError` naming each bad value.
+ */
+export function resolveConfig(context: Record<string, unknown>): UserProfileStackConfig {
+  const problems: string[] = [];
+  const str = (key: string): string | undefined => {
+    const value = context[key];
+    return value === undefined || value === null || value === '' ? undefined : String(value);
+  };
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = str(key);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${key} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const raw = str(key);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${key} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const environment = str('environment') ?? DEFAULT_CONFIG.environment;
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(environment)) {
+    problems.push(
+      `environment must be 1-20 lower-case letters, digits or dashes, starting with a letter (got "${environment}")`,
+    );
+  }
+  const readCapacity = int('readCapacity', DEFAULT_CONFIG.readCapacity, 1, 10);
+  const writeCapacity = int('writeCapacity', DEFAULT_CONFIG.writeCapacity, 1, 10);
+  const minCapacity = int('minCapacity', DEFAULT_CONFIG.minCapacity, 1, 40_000);
+  const maxCapacity = int('maxCapacity', DEFAULT_CONFIG.maxCapacity, 1, 40_000);
+  if (maxCapacity < minCapacity)
+    problems.push(`maxCapacity (${maxCapacity}) must be at least minCapacity (${minCapacity})`);
+  const logRetentionDays = int('logRetentionDays', DEFAULT_CONFIG.logRetentionDays, 1, 3653);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    problems.push(
+      `logRetentionDays must be one of CloudWatch's values: ${LOG_RETENTION_DAYS.join(', ')} (got ${logRetentionDays})`,
+    );
+  }
+  const throttleRateLimit = int('throttleRateLimit', DEFAULT_CONFIG.throttleRateLimit, 1, 10_000);
+  const throttleBurstLimit = int('throttleBurstLimit', DEFAULT_CONFIG.throttleBurstLimit, 1, 5_000);
+  const alarmEmail = str('alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    problems.push(`alarmEmail must be an e-mail address (got "${alarmEmail}")`);
+  }
+  const corsRaw = str('corsOrigins') ?? '*';
+  const corsOrigins =
+    corsRaw === '*'
+      ? '*'
+      : corsRaw
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean);
+  if (
+    corsOrigins !== '*' &&
+    (corsOrigins.length === 0 || corsOrigins.some((o) => !/^https?:\/\/[^/\s]+$/.test(o)))
+  ) {
+    problems.push(
+      `corsOrigins must be * or a comma-separated list of origins such as https://app.example.com (got "${corsRaw}")`,
+    );
+  }
+  const config: UserProfileStackConfig = {
+    environment,
+    billingMode: oneOf('billingMode', ['provisioned', 'on-demand'], DEFAULT_CONFIG.billingMode),
+    readCapacity,
+    writeCapacity,
+    minCapacity,
+    maxCapacity,
+    logRetentionDays,
+    throttleRateLimit,
+    throttleBurstLimit,
+    alarmEmail,
+    corsOrigins,
+    removalPolicy: oneOf('removalPolicy', ['retain', 'destroy'], DEFAULT_CONFIG.removalPolicy),
+  };
+  if (problems.length > 0) throw new StackConfigError(problems);
+  return config;
+}

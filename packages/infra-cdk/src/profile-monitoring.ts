@@ -1,0 +1,310 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { UserProfileStackConfig } from './config';
+import type { Operation, ProfileFunctions } from './profile-functions';
+
+/** The table operations the service performs; DynamoDB publishes request metrics per operation. */
+export const TABLE_OPERATIONS = [
+  dynamodb.Operation.GET_ITEM,
+  dynamodb.Operation.PUT_ITEM,
+  dynamodb.Operation.DELETE_ITEM,
+  dynamodb.Operation.QUERY,
+  dynamodb.Operation.TRANSACT_WRITE_ITEMS,
+];
+
+/**
+ * Alarms that can fire (right metrics, right dimensions), each notifying an SNS topic, and one
+ * dashboard of the API, the functions and the table.
+ */
+export class ProfileMonitoring extends Construct {
+  public readonly topic: sns.Topic;
+  public readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(
+    scope: Construct,
+    id: string,
+    config: UserProfileStackConfig,
+    parts: {
+      table: dynamodb.Table;
+      listIndexName: string;
+      functions: ProfileFunctions;
+      api: apigateway.RestApi;
+    },
+  ) {
+    super(scope, id);
+    const env = config.environment;
+    // CloudWatch can only publish to an encrypted topic whose key lets it; the AWS-managed SNS key does not.
+    const key = new kms.Key(this, 'AlarmTopicKey', {
+      enableKeyRotation: true,
+      description: `userprofile-${env} alarm topic`,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.topic = new sns.Topic(this, 'AlarmTopic', {
+      topicName: `userprofile-${env}-alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (config.alarmEmail)
+      this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+
+    const { table, listIndexName, functions, api } = parts;
+    const stage = api.deploymentStage;
+    const period = Duration.minutes(5);
+    const alarm = (
+      name: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      description: string,
+      periods = 1,
+    ) => {
+      const a = new cloudwatch.Alarm(this, name, {
+        alarmName: `userprofile-${env}-${name}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: periods,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(new actions.SnsAction(this.topic));
+      a.addOkAction(new actions.SnsAction(this.topic));
+      this.alarms.push(a);
+      return a;
+    };
+
+    // DynamoDB: throttle events on the table and its index; throttled requests and system errors,
+    // which exist only per operation, summed over the operations the service uses.
+    const indexDims = { TableName: table.tableName, GlobalSecondaryIndexName: listIndexName };
+    const throttleEvents = (metricName: string) =>
+      new cloudwatch.MathExpression({
+        expression: 'table + index',
+        period,
+        label: metricName,
+        usingMetrics: {
+          table: table.metric(metricName, { statistic: 'Sum', period }),
+          index: new cloudwatch.Metric({
+            namespace: 'AWS/DynamoDB',
+            metricName,
+            dimensionsMap: indexDims,
+            statistic: 'Sum',
+            period,
+          }),
+        },
+      });
+    alarm(
+      'dynamodb-read-throttles',
+      throttleEvents('ReadThrottleEvents'),
+      1,
+      'Reads of the profile table or its index were throttled.',
+    );
+    alarm(
+      'dynamodb-write-throttles',
+      throttleEvents('WriteThrottleEvents'),
+      1,
+      'Writes to the profile table or its index were throttled.',
+    );
+    alarm(
+      'dynamodb-throttled-requests',
+      table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period }),
+      1,
+      'Requests to the profile table were throttled (any operation).',
+    );
+    alarm(
+      'dynamodb-system-errors',
+      table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period }),
+      1,
+      'DynamoDB answered requests with 5xx system errors.',
+    );
+
+    for (const [operation, fn] of Object.entries(functions.functions) as [
+      Operation,
+      ProfileFunctions['functions'][Operation],
+    ][]) {
+      alarm(
+        `${operation}-errors`,
+        fn.metricErrors({ period, statistic: 'Sum' }),
+        1,
+        `${fn.node.id}: invocations failed (crash or timeout).`,
+      );
+      alarm(
+        `${operation}-throttles`,
+        fn.metricThrottles({ period, statistic: 'Sum' }),
+        1,
+        `${fn.node.id}: invocations were throttled.`,
+      );
+    }
+
+    alarm(
+      'api-4xx-rate',
+      stage.metricClientError({ period, statistic: 'Average' }),
+      0.1,
+      'More than 10 % of API requests were answered 4xx for 3 periods (client bugs or abuse).',
+      3,
+    );
+    alarm(
+      'api-5xx',
+      stage.metricServerError({ period, statistic: 'Sum' }),
+      5,
+      'Five or more API requests answered 5xx in 5 minutes.',
+    );
+    alarm(
+      'api-latency-p99',
+      stage.metricLatency({ period, statistic: 'p99' }),
+      2000,
+      'API p99 latency is 2 s or more for 3 periods.',
+      3,
+    );
+
+    this.dashboard(env, parts, period);
+  }
+
+  private dashboard(
+    env: string,
+    {
+      table,
+      listIndexName,
+      functions,
+      api,
+    }: {
+      table: dynamodb.Table;
+      listIndexName: string;
+      functions: ProfileFunctions;
+      api: apigateway.RestApi;
+    },
+    period: Duration,
+  ): void {
+    const stage = api.deploymentStage;
+    const fns = Object.values(functions.functions);
+    let n = 0;
+    const perSecond = (label: string, metric: cloudwatch.Metric) => {
+      const id = `consumed${++n}`;
+      return new cloudwatch.MathExpression({
+        expression: `${id} / PERIOD(${id})`,
+        usingMetrics: { [id]: metric },
+        label,
+        period,
+      });
+    };
+    const capacity = (kind: 'Read' | 'Write', dims: Record<string, string>, label: string) => [
+      perSecond(
+        `${label} consumed ${kind.toLowerCase()}s/s`,
+        new cloudwatch.Metric({
+          namespace: 'AWS/DynamoDB',
+          metricName: `Consumed${kind}CapacityUnits`,
+          dimensionsMap: dims,
+          statistic: 'Sum',
+          period,
+        }),
+      ),
+      new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName: `Provisioned${kind}CapacityUnits`,
+        dimensionsMap: dims,
+        statistic: 'Average',
+        period,
+        label: `${label} provisioned ${kind.toLowerCase()}s`,
+      }),
+    ];
+    const tableDims = { TableName: table.tableName };
+    const indexDims = { ...tableDims, GlobalSecondaryIndexName: listIndexName };
+
+    new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `userprofile-${env}`,
+      widgets: [
+        [
+          new cloudwatch.GraphWidget({
+            title: 'API requests',
+            left: [stage.metricCount({ period, statistic: 'Sum' })],
+            width: 6,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'API 4XX / 5XX',
+            left: [
+              stage.metricClientError({ period, statistic: 'Sum' }),
+              stage.metricServerError({ period, statistic: 'Sum' }),
+            ],
+            width: 6,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'API latency p50 / p99 (ms)',
+            left: [
+              stage.metricLatency({ period, statistic: 'p50' }),
+              stage.metricLatency({ period, statistic: 'p99' }),
+            ],
+            width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Lambda invocations',
+            left: fns.map((f) => f.metricInvocations({ period })),
+            width: 6,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Lambda errors',
+            left: fns.map((f) => f.metricErrors({ period })),
+            width: 6,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Lambda duration p99 (ms)',
+            left: fns.map((f) => f.metricDuration({ period, statistic: 'p99' })),
+            width: 6,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Lambda throttles and concurrency',
+            left: fns.map((f) => f.metricThrottles({ period })),
+            right: fns.map((f) =>
+              f.metric('ConcurrentExecutions', { period, statistic: 'Maximum' }),
+            ),
+            width: 6,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Table reads: consumed vs provisioned',
+            left: [
+              ...capacity('Read', tableDims, 'table'),
+              ...capacity('Read', indexDims, 'index'),
+            ],
+            width: 8,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Table writes: consumed vs provisioned',
+            left: [
+              ...capacity('Write', tableDims, 'table'),
+              ...capacity('Write', indexDims, 'index'),
+            ],
+            width: 8,
+          }),
+          // Each per-operation sum names its metrics by operation, so each needs its own graph.
+          new cloudwatch.GraphWidget({
+            title: 'DynamoDB throttled requests',
+            left: [
+              table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period }),
+            ],
+            width: 4,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'DynamoDB system errors',
+            left: [table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period })],
+            width: 4,
+          }),
+        ],
+      ],
+    });
+  }
+}

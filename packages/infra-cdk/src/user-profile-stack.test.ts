@@ -1,0 +1,392 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolveConfig } from './config';
+import { synthStack } from './testing';
+import { UserProfileStack } from './user-profile-stack';
+
+const { template } = synthStack();
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const resources = (t: Template, type: string) =>
+  Object.entries(t.findResources(type)) as [string, Resource][];
+
+/** The IAM statements of the role of the function named `userprofile-dev-<name>`. */
+function statementsOf(
+  t: Template,
+  name: string,
+): { Action: string | string[]; Resource: unknown }[] {
+  const [, fn] = resources(t, 'AWS::Lambda::Function').find(
+    ([, f]) => f.Properties.FunctionName === `userprofile-dev-${name}`,
+  )!;
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  return resources(t, 'AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap(
+      ([, p]) =>
+        (
+          p.Properties.PolicyDocument as {
+            Statement: { Action: string | string[]; Resource: unknown }[];
+          }
+        ).Statement,
+    );
+}
+const actionsOf = (t: Template, name: string) =>
+  statementsOf(t, name)
+    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+    .filter((a) => a.startsWith('dynamodb:'))
+    .sort();
+
+describe('the table', () => {
+  it('comes from the shared definition: userId key, sharded CreatedAtIndex, stream, PITR, SSE, retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        TableName: 'UserProfiles-dev',
+        // No BillingMode: CloudFormation's default, PROVISIONED, with this throughput.
+        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+        KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'CreatedAtIndex',
+            KeySchema: [
+              { AttributeName: 'listShard', KeyType: 'HASH' },
+              { AttributeName: 'listKey', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ],
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+        Tags: Match.arrayWith([
+          { Key: 'Environment', Value: 'dev' },
+          { Key: 'Service', Value: 'UserProfile' },
+        ]),
+      }),
+    });
+  });
+
+  it('auto scales reads and writes of the table and of its index, 2-20 at 70 %', () => {
+    const targets = resources(template, 'AWS::ApplicationAutoScaling::ScalableTarget').map(
+      ([, r]) => r.Properties,
+    );
+    expect(targets.map((t) => t.ScalableDimension).sort()).toEqual([
+      'dynamodb:index:ReadCapacityUnits',
+      'dynamodb:index:WriteCapacityUnits',
+      'dynamodb:table:ReadCapacityUnits',
+      'dynamodb:table:WriteCapacityUnits',
+    ]);
+    for (const t of targets) expect(t).toMatchObject({ MinCapacity: 2, MaxCapacity: 20 });
+    const policies = resources(template, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
+      ([, r]) => r.Properties,
+    );
+    expect(policies).toHaveLength(4);
+    for (const p of policies)
+      expect(p).toMatchObject({ TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } });
+  });
+
+  it('can be on-demand, without scaling, and destroyed with the stack when asked', () => {
+    const { template: t } = synthStack({ billingMode: 'on-demand', removalPolicy: 'destroy' });
+    t.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ BillingMode: 'PAY_PER_REQUEST' }),
+    });
+    t.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+});
+
+describe('the functions', () => {
+  const fns = resources(template, 'AWS::Lambda::Function').map(([, f]) => f.Properties);
+
+  it('are one per operation, as the seeds: ARM64, latest Node.js, 256 MB, under the 29 s limit, traced', () => {
+    expect(fns.map((f) => f.FunctionName).sort()).toEqual(
+      ['create-user', 'delete-user', 'get-user', 'list-users', 'update-user'].map(
+        (n) => `userprofile-dev-${n}`,
+      ),
+    );
+    for (const f of fns) {
+      expect(f).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 256,
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
+      expect(f.Timeout).toBeLessThan(29);
+      expect(f.Environment).toMatchObject({
+        Variables: { TABLE_NAME: { Ref: expect.any(String) }, ENVIRONMENT: 'dev' },
+      });
+      expect(f.LoggingConfig).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
+    }
+  });
+
+  it('each have their own log group with the configured retention', () => {
+    const groups = resources(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties);
+    for (const name of ['create-user', 'get-user', 'list-users', 'update-user', 'delete-user']) {
+      expect(groups).toContainEqual(
+        expect.objectContaining({
+          LogGroupName: `/aws/lambda/userprofile-dev-${name}`,
+          RetentionInDays: 7,
+        }),
+      );
+    }
+    const { template: t } = synthStack({ logRetentionDays: '30' });
+    t.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/lambda/userprofile-dev-get-user',
+      RetentionInDays: 30,
+    });
+  });
+
+  it('are granted only the table actions their routes use; the read functions cannot write', () => {
+    expect(actionsOf(template, 'create-user')).toEqual(['dynamodb:PutItem']);
+    expect(actionsOf(template, 'get-user')).toEqual(['dynamodb:GetItem']);
+    expect(actionsOf(template, 'list-users')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actionsOf(template, 'update-user')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    expect(actionsOf(template, 'delete-user')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+    const query = statementsOf(template, 'list-users').find((s) => s.Action === 'dynamodb:Query');
+    expect(JSON.stringify(query?.Resource)).toContain('/index/CreatedAtIndex');
+  });
+
+  it("may read the environment's SSM parameters, as the seeds", () => {
+    const ssm = statementsOf(template, 'get-user').find((s) =>
+      JSON.stringify(s.Action).includes('ssm:GetParameter'),
+    );
+    expect(JSON.stringify(ssm?.Resource)).toContain(':parameter/userprofile/dev/*');
+  });
+});
+
+describe('the API', () => {
+  it('is a regional REST API with /users and /users/{userId} on Lambda proxy integrations', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Name: 'userprofile-dev',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    const paths = resources(template, 'AWS::ApiGateway::Resource')
+      .map(([, r]) => r.Properties.PathPart)
+      .sort();
+    expect(paths).toEqual(['users', '{userId}']);
+    const methods = resources(template, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties);
+    expect(methods.map((m) => m.HttpMethod).sort()).toEqual([
+      'DELETE',
+      'GET',
+      'GET',
+      'OPTIONS',
+      'OPTIONS',
+      'OPTIONS',
+      'PATCH',
+      'POST',
+      'PUT',
+    ]);
+    for (const m of methods.filter((x) => x.HttpMethod !== 'OPTIONS')) {
+      expect(m.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+    }
+  });
+
+  it('has a stage named after the environment with logs, metrics, tracing and throttling', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'dev',
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('"requestId"') }),
+      MethodSettings: [
+        Match.objectLike({
+          LoggingLevel: 'INFO',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+          ThrottlingRateLimit: 1000,
+          ThrottlingBurstLimit: 2000,
+        }),
+      ],
+    });
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    const { template: t } = synthStack({
+      throttleRateLimit: '50',
+      throttleBurstLimit: '100',
+      environment: 'staging',
+    });
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'staging',
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })],
+    });
+  });
+
+  it('answers CORS preflight on both paths', () => {
+    const options = resources(template, 'AWS::ApiGateway::Method').filter(
+      ([, m]) => m.Properties.HttpMethod === 'OPTIONS',
+    );
+    expect(options).toHaveLength(3);
+    expect(JSON.stringify(options)).toContain("'GET,POST,PUT,PATCH,DELETE,OPTIONS'");
+  });
+});
+
+describe('parameters, alarms, dashboard and outputs', () => {
+  it('publishes table name, API endpoint and environment under /userprofile/<environment>/', () => {
+    const names = resources(template, 'AWS::SSM::Parameter')
+      .map(([, p]) => p.Properties.Name)
+      .sort();
+    expect(names).toEqual([
+      '/userprofile/dev/api-endpoint',
+      '/userprofile/dev/environment',
+      '/userprofile/dev/table-name',
+    ]);
+  });
+
+  const alarms = resources(template, 'AWS::CloudWatch::Alarm').map(
+    ([, a]) => a.Properties as Record<string, unknown> & { AlarmName: string },
+  );
+  const alarm = (name: string) => alarms.find((a) => a.AlarmName === `userprofile-dev-${name}`)!;
+
+  it('notifies an encrypted SNS topic from every alarm, and e-mails it when configured', () => {
+    expect(alarms).toHaveLength(17);
+    for (const a of alarms) {
+      expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
+      expect(a.OKActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
+    }
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    synthStack({ alarmEmail: 'ops@example.com' }).template.hasResourceProperties(
+      'AWS::SNS::Subscription',
+      { Protocol: 'email', Endpoint: 'ops@example.com' },
+    );
+  });
+
+  it('watches DynamoDB throttles and system errors per operation, where DynamoDB publishes them', () => {
+    const metricsOf = (a: Record<string, unknown>) =>
+      (
+        a.Metrics as {
+          MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string }[] } };
+        }[]
+      )
+        .filter((m) => m.MetricStat)
+        .map((m) => m.MetricStat!.Metric);
+    for (const [name, metricName] of [
+      ['dynamodb-throttled-requests', 'ThrottledRequests'],
+      ['dynamodb-system-errors', 'SystemErrors'],
+    ] as const) {
+      const metrics = metricsOf(alarm(name));
+      expect(metrics.length).toBeGreaterThanOrEqual(5);
+      for (const m of metrics) {
+        expect(m.MetricName).toBe(metricName);
+        expect(m.Dimensions.map((d) => d.Name).sort()).toEqual(['Operation', 'TableName']);
+      }
+    }
+    const reads = metricsOf(alarm('dynamodb-read-throttles'));
+    expect(reads.map((m) => m.MetricName)).toEqual(['ReadThrottleEvents', 'ReadThrottleEvents']);
+    expect(reads.map((m) => m.Dimensions.map((d) => d.Name).sort())).toEqual([
+      ['TableName'],
+      ['GlobalSecondaryIndexName', 'TableName'],
+    ]);
+    expect(metricsOf(alarm('dynamodb-write-throttles')).map((m) => m.MetricName)).toEqual([
+      'WriteThrottleEvents',
+      'WriteThrottleEvents',
+    ]);
+  });
+
+  it("watches errors and throttles of each function, and the API's 4XX rate, 5XX count and p99 latency", () => {
+    for (const op of ['create', 'get', 'list', 'update', 'delete']) {
+      expect(alarm(`${op}-errors`)).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: expect.any(String) } }],
+      });
+      expect(alarm(`${op}-throttles`)).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Throttles',
+      });
+    }
+    const apiDims = [
+      { Name: 'ApiName', Value: 'userprofile-dev' },
+      { Name: 'Stage', Value: expect.anything() },
+    ];
+    expect(alarm('api-4xx-rate')).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '4XXError',
+      Statistic: 'Average',
+      Threshold: 0.1,
+      Dimensions: apiDims,
+    });
+    expect(alarm('api-5xx')).toMatchObject({
+      MetricName: '5XXError',
+      Statistic: 'Sum',
+      Dimensions: apiDims,
+    });
+    expect(alarm('api-latency-p99')).toMatchObject({
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Dimensions: apiDims,
+    });
+  });
+
+  it('draws API, Lambda and DynamoDB figures on one dashboard', () => {
+    const dashboard = resources(template, 'AWS::CloudWatch::Dashboard')[0]?.[1];
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const metric of [
+      'Count',
+      '4XXError',
+      '5XXError',
+      'p50',
+      'p99',
+      'Invocations',
+      'Errors',
+      'Duration',
+      'Throttles',
+      'ConcurrentExecutions',
+      'ConsumedReadCapacityUnits',
+      'ProvisionedReadCapacityUnits',
+      'ConsumedWriteCapacityUnits',
+      'ProvisionedWriteCapacityUnits',
+      'ThrottledRequests',
+    ]) {
+      expect(body).toContain(metric);
+    }
+  });
+
+  it("exports the seeds' outputs", () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiEndpoint',
+        'CreateFunctionArn',
+        'DeleteFunctionArn',
+        'Environment',
+        'GetFunctionArn',
+        'ListFunctionArn',
+        'TableArn',
+        'TableName',
+        'UpdateFunctionArn',
+      ]),
+    );
+    expect(outputs.TableName?.Export).toEqual({ Name: 'UserProfile-test-TableName' });
+  });
+
+  it('names everything after the environment, so two environments share an account', () => {
+    const prod = JSON.stringify(synthStack({ environment: 'prod' }).template.toJSON());
+    expect(prod).toContain('UserProfiles-prod');
+    expect(prod).toContain('userprofile-prod-get-user');
+    expect(prod).not.toMatch(/UserProfiles-dev|userprofile-dev/);
+    expect(prod).not.toMatch(/\b\d{12}\b/); // no account id
+  });
+});
+
+describe('AWS Solutions checks (cdk-nag)', () => {
+  it('pass with every acknowledgement given in code with a reason', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new UserProfileStack(app, 'UserProfile-nag', {
+      config: resolveConfig({ alarmEmail: 'ops@example.com' }),
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('do fail a stack with a finding (the check is live)', () => {
+    const app = new App();
+    new sns.Topic(new Stack(app, 'Bad'), 'PlainTopic');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+  });
+});

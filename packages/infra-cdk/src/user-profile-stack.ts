@@ -1,0 +1,71 @@
+import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import type { UserProfileStackConfig } from './config';
+import { ProfileApi } from './profile-api';
+import { ProfileFunctions } from './profile-functions';
+import { ProfileMonitoring } from './profile-monitoring';
+import { ProfileTable } from './profile-table';
+
+export interface UserProfileStackProps extends StackProps {
+  readonly config: UserProfileStackConfig;
+}
+
+/** The whole service for one environment: table, functions, API, parameters, alarms, dashboard. */
+export class UserProfileStack extends Stack {
+  public readonly table: ProfileTable;
+  public readonly functions: ProfileFunctions;
+  public readonly api: ProfileApi;
+  public readonly monitoring: ProfileMonitoring;
+
+  constructor(scope: Construct, id: string, props: UserProfileStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    Tags.of(this).add('Environment', config.environment);
+    Tags.of(this).add('Service', 'UserProfile');
+
+    this.table = new ProfileTable(this, 'Data', config);
+    this.functions = new ProfileFunctions(
+      this,
+      'Functions',
+      config,
+      this.table.table,
+      this.table.listIndexName,
+    );
+    this.api = new ProfileApi(this, 'Http', config, this.functions);
+    this.monitoring = new ProfileMonitoring(this, 'Monitoring', config, {
+      table: this.table.table,
+      listIndexName: this.table.listIndexName,
+      functions: this.functions,
+      api: this.api.api,
+    });
+
+    const prefix = `/userprofile/${config.environment}`;
+    new ssm.StringParameter(this, 'TableNameParameter', {
+      parameterName: `${prefix}/table-name`,
+      stringValue: this.table.table.tableName,
+    });
+    new ssm.StringParameter(this, 'ApiEndpointParameter', {
+      parameterName: `${prefix}/api-endpoint`,
+      stringValue: this.api.api.url,
+    });
+    new ssm.StringParameter(this, 'EnvironmentParameter', {
+      parameterName: `${prefix}/environment`,
+      stringValue: config.environment,
+    });
+
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description, exportName: `${this.stackName}-${id}` });
+    output('ApiEndpoint', this.api.api.url, 'API Gateway endpoint URL');
+    output('TableName', this.table.table.tableName, 'DynamoDB table name');
+    output('TableArn', this.table.table.tableArn, 'DynamoDB table ARN');
+    for (const [op, fn] of Object.entries(this.functions.functions)) {
+      output(
+        `${op[0]!.toUpperCase()}${op.slice(1)}FunctionArn`,
+        fn.functionArn,
+        `${op} Lambda function ARN`,
+      );
+    }
+    output('Environment', config.environment, 'Environment name');
+  }
+}
