@@ -40,13 +40,17 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Route schemas document the API (OpenAPI); requests are validated by the class-validator DTOs
+    // and the domain, and responses are plain JSON. So no schema is compiled at start-up, and
+    // Fastify never loads ajv or fast-json-stringify (the Lambda bundle leaves them out).
+    schemaController: {
+      compilersFactory: {
+        buildValidator: () => () => () => true,
+        buildSerializer: () => () => (data: unknown) => JSON.stringify(data),
+      },
+    },
     ...options.server,
   });
-
-  // Route schemas document the API (OpenAPI); requests are validated by the class-validator DTOs
-  // and the domain, and responses are plain JSON, so no schema is compiled at start-up.
-  app.setValidatorCompiler(() => () => true);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addSchema(profileSchema);
   app.addSchema(problemSchema);
 

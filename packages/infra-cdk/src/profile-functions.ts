@@ -13,7 +13,13 @@ const requireFromHere = createRequire(__filename);
 const httpPackage = dirname(requireFromHere.resolve('@userprofile/adapters-http/package.json'));
 // The same esbuild choices as adapters-http's own bundle and its bundle tests.
 const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
-  lambda: { target: string; minify: boolean; mainFields: string[] };
+  lambda: {
+    target: string;
+    minify: boolean;
+    mainFields: string[];
+    external: string[];
+    alias: Record<string, string>;
+  };
 };
 
 /** An ARN prefix as cdk-nag prints it in finding ids (unresolved parts as `<AWS::...>`). */
@@ -117,9 +123,15 @@ export class ProfileFunctions extends Construct {
           target: bundle.lambda.target,
           format: OutputFormat.CJS,
           mainFields: bundle.lambda.mainFields,
-          // Bundle our pinned AWS SDK rather than use whatever version the runtime carries.
-          externalModules: [],
-          esbuildArgs: { '--legal-comments': 'none' },
+          // Our pinned AWS SDK is bundled rather than whatever version the runtime carries; only
+          // modules the app never loads stay out.
+          externalModules: bundle.lambda.external,
+          esbuildArgs: {
+            '--legal-comments': 'none',
+            ...Object.fromEntries(
+              Object.entries(bundle.lambda.alias).map(([from, to]) => [`--alias:${from}`, to]),
+            ),
+          },
         },
       });
       Validations.of(role).acknowledge({
