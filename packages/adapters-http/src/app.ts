@@ -14,6 +14,14 @@ import { TOKENS } from './tokens';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+// Fastify types these factories after ajv's; ours accept everything and return plain JSON.
+const NO_SCHEMA_COMPILERS = {
+  compilersFactory: {
+    buildValidator: () => () => () => true,
+    buildSerializer: () => () => (data: unknown) => JSON.stringify(data),
+  },
+} as unknown as FastifyServerOptions['schemaController'];
+
 export interface BuildAppOptions {
   /** Fastify's logger: `false` to silence it (tests), or pino options. @default from config */
   readonly logger?: FastifyServerOptions['logger'];
@@ -43,12 +51,7 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     // Route schemas document the API (OpenAPI); requests are validated by the class-validator DTOs
     // and the domain, and responses are plain JSON. So no schema is compiled at start-up, and
     // Fastify never loads ajv or fast-json-stringify (the Lambda bundle leaves them out).
-    schemaController: {
-      compilersFactory: {
-        buildValidator: () => () => () => true,
-        buildSerializer: () => () => (data: unknown) => JSON.stringify(data),
-      },
-    },
+    schemaController: NO_SCHEMA_COMPILERS,
     ...options.server,
   });
   app.addSchema(profileSchema);
