@@ -13,6 +13,7 @@ export default tseslint.config(
       '.tools/**',
       '.data/**',
       'coverage/**',
+      'bench/.build/**',
     ],
   },
   js.configs.recommended,

@@ -17,7 +17,6 @@ const lambda = {
   logLevel: 'warning',
   // Never loaded at run time: app.ts gives Fastify its own (no-op) schema compilers.
   external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
-  alias: { yaml: path.join(__dirname, 'bundle-stubs/yaml.cjs') },
 };
 
 /** @type {import('esbuild').BuildOptions} */
@@ -30,7 +29,6 @@ const server = {
   // Resolved at run time from node_modules: they read files (the DynamoDB Local jar, UI assets)
   // next to their own code.
   external: ['amplify-dynamodb-simulator', '@fastify/swagger-ui'],
-  alias: {},
 };
 
 module.exports = { lambda, server };

@@ -3,3 +3,4 @@ export { isTransient } from './dynamo-errors';
 export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 export { createTableInput, ensureTable } from './table-bootstrap';
 export { USER_PROFILE_TABLE, type AttributeType, type KeyAttribute } from './table-definition';
+export { emailGuardItem, toItem } from './profile-item';

@@ -27,7 +27,7 @@ async function main() {
     results.push(response);
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, results }));
+  process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, results }));
 }
 
 main().catch((error) => {

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
@@ -25,8 +24,12 @@ const NO_SCHEMA_COMPILERS = {
 export interface BuildAppOptions {
   /** Fastify's logger: `false` to silence it (tests), or pino options. @default from config */
   readonly logger?: FastifyServerOptions['logger'];
-  /** Registered after the OpenAPI generator and before the routes (e.g. the local `/docs` UI). */
-  readonly plugins?: readonly ((app: FastifyInstance) => Promise<void>)[];
+  /**
+   * Called with the root instance after CORS and before the routes: the OpenAPI document and the
+   * `/docs` UI (see http/openapi.ts), which the local server and the tests add and the Lambda
+   * bundle leaves out (API Gateway routes only `/users` paths to it).
+   */
+  readonly extensions?: readonly ((app: FastifyInstance) => void)[];
   /** Server timeouts, for a server that listens (the local one). */
   readonly server?: Pick<
     FastifyServerOptions,
@@ -100,21 +103,9 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id'],
     maxAge: 600,
   });
-  void app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'User-profile API',
-        version: '1.0.0',
-        description: 'Profiles for a mobile app. Errors are application/problem+json (RFC 9457).',
-      },
-      tags: [{ name: 'users' }, { name: 'health' }],
-    },
-  });
-  for (const plugin of options.plugins ?? []) void app.register(plugin);
+  for (const extend of options.extensions ?? []) extend(app);
 
   void app.register(healthRoutes(container.get(TOKENS.Readiness)));
   void app.register(userRoutes(container.get(UserProfileController)));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

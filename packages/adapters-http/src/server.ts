@@ -1,4 +1,3 @@
-import swaggerUi from '@fastify/swagger-ui';
 import { ensureTable } from '@userprofile/adapters-dynamo';
 import {
   NO_JAVA_MESSAGE,
@@ -10,6 +9,8 @@ import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createContainer } from './container';
+import { openApiDocument } from './http/openapi';
+import { openApiUi } from './http/openapi-ui';
 import { TOKENS } from './tokens';
 
 /**
@@ -36,9 +37,7 @@ async function main(): Promise<void> {
 
   const container = createContainer(config);
   const app = buildApp(container, {
-    plugins: [
-      async (instance) => void (await instance.register(swaggerUi, { routePrefix: '/docs' })),
-    ],
+    extensions: [openApiDocument, openApiUi],
     server: { connectionTimeout: 30_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 },
   });
 

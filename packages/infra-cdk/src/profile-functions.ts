@@ -18,7 +18,6 @@ const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
     minify: boolean;
     mainFields: string[];
     external: string[];
-    alias: Record<string, string>;
   };
 };
 
@@ -126,12 +125,7 @@ export class ProfileFunctions extends Construct {
           // Our pinned AWS SDK is bundled rather than whatever version the runtime carries; only
           // modules the app never loads stay out.
           externalModules: bundle.lambda.external,
-          esbuildArgs: {
-            '--legal-comments': 'none',
-            ...Object.fromEntries(
-              Object.entries(bundle.lambda.alias).map(([from, to]) => [`--alias:${from}`, to]),
-            ),
-          },
+          esbuildArgs: { '--legal-comments': 'none' },
         },
       });
       Validations.of(role).acknowledge({

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import { createContainer, type ContainerOverrides } from '../container';
+import { openApiDocument } from '../http/openapi';
 
 /** The real app on the in-memory repository (or another one given), ready for `app.inject`. */
 export async function buildTestApp(
@@ -12,7 +13,7 @@ export async function buildTestApp(
 ): Promise<{ app: FastifyInstance; repository: UserProfileRepository }> {
   const repository = overrides.repository ?? new InMemoryUserProfileRepository();
   const container = createContainer(loadConfig(env), { ...overrides, repository });
-  const app = buildApp(container, { logger: false });
+  const app = buildApp(container, { logger: false, extensions: [openApiDocument] });
   await app.ready();
   return { app, repository };
 }

@@ -1,0 +1,28 @@
+// The bare baseline: one Fastify route that reads the item with the DocumentClient. No DI, no
+// validation, no domain, no error mapping; the same client settings and logger as the service.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClients } from '@userprofile/adapters-dynamo';
+import Fastify from 'fastify';
+
+const { documentClient } = createDynamoClients({ endpoint: process.env.DYNAMODB_ENDPOINT });
+const tableName = process.env.TABLE_NAME ?? 'UserProfiles';
+const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+
+app.get<{ Params: { userId: string } }>('/users/:userId', async (request, reply) => {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: { userId: request.params.userId },
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return reply.status(404).send({ message: 'not found' });
+  return Item;
+});
+
+app
+  .listen({ port: Number(process.env.PORT ?? 3001), host: '127.0.0.1' })
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

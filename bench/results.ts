@@ -1,0 +1,50 @@
+export interface Figure {
+  /** Requests per second (mean over the run). */
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Errors, timeouts and non-2xx answers. */
+  errors: number;
+}
+
+export interface Results {
+  generatedAt: string;
+  mode: 'quick' | 'full';
+  command: string;
+  machine: { cpu: string; cores: number; memoryGb: number; node: string };
+  parameters: Record<string, unknown>;
+  http: {
+    serviceGet: Figure;
+    baselineGet: Figure;
+    dbLimitGet: Figure;
+    servicePost: Figure;
+    serviceList: Figure;
+  };
+  memory: { serverPeakRssMb: number; baselinePeakRssMb: number; lambdaColdStartRssMb: number };
+  lambda: {
+    bundleBytes: number;
+    bundleGzipBytes: number;
+    baselineBundleBytes: number;
+    baselineBundleGzipBytes: number;
+    coldStartMs: number;
+    baselineColdStartMs: number;
+    coldStartRssMb: number;
+    baselineColdStartRssMb: number;
+    warm: { p50: number; p99: number };
+    baselineWarm: { p50: number; p99: number };
+    coldRuns: number;
+  };
+  scaling: {
+    points: {
+      profiles: number;
+      listP50Ms: number;
+      listP99Ms: number;
+      findP50Ms: number;
+      findP99Ms: number;
+      seedSeconds: number;
+    }[];
+    listRatio: number;
+    findRatio: number;
+  };
+  durationSeconds: number;
+}

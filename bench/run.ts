@@ -1,0 +1,524 @@
+/**
+ * The benchmark suite: the service against a bare baseline and the database's own limit, on one
+ * DynamoDB Local, in one run. Writes bench/results/latest.json and docs/benchmarks.md.
+ * Usage: pnpm bench [--quick]   (--quick: same code, small sizes and short runs; CI smoke test)
+ */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoUserProfileRepository,
+  createDynamoClients,
+  emailGuardItem,
+  ensureTable,
+  toItem,
+} from '@userprofile/adapters-dynamo';
+import { startDynamoDbLocal } from '@userprofile/adapters-dynamo/local';
+import { newUserProfile } from '@userprofile/domain';
+import autocannon from 'autocannon';
+import { build, type BuildOptions } from 'esbuild';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { renderReport } from './report';
+import type { Figure, Results } from './results';
+
+const quick = process.argv.includes('--quick');
+const P = quick
+  ? {
+      rounds: 1,
+      seconds: 3,
+      warmupSeconds: 2,
+      connections: 16,
+      coldRuns: 10,
+      warmCount: 200,
+      sizes: [500, 1000, 2000],
+      samples: 20,
+    }
+  : {
+      rounds: 5,
+      seconds: 10,
+      warmupSeconds: 10,
+      connections: 16,
+      coldRuns: 15,
+      warmCount: 1000,
+      sizes: [1000, 10_000, 100_000],
+      samples: 50,
+    };
+
+const root = join(__dirname, '..');
+const httpDir = join(root, 'packages/adapters-http');
+const buildDir = join(root, 'bench/.build');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bundleOptions = require(join(httpDir, 'bundle-options.cjs')) as {
+  lambda: BuildOptions;
+  server: BuildOptions;
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]!
+      : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  mkdirSync(buildDir, { recursive: true });
+  log(`mode: ${quick ? 'quick' : 'full'}; starting DynamoDB Local (in memory)`);
+  const ddb = await startDynamoDbLocal();
+  const children: ChildProcess[] = [];
+  try {
+    const env = {
+      PATH: process.env.PATH,
+      DYNAMODB_ENDPOINT: ddb.endpoint,
+      AWS_REGION: 'us-east-1',
+      LOG_LEVEL: 'info',
+    };
+    const { client, documentClient } = createDynamoClients({
+      endpoint: ddb.endpoint,
+      requestTimeoutMs: 10_000,
+    });
+
+    log('bundling the service, the Lambda and their baselines');
+    const serverJs = join(httpDir, 'dist/bench-server.js'); // beside node_modules for its run-time files
+    await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false, metafile: false });
+    await build({
+      ...bundleOptions.server,
+      entryPoints: [join(root, 'bench/baseline-server.ts')],
+      outfile: join(buildDir, 'baseline-server.js'),
+      external: [],
+      sourcemap: false,
+      metafile: false,
+    });
+    const lambdaJs = join(buildDir, 'lambda.js');
+    const baselineLambdaJs = join(buildDir, 'baseline-handler.js');
+    await build({ ...bundleOptions.lambda, outfile: lambdaJs });
+    await build({
+      ...bundleOptions.lambda,
+      entryPoints: [join(root, 'bench/baseline-handler.ts')],
+      outfile: baselineLambdaJs,
+      external: [],
+      alias: {},
+    });
+
+    // 1. HTTP: service vs bare baseline vs the database's limit, alternating.
+    const tableName = 'bench-http';
+    await ensureTable(client, tableName);
+    const repo = new DynamoUserProfileRepository(documentClient, tableName);
+    const profile = newUserProfile(
+      {
+        email: 'bench@example.com',
+        firstName: 'Bench',
+        lastName: 'Mark',
+        metadata: { plan: 'pro' },
+      },
+      { userId: randomUUID(), now: new Date() },
+    );
+    await repo.create(profile);
+    const service = await startServer(
+      process.execPath,
+      [serverJs],
+      { ...env, TABLE_NAME: tableName, PORT: '3100' },
+      3100,
+      children,
+    );
+    const baseline = await startServer(
+      process.execPath,
+      [join(buildDir, 'baseline-server.js')],
+      { ...env, TABLE_NAME: tableName, PORT: '3101' },
+      3101,
+      children,
+    );
+
+    // Warm-up, discarded: JIT of both servers and of DynamoDB Local's JVM.
+    log('warming up');
+    await load(`http://127.0.0.1:3100/users/${profile.userId}`, P.warmupSeconds);
+    await load(`http://127.0.0.1:3101/users/${profile.userId}`, P.warmupSeconds);
+    await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
+
+    const runs: Record<string, Figure[]> = {
+      serviceGet: [],
+      baselineGet: [],
+      dbLimitGet: [],
+      servicePost: [],
+      serviceList: [],
+    };
+    for (let round = 1; round <= P.rounds; round++) {
+      log(`HTTP round ${round}/${P.rounds}`);
+      runs.serviceGet!.push(await load(`http://127.0.0.1:3100/users/${profile.userId}`));
+      runs.baselineGet!.push(await load(`http://127.0.0.1:3101/users/${profile.userId}`));
+      runs.dbLimitGet!.push(dbLimit(env, tableName, profile.userId));
+      runs.servicePost!.push(await loadPost('http://127.0.0.1:3100'));
+      runs.serviceList!.push(await load('http://127.0.0.1:3100/users?limit=20'));
+    }
+    const serverPeakRssMb = peakRssMb(service.pid!);
+    const baselinePeakRssMb = peakRssMb(baseline.pid!);
+    for (const child of children.splice(0)) child.kill('SIGTERM');
+    const http = Object.fromEntries(
+      Object.entries(runs).map(([k, v]) => [k, medianFigure(v)]),
+    ) as Results['http'];
+
+    // 2. Lambda: bundle size, cold start in fresh processes, warm invocations.
+    log('Lambda cold starts and warm invocations');
+    const getEvent = restGetEvent(profile.userId);
+    const lambdaEnv = { ...env, TABLE_NAME: tableName, LOG_LEVEL: 'warn' };
+    const cold = {
+      service: [] as number[],
+      baseline: [] as number[],
+      serviceRss: [] as number[],
+      baselineRss: [] as number[],
+    };
+    for (let i = 0; i < P.coldRuns; i++) {
+      const s = coldStart(lambdaJs, getEvent, lambdaEnv);
+      const b = coldStart(baselineLambdaJs, getEvent, lambdaEnv);
+      cold.service.push(s.ms);
+      cold.serviceRss.push(s.rssMb);
+      cold.baseline.push(b.ms);
+      cold.baselineRss.push(b.rssMb);
+    }
+    const lambda: Results['lambda'] = {
+      bundleBytes: size(lambdaJs),
+      bundleGzipBytes: gzipSync(readFileSync(lambdaJs)).length,
+      baselineBundleBytes: size(baselineLambdaJs),
+      baselineBundleGzipBytes: gzipSync(readFileSync(baselineLambdaJs)).length,
+      coldStartMs: median(cold.service),
+      baselineColdStartMs: median(cold.baseline),
+      coldStartRssMb: median(cold.serviceRss),
+      baselineColdStartRssMb: median(cold.baselineRss),
+      warm: warm(lambdaJs, getEvent, lambdaEnv),
+      baselineWarm: warm(baselineLambdaJs, getEvent, lambdaEnv),
+      coldRuns: P.coldRuns,
+    };
+
+    // 3. Scaling: list and find-by-email latency as the table grows.
+    const scaling = await measureScaling(client, documentClient);
+
+    const results: Results = {
+      generatedAt: new Date().toISOString(),
+      mode: quick ? 'quick' : 'full',
+      command: quick ? 'pnpm bench --quick' : 'pnpm bench',
+      machine: {
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
+      parameters: P,
+      http,
+      memory: { serverPeakRssMb, baselinePeakRssMb, lambdaColdStartRssMb: lambda.coldStartRssMb },
+      lambda,
+      scaling,
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    writeFileSync(
+      join(root, 'bench/results', quick ? 'quick.json' : 'latest.json'),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
+    const report = renderReport(results);
+    if (!quick) writeFileSync(join(root, 'docs/benchmarks.md'), report);
+    process.stdout.write(report);
+    const missing = missingFigures(results);
+    if (missing.length > 0) {
+      log(`figures not produced: ${missing.join(', ')}`);
+      process.exitCode = 1;
+    } else {
+      log(`every figure produced in ${results.durationSeconds} s`);
+    }
+  } finally {
+    for (const child of children) child.kill('SIGKILL');
+    await ddb.stop();
+  }
+
+  async function measureScaling(
+    client: ReturnType<typeof createDynamoClients>['client'],
+    documentClient: ReturnType<typeof createDynamoClients>['documentClient'],
+  ): Promise<Results['scaling']> {
+    const tableName = 'bench-scaling';
+    await ensureTable(client, tableName);
+    const repo = new DynamoUserProfileRepository(documentClient, tableName);
+    const points: Results['scaling']['points'] = [];
+    let seeded = 0;
+    for (const target of P.sizes) {
+      log(`seeding ${target} profiles`);
+      const t0 = performance.now();
+      await seed(documentClient, tableName, seeded, target);
+      const seedSeconds = (performance.now() - t0) / 1000;
+      seeded = target;
+      const list: number[] = [];
+      const find: number[] = [];
+      for (let i = 0; i < P.samples; i++) {
+        let t = performance.now();
+        const page = await repo.list({ limit: 20 });
+        list.push(performance.now() - t);
+        if (page.items.length !== 20) throw new Error('list returned a short page');
+        const email = `seed${Math.floor(Math.random() * target)}@example.com`;
+        t = performance.now();
+        const found = await repo.findByEmail(email);
+        find.push(performance.now() - t);
+        if (!found) throw new Error(`${email} was not found`);
+      }
+      points.push({
+        profiles: target,
+        listP50Ms: median(list),
+        listP99Ms: quantile(list, 0.99),
+        findP50Ms: median(find),
+        findP99Ms: quantile(find, 0.99),
+        seedSeconds,
+      });
+    }
+    const first = points[0]!;
+    const last = points.at(-1)!;
+    return {
+      points,
+      listRatio: last.listP50Ms / first.listP50Ms,
+      findRatio: last.findP50Ms / first.findP50Ms,
+    };
+  }
+}
+
+/** Profiles `seed<from>`..`seed<to-1>`, profile and guard items, 25 per BatchWriteItem, 8 in flight. */
+async function seed(
+  db: ReturnType<typeof createDynamoClients>['documentClient'],
+  tableName: string,
+  from: number,
+  to: number,
+) {
+  const base = Date.UTC(2026, 0, 1);
+  const batches: Record<string, unknown>[][] = [];
+  let batch: Record<string, unknown>[] = [];
+  for (let i = from; i < to; i++) {
+    const p = newUserProfile(
+      {
+        email: `seed${i}@example.com`,
+        firstName: 'Seed',
+        lastName: `Number ${i}`,
+        metadata: { i, tags: ['a', 'b'] },
+      },
+      { userId: randomUUID(), now: new Date(base + i * 1000) },
+    );
+    batch.push(
+      toItem(p) as unknown as Record<string, unknown>,
+      emailGuardItem(p) as unknown as Record<string, unknown>,
+    );
+    if (batch.length >= 24) {
+      batches.push(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      let items = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+      while (items.length > 0) {
+        const res = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: items } }));
+        items = (res.UnprocessedItems?.[tableName] ?? []) as typeof items;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+function load(url: string, seconds = P.seconds): Promise<Figure> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: P.connections, duration: seconds }, (error, r) => {
+      if (error) return reject(error);
+      resolve({
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.timeouts + r.non2xx,
+      });
+    });
+  });
+}
+
+function loadPost(base: string): Promise<Figure> {
+  let n = 0;
+  const run = randomUUID().slice(0, 8);
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: base,
+        connections: P.connections,
+        duration: P.seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/users',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({
+                email: `load-${run}-${n++}@example.com`,
+                firstName: 'Load',
+                lastName: 'Test',
+              }),
+            }),
+          },
+        ],
+      },
+      (error, r) => {
+        if (error) return reject(error);
+        resolve({
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          errors: r.errors + r.timeouts + r.non2xx,
+        });
+      },
+    );
+  });
+}
+
+function dbLimit(env: NodeJS.ProcessEnv, tableName: string, userId: string): Figure {
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/tsx/dist/cli.mjs'),
+      join(root, 'bench/db-limit.ts'),
+      String(P.connections),
+      String(P.seconds),
+      userId,
+    ],
+    {
+      env: { ...env, TABLE_NAME: tableName },
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(out) as Figure;
+}
+
+function coldStart(
+  bundle: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): { ms: number; rssMb: number } {
+  const out = execFileSync(process.execPath, [join(httpDir, 'scripts/invoke-bundle.cjs'), bundle], {
+    input: JSON.stringify([event]),
+    env,
+    encoding: 'utf8',
+  });
+  const parsed = JSON.parse(out) as {
+    ms: number;
+    maxRssKb: number;
+    results: { statusCode: number }[];
+  };
+  if (parsed.results[0]?.statusCode !== 200)
+    throw new Error(`cold start answered ${parsed.results[0]?.statusCode}`);
+  return { ms: parsed.ms, rssMb: parsed.maxRssKb / 1024 };
+}
+
+function warm(
+  bundle: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): { p50: number; p99: number } {
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'bench/warm-invoke.cjs'), bundle, String(P.warmCount)],
+    { input: JSON.stringify(event), env, encoding: 'utf8' },
+  );
+  return JSON.parse(out) as { p50: number; p99: number };
+}
+
+function restGetEvent(userId: string) {
+  return {
+    resource: '/users/{userId}',
+    path: `/users/${userId}`,
+    httpMethod: 'GET',
+    headers: { accept: 'application/json' },
+    multiValueHeaders: { accept: ['application/json'] },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: { userId },
+    stageVariables: null,
+    requestContext: {
+      resourcePath: '/users/{userId}',
+      path: `/dev/users/${userId}`,
+      httpMethod: 'GET',
+      stage: 'dev',
+      requestId: 'bench',
+      identity: { sourceIp: '127.0.0.1' },
+    },
+    body: null,
+    isBase64Encoded: false,
+  };
+}
+
+async function startServer(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+  children: ChildProcess[],
+): Promise<ChildProcess> {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      await fetch(`http://127.0.0.1:${port}/users/none`);
+      return child;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`server on ${port} did not start: ${stderr}`);
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+const size = (file: string) => readFileSync(file).length;
+
+function medianFigure(figures: Figure[]): Figure {
+  return {
+    rps: median(figures.map((f) => f.rps)),
+    p50: median(figures.map((f) => f.p50)),
+    p99: median(figures.map((f) => f.p99)),
+    errors: figures.reduce((sum, f) => sum + f.errors, 0),
+  };
+}
+
+/** Every number the report shows must have been measured. */
+function missingFigures(results: Results): string[] {
+  const missing: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) missing.push(path);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    }
+  };
+  walk(
+    {
+      http: results.http,
+      memory: results.memory,
+      lambda: results.lambda,
+      scaling: results.scaling,
+    },
+    '',
+  );
+  return missing;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

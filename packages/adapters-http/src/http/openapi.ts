@@ -1,0 +1,18 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+
+/** The OpenAPI 3 document, generated from the route schemas, at `/openapi.json`. */
+export function openApiDocument(app: FastifyInstance): void {
+  void app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'User-profile API',
+        version: '1.0.0',
+        description: 'Profiles for a mobile app. Errors are application/problem+json (RFC 9457).',
+      },
+      tags: [{ name: 'users' }, { name: 'health' }],
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
