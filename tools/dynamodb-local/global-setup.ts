@@ -74,7 +74,9 @@ async function startWithJava(): Promise<string> {
 export default async function globalSetup(): Promise<void> {
   const forced = process.env.DYNAMODB_LOCAL ?? 'auto';
   let endpoint: string;
+  let path: 'endpoint' | 'testcontainers' | 'java';
   if (process.env.DYNAMODB_ENDPOINT && forced === 'auto') {
+    path = 'endpoint';
     endpoint = process.env.DYNAMODB_ENDPOINT;
     say(`path: DYNAMODB_ENDPOINT=${endpoint}`);
   } else if (forced === 'testcontainers' || (forced === 'auto' && dockerAnswers())) {
@@ -83,8 +85,10 @@ export default async function globalSetup(): Promise<void> {
         'DYNAMODB_LOCAL=testcontainers, but no Docker engine answers (start dockerd).',
       );
     }
+    path = 'testcontainers';
     endpoint = await startWithTestcontainers();
   } else if (forced === 'java' || (forced === 'auto' && javaAvailable())) {
+    path = 'java';
     endpoint = await startWithJava();
   } else {
     throw new Error(
@@ -92,4 +96,5 @@ export default async function globalSetup(): Promise<void> {
     );
   }
   process.env[ENDPOINT_VARIABLE] = endpoint;
+  process.env.USERPROFILE_TEST_DYNAMODB_PATH = path;
 }

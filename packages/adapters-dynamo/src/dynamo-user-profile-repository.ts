@@ -8,10 +8,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   EmailAlreadyTaken,
+  IdempotencyKeyInUse,
   ProfileAlreadyExists,
   ProfileNotFound,
   StorageUnavailable,
   VersionConflict,
+  type IdempotencyRecord,
   type Page,
   type PageRequest,
   type UserProfile,
@@ -22,8 +24,11 @@ import { decodeCursor, encodeCursor } from './list-cursor';
 import {
   emailGuardItem,
   emailGuardKey,
+  idempotencyItem,
+  idempotencyKey,
   listKeyOf,
   toItem,
+  toIdempotencyRecord,
   toProfile,
   type ProfileItem,
 } from './profile-item';
@@ -67,27 +72,51 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     return profile?.email === email ? profile : undefined;
   }
 
-  async create(profile: UserProfile): Promise<void> {
+  async create(profile: UserProfile, idempotency?: IdempotencyRecord): Promise<void> {
+    const notExists = 'attribute_not_exists(userId)';
     const codes = await this.transact([
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: toItem(profile),
-          ConditionExpression: 'attribute_not_exists(userId)',
-        },
-      },
+      { Put: { TableName: this.tableName, Item: toItem(profile), ConditionExpression: notExists } },
       {
         Put: {
           TableName: this.tableName,
           Item: emailGuardItem(profile),
-          ConditionExpression: 'attribute_not_exists(userId)',
+          ConditionExpression: notExists,
         },
       },
+      ...(idempotency
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: idempotencyItem(idempotency),
+                // An expired record (not yet removed by TTL) no longer holds its key.
+                ConditionExpression: `${notExists} OR expiresAt <= :now`,
+                ExpressionAttributeValues: { ':now': profile.createdAt },
+              },
+            },
+          ]
+        : []),
     ]);
     if (!codes) return;
+    if (idempotency && codes[2] === 'ConditionalCheckFailed')
+      throw new IdempotencyKeyInUse(idempotency.key);
     if (codes[0] === 'ConditionalCheckFailed') throw new ProfileAlreadyExists(profile.userId);
     if (codes[1] === 'ConditionalCheckFailed') throw new EmailAlreadyTaken(profile.email);
     throw unexpectedCancellation(codes);
+  }
+
+  async findIdempotencyRecord(key: string, now: Date): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await translateTransient(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: idempotencyKey(key),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const record = toIdempotencyRecord(key, Item);
+    return record && record.expiresAt > now.toISOString() ? record : undefined;
   }
 
   async update(previous: UserProfile, next: UserProfile): Promise<void> {

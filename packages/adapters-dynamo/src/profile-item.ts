@@ -1,7 +1,11 @@
-import type { JsonObject, UserProfile } from '@userprofile/domain';
+import type { IdempotencyRecord, JsonObject, UserProfile } from '@userprofile/domain';
 import { USER_PROFILE_TABLE } from './table-definition';
 
-export const ITEM_TYPE = { profile: 'PROFILE', emailGuard: 'EMAIL' } as const;
+export const ITEM_TYPE = {
+  profile: 'PROFILE',
+  emailGuard: 'EMAIL',
+  idempotency: 'IDEMPOTENCY',
+} as const;
 
 /** How a profile is stored: the profile's fields plus its type and list-index keys. */
 export interface ProfileItem {
@@ -28,6 +32,46 @@ export interface EmailGuardItem {
 }
 
 export const emailGuardKey = (email: string) => ({ userId: `EMAIL#${email}` });
+export const idempotencyKey = (key: string) => ({ userId: `IDEMPOTENCY#${key}` });
+
+/** The record of an idempotent create; DynamoDB's TTL removes it some time after `ttl`. */
+export interface IdempotencyItem {
+  userId: string;
+  itemType: typeof ITEM_TYPE.idempotency;
+  fingerprint: string;
+  profile: ProfileFields;
+  expiresAt: string;
+  ttl: number;
+}
+
+type ProfileFields = Omit<ProfileItem, 'itemType' | 'listShard' | 'listKey'>;
+
+export function idempotencyItem(record: IdempotencyRecord): IdempotencyItem {
+  const { itemType: _t, listShard: _s, listKey: _k, ...profile } = toItem(record.profile);
+  return {
+    ...idempotencyKey(record.key),
+    itemType: ITEM_TYPE.idempotency,
+    fingerprint: record.fingerprint,
+    profile,
+    expiresAt: record.expiresAt,
+    ttl: Math.ceil(Date.parse(record.expiresAt) / 1000),
+  };
+}
+
+export function toIdempotencyRecord(
+  key: string,
+  item: Record<string, unknown> | undefined,
+): IdempotencyRecord | undefined {
+  if (!item || item.itemType !== ITEM_TYPE.idempotency) return undefined;
+  const profile = toProfile({
+    ...(item.profile as Record<string, unknown>),
+    itemType: ITEM_TYPE.profile,
+  });
+  if (!profile || typeof item.fingerprint !== 'string' || typeof item.expiresAt !== 'string') {
+    throw new Error(`Stored idempotency record ${key} is malformed`);
+  }
+  return { key, fingerprint: item.fingerprint, profile, expiresAt: item.expiresAt };
+}
 
 /** The list shard of a profile: stable, from the random tail of its UUID. */
 export function listShardOf(userId: string): string {

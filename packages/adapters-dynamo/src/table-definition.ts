@@ -6,6 +6,8 @@ export const USER_PROFILE_TABLE = {
   /** Profile items use the profile id; e-mail guard items use `EMAIL#<address>`. */
   partitionKey: { name: 'userId', type: 'S' },
   stream: 'NEW_AND_OLD_IMAGES',
+  /** Epoch seconds after which DynamoDB may delete an item (idempotency records only). */
+  timeToLiveAttribute: 'ttl',
   /** Newest-first listing, spread over `listShards` partitions so no single one takes every write. */
   listIndex: {
     indexName: 'CreatedAtIndex',

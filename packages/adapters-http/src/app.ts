@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
@@ -55,6 +56,18 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     // and the domain, and responses are plain JSON. So no schema is compiled at start-up, and
     // Fastify never loads ajv or fast-json-stringify (the Lambda bundle leaves them out).
     schemaController: NO_SCHEMA_COMPILERS,
+    // Errors Fastify raises before routing (a malformed URL, say) get the same problem answers.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      void sendProblem(
+        reply,
+        problem(
+          status >= 400 && status < 500 ? status : 400,
+          'MALFORMED_REQUEST',
+          'The request is malformed.',
+        ),
+      );
+    },
     ...options.server,
   });
   app.addSchema(profileSchema);
@@ -88,6 +101,15 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     return sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', 'There is no such route.'));
   });
 
+  // Security headers fitted to a JSON API: nothing may be loaded, framed or sniffed.
+  void app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    frameguard: { action: 'deny' },
+  });
+
   const origins = config.corsOrigins;
   void app.register(cors, {
     origin: origins === '*' ? '*' : [...origins],
@@ -100,8 +122,10 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
       'authorization',
       'x-request-id',
     ],
-    exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id'],
+    exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
     maxAge: 600,
+    // An OPTIONS request that is not a CORS preflight is answered too, not refused in plain text.
+    strictPreflight: false,
   });
   for (const extend of options.extensions ?? []) extend(app);
 

@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'PROFILE_EXISTS'
   | 'EMAIL_TAKEN'
   | 'VERSION_CONFLICT'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'STORAGE_UNAVAILABLE';
 
 /** Base of every expected failure of the domain. Transports map `code` to their own status. */
@@ -84,5 +85,25 @@ export class StorageUnavailable extends DomainError {
 
   constructor(options?: { cause?: unknown }) {
     super('The profile store is temporarily unavailable.', options);
+  }
+}
+
+/** An idempotency key was sent again with a different request. */
+export class IdempotencyKeyReused extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+
+  constructor(readonly key: string) {
+    super('This Idempotency-Key was already used with a different request.');
+  }
+}
+
+/** Raised by a repository when a create's idempotency key is already recorded (a concurrent retry). */
+export class IdempotencyKeyInUse extends Error {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Idempotency key ${key} is already recorded.`, options);
+    this.name = 'IdempotencyKeyInUse';
   }
 }

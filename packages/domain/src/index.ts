@@ -1,17 +1,29 @@
 export * from './errors';
 export type { JsonObject, JsonValue } from './json';
-export type { Clock, IdGenerator, Page, PageRequest, UserProfileRepository } from './ports';
+export type {
+  Clock,
+  IdGenerator,
+  IdempotencyRecord,
+  Page,
+  PageRequest,
+  UserProfileRepository,
+} from './ports';
 export { PROFILE_LIMITS, isUserId, parseEmail } from './profile-rules';
 export {
   applyChanges,
   applyMergePatch,
   newUserProfile,
+  requestFingerprint,
   sameContent,
   type NewProfileInput,
   type ProfileChanges,
   type UserProfile,
 } from './user-profile';
-export { CreateUserProfile } from './use-cases/create-user-profile';
+export {
+  CreateUserProfile,
+  IDEMPOTENCY_TTL_MS,
+  type CreateResult,
+} from './use-cases/create-user-profile';
 export { DeleteUserProfile } from './use-cases/delete-user-profile';
 export { FindUserProfileByEmail } from './use-cases/find-user-profile-by-email';
 export { GetUserProfile } from './use-cases/get-user-profile';

@@ -28,11 +28,16 @@ export interface UserProfileRepository {
   findByEmail(email: string): Promise<UserProfile | undefined>;
 
   /**
-   * Stores a new profile and claims its e-mail address in one atomic write.
+   * Stores a new profile and claims its e-mail address in one atomic write, together with the
+   * idempotency record when one is given (so a create and its record exist both or neither).
    * @throws EmailAlreadyTaken when another profile owns the address.
    * @throws ProfileAlreadyExists when the id is used.
+   * @throws IdempotencyKeyInUse when an unexpired record with this key exists.
    */
-  create(profile: UserProfile): Promise<void>;
+  create(profile: UserProfile, idempotency?: IdempotencyRecord): Promise<void>;
+
+  /** The record of an earlier create with this idempotency key, if it has not expired. */
+  findIdempotencyRecord(key: string, now: Date): Promise<IdempotencyRecord | undefined>;
 
   /**
    * Replaces `previous` by `next` only if the stored version is still `previous.version`; moves the
@@ -50,6 +55,18 @@ export interface UserProfileRepository {
 
   /** Profiles newest first (by `createdAt`, then `userId`). */
   list(request: PageRequest): Promise<Page>;
+}
+
+/**
+ * The memory of a create made with an idempotency key: what was asked (a fingerprint of the
+ * normalised request) and what was answered (the profile as created), until `expiresAt`.
+ */
+export interface IdempotencyRecord {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly profile: UserProfile;
+  /** ISO-8601 UTC; after it the key may be used again. */
+  readonly expiresAt: string;
 }
 
 export interface Clock {

@@ -117,6 +117,17 @@ export function sameContent(a: UserProfile, b: UserProfile): boolean {
   return canonical(strip(a)) === canonical(strip(b));
 }
 
+/** What a create asked for, as one canonical string: equal for equal (normalised) requests. */
+export function requestFingerprint(p: UserProfile): string {
+  return canonical({
+    email: p.email,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    phoneNumber: p.phoneNumber ?? null,
+    metadata: p.metadata ?? null,
+  });
+}
+
 function touch(previous: UserProfile, next: UserProfile, now: Date): UserProfile {
   if (sameContent(previous, next)) return previous;
   const at = now.toISOString();

@@ -52,7 +52,7 @@ export class ProfileApi extends Construct {
           'authorization',
           'x-request-id',
         ],
-        exposeHeaders: ['etag', 'location', 'retry-after', 'x-request-id'],
+        exposeHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
       },
     });
 

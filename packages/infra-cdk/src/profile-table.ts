@@ -41,6 +41,7 @@ export class ProfileTable extends Construct {
         : dynamodb.BillingMode.PAY_PER_REQUEST,
       ...capacity,
       stream: dynamodb.StreamViewType[DEF.stream],
+      timeToLiveAttribute: DEF.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 
 export interface RunningDynamoDbLocal {
   readonly endpoint: string;
+  /** The java process, e.g. to freeze it (SIGSTOP) in a fault test. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -13,6 +15,8 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** Folder for the database file; in memory when unset. */
   readonly dbPath?: string;
+  /** Java heap, MB. An in-memory database lives in it: give it room for the data. @default 1024 */
+  readonly heapMb?: number;
 }
 
 /** The folder of AWS's DynamoDB Local inside the npm package `amplify-dynamodb-simulator`. */
@@ -41,7 +45,7 @@ export async function startDynamoDbLocal(
     'java',
     [
       `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
-      '-Xmx512m',
+      `-Xmx${options.heapMb ?? 1024}m`,
       '-jar',
       join(folder, 'DynamoDBLocal.jar'),
       ...storage,
@@ -60,7 +64,7 @@ export async function startDynamoDbLocal(
     child.kill('SIGKILL');
     throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${stderr}`);
   }
-  return { endpoint, stop: () => stopChild(child) };
+  return { endpoint, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function waitForHttp(

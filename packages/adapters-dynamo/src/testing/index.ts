@@ -1,1 +1,3 @@
 export { createTestTable, testClients, testEndpoint } from './test-table';
+export { checkInvariants } from './invariants';
+export { startPausableDynamoDb, type PausableDynamoDb } from './pausable-dynamodb';

@@ -27,6 +27,12 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
             'The profile has changed since the ETag given in If-Match; read it again.',
           )
         : problem(409, error.code, 'The profile was changed concurrently; retry the request.');
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return problem(
+        422,
+        error.code,
+        'This Idempotency-Key was already used with a different request body.',
+      );
     case 'STORAGE_UNAVAILABLE':
       return problem(
         503,

@@ -71,6 +71,7 @@ export const problemSchema = {
         'PROFILE_EXISTS',
         'EMAIL_TAKEN',
         'VERSION_CONFLICT',
+        'IDEMPOTENCY_KEY_REUSED',
         'STORAGE_UNAVAILABLE',
         'MALFORMED_REQUEST',
         'ROUTE_NOT_FOUND',
@@ -136,11 +137,28 @@ const changeBody = {
 export const routeSchemas = {
   create: {
     summary: 'Create a profile',
+    description:
+      'Send an Idempotency-Key header to make retries safe: for 24 hours the same key with the same body answers the original 201 (with Idempotent-Replayed: true) instead of creating again or answering 409 for its own e-mail; the same key with a different body is 422.',
     tags: ['users'],
+    headers: {
+      type: 'object',
+      properties: {
+        'idempotency-key': {
+          type: 'string',
+          minLength: 1,
+          maxLength: 255,
+          description:
+            'A unique key per intended create, e.g. a UUID: 1-255 visible ASCII characters.',
+        },
+      },
+    },
     body: createBody,
     response: {
-      201: { $ref: 'UserProfile#', description: 'Created; Location and ETag headers set.' },
-      ...problems(400, 409, 413, 415, 503),
+      201: {
+        $ref: 'UserProfile#',
+        description: 'Created (or replayed); Location and ETag headers set.',
+      },
+      ...problems(400, 409, 413, 415, 422, 503),
     },
   },
   get: {

@@ -33,11 +33,14 @@ export class UserProfileController {
   async create(request: FastifyRequest, reply: FastifyReply): Promise<UserProfile> {
     requireMediaType(request, ['application/json']);
     await validateDto(CreateUserProfileDto, request.body);
-    const profile = await this.createProfile.execute(request.body);
+    const key = request.headers['idempotency-key'];
+    if (Array.isArray(key)) throw ValidationFailed.of('Idempotency-Key', 'must be given once');
+    const { profile, replayed } = await this.createProfile.executeIdempotently(request.body, key);
     reply
       .status(201)
       .header('location', `/users/${profile.userId}`)
       .header('etag', etagOf(profile));
+    if (replayed) reply.header('idempotent-replayed', 'true');
     return profile;
   }
 

@@ -130,6 +130,43 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
       });
     });
 
+    describe('POST /users with Idempotency-Key', () => {
+      const post = (body: object, key: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/users',
+          payload: body,
+          headers: { 'idempotency-key': key },
+        });
+
+      it('answers a retry with the original 201 and creates nothing more', async () => {
+        const first = await post(newUser(1), 'retry-key-1');
+        const again = await post(newUser(1), 'retry-key-1');
+        expect(first.statusCode).toBe(201);
+        expect(again.statusCode).toBe(201);
+        expect(again.json()).toEqual(first.json());
+        expect(again.headers['idempotent-replayed']).toBe('true');
+        expect(first.headers['idempotent-replayed']).toBeUndefined();
+        expect((await app.inject({ url: '/users' })).json()).toMatchObject({ count: 1 });
+      });
+
+      it('answers the same key with a different body with 422', async () => {
+        await post(newUser(1), 'retry-key-2');
+        expectProblem(await post(newUser(2), 'retry-key-2'), 422, 'IDEMPOTENCY_KEY_REUSED');
+      });
+
+      it('refuses a malformed key with 400', async () => {
+        const body = expectProblem(
+          await post(newUser(1), 'x'.repeat(300)),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expect(body.errors).toEqual([
+          { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+        ]);
+      });
+    });
+
     describe('GET /users/{userId}', () => {
       it('returns the profile with its ETag, and 304 for a matching If-None-Match', async () => {
         const { profile } = await create();

@@ -1,11 +1,12 @@
 import {
   EmailAlreadyTaken,
+  IdempotencyKeyInUse,
   ProfileAlreadyExists,
   ProfileNotFound,
   ValidationFailed,
   VersionConflict,
 } from '../errors';
-import type { Page, PageRequest, UserProfileRepository } from '../ports';
+import type { IdempotencyRecord, Page, PageRequest, UserProfileRepository } from '../ports';
 import { structuredCopy } from '../profile-rules';
 import type { UserProfile } from '../user-profile';
 
@@ -16,6 +17,7 @@ import type { UserProfile } from '../user-profile';
 export class InMemoryUserProfileRepository implements UserProfileRepository {
   private readonly profiles = new Map<string, UserProfile>();
   private readonly emailOwners = new Map<string, string>();
+  private readonly idempotency = new Map<string, IdempotencyRecord>();
 
   async get(userId: string): Promise<UserProfile | undefined> {
     const profile = this.profiles.get(userId);
@@ -27,11 +29,23 @@ export class InMemoryUserProfileRepository implements UserProfileRepository {
     return owner === undefined ? undefined : this.get(owner);
   }
 
-  async create(profile: UserProfile): Promise<void> {
+  async create(profile: UserProfile, idempotency?: IdempotencyRecord): Promise<void> {
+    if (idempotency) {
+      const earlier = this.idempotency.get(idempotency.key);
+      const now = new Date(profile.createdAt);
+      if (earlier && earlier.expiresAt > now.toISOString())
+        throw new IdempotencyKeyInUse(idempotency.key);
+    }
     if (this.profiles.has(profile.userId)) throw new ProfileAlreadyExists(profile.userId);
     if (this.emailOwners.has(profile.email)) throw new EmailAlreadyTaken(profile.email);
     this.profiles.set(profile.userId, structuredCopy(profile));
     this.emailOwners.set(profile.email, profile.userId);
+    if (idempotency) this.idempotency.set(idempotency.key, structuredCopy(idempotency));
+  }
+
+  async findIdempotencyRecord(key: string, now: Date): Promise<IdempotencyRecord | undefined> {
+    const record = this.idempotency.get(key);
+    return record && record.expiresAt > now.toISOString() ? structuredCopy(record) : undefined;
   }
 
   async update(previous: UserProfile, next: UserProfile): Promise<void> {

@@ -1,5 +1,6 @@
 import {
   EmailAlreadyTaken,
+  IdempotencyKeyInUse,
   ProfileAlreadyExists,
   ProfileNotFound,
   ValidationFailed,
@@ -226,6 +227,70 @@ export function describeUserProfileRepositoryContract(
       await repo.update(p, next);
       return next;
     }
+
+    it('records an idempotent create with the profile, atomically, until it expires', async () => {
+      const p = aProfile('idem@example.com');
+      const record = {
+        key: `key-${seq}`,
+        fingerprint: 'f1',
+        profile: p,
+        expiresAt: '2026-01-02T00:00:00.000Z',
+      };
+      await repo.create(p, record);
+      expect(await repo.findIdempotencyRecord(record.key, at(60))).toEqual(record);
+      expect(
+        await repo.findIdempotencyRecord(record.key, new Date('2026-01-02T00:00:00.001Z')),
+      ).toBeUndefined();
+      expect(await repo.findIdempotencyRecord('never-used', at(60))).toBeUndefined();
+    });
+
+    it('refuses a second create with a recorded key and stores none of it', async () => {
+      const first = aProfile('first@example.com');
+      const record = {
+        key: `dup-${seq}`,
+        fingerprint: 'f',
+        profile: first,
+        expiresAt: '2026-01-02T00:00:00.000Z',
+      };
+      await repo.create(first, record);
+      const second = aProfile('second@example.com');
+      await expect(repo.create(second, { ...record, profile: second })).rejects.toBeInstanceOf(
+        IdempotencyKeyInUse,
+      );
+      expect(await repo.get(second.userId)).toBeUndefined();
+      expect(await repo.findByEmail('second@example.com')).toBeUndefined();
+    });
+
+    it('writes no idempotency record when the create fails', async () => {
+      await repo.create(aProfile('taken@example.com'));
+      const clash = aProfile('taken@example.com');
+      const record = {
+        key: `fail-${seq}`,
+        fingerprint: 'f',
+        profile: clash,
+        expiresAt: '2026-01-02T00:00:00.000Z',
+      };
+      await expect(repo.create(clash, record)).rejects.toBeInstanceOf(EmailAlreadyTaken);
+      expect(await repo.findIdempotencyRecord(record.key, at(60))).toBeUndefined();
+    });
+
+    it('lets an expired key be used again', async () => {
+      const old = aProfile('old-key@example.com');
+      const record = {
+        key: `exp-${seq}`,
+        fingerprint: 'f',
+        profile: old,
+        expiresAt: '2026-01-01T00:00:05.000Z',
+      };
+      await repo.create(old, record);
+      const fresh = aProfile('new-key@example.com', 10);
+      await repo.create(fresh, {
+        ...record,
+        profile: fresh,
+        expiresAt: '2026-01-02T00:00:10.000Z',
+      });
+      expect((await repo.findIdempotencyRecord(record.key, at(20)))?.profile).toEqual(fresh);
+    });
 
     it('lists nothing from an empty store', async () => {
       expect(await repo.list({ limit: 5 })).toEqual({ items: [] });

@@ -1,5 +1,16 @@
-import type { Clock, IdGenerator, UserProfileRepository } from '../ports';
-import { newUserProfile, type UserProfile } from '../user-profile';
+import { IdempotencyKeyInUse, IdempotencyKeyReused, ValidationFailed } from '../errors';
+import type { Clock, IdGenerator, IdempotencyRecord, UserProfileRepository } from '../ports';
+import { newUserProfile, requestFingerprint, type UserProfile } from '../user-profile';
+
+/** How long a create remembers its idempotency key. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export interface CreateResult {
+  readonly profile: UserProfile;
+  /** True when this answers a retry: the profile was created by an earlier request with the key. */
+  readonly replayed: boolean;
+}
 
 export class CreateUserProfile {
   constructor(
@@ -10,8 +21,49 @@ export class CreateUserProfile {
 
   /** @throws ValidationFailed, EmailAlreadyTaken */
   async execute(input: unknown): Promise<UserProfile> {
-    const profile = newUserProfile(input, { userId: this.ids.newId(), now: this.clock.now() });
-    await this.repository.create(profile);
-    return profile;
+    return (await this.executeIdempotently(input)).profile;
   }
+
+  /**
+   * Creates a profile; with an idempotency key, a retry of the same request (same key, same
+   * normalised body, within 24 hours) answers the original profile instead of creating another
+   * or failing on its own e-mail, and the same key with another body is refused.
+   * @throws ValidationFailed, EmailAlreadyTaken, IdempotencyKeyReused
+   */
+  async executeIdempotently(input: unknown, idempotencyKey?: string): Promise<CreateResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw ValidationFailed.of('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
+    }
+    const now = this.clock.now();
+    const profile = newUserProfile(input, { userId: this.ids.newId(), now });
+    if (idempotencyKey === undefined) {
+      await this.repository.create(profile);
+      return { profile, replayed: false };
+    }
+
+    const fingerprint = requestFingerprint(profile);
+    const earlier = await this.repository.findIdempotencyRecord(idempotencyKey, now);
+    if (earlier) return replay(earlier, fingerprint);
+    const record: IdempotencyRecord = {
+      key: idempotencyKey,
+      fingerprint,
+      profile,
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
+    };
+    try {
+      await this.repository.create(profile, record);
+      return { profile, replayed: false };
+    } catch (error) {
+      // A concurrent retry with the same key won the race: answer what it answered.
+      if (!(error instanceof IdempotencyKeyInUse)) throw error;
+      const winner = await this.repository.findIdempotencyRecord(idempotencyKey, now);
+      if (!winner) throw error;
+      return replay(winner, fingerprint);
+    }
+  }
+}
+
+function replay(record: IdempotencyRecord, fingerprint: string): CreateResult {
+  if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReused(record.key);
+  return { profile: record.profile, replayed: true };
 }

@@ -1,8 +1,14 @@
-import { EmailAlreadyTaken, ProfileNotFound, ValidationFailed, VersionConflict } from '../errors';
+import {
+  EmailAlreadyTaken,
+  IdempotencyKeyReused,
+  ProfileNotFound,
+  ValidationFailed,
+  VersionConflict,
+} from '../errors';
 import type { UserProfileRepository } from '../ports';
 import { FixedClock, InMemoryUserProfileRepository, SequentialIds, testUserId } from '../testing';
 import type { UserProfile } from '../user-profile';
-import { CreateUserProfile } from './create-user-profile';
+import { CreateUserProfile, IDEMPOTENCY_TTL_MS } from './create-user-profile';
 import { DeleteUserProfile } from './delete-user-profile';
 import { FindUserProfileByEmail } from './find-user-profile-by-email';
 import { GetUserProfile } from './get-user-profile';
@@ -50,6 +56,53 @@ describe('CreateUserProfile', () => {
     const s = setup();
     await expect(s.create.execute({ email: 'bad' })).rejects.toBeInstanceOf(ValidationFailed);
     expect((await s.list.execute()).items).toEqual([]);
+  });
+});
+
+describe('CreateUserProfile with an idempotency key', () => {
+  it('answers a retry with the original profile instead of a conflict on its own e-mail', async () => {
+    const s = setup();
+    const first = await s.create.executeIdempotently(input('ada@example.com'), 'key-1');
+    s.clock.advance(60_000);
+    const retry = await s.create.executeIdempotently(input(' ADA@example.com'), 'key-1');
+    expect(first.replayed).toBe(false);
+    expect(retry).toEqual({ profile: first.profile, replayed: true });
+    expect((await s.list.execute()).items).toHaveLength(1);
+  });
+
+  it('refuses the same key with a different body', async () => {
+    const s = setup();
+    await s.create.executeIdempotently(input('ada@example.com'), 'key-1');
+    await expect(
+      s.create.executeIdempotently(input('bob@example.com'), 'key-1'),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReused);
+  });
+
+  it('forgets a key after 24 hours', async () => {
+    const s = setup();
+    await s.create.executeIdempotently(input('ada@example.com'), 'key-1');
+    s.clock.advance(IDEMPOTENCY_TTL_MS + 1);
+    const later = await s.create.executeIdempotently(input('bob@example.com'), 'key-1');
+    expect(later).toMatchObject({ replayed: false, profile: { email: 'bob@example.com' } });
+  });
+
+  it('lets concurrent retries with one key create one profile and answer it to all', async () => {
+    const s = setup();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        s.create.executeIdempotently(input('ada@example.com'), 'same'),
+      ),
+    );
+    expect(new Set(results.map((r) => r.profile.userId)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+  });
+
+  it.each(['', 'x'.repeat(256), 'has space', 'ünï'])('refuses the key %j', async (key) => {
+    await expect(
+      setup().create.executeIdempotently(input('ada@example.com'), key),
+    ).rejects.toMatchObject({
+      errors: [{ field: 'Idempotency-Key' }],
+    });
   });
 });
 

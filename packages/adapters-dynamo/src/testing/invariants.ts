@@ -1,0 +1,69 @@
+import type { UserProfileRepository } from '@userprofile/domain';
+import { listKeyOf, listShardOf } from '../profile-item';
+
+/**
+ * Scans a whole table and lists every broken invariant (empty when the table is consistent):
+ * each profile's e-mail has exactly one guard that points back to it, no guard without its profile,
+ * versions are positive integers, list keys match the profile, and the repository lists every
+ * profile exactly once, newest first.
+ */
+export async function checkInvariants(
+  items: Record<string, unknown>[],
+  repository: UserProfileRepository,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const profiles = items.filter((i) => i.itemType === 'PROFILE');
+  const guards = new Map(
+    items.filter((i) => i.itemType === 'EMAIL').map((g) => [String(g.userId), g]),
+  );
+  const known = new Set(['PROFILE', 'EMAIL', 'IDEMPOTENCY']);
+  for (const item of items) {
+    if (!known.has(String(item.itemType))) problems.push(`unknown item ${String(item.userId)}`);
+  }
+
+  const emails = new Map<string, string>();
+  for (const p of profiles) {
+    const id = String(p.userId);
+    const guard = guards.get(`EMAIL#${String(p.email)}`);
+    if (!guard) problems.push(`profile ${id} has no guard for ${String(p.email)}`);
+    else if (guard.ownerId !== id)
+      problems.push(`guard of ${String(p.email)} points to ${String(guard.ownerId)}, not ${id}`);
+    if (emails.has(String(p.email)))
+      problems.push(
+        `e-mail ${String(p.email)} is used by ${emails.get(String(p.email))} and ${id}`,
+      );
+    emails.set(String(p.email), id);
+    if (!Number.isInteger(p.version) || (p.version as number) < 1)
+      problems.push(`profile ${id} has version ${String(p.version)}`);
+    const expectedKey = listKeyOf({ createdAt: String(p.createdAt), userId: id });
+    if (p.listKey !== expectedKey || p.listShard !== listShardOf(id))
+      problems.push(`profile ${id} has wrong list keys`);
+  }
+  for (const [key, guard] of guards) {
+    const owner = profiles.find((p) => p.userId === guard.ownerId);
+    if (!owner) problems.push(`guard ${key} has no profile (owner ${String(guard.ownerId)})`);
+    else if (`EMAIL#${String(owner.email)}` !== key)
+      problems.push(`guard ${key} is stale: its owner now has ${String(owner.email)}`);
+  }
+
+  const listed: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await repository.list({ limit: 100, cursor });
+    listed.push(...page.items.map((p) => p.userId));
+    cursor = page.cursor;
+  } while (cursor);
+  const expected = profiles
+    .map((p) => ({
+      id: String(p.userId),
+      key: listKeyOf({ createdAt: String(p.createdAt), userId: String(p.userId) }),
+    }))
+    .sort((a, b) => (a.key < b.key ? 1 : -1))
+    .map((p) => p.id);
+  if (JSON.stringify(listed) !== JSON.stringify(expected)) {
+    problems.push(
+      `listing gives ${listed.length} profiles in another order than createdAt (expected ${expected.length})`,
+    );
+  }
+  return problems;
+}
