@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from './config';
+import { CORS_POLICY } from './http/cors-policy';
 import { registerErrorHandler, sendProblem } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
 import { problem } from './http/problem';
@@ -113,17 +114,10 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
   const origins = config.corsOrigins;
   void app.register(cors, {
     origin: origins === '*' ? '*' : [...origins],
-    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: [
-      'content-type',
-      'if-match',
-      'if-none-match',
-      'idempotency-key',
-      'authorization',
-      'x-request-id',
-    ],
-    exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
-    maxAge: 600,
+    methods: [...CORS_POLICY.methods],
+    allowedHeaders: [...CORS_POLICY.allowedHeaders],
+    exposedHeaders: [...CORS_POLICY.exposedHeaders],
+    maxAge: CORS_POLICY.maxAgeSeconds,
     // An OPTIONS request that is not a CORS preflight is answered too, not refused in plain text.
     strictPreflight: false,
   });

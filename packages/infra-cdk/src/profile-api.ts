@@ -1,4 +1,5 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CORS_POLICY } from '@userprofile/adapters-http/cors-policy';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -43,16 +44,10 @@ export class ProfileApi extends Construct {
       defaultCorsPreflightOptions: {
         allowOrigins:
           config.corsOrigins === '*' ? apigateway.Cors.ALL_ORIGINS : [...config.corsOrigins],
-        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-        allowHeaders: [
-          'content-type',
-          'if-match',
-          'if-none-match',
-          'idempotency-key',
-          'authorization',
-          'x-request-id',
-        ],
-        exposeHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
+        allowMethods: [...CORS_POLICY.methods],
+        allowHeaders: [...CORS_POLICY.allowedHeaders],
+        exposeHeaders: [...CORS_POLICY.exposedHeaders],
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
       },
     });
 

@@ -1,5 +1,5 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { createDynamoClients } from '../dynamo-client';
 import { ensureTable } from '../table-bootstrap';
@@ -27,6 +27,7 @@ export function testClients(): ReturnType<typeof createDynamoClients> {
 export async function createTestTable(): Promise<{
   tableName: string;
   scanAll(): Promise<Record<string, unknown>[]>;
+  deleteItem(key: Record<string, unknown>): Promise<void>;
   drop(): Promise<void>;
 }> {
   const { client, documentClient } = testClients();
@@ -45,6 +46,9 @@ export async function createTestTable(): Promise<{
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return items;
+    },
+    async deleteItem(key) {
+      await documentClient.send(new DeleteCommand({ TableName: tableName, Key: key }));
     },
     async drop() {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
