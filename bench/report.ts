@@ -130,9 +130,11 @@ millisecond the service spends is taken from the database. In the service's prof
 resolution, SigV4 signing, the JSON protocol), which the baseline spends too; then HTTP parsing and
 pino's two log lines per request (also in the baseline). What only the service pays is the plugins
 every response goes through (helmet's security headers, CORS, the request-id header), the use case
-and the item mapping, a few tenths of a millisecond per request. The throughput gap to the bare
-baseline is that CPU, moved from DynamoDB Local to the service. It is not cut: security headers and
-CORS are requirements, and on AWS the database does not share the service's cores.
+and the item mapping, a few tenths of a millisecond per request, moved from DynamoDB Local to the
+service. It is not cut: security headers and CORS are requirements, and on AWS the database does
+not share the service's cores. How noisy the ratio is here: two full runs on 2026-11-22 gave 0.84 ×
+and 1.11 × the baseline's throughput; the difference is within this shared machine's noise, so the
+≥ 90 % budget is met in one run and not in the other.
 The database-limit loop runs as TypeScript through tsx (not bundled), which is why the bundled
 baseline server can edge past it.
 
@@ -144,15 +146,22 @@ about 105 ms here, which leaves ~15 ms of the 120 ms budget for Fastify, Inversi
 not reachable without dropping the framework the design prescribes. What was cut: ajv and
 fast-json-stringify (Fastify gets its own no-op schema compilers), the OpenAPI generator and UI
 (not reachable through API Gateway), source maps; the bundle went from 1.29 MB to about 0.87 MB.
-Next candidates, not done: building the app on the first event instead of at import (moves, does
+Cold-start medians also move between runs here (208 ms and 271 ms in two
+full runs; the baseline 105 ms and 116 ms). Next candidates, not done: building the app on the first event instead of at import (moves, does
 not remove, the time), and Lambda SnapStart for Node.js where available.
 
 **Memory.** The service's peak RSS is reached during the \`POST /users\` runs (hundreds of
 creates per second): V8 grows its young and old generations to the allocation rate, and the
 service allocates more per request than the bare route (DTO validation, the domain object,
-more headers). The soak test (docs/reliability.md) shows RSS flat over minutes at a
-steady rate, so this is heap sizing under burst, not a leak. \`node --max-semi-space-size\` or a
+more headers). The soak test (docs/reliability.md) at a steady 40 requests/s shows
+RSS rising by 30-50 MB in its first seconds and then staying bounded (+48 MB after 20 s, +32 MB
+after 120 s), so this is heap sizing under load, not a leak. \`node --max-semi-space-size\` or a
 smaller \`--max-old-space-size\` would trade it for more GC time.
+
+**Scaling.** List and find-by-email latency do not grow with the data: both are key-based reads
+(eight shard queries of \`limit + 1\` items, and two \`GetItem\`s). They even fall as the table grows
+because DynamoDB Local's JVM keeps warming up while the seeding writes; the ratio is below 1 for
+that reason, not because more data is faster.
 
 Reproduce a profile: \`node --cpu-prof packages/adapters-http/dist/server.js\` (with
 \`DYNAMODB_ENDPOINT\` and \`TABLE_NAME\` set) under \`autocannon\`, or
