@@ -346,9 +346,10 @@ async function seed(
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-function load(url: string, seconds = P.seconds): Promise<Figure> {
+/** One autocannon run, as a Figure. */
+function cannon(options: autocannon.Options): Promise<Figure> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: P.connections, duration: seconds }, (error, r) => {
+    autocannon({ connections: P.connections, duration: P.seconds, ...options }, (error, r) => {
       if (error) return reject(error);
       resolve({
         rps: r.requests.average,
@@ -360,41 +361,31 @@ function load(url: string, seconds = P.seconds): Promise<Figure> {
   });
 }
 
+function load(url: string, seconds = P.seconds): Promise<Figure> {
+  return cannon({ url, duration: seconds });
+}
+
+/** Creates with a new e-mail each, so that none is refused as taken. */
 function loadPost(base: string): Promise<Figure> {
   let n = 0;
   const run = randomUUID().slice(0, 8);
-  return new Promise((resolve, reject) => {
-    autocannon(
+  return cannon({
+    url: base,
+    requests: [
       {
-        url: base,
-        connections: P.connections,
-        duration: P.seconds,
-        requests: [
-          {
-            method: 'POST',
-            path: '/users',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (req) => ({
-              ...req,
-              body: JSON.stringify({
-                email: `load-${run}-${n++}@example.com`,
-                firstName: 'Load',
-                lastName: 'Test',
-              }),
-            }),
-          },
-        ],
+        method: 'POST',
+        path: '/users',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({
+            email: `load-${run}-${n++}@example.com`,
+            firstName: 'Load',
+            lastName: 'Test',
+          }),
+        }),
       },
-      (error, r) => {
-        if (error) return reject(error);
-        resolve({
-          rps: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          errors: r.errors + r.timeouts + r.non2xx,
-        });
-      },
-    );
+    ],
   });
 }
 

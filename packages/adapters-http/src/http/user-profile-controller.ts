@@ -81,22 +81,25 @@ export class UserProfileController {
     };
   }
 
-  async replace(request: WithId, reply: FastifyReply): Promise<UserProfile> {
-    requireMediaType(request, ['application/json']);
-    await validateDto(ChangeUserProfileDto, request.body);
-    const profile = await this.updateProfile.execute(
-      request.params.userId,
-      request.body,
-      expectedVersionFrom(request.headers['if-match']),
-    );
-    reply.header('etag', etagOf(profile));
-    return profile;
+  /** `PUT`: the given fields replace the stored ones. */
+  replace(request: WithId, reply: FastifyReply): Promise<UserProfile> {
+    return this.change(request, reply, 'application/json', this.updateProfile);
   }
 
-  async patch(request: WithId, reply: FastifyReply): Promise<UserProfile> {
-    requireMediaType(request, ['application/merge-patch+json']);
+  /** `PATCH`: an RFC 7396 merge patch. */
+  patch(request: WithId, reply: FastifyReply): Promise<UserProfile> {
+    return this.change(request, reply, 'application/merge-patch+json', this.patchProfile);
+  }
+
+  private async change(
+    request: WithId,
+    reply: FastifyReply,
+    mediaType: string,
+    useCase: UpdateUserProfile | PatchUserProfile,
+  ): Promise<UserProfile> {
+    requireMediaType(request, [mediaType]);
     await validateDto(ChangeUserProfileDto, request.body);
-    const profile = await this.patchProfile.execute(
+    const profile = await useCase.execute(
       request.params.userId,
       request.body,
       expectedVersionFrom(request.headers['if-match']),
