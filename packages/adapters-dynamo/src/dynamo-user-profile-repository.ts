@@ -133,8 +133,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        if (!error.Item) throw new ProfileNotFound(previous.userId, { cause: error });
-        throw new VersionConflict(previous.userId, { cause: error });
+        throw staleOrMissing(previous.userId, error.Item, error);
       }
     }
     // A new address: move the claim in the same transaction as the profile.
@@ -158,8 +157,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     ]);
     if (!codes) return;
     if (codes[0] === 'ConditionalCheckFailed') {
-      if (!cancellationItem(error, 0)) throw new ProfileNotFound(previous.userId, { cause: error });
-      throw new VersionConflict(previous.userId, { cause: error });
+      throw staleOrMissing(previous.userId, cancellationItem(error, 0), error);
     }
     if (codes[2] === 'ConditionalCheckFailed')
       throw new EmailAlreadyTaken(next.email, { cause: error });
@@ -190,8 +188,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     ]);
     if (!codes) return;
     if (codes[0] === 'ConditionalCheckFailed') {
-      if (!cancellationItem(error, 0)) throw new ProfileNotFound(profile.userId, { cause: error });
-      throw new VersionConflict(profile.userId, { cause: error });
+      throw staleOrMissing(profile.userId, cancellationItem(error, 0), error);
     }
     if (codes[1] === 'ConditionalCheckFailed')
       throw new VersionConflict(profile.userId, { cause: error });
@@ -295,6 +292,11 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
       }
     }
   }
+}
+
+/** A failed `version = :expected` condition: the item was gone (never an upsert) or had moved on. */
+function staleOrMissing(userId: string, oldItem: unknown, cause: unknown): Error {
+  return oldItem ? new VersionConflict(userId, { cause }) : new ProfileNotFound(userId, { cause });
 }
 
 /** Reasons that say "not now" rather than "no": the caller may retry later. */

@@ -36,5 +36,4 @@ export const TOKENS = {
   UpdateUserProfile: token<UpdateUserProfile>('UpdateUserProfile'),
   PatchUserProfile: token<PatchUserProfile>('PatchUserProfile'),
   DeleteUserProfile: token<DeleteUserProfile>('DeleteUserProfile'),
-  UserProfileController: token<unknown>('UserProfileController'),
 } as const;
