@@ -16,8 +16,8 @@ const base = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // ES-module-only dependencies (fastify's `cookie`, via light-my-request) must be compiled too.
-  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/cookie@)(?!cookie/)'],
+  // ES-module-only dependencies (fastify's `cookie`, via light-my-request, and jose) must be compiled too.
+  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/(?:cookie|jose)@)(?!(?:cookie|jose)/)'],
 };
 
 /** @type {import('jest').Config} */

@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   CreateUserProfile,
   EmailAlreadyTaken,
+  OPEN_ACCESS,
   StorageUnavailable,
   newUserProfile,
   type UserProfile,
@@ -101,7 +102,11 @@ describe('DynamoUserProfileRepository on DynamoDB Local', () => {
     const create = new CreateUserProfile(repo, new FixedClock(), { newId: () => randomUUID() });
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
-        create.execute({ email: variants[i % variants.length], firstName: 'R', lastName: `${i}` }),
+        create.execute(OPEN_ACCESS, {
+          email: variants[i % variants.length],
+          firstName: 'R',
+          lastName: `${i}`,
+        }),
       ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');

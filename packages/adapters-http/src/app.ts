@@ -124,6 +124,13 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
   for (const extend of options.extensions ?? []) extend(app);
 
   void app.register(healthRoutes(container.get(TOKENS.Readiness)));
-  void app.register(userRoutes(container.get(UserProfileController)));
+  if (config.auth.mode === 'none') {
+    app.log.warn(
+      'AUTH_MODE=none: the API is open, anyone may read, change and delete every profile. Set AUTH_MODE=jwt outside a local machine.',
+    );
+  }
+  void app.register(
+    userRoutes(container.get(UserProfileController), container.get(TOKENS.Authenticator)),
+  );
   return app;
 }

@@ -10,9 +10,33 @@ export interface AppConfig {
   readonly corsOrigins: '*' | readonly string[];
   readonly logLevel: LogLevel;
   readonly environment: string;
-  /** Where the local server's DynamoDB Local keeps its data. */
+  /** Where the local server's DynamoDB Local keeps its data (and the development signing key). */
   readonly dataDir: string;
+  readonly auth: AuthConfig;
 }
+
+/**
+ * `none`: the open API of the seeds, everyone allowed everything. `jwt`: Cognito-style bearer
+ * tokens, verified against the issuer's JWKS (or, with `devKeys`, a local development key).
+ */
+export type AuthConfig =
+  | { readonly mode: 'none' }
+  | {
+      readonly mode: 'jwt';
+      readonly issuer: string;
+      /** App client ids: an ID token's `aud`, an access token's `client_id`. */
+      readonly audiences: readonly string[];
+      /** Where the public keys are; `undefined` with `devKeys`. */
+      readonly jwksUrl?: string;
+      /** Members of this `cognito:groups` group are admins. */
+      readonly adminGroup: string;
+      /** Trust the local development key in `dataDir` instead of a JWKS (local only). */
+      readonly devKeys: boolean;
+    };
+
+/** Issuer and audience of the tokens `pnpm dev-token` mints (`AUTH_DEV_KEYS=true`). */
+export const DEV_TOKEN_ISSUER = 'urn:userprofile:local-dev';
+export const DEV_TOKEN_AUDIENCE = 'local-dev';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -75,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
+  const environment = value('ENVIRONMENT') ?? 'local';
+  const auth = loadAuthConfig(value, environment, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -84,7 +111,71 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     region,
     corsOrigins,
     logLevel,
-    environment: value('ENVIRONMENT') ?? 'local',
+    environment,
     dataDir: value('DATA_DIR') ?? '.data/dynamodb',
+    auth,
+  };
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+function loadAuthConfig(
+  value: (name: string) => string | undefined,
+  environment: string,
+  problems: string[],
+): AuthConfig {
+  const mode = value('AUTH_MODE') ?? 'none';
+  if (mode === 'none') return { mode };
+  if (mode !== 'jwt') {
+    problems.push(`AUTH_MODE must be none or jwt (got "${mode}")`);
+    return { mode: 'none' };
+  }
+  const devKeysRaw = value('AUTH_DEV_KEYS') ?? 'false';
+  if (devKeysRaw !== 'true' && devKeysRaw !== 'false') {
+    problems.push(`AUTH_DEV_KEYS must be true or false (got "${devKeysRaw}")`);
+  }
+  const devKeys = devKeysRaw === 'true';
+  if (devKeys && environment !== 'local') {
+    problems.push(
+      `AUTH_DEV_KEYS=true trusts a development key and is refused outside ENVIRONMENT=local (got "${environment}")`,
+    );
+  }
+  const issuer = value('AUTH_ISSUER') ?? (devKeys ? DEV_TOKEN_ISSUER : undefined);
+  if (issuer === undefined) problems.push('AUTH_ISSUER is required when AUTH_MODE=jwt');
+  const audienceRaw = value('AUTH_AUDIENCE') ?? (devKeys ? DEV_TOKEN_AUDIENCE : undefined);
+  const audiences = (audienceRaw ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (audiences.length === 0) {
+    problems.push(
+      'AUTH_AUDIENCE (the app client ids, comma-separated) is required when AUTH_MODE=jwt',
+    );
+  }
+  let jwksUrl: string | undefined;
+  if (!devKeys && issuer !== undefined) {
+    jwksUrl = value('AUTH_JWKS_URL') ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+    let url: URL | undefined;
+    try {
+      url = new URL(jwksUrl);
+    } catch {
+      url = undefined;
+    }
+    const allowed =
+      url !== undefined &&
+      (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)));
+    if (!allowed) {
+      problems.push(
+        `AUTH_JWKS_URL must be an https URL (plain http only on this machine: localhost, 127.x.x.x, [::1]); got "${jwksUrl}"`,
+      );
+    }
+  }
+  return {
+    mode,
+    issuer: issuer ?? '',
+    audiences,
+    jwksUrl,
+    adminGroup: value('AUTH_ADMIN_GROUP') ?? 'admin',
+    devKeys,
   };
 }

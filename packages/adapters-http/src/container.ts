@@ -20,6 +20,9 @@ import {
 } from '@userprofile/domain';
 import { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
+import { openAccess, type Authenticator } from './auth/authenticator';
+import { devKeys } from './auth/dev-keys';
+import { jwtAuthenticator, remoteKeys } from './auth/jwt-authenticator';
 import type { AppConfig } from './config';
 import { UserProfileController } from './http/user-profile-controller';
 import { TOKENS, type ReadinessCheck } from './tokens';
@@ -69,6 +72,7 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
       };
     });
   }
+  c.bind(TOKENS.Authenticator).toDynamicValue(() => authenticatorFor(config));
   c.bind(TOKENS.Clock).toConstantValue(overrides.clock ?? { now: () => new Date() });
   c.bind(TOKENS.IdGenerator).toConstantValue(overrides.ids ?? { newId: () => randomUUID() });
 
@@ -90,4 +94,12 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
   c.bind(TOKENS.DeleteUserProfile).toDynamicValue((ctx) => new DeleteUserProfile(repo(ctx)));
   c.bind(UserProfileController).toSelf();
   return c;
+}
+
+function authenticatorFor(config: AppConfig): Authenticator {
+  const auth = config.auth;
+  if (auth.mode === 'none') return openAccess;
+  const keys =
+    auth.devKeys || auth.jwksUrl === undefined ? devKeys(config.dataDir) : remoteKeys(auth.jwksUrl);
+  return jwtAuthenticator(auth, keys);
 }

@@ -13,6 +13,7 @@ import type {
   UserProfileRepository,
 } from '@userprofile/domain';
 import type { ServiceIdentifier } from 'inversify';
+import type { Authenticator } from './auth/authenticator';
 import type { AppConfig } from './config';
 
 /** Answers when the service can reach its storage; throws when it cannot. */
@@ -27,6 +28,7 @@ export const TOKENS = {
   DocumentClient: token<DynamoDBDocumentClient>('DocumentClient'),
   Repository: token<UserProfileRepository>('UserProfileRepository'),
   Readiness: token<ReadinessCheck>('ReadinessCheck'),
+  Authenticator: token<Authenticator>('Authenticator'),
   Clock: token<Clock>('Clock'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
   CreateUserProfile: token<CreateUserProfile>('CreateUserProfile'),

@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'EMAIL_TAKEN'
   | 'VERSION_CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
+  | 'FORBIDDEN'
   | 'STORAGE_UNAVAILABLE';
 
 /** Base of every expected failure of the domain. Transports map `code` to their own status. */
@@ -86,6 +87,11 @@ export class StorageUnavailable extends DomainError {
   constructor(options?: { cause?: unknown }) {
     super('The profile store is temporarily unavailable.', options);
   }
+}
+
+/** The caller is known but may not do this (a non-admin listing every profile, say). */
+export class Forbidden extends DomainError {
+  readonly code = 'FORBIDDEN';
 }
 
 /** An idempotency key was sent again with a different request. */

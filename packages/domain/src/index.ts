@@ -1,3 +1,11 @@
+export {
+  OPEN_ACCESS,
+  assertMayAccess,
+  assertMayBrowse,
+  ownProfileId,
+  userActor,
+  type Actor,
+} from './actor';
 export * from './errors';
 export type { JsonObject, JsonValue } from './json';
 export type {

@@ -1,5 +1,6 @@
 import type { ValidationFailed } from '@userprofile/domain';
 import { DomainError } from '@userprofile/domain';
+import { AuthUnavailable, Unauthenticated } from '../auth/auth-errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 
@@ -12,6 +13,8 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
       return problem(400, error.code, 'The request is not valid; see errors.', {
         errors: [...(error as ValidationFailed).errors],
       });
+    case 'FORBIDDEN':
+      return problem(403, error.code, error.message);
     case 'PROFILE_NOT_FOUND':
       return problem(404, error.code, 'No profile with this id.');
     case 'PROFILE_EXISTS':
@@ -40,6 +43,28 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
         'The profile store is temporarily unavailable; retry shortly.',
       );
   }
+}
+
+/** Realm of the `WWW-Authenticate: Bearer` challenge. */
+export const AUTH_REALM = 'userprofile';
+
+function fromAuth(error: Unauthenticated | AuthUnavailable, reply: FastifyReply): Problem {
+  if (error instanceof AuthUnavailable) {
+    return problem(
+      503,
+      'AUTH_UNAVAILABLE',
+      "Tokens cannot be checked right now (the issuer's keys are unreachable); retry shortly.",
+    );
+  }
+  const challenge = [`Bearer realm="${AUTH_REALM}"`];
+  if (error.tokenError) {
+    challenge.push(
+      `error="${error.tokenError}"`,
+      `error_description="${error.message.replace(/"/g, "'")}"`,
+    );
+  }
+  reply.header('www-authenticate', challenge.join(', '));
+  return problem(401, 'UNAUTHENTICATED', error.message);
 }
 
 /** Fastify's own 4xx errors (parsing, media type, size) under stable codes. */
@@ -76,9 +101,14 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 /** The one place where errors become HTTP answers. Internal errors never leak a message. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const mapped = error instanceof DomainError ? fromDomain(error, request) : fromFramework(error);
+    const mapped =
+      error instanceof DomainError
+        ? fromDomain(error, request)
+        : error instanceof Unauthenticated || error instanceof AuthUnavailable
+          ? fromAuth(error, reply)
+          : fromFramework(error);
     if (mapped) {
-      if (mapped.status >= 500) request.log.warn({ err: error }, 'storage unavailable');
+      if (mapped.status >= 500) request.log.warn({ err: error }, mapped.code);
       return sendProblem(reply, { ...mapped, instance: request.url.split('?')[0] });
     }
     request.log.error({ err: error }, 'unexpected error');

@@ -7,7 +7,7 @@ import type {
   PatchUserProfile,
   UpdateUserProfile,
 } from '@userprofile/domain';
-import { ValidationFailed, type UserProfile } from '@userprofile/domain';
+import { ownProfileId, ValidationFailed, type Actor, type UserProfile } from '@userprofile/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../tokens';
@@ -16,6 +16,19 @@ import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
 import { requireMediaType } from './media-type';
 
 type WithId = FastifyRequest<{ Params: { userId: string } }>;
+
+/** The authenticated caller; the user routes' hook always sets it before a handler runs. */
+function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new Error('No actor: the authentication hook did not run.');
+  return request.actor;
+}
+
+/** The profile a path names: `me` is the caller's own. */
+function targetOf(request: WithId): { actor: Actor; userId: string } {
+  const actor = actorOf(request);
+  const { userId } = request.params;
+  return { actor, userId: userId === 'me' ? ownProfileId(actor) : userId };
+}
 
 /** Translates HTTP to use cases and back. Every parameter names its token: bundles have no metadata. */
 @injectable()
@@ -35,7 +48,11 @@ export class UserProfileController {
     await validateDto(CreateUserProfileDto, request.body);
     const key = request.headers['idempotency-key'];
     if (Array.isArray(key)) throw ValidationFailed.of('Idempotency-Key', 'must be given once');
-    const { profile, replayed } = await this.createProfile.executeIdempotently(request.body, key);
+    const { profile, replayed } = await this.createProfile.executeIdempotently(
+      actorOf(request),
+      request.body,
+      key,
+    );
     reply
       .status(201)
       .header('location', `/users/${profile.userId}`)
@@ -45,7 +62,8 @@ export class UserProfileController {
   }
 
   async get(request: WithId, reply: FastifyReply): Promise<UserProfile | undefined> {
-    const profile = await this.getProfile.execute(request.params.userId);
+    const { actor, userId } = targetOf(request);
+    const profile = await this.getProfile.execute(actor, userId);
     const etag = etagOf(profile);
     reply.header('etag', etag);
     if (noneMatchHits(request.headers['if-none-match'], etag)) {
@@ -56,6 +74,7 @@ export class UserProfileController {
   }
 
   async list(request: FastifyRequest) {
+    const actor = actorOf(request);
     const query = await validateDto(ListUsersQueryDto, request.query, 'query');
     const active = query.active === undefined ? undefined : query.active === 'true';
     if (query.email !== undefined) {
@@ -65,11 +84,11 @@ export class UserProfileController {
           'cannot be combined with email, which finds one profile',
         );
       }
-      const found = await this.findByEmail.execute(query.email);
+      const found = await this.findByEmail.execute(actor, query.email);
       const users = found && (active === undefined || found.active === active) ? [found] : [];
       return { users, count: users.length };
     }
-    const page = await this.listProfiles.execute({
+    const page = await this.listProfiles.execute(actor, {
       limit: query.limit === undefined ? undefined : Number(query.limit),
       cursor: query.lastKey,
       active,
@@ -99,8 +118,10 @@ export class UserProfileController {
   ): Promise<UserProfile> {
     requireMediaType(request, [mediaType]);
     await validateDto(ChangeUserProfileDto, request.body);
+    const { actor, userId } = targetOf(request);
     const profile = await useCase.execute(
-      request.params.userId,
+      actor,
+      userId,
       request.body,
       expectedVersionFrom(request.headers['if-match']),
     );
@@ -109,8 +130,10 @@ export class UserProfileController {
   }
 
   async remove(request: WithId, reply: FastifyReply): Promise<void> {
+    const { actor, userId } = targetOf(request);
     await this.deleteProfile.execute(
-      request.params.userId,
+      actor,
+      userId,
       expectedVersionFrom(request.headers['if-match']),
     );
     reply.status(204);

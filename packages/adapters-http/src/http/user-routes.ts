@@ -1,12 +1,29 @@
+import type { Actor } from '@userprofile/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Authenticator } from '../auth/authenticator';
 import { routeSchemas } from './schemas';
 import type { UserProfileController } from './user-profile-controller';
 
 type WithId = FastifyRequest<{ Params: { userId: string } }>;
 
-/** The seeds' paths, `/users` and `/users/{userId}`, bound to the controller. */
-export function userRoutes(controller: UserProfileController) {
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling; set by the authentication hook of the user routes before anything else. */
+    actor: Actor | null;
+  }
+}
+
+/**
+ * The seeds' paths, `/users` and `/users/{userId}` (and `/users/me`), bound to the controller.
+ * Every one of them authenticates first, before the body is read; health checks and CORS
+ * preflight are registered elsewhere and stay open.
+ */
+export function userRoutes(controller: UserProfileController, authenticator: Authenticator) {
   return async function register(app: FastifyInstance): Promise<void> {
+    app.decorateRequest('actor', null);
+    app.addHook('onRequest', async (request) => {
+      request.actor = await authenticator.authenticate(request.headers.authorization);
+    });
     app.post('/users', { schema: routeSchemas.create }, (req, reply) =>
       controller.create(req, reply),
     );

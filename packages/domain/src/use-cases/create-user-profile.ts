@@ -1,3 +1,4 @@
+import { ownProfileId, type Actor } from '../actor';
 import { IdempotencyKeyInUse, IdempotencyKeyReused, ValidationFailed } from '../errors';
 import type { Clock, IdGenerator, IdempotencyRecord, UserProfileRepository } from '../ports';
 import { newUserProfile, requestFingerprint, type UserProfile } from '../user-profile';
@@ -19,33 +20,44 @@ export class CreateUserProfile {
     private readonly ids: IdGenerator,
   ) {}
 
-  /** @throws ValidationFailed, EmailAlreadyTaken */
-  async execute(input: unknown): Promise<UserProfile> {
-    return (await this.executeIdempotently(input)).profile;
+  /** @throws ValidationFailed, EmailAlreadyTaken, ProfileAlreadyExists, Forbidden */
+  async execute(actor: Actor, input: unknown): Promise<UserProfile> {
+    return (await this.executeIdempotently(actor, input)).profile;
   }
 
   /**
    * Creates a profile; with an idempotency key, a retry of the same request (same key, same
    * normalised body, within 24 hours) answers the original profile instead of creating another
    * or failing on its own e-mail, and the same key with another body is refused.
-   * @throws ValidationFailed, EmailAlreadyTaken, IdempotencyKeyReused
+   *
+   * A signed-in user's profile takes their subject as its id, so each user creates one profile
+   * (a second is `ProfileAlreadyExists`) and their keys are theirs alone; the open API's
+   * anonymous caller gets a new random id each time.
+   * @throws ValidationFailed, EmailAlreadyTaken, ProfileAlreadyExists, IdempotencyKeyReused, Forbidden
    */
-  async executeIdempotently(input: unknown, idempotencyKey?: string): Promise<CreateResult> {
+  async executeIdempotently(
+    actor: Actor,
+    input: unknown,
+    idempotencyKey?: string,
+  ): Promise<CreateResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw ValidationFailed.of('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
     }
+    const userId = actor.subject === undefined ? this.ids.newId() : ownProfileId(actor);
     const now = this.clock.now();
-    const profile = newUserProfile(input, { userId: this.ids.newId(), now });
+    const profile = newUserProfile(input, { userId, now });
     if (idempotencyKey === undefined) {
       await this.repository.create(profile);
       return { profile, replayed: false };
     }
 
+    // Keys are scoped to their caller: nobody can replay (and so read) another user's create.
+    const key = actor.subject === undefined ? idempotencyKey : `${actor.subject}/${idempotencyKey}`;
     const fingerprint = requestFingerprint(profile);
-    const earlier = await this.repository.findIdempotencyRecord(idempotencyKey, now);
+    const earlier = await this.repository.findIdempotencyRecord(key, now);
     if (earlier) return replay(earlier, fingerprint);
     const record: IdempotencyRecord = {
-      key: idempotencyKey,
+      key,
       fingerprint,
       profile,
       expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
@@ -56,7 +68,7 @@ export class CreateUserProfile {
     } catch (error) {
       // A concurrent retry with the same key won the race: answer what it answered.
       if (!(error instanceof IdempotencyKeyInUse)) throw error;
-      const winner = await this.repository.findIdempotencyRecord(idempotencyKey, now);
+      const winner = await this.repository.findIdempotencyRecord(key, now);
       if (!winner) throw error;
       return replay(winner, fingerprint);
     }

@@ -1,3 +1,4 @@
+import { assertMayAccess, type Actor } from '../actor';
 import type { UserProfileRepository } from '../ports';
 import { writeWithRetry } from './load-profile';
 
@@ -5,7 +6,8 @@ export class DeleteUserProfile {
   constructor(private readonly repository: UserProfileRepository) {}
 
   /** Deletes the profile and frees its e-mail address. @throws ProfileNotFound, VersionConflict */
-  execute(userId: string, expectedVersion?: number): Promise<void> {
+  async execute(actor: Actor, userId: string, expectedVersion?: number): Promise<void> {
+    assertMayAccess(actor, userId);
     return writeWithRetry(this.repository, userId, expectedVersion, (current) =>
       this.repository.delete(current),
     );

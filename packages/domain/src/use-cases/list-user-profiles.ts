@@ -1,3 +1,4 @@
+import { assertMayBrowse, type Actor } from '../actor';
 import { ValidationFailed } from '../errors';
 import type { Page, UserProfileRepository } from '../ports';
 
@@ -14,8 +15,9 @@ export interface ListUserProfilesQuery {
 export class ListUserProfiles {
   constructor(private readonly repository: UserProfileRepository) {}
 
-  /** Newest first. @throws ValidationFailed on a bad limit or cursor. */
-  async execute(query: ListUserProfilesQuery = {}): Promise<Page> {
+  /** Newest first; admins only. @throws ValidationFailed on a bad limit or cursor, Forbidden */
+  async execute(actor: Actor, query: ListUserProfilesQuery = {}): Promise<Page> {
+    assertMayBrowse(actor);
     const limit = query.limit ?? LIST_LIMITS.default;
     if (!Number.isInteger(limit) || limit < LIST_LIMITS.min || limit > LIST_LIMITS.max) {
       throw ValidationFailed.of(

@@ -1,3 +1,4 @@
+import { assertMayAccess, type Actor } from '../actor';
 import type { Clock, UserProfileRepository } from '../ports';
 import { applyChanges, type UserProfile } from '../user-profile';
 import { writeWithRetry } from './load-profile';
@@ -9,8 +10,14 @@ export class UpdateUserProfile {
     private readonly clock: Clock,
   ) {}
 
-  /** @throws ValidationFailed, ProfileNotFound, VersionConflict, EmailAlreadyTaken */
-  execute(userId: string, changes: unknown, expectedVersion?: number): Promise<UserProfile> {
+  /** @throws ValidationFailed, ProfileNotFound (also for another user's profile), VersionConflict, EmailAlreadyTaken */
+  async execute(
+    actor: Actor,
+    userId: string,
+    changes: unknown,
+    expectedVersion?: number,
+  ): Promise<UserProfile> {
+    assertMayAccess(actor, userId);
     return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
       const next = applyChanges(current, changes, this.clock.now());
       if (next !== current) await this.repository.update(current, next);

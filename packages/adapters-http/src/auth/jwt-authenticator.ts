@@ -1,0 +1,94 @@
+import { userActor } from '@userprofile/domain';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { AuthConfig } from '../config';
+import { AuthUnavailable, Unauthenticated } from './auth-errors';
+import { bearerToken, type Authenticator } from './authenticator';
+
+type JwtSettings = Extract<AuthConfig, { mode: 'jwt' }>;
+
+/** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
+/**
+ * The issuer's JWKS over HTTP: fetched on first use, cached for 10 minutes, fetched again at most
+ * every 30 s when a token names an unknown key (rotation). A failed fetch is not cached, so the
+ * next request tries again: the service recovers by itself when the issuer is back.
+ */
+export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
+  const jwks = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3000 });
+  return async (header, token) => {
+    try {
+      return await jwks(header, token);
+    } catch (error) {
+      // The token names no key we have, or several, or an unusable one: the token is at fault.
+      if (
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSENotSupported
+      ) {
+        throw error;
+      }
+      throw new AuthUnavailable({ cause: error });
+    }
+  };
+}
+
+/**
+ * Verifies Cognito-style tokens: RS256 only (never `none`, never a symmetric algorithm), issuer,
+ * expiry and not-before; an ID token's `aud` or an access token's `client_id` must be one of the
+ * app clients; `sub` must be present. Groups come from `cognito:groups`.
+ */
+export function jwtAuthenticator(settings: JwtSettings, keys: JWTVerifyGetKey): Authenticator {
+  return {
+    async authenticate(authorization) {
+      const token = bearerToken(authorization);
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, keys, {
+          issuer: settings.issuer,
+          algorithms: ['RS256'],
+          requiredClaims: ['sub', 'exp', 'token_use'],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        }));
+      } catch (error) {
+        if (error instanceof errors.JOSEError) {
+          throw new Unauthenticated(reasonOf(error), 'invalid_token', { cause: error });
+        }
+        throw error;
+      }
+      const client = payload.token_use === 'id' ? payload.aud : payload.client_id;
+      const clients = Array.isArray(client) ? client : [client];
+      if (payload.token_use !== 'id' && payload.token_use !== 'access') {
+        throw new Unauthenticated(
+          'The token is neither an ID token nor an access token.',
+          'invalid_token',
+        );
+      }
+      if (!clients.some((c) => typeof c === 'string' && settings.audiences.includes(c))) {
+        throw new Unauthenticated('The token was issued to another client.', 'invalid_token');
+      }
+      if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
+        throw new Unauthenticated('The token names no subject.', 'invalid_token');
+      }
+      const groups = payload['cognito:groups'];
+      const admin = Array.isArray(groups) && groups.includes(settings.adminGroup);
+      return userActor(payload.sub, admin);
+    },
+  };
+}
+
+/** A short reason for the client, from the library's error code; never the token's content. */
+function reasonOf(error: InstanceType<typeof errors.JOSEError>): string {
+  if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'The token is not valid yet.';
+    if (error.claim === 'iss') return 'The token was issued by another issuer.';
+    return `The token's ${error.claim} claim is missing or not valid.`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The token must be signed with RS256.';
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return 'The token signature is not valid.';
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The token was signed by an unknown key.';
+  return 'The token is malformed or not valid.';
+}

@@ -1,0 +1,42 @@
+import { Forbidden, ProfileNotFound } from './errors';
+import { isUserId } from './profile-rules';
+
+/** Who is calling, as the edge established it (from a verified token, or the open API). */
+export interface Actor {
+  /** The caller's subject, which is also their profile id; none for the open API's caller. */
+  readonly subject?: string;
+  /** Admins may do everything: read and change any profile, list, find by e-mail. */
+  readonly admin: boolean;
+}
+
+/** The caller of the open API (`AUTH_MODE=none`): anyone at all, allowed everything, as in the seeds. */
+export const OPEN_ACCESS: Actor = Object.freeze({ admin: true });
+
+/** A signed-in user; `admin` when they belong to the admin group. */
+export function userActor(subject: string, admin = false): Actor {
+  return Object.freeze({ subject, admin });
+}
+
+/**
+ * A user may reach only their own profile. Anyone else's is answered exactly as a profile that
+ * does not exist, so that ids cannot be probed. @throws ProfileNotFound
+ */
+export function assertMayAccess(actor: Actor, userId: string): void {
+  if (!actor.admin && actor.subject !== userId) throw new ProfileNotFound(userId);
+}
+
+/** Listing and finding by e-mail reveal other people's profiles: admins only. @throws Forbidden */
+export function assertMayBrowse(actor: Actor): void {
+  if (!actor.admin) throw new Forbidden('Only administrators may list or search profiles.');
+}
+
+/** The caller's own profile id (`/users/me`, the id of the profile they create). @throws Forbidden */
+export function ownProfileId(actor: Actor): string {
+  if (actor.subject === undefined) {
+    throw new Forbidden('The caller is anonymous (the API is open), so has no own profile.');
+  }
+  if (!isUserId(actor.subject)) {
+    throw new Forbidden("The caller's subject is not a valid profile id (a UUID).");
+  }
+  return actor.subject;
+}

@@ -1,0 +1,135 @@
+import { OPEN_ACCESS, userActor, type Actor } from '../actor';
+import { Forbidden, ProfileAlreadyExists, ProfileNotFound } from '../errors';
+import { FixedClock, InMemoryUserProfileRepository, SequentialIds, testUserId } from '../testing';
+import { CreateUserProfile } from './create-user-profile';
+import { DeleteUserProfile } from './delete-user-profile';
+import { FindUserProfileByEmail } from './find-user-profile-by-email';
+import { GetUserProfile } from './get-user-profile';
+import { ListUserProfiles } from './list-user-profiles';
+import { PatchUserProfile } from './patch-user-profile';
+import { UpdateUserProfile } from './update-user-profile';
+
+const ada = userActor(testUserId(101));
+const bob = userActor(testUserId(102));
+const admin = userActor(testUserId(900), true);
+
+function setup() {
+  const repository = new InMemoryUserProfileRepository();
+  const clock = new FixedClock();
+  return {
+    repository,
+    create: new CreateUserProfile(repository, clock, new SequentialIds()),
+    get: new GetUserProfile(repository),
+    find: new FindUserProfileByEmail(repository),
+    list: new ListUserProfiles(repository),
+    update: new UpdateUserProfile(repository, clock),
+    patch: new PatchUserProfile(repository, clock),
+    remove: new DeleteUserProfile(repository),
+  };
+}
+
+const input = (email: string) => ({ email, firstName: 'Ada', lastName: 'Lovelace' });
+
+async function withAdasProfile() {
+  const s = setup();
+  const profile = await s.create.execute(ada, input('ada@example.com'));
+  return { ...s, profile };
+}
+
+describe('a signed-in user', () => {
+  it('creates a profile whose id is their subject', async () => {
+    const { profile } = await withAdasProfile();
+    expect(profile.userId).toBe(ada.subject);
+  });
+
+  it('creates their own profile once: a second create is a conflict', async () => {
+    const s = await withAdasProfile();
+    await expect(s.create.execute(ada, input('other@example.com'))).rejects.toBeInstanceOf(
+      ProfileAlreadyExists,
+    );
+    expect((await s.list.execute(admin)).items).toHaveLength(1);
+  });
+
+  it('reads, replaces, patches and deletes their own profile', async () => {
+    const s = await withAdasProfile();
+    const id = s.profile.userId;
+    await expect(s.get.execute(ada, id)).resolves.toEqual(s.profile);
+    await expect(s.update.execute(ada, id, { firstName: 'Augusta' })).resolves.toMatchObject({
+      firstName: 'Augusta',
+    });
+    await expect(s.patch.execute(ada, id, { lastName: 'King' })).resolves.toMatchObject({
+      lastName: 'King',
+    });
+    await s.remove.execute(ada, id);
+    await expect(s.get.execute(admin, id)).rejects.toBeInstanceOf(ProfileNotFound);
+  });
+
+  it.each<
+    [string, (s: Awaited<ReturnType<typeof withAdasProfile>>, id: string) => Promise<unknown>]
+  >([
+    ['read', (s, id) => s.get.execute(bob, id)],
+    ['replace', (s, id) => s.update.execute(bob, id, { firstName: 'Mallory' })],
+    ['patch', (s, id) => s.patch.execute(bob, id, { firstName: 'Mallory' })],
+    ['delete', (s, id) => s.remove.execute(bob, id)],
+  ])('cannot %s another user’s profile, which looks as if it did not exist', async (_, act) => {
+    const s = await withAdasProfile();
+    const existing = act(s, s.profile.userId);
+    const missing = act(s, testUserId(555));
+    await expect(existing).rejects.toBeInstanceOf(ProfileNotFound);
+    await expect(missing).rejects.toBeInstanceOf(ProfileNotFound);
+    // Same error, same code: the answer does not tell whether the profile exists.
+    await expect(s.get.execute(admin, s.profile.userId)).resolves.toEqual(s.profile);
+  });
+
+  it('may neither list nor find profiles by e-mail', async () => {
+    const s = await withAdasProfile();
+    await expect(s.list.execute(ada)).rejects.toBeInstanceOf(Forbidden);
+    await expect(s.find.execute(ada, 'ada@example.com')).rejects.toBeInstanceOf(Forbidden);
+  });
+
+  it('cannot replay another user’s idempotent create by sending the same key and body', async () => {
+    const s = setup();
+    const first = await s.create.executeIdempotently(ada, input('ada@example.com'), 'k-1');
+    const retry = await s.create.executeIdempotently(ada, input('ada@example.com'), 'k-1');
+    expect(retry).toEqual({ profile: first.profile, replayed: true });
+    // Bob's request with Ada's key and body is his own create: it fails on the e-mail, leaking nothing.
+    await expect(
+      s.create.executeIdempotently(bob, input('ada@example.com'), 'k-1'),
+    ).rejects.toMatchObject({ code: 'EMAIL_TAKEN' });
+  });
+
+  it('whose subject is not a profile id cannot create a profile', async () => {
+    await expect(
+      setup().create.execute(userActor('not-a-uuid'), input('ada@example.com')),
+    ).rejects.toBeInstanceOf(Forbidden);
+  });
+});
+
+describe('an admin', () => {
+  it.each<[string, Actor]>([
+    ['an admin', admin],
+    ['the open API caller', OPEN_ACCESS],
+  ])('%s reads, changes, lists, finds and deletes any profile', async (_, actor) => {
+    const s = await withAdasProfile();
+    const id = s.profile.userId;
+    await expect(s.get.execute(actor, id)).resolves.toEqual(s.profile);
+    await expect(s.find.execute(actor, 'ADA@example.com')).resolves.toEqual(s.profile);
+    expect((await s.list.execute(actor)).items).toEqual([s.profile]);
+    await expect(s.patch.execute(actor, id, { firstName: 'Augusta' })).resolves.toMatchObject({
+      firstName: 'Augusta',
+    });
+    await expect(s.update.execute(actor, id, { lastName: 'King' })).resolves.toMatchObject({
+      lastName: 'King',
+    });
+    await s.remove.execute(actor, id);
+    expect((await s.list.execute(actor)).items).toEqual([]);
+  });
+
+  it('creates their own profile under their subject; the open API caller gets a new id', async () => {
+    const s = setup();
+    expect((await s.create.execute(admin, input('root@example.com'))).userId).toBe(admin.subject);
+    expect((await s.create.execute(OPEN_ACCESS, input('anon@example.com'))).userId).toBe(
+      testUserId(1),
+    );
+  });
+});
