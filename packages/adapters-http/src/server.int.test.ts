@@ -92,6 +92,51 @@ describe('the local server', () => {
     }
   });
 
+  it('runs the README jwt walk-through as printed, with tokens from pnpm dev-token', async () => {
+    const env = { DATA_DIR: join(dir, 'jwt-data') };
+    const { child, url } = await start({
+      ...env,
+      AUTH_MODE: 'jwt',
+      AUTH_DEV_KEYS: 'true',
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TABLE_NAME: `readme-jwt-${randomUUID()}`,
+    });
+    try {
+      const walk =
+        /### Try jwt mode locally[\s\S]*?```sh\n[\s\S]*?```[\s\S]*?```sh\n([\s\S]*?)```/.exec(
+          readme,
+        )?.[1];
+      expect(walk).toBeDefined();
+      const script = walk!.replaceAll('http://127.0.0.1:3000', url);
+      const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+        encoding: 'utf8',
+        cwd: join(packageDir, '../..'),
+        env: { ...process.env, ...env },
+      });
+      expect(out).toContain('HTTP/1.1 401 Unauthorized');
+      expect(out).toMatch(/www-authenticate: Bearer realm="userprofile"/i);
+      expect(out).toContain('"userId":"0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01"');
+      expect(out).toContain('"code":"FORBIDDEN"');
+      expect(out.trim()).toMatch(/"count":1\}$/);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('refuses development tokens and keys outside a local environment', async () => {
+    await expect(
+      start({ AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'true', ENVIRONMENT: 'prod' }),
+    ).rejects.toThrow(/AUTH_DEV_KEYS=true .* refused outside ENVIRONMENT=local/);
+    expect(() =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/dev-token.ts'], {
+        cwd: packageDir,
+        encoding: 'utf8',
+        stdio: 'pipe',
+        env: { ...process.env, ENVIRONMENT: 'prod', DATA_DIR: join(dir, 'never') },
+      }),
+    ).toThrow(/for a local machine only/);
+  });
+
   it('starts its own DynamoDB Local, keeps profiles across a restart, and stops it on SIGTERM', async () => {
     const env = { DATA_DIR: join(dir, 'data') };
     const first = await start(env);

@@ -1,7 +1,15 @@
-import { createLocalJWKSet, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  importJWK,
+  SignJWT,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, type AppConfig } from '../config';
 
 /** The development signing key: made on first use, kept next to the local database. */
 export interface DevKey {
@@ -41,4 +49,43 @@ export function loadOrCreateDevKey(dataDir: string): DevKey {
 /** The verification side of the development key. */
 export function devKeys(dataDir: string): JWTVerifyGetKey {
   return createLocalJWKSet(loadOrCreateDevKey(dataDir).publicJwks);
+}
+
+export interface DevTokenRequest {
+  /** The subject, which becomes the caller's profile id. */
+  readonly sub: string;
+  readonly admin?: boolean;
+  readonly email?: string;
+  /** @default 3600 */
+  readonly expiresInSeconds?: number;
+}
+
+/**
+ * A development ID token signed by the local key, for a server started with AUTH_MODE=jwt and
+ * AUTH_DEV_KEYS=true. Refused outside ENVIRONMENT=local: these tokens prove nothing.
+ */
+export async function mintDevToken(config: AppConfig, request: DevTokenRequest): Promise<string> {
+  if (config.environment !== 'local') {
+    throw new Error(
+      `Development tokens are for a local machine only (ENVIRONMENT=local); this is ENVIRONMENT=${config.environment}.`,
+    );
+  }
+  const { privateJwk } = loadOrCreateDevKey(config.dataDir);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    token_use: 'id',
+    ...(request.email ? { email: request.email } : {}),
+    ...(request.admin ? { 'cognito:groups': [adminGroupOf(config)] } : {}),
+  })
+    .setProtectedHeader({ alg: 'RS256', kid: privateJwk.kid, typ: 'JWT' })
+    .setIssuer(DEV_TOKEN_ISSUER)
+    .setAudience(DEV_TOKEN_AUDIENCE)
+    .setSubject(request.sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (request.expiresInSeconds ?? 3600))
+    .sign(await importJWK(privateJwk, 'RS256'));
+}
+
+function adminGroupOf(config: AppConfig): string {
+  return config.auth.mode === 'jwt' ? config.auth.adminGroup : 'admin';
 }

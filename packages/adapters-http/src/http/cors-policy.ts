@@ -9,6 +9,13 @@ export const CORS_POLICY = {
     'authorization',
     'x-request-id',
   ],
-  exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
+  exposedHeaders: [
+    'etag',
+    'location',
+    'retry-after',
+    'x-request-id',
+    'idempotent-replayed',
+    'www-authenticate',
+  ],
   maxAgeSeconds: 600,
 } as const;

@@ -1,0 +1,306 @@
+import { testUserId } from '@userprofile/domain/testing';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { generateKeyPair, SignJWT } from 'jose';
+import { expectProblem } from '../testing/http-api.suite';
+import { buildTestApp, newUser } from '../testing/test-app';
+import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';
+
+const ADA = testUserId(201);
+const BOB = testUserId(202);
+const ROOT = testUserId(299);
+
+let issuer: TestIssuer;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  issuer = await TestIssuer.start();
+});
+afterAll(() => issuer.stop());
+beforeEach(async () => {
+  issuer.available = true;
+  issuer.fetches = 0;
+  ({ app } = await buildTestApp({}, issuer.env()));
+});
+afterEach(() => app.close());
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function as(
+  token: string,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: object,
+) {
+  const headers: Record<string, string> = { ...bearer(token) };
+  if (body) {
+    headers['content-type'] =
+      method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+  }
+  return app.inject({ method, url, headers, ...(body ? { payload: body } : {}) });
+}
+
+/** A 401 with the RFC 6750 challenge; `error` is the token error the challenge must carry. */
+function expectUnauthenticated(res: LightMyRequestResponse, error?: string) {
+  expectProblem(res, 401, 'UNAUTHENTICATED');
+  const challenge = res.headers['www-authenticate'];
+  expect(challenge).toMatch(/^Bearer realm="userprofile"/);
+  if (error) expect(challenge).toContain(`error="${error}"`);
+  else expect(challenge).not.toContain('error=');
+}
+
+async function adaWithProfile() {
+  const token = await issuer.idToken(ADA);
+  const created = await as(token, 'POST', '/users', newUser('ada'));
+  expect(created.statusCode).toBe(201);
+  return token;
+}
+
+describe('a valid token', () => {
+  it('lets a user create their own profile under their subject, once', async () => {
+    const token = await issuer.idToken(ADA);
+    const created = await as(token, 'POST', '/users', newUser('ada'));
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ userId: ADA, email: 'userada@example.com' });
+    expect(created.headers.location).toBe(`/users/${ADA}`);
+    expectProblem(await as(token, 'POST', '/users', newUser('ada2')), 409, 'PROFILE_EXISTS');
+  });
+
+  it('answers GET /users/me with the caller’s profile, and lets them change and delete it', async () => {
+    const token = await adaWithProfile();
+    const me = await as(token, 'GET', '/users/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ userId: ADA });
+    expect((await as(token, 'GET', `/users/${ADA}`)).json()).toEqual(me.json());
+    expect((await as(token, 'PUT', '/users/me', { firstName: 'Augusta' })).json()).toMatchObject({
+      firstName: 'Augusta',
+    });
+    expect((await as(token, 'PATCH', `/users/${ADA}`, { lastName: 'King' })).json()).toMatchObject({
+      lastName: 'King',
+    });
+    expect((await as(token, 'DELETE', '/users/me')).statusCode).toBe(204);
+    expectProblem(await as(token, 'GET', '/users/me'), 404, 'PROFILE_NOT_FOUND');
+  });
+
+  it('is accepted as an access token, whose client is in client_id', async () => {
+    const token = await issuer.accessToken(ADA);
+    expect((await as(token, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+    expect((await as(token, 'GET', '/users/me')).statusCode).toBe(200);
+  });
+
+  it('of an admin lists, finds by e-mail and reaches every profile', async () => {
+    await adaWithProfile();
+    const admin = await issuer.idToken(ROOT, { groups: ['staff', TEST_ADMIN_GROUP] });
+    const list = await as(admin, 'GET', '/users');
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toMatchObject({ count: 1, users: [{ userId: ADA }] });
+    const found = await as(admin, 'GET', '/users?email=userada@example.com');
+    expect(found.json()).toMatchObject({ count: 1, users: [{ userId: ADA }] });
+    expect((await as(admin, 'PATCH', `/users/${ADA}`, { firstName: 'A' })).statusCode).toBe(200);
+    expect((await as(admin, 'DELETE', `/users/${ADA}`)).statusCode).toBe(204);
+  });
+});
+
+describe('ownership', () => {
+  it('answers another user’s profile exactly as a missing one, for every method', async () => {
+    await adaWithProfile();
+    const bob = await issuer.idToken(BOB);
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PUT', { firstName: 'Mallory' }],
+      ['PATCH', { firstName: 'Mallory' }],
+      ['DELETE', undefined],
+    ] as const) {
+      const theirs = await as(bob, method, `/users/${ADA}`, body);
+      const nobodys = await as(bob, method, `/users/${testUserId(404)}`, body);
+      expectProblem(theirs, 404, 'PROFILE_NOT_FOUND');
+      expect({ ...theirs.json(), instance: '', detail: '' }).toEqual({
+        ...nobodys.json(),
+        instance: '',
+        detail: '',
+      });
+    }
+    const admin = await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
+    expect((await as(admin, 'GET', `/users/${ADA}`)).json()).toMatchObject({ firstName: 'Ada' });
+  });
+
+  it('refuses listing and finding by e-mail to a non-admin with 403', async () => {
+    const token = await adaWithProfile();
+    expectProblem(await as(token, 'GET', '/users'), 403, 'FORBIDDEN');
+    expectProblem(await as(token, 'GET', '/users?email=userada@example.com'), 403, 'FORBIDDEN');
+    const notAdmin = await issuer.idToken(BOB, { groups: ['admins', 'Admin'] });
+    expectProblem(await as(notAdmin, 'GET', '/users'), 403, 'FORBIDDEN');
+  });
+});
+
+describe('a refused token', () => {
+  it('missing: 401 with a bare Bearer challenge, before the body is even looked at', async () => {
+    expectUnauthenticated(await app.inject({ method: 'GET', url: '/users/me' }));
+    expectUnauthenticated(
+      await app.inject({
+        method: 'POST',
+        url: '/users',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'x',
+      }),
+    );
+  });
+
+  it('in another scheme or malformed: 401 invalid_request', async () => {
+    for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'token']) {
+      expectUnauthenticated(
+        await app.inject({ method: 'GET', url: '/users/me', headers: { authorization } }),
+        'invalid_request',
+      );
+    }
+  });
+
+  it.each<[string, () => Promise<string>, RegExp]>([
+    ['expired', () => issuer.idToken(ADA, { expiresIn: -60 }), /expired/],
+    [
+      'not yet valid',
+      () => issuer.idToken(ADA, { claims: { nbf: Math.floor(Date.now() / 1000) + 600 } }),
+      /not valid yet/,
+    ],
+    [
+      'from another issuer',
+      () =>
+        issuer.idToken(ADA, {
+          claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_other' },
+        }),
+      /another issuer/,
+    ],
+    [
+      'an ID token for another client',
+      () => issuer.idToken(ADA, { claims: { aud: 'another-client' } }),
+      /another client/,
+    ],
+    [
+      'an access token for another client',
+      () => issuer.accessToken(ADA, { claims: { client_id: 'another-client' } }),
+      /another client/,
+    ],
+    [
+      'an access token carrying the client only in aud',
+      () =>
+        issuer.accessToken(ADA, { claims: { client_id: undefined, aud: 'test-mobile-client' } }),
+      /another client/,
+    ],
+    [
+      'of another token_use',
+      () => issuer.idToken(ADA, { claims: { token_use: 'refresh' } }),
+      /neither/,
+    ],
+    [
+      'without token_use',
+      () => issuer.idToken(ADA, { claims: { token_use: undefined } }),
+      /token_use/,
+    ],
+    ['without a subject', () => issuer.idToken(ADA, { claims: { sub: undefined } }), /sub/],
+    ['with an empty subject', () => issuer.idToken(ADA, { claims: { sub: ' ' } }), /subject/],
+    ['without an expiry', () => issuer.idToken(ADA, { claims: { exp: undefined } }), /exp/],
+    [
+      'signed by another key under the issuer’s kid',
+      async () => issuer.idToken(ADA, { key: (await generateKeyPair('RS256')).privateKey }),
+      /signature/,
+    ],
+    [
+      'signed by a key the issuer does not have',
+      async () =>
+        issuer.idToken(ADA, { key: (await generateKeyPair('RS256')).privateKey, kid: 'unknown' }),
+      /unknown key/,
+    ],
+    [
+      'with alg none',
+      async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(await payloadOf(ADA))}.`,
+      /RS256/,
+    ],
+    [
+      'signed HS256 with a shared secret',
+      async () =>
+        new SignJWT(await payloadOf(ADA))
+          .setProtectedHeader({ alg: 'HS256', kid: issuer.kid })
+          .sign(new TextEncoder().encode('x'.repeat(32))),
+      /RS256/,
+    ],
+    [
+      'with a tampered payload',
+      async () => tamper(await issuer.idToken(BOB), { sub: ADA }),
+      /signature/,
+    ],
+    [
+      'tampered to join the admin group',
+      async () => tamper(await issuer.idToken(BOB), { 'cognito:groups': [TEST_ADMIN_GROUP] }),
+      /signature/,
+    ],
+    ['that is not a JWT at all', async () => 'abc.def.ghi', /malformed/],
+  ])('%s: 401 invalid_token, and nothing is done', async (_, makeToken, reason) => {
+    const token = await adaWithProfile();
+    const bad = await makeToken();
+    for (const [method, url] of [
+      ['GET', `/users/${ADA}`],
+      ['GET', '/users'],
+      ['DELETE', `/users/${ADA}`],
+    ] as const) {
+      const res = await as(bad, method, url);
+      expectUnauthenticated(res, 'invalid_token');
+      expect(res.json().detail).toMatch(reason);
+    }
+    expect((await as(token, 'GET', '/users/me')).statusCode).toBe(200);
+  });
+
+  async function payloadOf(sub: string) {
+    const [, payload] = (await issuer.idToken(sub)).split('.');
+    return JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+  }
+
+  function tamper(token: string, changes: object): string {
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as object;
+    return `${header}.${b64({ ...claims, ...changes })}.${signature}`;
+  }
+});
+
+describe('the issuer’s keys', () => {
+  it('are fetched once and cached across requests', async () => {
+    const token = await adaWithProfile();
+    for (let i = 0; i < 10; i++) expect((await as(token, 'GET', '/users/me')).statusCode).toBe(200);
+    expect(issuer.fetches).toBe(1);
+  });
+
+  it('when unreachable give 503 with Retry-After, never 500, and the service recovers by itself', async () => {
+    issuer.available = false;
+    const token = await issuer.idToken(ADA);
+    const down = await as(token, 'GET', '/users/me');
+    expectProblem(down, 503, 'AUTH_UNAVAILABLE');
+    expect(down.headers['retry-after']).toBe('1');
+    expect(down.headers['www-authenticate']).toBeUndefined();
+    issuer.available = true;
+    expect((await as(token, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+  });
+});
+
+describe('what stays open', () => {
+  it('health checks need no token', async () => {
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+  });
+
+  it('CORS preflight needs no token and allows the Authorization header', async () => {
+    const res = await app.inject({
+      method: 'OPTIONS',
+      url: '/users/me',
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-headers']).toMatch(/authorization/);
+    expect(res.headers['access-control-expose-headers']).toMatch(/www-authenticate/);
+  });
+});

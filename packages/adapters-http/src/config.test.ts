@@ -1,0 +1,85 @@
+import { ConfigError, DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadConfig } from './config';
+
+const POOL = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('authentication settings', () => {
+  it('default to the open API', () => {
+    expect(loadConfig({}).auth).toEqual({ mode: 'none' });
+  });
+
+  it('in jwt mode take the JWKS from the issuer, as Cognito publishes it, and several clients', () => {
+    expect(
+      loadConfig({ AUTH_MODE: 'jwt', AUTH_ISSUER: POOL, AUTH_AUDIENCE: 'ios, android' }).auth,
+    ).toEqual({
+      mode: 'jwt',
+      issuer: POOL,
+      audiences: ['ios', 'android'],
+      jwksUrl: `${POOL}/.well-known/jwks.json`,
+      adminGroup: 'admin',
+      devKeys: false,
+    });
+  });
+
+  it('in jwt mode require an issuer and an audience', () => {
+    expect(problemsOf({ AUTH_MODE: 'jwt' })).toEqual([
+      'AUTH_ISSUER is required when AUTH_MODE=jwt',
+      'AUTH_AUDIENCE (the app client ids, comma-separated) is required when AUTH_MODE=jwt',
+    ]);
+  });
+
+  it('refuse an unknown mode', () => {
+    expect(problemsOf({ AUTH_MODE: 'basic' })).toEqual([
+      'AUTH_MODE must be none or jwt (got "basic")',
+    ]);
+  });
+
+  it.each(['http://keys.example.com/jwks.json', 'ftp://127.0.0.1/jwks', 'not a url'])(
+    'refuse the JWKS URL %s: https, or plain http on this machine only',
+    (url) => {
+      expect(
+        problemsOf({
+          AUTH_MODE: 'jwt',
+          AUTH_ISSUER: POOL,
+          AUTH_AUDIENCE: 'a',
+          AUTH_JWKS_URL: url,
+        })[0],
+      ).toMatch(/^AUTH_JWKS_URL must be an https URL/);
+    },
+  );
+
+  it.each(['http://127.0.0.1:9000/jwks.json', 'http://localhost/jwks', 'http://[::1]:80/k'])(
+    'accept the local JWKS URL %s',
+    (url) => {
+      const { auth } = loadConfig({
+        AUTH_MODE: 'jwt',
+        AUTH_ISSUER: POOL,
+        AUTH_AUDIENCE: 'a',
+        AUTH_JWKS_URL: url,
+      });
+      expect(auth).toMatchObject({ jwksUrl: url });
+    },
+  );
+
+  it('with development keys need no issuer, and only on a local machine', () => {
+    expect(loadConfig({ AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'true' }).auth).toMatchObject({
+      issuer: DEV_TOKEN_ISSUER,
+      audiences: [DEV_TOKEN_AUDIENCE],
+      devKeys: true,
+      jwksUrl: undefined,
+    });
+    expect(problemsOf({ AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'true', ENVIRONMENT: 'prod' })).toEqual([
+      'AUTH_DEV_KEYS=true trusts a development key and is refused outside ENVIRONMENT=local (got "prod")',
+    ]);
+    expect(problemsOf({ AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'yes' })[0]).toMatch(/true or false/);
+  });
+});

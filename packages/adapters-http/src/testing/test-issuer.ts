@@ -1,0 +1,129 @@
+import {
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const TEST_CLIENT_ID = 'test-mobile-client';
+export const TEST_ADMIN_GROUP = 'admin';
+
+export interface MintOptions {
+  /** Claims to add or (with `undefined`) remove. */
+  readonly claims?: Record<string, unknown>;
+  /** Another key, for a wrong signature. */
+  readonly key?: CryptoKey;
+  readonly kid?: string;
+  /** Seconds from now; negative for an expired token. @default 3600 */
+  readonly expiresIn?: number;
+}
+
+/**
+ * A Cognito-like token issuer for tests: an RSA key whose JWKS is served over plain HTTP on
+ * 127.0.0.1, and `mint` for ID or access tokens. `fetches` counts JWKS downloads; `available`
+ * set to false makes the JWKS endpoint drop connections, as an unreachable issuer would.
+ */
+export class TestIssuer {
+  fetches = 0;
+  available = true;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly privateKey: CryptoKey,
+    readonly kid: string,
+  ) {}
+
+  static async start(): Promise<TestIssuer> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const kid = `test-${randomUUID()}`;
+    const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+    const body = JSON.stringify({ keys: [jwk] });
+    let issuer: TestIssuer | undefined;
+    const server = createServer((request, response) => {
+      if (!issuer?.available) {
+        request.socket.destroy();
+        return;
+      }
+      if (request.url !== '/.well-known/jwks.json') {
+        response.writeHead(404).end();
+        return;
+      }
+      issuer.fetches++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    issuer = new TestIssuer(server, `http://127.0.0.1:${port}`, privateKey, kid);
+    return issuer;
+  }
+
+  /** The service's configuration for this issuer. */
+  env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+      AUTH_MODE: 'jwt',
+      AUTH_ISSUER: this.url,
+      AUTH_AUDIENCE: TEST_CLIENT_ID,
+      AUTH_JWKS_URL: `${this.url}/.well-known/jwks.json`,
+      AUTH_ADMIN_GROUP: TEST_ADMIN_GROUP,
+      ...extra,
+    };
+  }
+
+  /** An ID token (`aud` = the client) for `sub`, signed RS256 by the issuer's key. */
+  idToken(sub: string, options: MintOptions & { groups?: string[] } = {}): Promise<string> {
+    return this.mint(
+      {
+        sub,
+        aud: TEST_CLIENT_ID,
+        token_use: 'id',
+        email: 'user@example.com',
+        ...(options.groups ? { 'cognito:groups': options.groups } : {}),
+        ...options.claims,
+      },
+      options,
+    );
+  }
+
+  /** An access token (`client_id` = the client, no `aud`), as Cognito issues them. */
+  accessToken(sub: string, options: MintOptions & { groups?: string[] } = {}): Promise<string> {
+    return this.mint(
+      {
+        sub,
+        client_id: TEST_CLIENT_ID,
+        token_use: 'access',
+        scope: 'aws.cognito.signin.user.admin',
+        ...(options.groups ? { 'cognito:groups': options.groups } : {}),
+        ...options.claims,
+      },
+      options,
+    );
+  }
+
+  private mint(claims: Record<string, unknown>, options: MintOptions): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const payload: JWTPayload = {
+      iss: this.url,
+      iat: now,
+      exp: now + (options.expiresIn ?? 3600),
+      jti: randomUUID(),
+      ...claims,
+    };
+    for (const [name, value] of Object.entries(payload)) {
+      if (value === undefined) delete payload[name];
+    }
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? this.kid, typ: 'JWT' })
+      .sign(options.key ?? this.privateKey);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
