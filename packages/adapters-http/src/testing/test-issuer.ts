@@ -7,7 +7,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const TEST_CLIENT_ID = 'test-mobile-client';
@@ -32,34 +32,34 @@ export class TestIssuer {
   fetches = 0;
   available = true;
 
+  /** The issuer (`iss`), also the base of the JWKS URL: `http://127.0.0.1:<port>`. */
+  url = '';
+  private readonly server = createServer((request, response) => {
+    if (!this.available) {
+      request.socket.destroy();
+      return;
+    }
+    if (request.url !== '/.well-known/jwks.json') {
+      response.writeHead(404).end();
+      return;
+    }
+    this.fetches++;
+    response.writeHead(200, { 'content-type': 'application/json' }).end(this.jwks);
+  });
+
   private constructor(
-    private readonly server: Server,
-    readonly url: string,
     private readonly privateKey: CryptoKey,
     readonly kid: string,
+    private readonly jwks: string,
   ) {}
 
   static async start(): Promise<TestIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = `test-${randomUUID()}`;
     const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-    const body = JSON.stringify({ keys: [jwk] });
-    let issuer: TestIssuer | undefined;
-    const server = createServer((request, response) => {
-      if (!issuer?.available) {
-        request.socket.destroy();
-        return;
-      }
-      if (request.url !== '/.well-known/jwks.json') {
-        response.writeHead(404).end();
-        return;
-      }
-      issuer.fetches++;
-      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    issuer = new TestIssuer(server, `http://127.0.0.1:${port}`, privateKey, kid);
+    const issuer = new TestIssuer(privateKey, kid, JSON.stringify({ keys: [jwk] }));
+    await new Promise<void>((resolve) => issuer.server.listen(0, '127.0.0.1', resolve));
+    issuer.url = `http://127.0.0.1:${(issuer.server.address() as AddressInfo).port}`;
     return issuer;
   }
 
