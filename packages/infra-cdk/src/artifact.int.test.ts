@@ -1,11 +1,17 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
-import { execFileSync } from 'node:child_process';
+import type { RequestSpec } from '@userprofile/adapters-http/testing-events';
+import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
+import { testUserId } from '@userprofile/domain/testing';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const packageDir = join(__dirname, '..');
 const httpPackage = dirname(require.resolve('@userprofile/adapters-http/package.json'));
+
+const ADA = testUserId(301);
+const ROOT = testUserId(399);
 
 interface LambdaResponse {
   statusCode: number;
@@ -58,41 +64,87 @@ describe('the synthesized cloud assembly', () => {
     expect(size).toBeGreaterThan(100_000); // a real bundle, not a stub
   });
 
-  it('serves create, get, list, update and delete through that bundle from REST events with the stage', async () => {
+  it('has every function verify Cognito tokens (AUTH_MODE=jwt) from the stack, with no development key', () => {
+    for (const name of names) {
+      const fn = Object.values(template.Resources).find(
+        (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === name,
+      );
+      const env = (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env).toMatchObject({ AUTH_MODE: 'jwt', AUTH_ADMIN_GROUP: 'admin' });
+      expect(JSON.stringify(env.AUTH_ISSUER)).toContain('https://cognito-idp.');
+      expect(env).not.toHaveProperty('AUTH_DEV_KEYS');
+    }
+  });
+
+  it('serves create, get, list, update and delete through that bundle in jwt mode, with tokens minted by the test', async () => {
     const t = await createTestTable();
+    const issuer = await TestIssuer.start();
     try {
       const events = await import('@userprofile/adapters-http/testing-events');
-      const walk = events
-        .crudWalk('artifact@example.com')
-        .map((spec) => events.restEvent(spec, 'dev', true));
-      const stdout = execFileSync(
-        process.execPath,
-        [join(httpPackage, 'scripts/invoke-bundle.cjs'), assetOf(names[0]!)],
+      const user = { authorization: `Bearer ${await issuer.idToken(ADA)}` };
+      const admin = {
+        authorization: `Bearer ${await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] })}`,
+      };
+      const walk = events.crudWalk('artifact@example.com').map((spec) => ({
+        ...spec,
+        // Listing is for admins; everything else the user does to their own profile.
+        headers: {
+          ...spec.headers,
+          ...(spec.path === '/users' && spec.method === 'GET' ? admin : user),
+        },
+      }));
+      const refused: RequestSpec[] = [
+        { method: 'GET', path: '/users/me' },
+        { method: 'GET', path: '/users', headers: user },
+        { method: 'GET', path: `/users/${ROOT}`, headers: user },
+        { method: 'GET', path: '/users/me', headers: { authorization: 'Bearer not.a.token' } },
+      ];
+      const responses = await invokeBundle(
+        assetOf(names[0]!),
+        [...walk, ...refused].map((spec) => events.restEvent(spec, 'dev', true)),
         {
-          input: JSON.stringify(walk),
-          encoding: 'utf8',
-          env: {
-            PATH: process.env.PATH,
-            TABLE_NAME: t.tableName,
-            ENVIRONMENT: 'dev',
-            DYNAMODB_ENDPOINT: testEndpoint(),
-            AWS_REGION: 'us-east-1',
-            LOG_LEVEL: 'warn',
-          },
+          TABLE_NAME: t.tableName,
+          ENVIRONMENT: 'dev',
+          DYNAMODB_ENDPOINT: testEndpoint(),
+          AWS_REGION: 'us-east-1',
+          LOG_LEVEL: 'warn',
+          ...issuer.env(),
         },
       );
-      const responses = (JSON.parse(stdout) as { results: LambdaResponse[] }).results;
-      expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 200, 200, 204, 404]);
-      const created = JSON.parse(responses[0]!.body) as { userId: string };
-      expect(responses[0]!.headers.location).toBe(`/users/${created.userId}`);
-      expect(JSON.parse(responses[2]!.body)).toMatchObject({
-        count: 1,
-        users: [{ userId: created.userId }],
-      });
+      expect(responses.map((r) => r.statusCode)).toEqual([
+        201, 200, 200, 200, 204, 404, 401, 403, 404, 401,
+      ]);
+      expect(JSON.parse(responses[0]!.body)).toMatchObject({ userId: ADA });
+      expect(responses[0]!.headers.location).toBe(`/users/${ADA}`);
+      expect(JSON.parse(responses[2]!.body)).toMatchObject({ count: 1, users: [{ userId: ADA }] });
       expect(JSON.parse(responses[3]!.body)).toMatchObject({ lastName: 'King', version: 2 });
       expect(JSON.parse(responses[5]!.body)).toMatchObject({ code: 'PROFILE_NOT_FOUND' });
+      expect(responses[6]!.headers['www-authenticate']).toBe('Bearer realm="userprofile"');
+      expect(JSON.parse(responses[7]!.body)).toMatchObject({ code: 'FORBIDDEN' });
+      expect(issuer.fetches).toBe(1);
     } finally {
+      await issuer.stop();
       await t.drop();
     }
   });
 });
+
+/** Runs the bundle in a fresh Node process without blocking this one (which serves the JWKS). */
+function invokeBundle(
+  bundle: string,
+  events: unknown[],
+  env: NodeJS.ProcessEnv,
+): Promise<LambdaResponse[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [join(httpPackage, 'scripts/invoke-bundle.cjs'), bundle],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve((JSON.parse(stdout) as { results: LambdaResponse[] }).results);
+      },
+    );
+    child.stdin?.end(JSON.stringify(events));
+  });
+}

@@ -55,3 +55,22 @@ describe('stack configuration', () => {
     ]);
   });
 });
+
+describe('authentication settings of the stack', () => {
+  it('default to Cognito sign-in with a pool of its own and the admin group', () => {
+    expect(resolveConfig({})).toMatchObject({ authMode: 'jwt', adminGroup: 'admin' });
+    expect(resolveConfig({}).userPoolId).toBeUndefined();
+  });
+
+  it('check an imported pool id, the group name and the mode', () => {
+    expect(() => resolveConfig({ userPoolId: 'my-pool' })).toThrow(
+      /userPoolId must be a Cognito user pool id/,
+    );
+    expect(() => resolveConfig({ adminGroup: 'two words' })).toThrow(/adminGroup must be/);
+    expect(() => resolveConfig({ authMode: 'open' })).toThrow(/authMode must be one of jwt, none/);
+    expect(() => resolveConfig({ authMode: 'none', userPoolId: 'eu-west-1_Ab12' })).toThrow(
+      /userPoolId needs authMode=jwt/,
+    );
+    expect(resolveConfig({ userPoolId: 'eu-west-1_Ab12' }).userPoolId).toBe('eu-west-1_Ab12');
+  });
+});

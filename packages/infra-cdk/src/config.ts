@@ -24,6 +24,15 @@ export interface UserProfileStackConfig {
   readonly corsOrigins: '*' | readonly string[];
   /** `retain` keeps the table (and its data) when the stack is deleted. @default 'retain' */
   readonly removalPolicy: 'retain' | 'destroy';
+  /**
+   * `jwt`: Cognito sign-in, checked by API Gateway and again by the app. `none`: the seeds' open
+   * API, for a throw-away environment only. @default 'jwt'
+   */
+  readonly authMode: 'jwt' | 'none';
+  /** An existing user pool to use (its id, e.g. `eu-west-1_AbCdEf123`); unset: the stack makes one. */
+  readonly userPoolId?: string;
+  /** Members of this Cognito group are admins. @default 'admin' */
+  readonly adminGroup: string;
 }
 
 export const LOG_RETENTION_DAYS = [
@@ -43,6 +52,8 @@ export const DEFAULT_CONFIG: UserProfileStackConfig = {
   throttleBurstLimit: 2000,
   corsOrigins: '*',
   removalPolicy: 'retain',
+  authMode: 'jwt',
+  adminGroup: 'admin',
 };
 
 export class StackConfigError extends Error {
@@ -122,6 +133,22 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       `corsOrigins must be * or a comma-separated list of origins such as https://app.example.com (got "${corsRaw}")`,
     );
   }
+  const userPoolId = str('userPoolId');
+  if (userPoolId !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+_[0-9A-Za-z]+$/.test(userPoolId)) {
+    problems.push(
+      `userPoolId must be a Cognito user pool id such as eu-west-1_AbCdEf123 (got "${userPoolId}")`,
+    );
+  }
+  const adminGroup = str('adminGroup') ?? DEFAULT_CONFIG.adminGroup;
+  if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(adminGroup)) {
+    problems.push(
+      `adminGroup must be a Cognito group name, 1-128 characters without spaces (got "${adminGroup}")`,
+    );
+  }
+  const authMode = oneOf('authMode', ['jwt', 'none'], DEFAULT_CONFIG.authMode);
+  if (authMode === 'none' && userPoolId !== undefined) {
+    problems.push('userPoolId needs authMode=jwt');
+  }
   const config: UserProfileStackConfig = {
     environment,
     billingMode: oneOf('billingMode', ['provisioned', 'on-demand'], DEFAULT_CONFIG.billingMode),
@@ -135,6 +162,9 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
     alarmEmail,
     corsOrigins,
     removalPolicy: oneOf('removalPolicy', ['retain', 'destroy'], DEFAULT_CONFIG.removalPolicy),
+    authMode,
+    userPoolId,
+    adminGroup,
   };
   if (problems.length > 0) throw new StackConfigError(problems);
   return config;

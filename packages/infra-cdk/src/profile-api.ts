@@ -1,20 +1,29 @@
 import { CORS_POLICY } from '@userprofile/adapters-http/cors-policy';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
 import type { ProfileFunctions } from './profile-functions';
 
 /**
- * The seeds' REST API: regional, `/users` and `/users/{userId}` with Lambda proxy integrations,
+ * The seeds' REST API, signed in: every method but CORS preflight needs a Cognito ID token,
+ * checked by a user-pool authorizer (and verified again by the app). Regional, `/users` and `/users/{userId}` with Lambda proxy integrations,
  * CORS preflight, a stage named after the environment with execution and JSON access logs,
  * metrics, X-Ray and throttling.
  */
 export class ProfileApi extends Construct {
   public readonly api: apigateway.RestApi;
 
-  constructor(scope: Construct, id: string, config: UserProfileStackConfig, fns: ProfileFunctions) {
+  constructor(
+    scope: Construct,
+    id: string,
+    config: UserProfileStackConfig,
+    fns: ProfileFunctions,
+    /** The user pool whose tokens the API accepts; none for `authMode: 'none'` (an open API). */
+    userPool?: cognito.IUserPool,
+  ) {
     super(scope, id);
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/userprofile-${config.environment}/access`,
@@ -51,6 +60,17 @@ export class ProfileApi extends Construct {
       },
     });
 
+    const signedIn: apigateway.MethodOptions = userPool
+      ? {
+          authorizationType: apigateway.AuthorizationType.COGNITO,
+          authorizer: new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+            authorizerName: `userprofile-${config.environment}-cognito`,
+            cognitoUserPools: [userPool],
+            identitySource: apigateway.IdentitySource.header('Authorization'),
+            resultsCacheTtl: Duration.minutes(5),
+          }),
+        }
+      : {};
     const validator = this.api.addRequestValidator('Validator', {
       validateRequestParameters: true,
       validateRequestBody: true,
@@ -58,28 +78,40 @@ export class ProfileApi extends Construct {
     const integrate = (fn: ProfileFunctions['functions'][keyof ProfileFunctions['functions']]) =>
       new apigateway.LambdaIntegration(fn, { proxy: true });
     const withId = {
+      ...signedIn,
       requestValidator: validator,
       requestParameters: { 'method.request.path.userId': true },
     };
 
     const users = this.api.root.addResource('users');
-    users.addMethod('POST', integrate(fns.functions.create), { requestValidator: validator });
-    users.addMethod('GET', integrate(fns.functions.list), { requestValidator: validator });
+    users.addMethod('POST', integrate(fns.functions.create), {
+      ...signedIn,
+      requestValidator: validator,
+    });
+    users.addMethod('GET', integrate(fns.functions.list), {
+      ...signedIn,
+      requestValidator: validator,
+    });
     const user = users.addResource('{userId}');
     user.addMethod('GET', integrate(fns.functions.get), withId);
     user.addMethod('PUT', integrate(fns.functions.update), withId);
     user.addMethod('PATCH', integrate(fns.functions.update), withId);
     user.addMethod('DELETE', integrate(fns.functions.delete), withId);
 
+    const open = userPool
+      ? []
+      : ([
+          [
+            'AwsSolutions-APIG4',
+            'authMode=none was chosen in configuration: the open API of the seeds, for a throw-away environment.',
+          ],
+          [
+            'AwsSolutions-COG4',
+            'authMode=none was chosen in configuration: the open API of the seeds, for a throw-away environment.',
+          ],
+        ] as const);
     for (const [rule, reason] of [
-      [
-        'AwsSolutions-APIG4',
-        "Seed parity: the seeds' API is open. Cognito authentication replaces this acknowledgement in a later issue (#8).",
-      ],
-      [
-        'AwsSolutions-COG4',
-        "Seed parity: the seeds' API is open. Cognito authentication replaces this acknowledgement in a later issue (#8).",
-      ],
+      ...open,
       [
         'AwsSolutions-APIG3',
         'No WAF yet: API Gateway throttling (rate and burst from configuration) bounds abuse; a WAF web ACL costs extra per month and is a deployment choice.',

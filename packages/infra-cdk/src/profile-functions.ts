@@ -59,6 +59,8 @@ export class ProfileFunctions extends Construct {
     config: UserProfileStackConfig,
     table: dynamodb.Table,
     listIndexName: string,
+    /** The authentication settings of the app (`AUTH_MODE` and the rest). */
+    authEnvironment: Record<string, string>,
   ) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -113,6 +115,7 @@ export class ProfileFunctions extends Construct {
           ENVIRONMENT: config.environment,
           CORS_ORIGINS: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(','),
           LOG_LEVEL: 'info',
+          ...authEnvironment,
         },
         depsLockFilePath: join(httpPackage, '../../pnpm-lock.yaml'),
         bundling: {

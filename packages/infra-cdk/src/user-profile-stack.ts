@@ -3,6 +3,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
 import { ProfileApi } from './profile-api';
+import { ProfileAuth } from './profile-auth';
 import { ProfileFunctions } from './profile-functions';
 import { ProfileMonitoring } from './profile-monitoring';
 import { ProfileTable } from './profile-table';
@@ -14,6 +15,8 @@ export interface UserProfileStackProps extends StackProps {
 /** The whole service for one environment: table, functions, API, parameters, alarms, dashboard. */
 export class UserProfileStack extends Stack {
   public readonly table: ProfileTable;
+  /** Cognito sign-in; absent with `authMode: 'none'`. */
+  public readonly auth?: ProfileAuth;
   public readonly functions: ProfileFunctions;
   public readonly api: ProfileApi;
   public readonly monitoring: ProfileMonitoring;
@@ -25,14 +28,16 @@ export class UserProfileStack extends Stack {
     Tags.of(this).add('Service', 'UserProfile');
 
     this.table = new ProfileTable(this, 'Data', config);
+    this.auth = config.authMode === 'jwt' ? new ProfileAuth(this, 'Auth', config) : undefined;
     this.functions = new ProfileFunctions(
       this,
       'Functions',
       config,
       this.table.table,
       this.table.listIndexName,
+      this.auth?.environment ?? { AUTH_MODE: 'none' },
     );
-    this.api = new ProfileApi(this, 'Http', config, this.functions);
+    this.api = new ProfileApi(this, 'Http', config, this.functions, this.auth?.userPool);
     this.monitoring = new ProfileMonitoring(this, 'Monitoring', config, {
       table: this.table.table,
       listIndexName: this.table.listIndexName,
@@ -67,5 +72,14 @@ export class UserProfileStack extends Stack {
       );
     }
     output('Environment', config.environment, 'Environment name');
+    if (this.auth) {
+      output('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool id');
+      output(
+        'UserPoolClientId',
+        this.auth.client.userPoolClientId,
+        'App client id for the mobile app',
+      );
+      output('TokenIssuer', this.auth.issuer, 'Issuer of the tokens the API accepts');
+    }
   }
 }

@@ -1,0 +1,89 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { UserProfileStackConfig } from './config';
+
+/**
+ * Who may call the API: a Cognito user pool (made here, or imported by id from configuration)
+ * with e-mail sign-in and a strong password policy, an app client for the mobile app (public: no
+ * secret, SRP sign-in) and the admin group. The functions get the settings that make the app
+ * verify the same tokens again (`AUTH_MODE=jwt`).
+ */
+export class ProfileAuth extends Construct {
+  public readonly userPool: cognito.IUserPool;
+  public readonly client: cognito.UserPoolClient;
+  /** Token issuer: `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
+  public readonly issuer: string;
+  /** The functions' environment for `AUTH_MODE=jwt`. */
+  public readonly environment: Record<string, string>;
+
+  constructor(scope: Construct, id: string, config: UserProfileStackConfig) {
+    super(scope, id);
+    const retain = config.removalPolicy === 'retain';
+    if (config.userPoolId) {
+      // The pool's own settings and its admin group are the importer's to manage.
+      this.userPool = cognito.UserPool.fromUserPoolId(this, 'Users', config.userPoolId);
+    } else {
+      const pool = new cognito.UserPool(this, 'Users', {
+        userPoolName: `userprofile-${config.environment}`,
+        selfSignUpEnabled: true,
+        signInAliases: { email: true },
+        signInCaseSensitive: false,
+        autoVerify: { email: true },
+        keepOriginal: { email: true },
+        standardAttributes: { email: { required: true, mutable: true } },
+        passwordPolicy: {
+          minLength: 12,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireDigits: true,
+          requireSymbols: true,
+          tempPasswordValidity: Duration.days(3),
+        },
+        mfa: cognito.Mfa.OPTIONAL,
+        mfaSecondFactor: { sms: false, otp: true },
+        accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+        featurePlan: cognito.FeaturePlan.ESSENTIALS,
+        deletionProtection: retain,
+        removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      new cognito.CfnUserPoolGroup(this, 'Admins', {
+        userPoolId: pool.userPoolId,
+        groupName: config.adminGroup,
+        description: 'May read, change, list and search every profile.',
+        precedence: 0,
+      });
+      for (const [rule, reason] of [
+        [
+          'AwsSolutions-COG2',
+          'MFA is optional (TOTP): a consumer mobile app cannot require it of every user; users can turn it on and the pool enforces it for them.',
+        ],
+        [
+          'AwsSolutions-COG8',
+          "The Plus feature plan (threat protection: risky sign-ins, compromised passwords) is priced per monthly active user: a deployment's choice, not a default. The pool is on Essentials.",
+        ],
+      ] as const) {
+        Validations.of(pool).acknowledge({ id: rule, reason });
+      }
+      this.userPool = pool;
+    }
+
+    this.client = this.userPool.addClient('MobileApp', {
+      userPoolClientName: `userprofile-${config.environment}-mobile`,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+    this.issuer = `https://cognito-idp.${this.userPool.env.region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.environment = {
+      AUTH_MODE: 'jwt',
+      AUTH_ISSUER: this.issuer,
+      AUTH_AUDIENCE: this.client.userPoolClientId,
+      AUTH_ADMIN_GROUP: config.adminGroup,
+    };
+  }
+}
