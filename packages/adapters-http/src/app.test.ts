@@ -83,6 +83,20 @@ describe('routing, CORS, health and docs', () => {
     expect(Object.keys(doc.paths['/users/{userId}'] ?? {})).toEqual(
       expect.arrayContaining(['get', 'put', 'patch', 'delete']),
     );
+    expect(doc).toMatchObject({
+      security: [{ bearer: [] }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      paths: { '/health': { get: { security: [] } } },
+    });
+    for (const [path, methods] of Object.entries(doc.paths).filter(([p]) =>
+      p.startsWith('/users'),
+    )) {
+      for (const [method, operation] of Object.entries(methods)) {
+        expect([path, method, Object.keys((operation as { responses: object }).responses)]).toEqual(
+          [path, method, expect.arrayContaining(['401'])],
+        );
+      }
+    }
   });
 });
 

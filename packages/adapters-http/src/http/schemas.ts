@@ -67,6 +67,9 @@ export const problemSchema = {
       type: 'string',
       enum: [
         'VALIDATION_FAILED',
+        'UNAUTHENTICATED',
+        'FORBIDDEN',
+        'AUTH_UNAVAILABLE',
         'PROFILE_NOT_FOUND',
         'PROFILE_EXISTS',
         'EMAIL_TAKEN',
@@ -100,7 +103,14 @@ const problems = (...statuses: number[]) =>
 const userIdParams = {
   type: 'object',
   required: ['userId'],
-  properties: { userId: { type: 'string', format: 'uuid' } },
+  properties: {
+    userId: {
+      type: 'string',
+      pattern: '^([0-9a-fA-F-]{36}|me)$',
+      description:
+        "The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.",
+    },
+  },
 } as const;
 
 const ifMatch = {
@@ -138,7 +148,7 @@ export const routeSchemas = {
   create: {
     summary: 'Create a profile',
     description:
-      'Send an Idempotency-Key header to make retries safe: for 24 hours the same key with the same body answers the original 201 (with Idempotent-Replayed: true) instead of creating again or answering 409 for its own e-mail; the same key with a different body is 422.',
+      "With authentication on, the profile's id is the caller's token subject, so each user creates one profile (a second is 409 PROFILE_EXISTS). Send an Idempotency-Key header to make retries safe: for 24 hours the same key with the same body answers the original 201 (with Idempotent-Replayed: true) instead of creating again or answering 409 for its own e-mail; the same key with a different body is 422.",
     tags: ['users'],
     headers: {
       type: 'object',
@@ -158,7 +168,7 @@ export const routeSchemas = {
         $ref: 'UserProfile#',
         description: 'Created (or replayed); Location and ETag headers set.',
       },
-      ...problems(400, 409, 413, 415, 422, 503),
+      ...problems(400, 401, 403, 409, 413, 415, 422, 503),
     },
   },
   get: {
@@ -169,11 +179,11 @@ export const routeSchemas = {
     response: {
       200: { $ref: 'UserProfile#' },
       304: { type: 'null', description: 'Not modified' },
-      ...problems(404, 503),
+      ...problems(401, 404, 503),
     },
   },
   list: {
-    summary: 'List profiles newest first, or find one by e-mail',
+    summary: 'List profiles newest first, or find one by e-mail (admins only)',
     tags: ['users'],
     querystring: {
       type: 'object',
@@ -203,7 +213,7 @@ export const routeSchemas = {
           lastKey: { type: 'string', description: 'Present when more profiles follow.' },
         },
       },
-      ...problems(400, 503),
+      ...problems(400, 401, 403, 503),
     },
   },
   replace: {
@@ -212,7 +222,10 @@ export const routeSchemas = {
     params: userIdParams,
     headers: ifMatch,
     body: changeBody,
-    response: { 200: { $ref: 'UserProfile#' }, ...problems(400, 404, 409, 412, 413, 415, 503) },
+    response: {
+      200: { $ref: 'UserProfile#' },
+      ...problems(400, 401, 404, 409, 412, 413, 415, 503),
+    },
   },
   patch: {
     summary: 'Update a profile with an RFC 7396 JSON merge patch (application/merge-patch+json)',
@@ -222,13 +235,19 @@ export const routeSchemas = {
     body: {
       content: { 'application/merge-patch+json': { schema: { ...changeBody, minProperties: 0 } } },
     },
-    response: { 200: { $ref: 'UserProfile#' }, ...problems(400, 404, 409, 412, 413, 415, 503) },
+    response: {
+      200: { $ref: 'UserProfile#' },
+      ...problems(400, 401, 404, 409, 412, 413, 415, 503),
+    },
   },
   remove: {
     summary: 'Delete a profile and free its e-mail',
     tags: ['users'],
     params: userIdParams,
     headers: ifMatch,
-    response: { 204: { type: 'null', description: 'Deleted' }, ...problems(404, 409, 412, 503) },
+    response: {
+      204: { type: 'null', description: 'Deleted' },
+      ...problems(401, 404, 409, 412, 503),
+    },
   },
 } as const;
