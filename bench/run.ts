@@ -417,7 +417,7 @@ function coldStart(
     env,
     encoding: 'utf8',
   });
-  const parsed = JSON.parse(out) as {
+  const parsed = JSON.parse(lastLine(out)) as {
     ms: number;
     maxRssKb: number;
     results: { statusCode: number }[];
@@ -437,7 +437,7 @@ function warm(
     [join(root, 'bench/warm-invoke.cjs'), bundle, String(P.warmCount)],
     { input: JSON.stringify(event), env, encoding: 'utf8' },
   );
-  return JSON.parse(out) as { p50: number; p99: number };
+  return JSON.parse(lastLine(out)) as { p50: number; p99: number };
 }
 
 function restGetEvent(userId: string) {
@@ -531,3 +531,8 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** The result line of a script that loads the app, whose own log lines come first. */
+function lastLine(out: string): string {
+  return out.trim().split('\n').at(-1) ?? '';
+}

@@ -18,7 +18,7 @@ async function main() {
   }
   times.sort((a, b) => a - b);
   const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  process.stdout.write(JSON.stringify({ p50: at(0.5), p99: at(0.99) }));
+  process.stdout.write(`\n${JSON.stringify({ p50: at(0.5), p99: at(0.99) })}\n`);
 }
 main().catch((e) => {
   console.error(e);

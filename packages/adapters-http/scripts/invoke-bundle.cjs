@@ -1,5 +1,6 @@
 // Loads a Lambda bundle in this (fresh) Node process and invokes its handler with API Gateway
-// events read as a JSON array from stdin; prints the responses as a JSON array. Used by the bundle
+// events read as a JSON array from stdin; prints the responses as one JSON line, the last line of
+// stdout (the app's own log lines come before it). Used by the bundle
 // tests here and by the CDK artifact test, so both exercise exactly what would be deployed.
 // Usage: node invoke-bundle.cjs <bundle.js> [handler export, default "handler"] < events.json
 // Placeholders: "{{userId}}" in a later event is replaced by the userId of the last 201 answer.
@@ -27,7 +28,9 @@ async function main() {
     results.push(response);
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, results }));
+  process.stdout.write(
+    `\n${JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, results })}\n`,
+  );
 }
 
 main().catch((error) => {

@@ -73,6 +73,10 @@ describe('routing, CORS, health and docs', () => {
     await down.close();
   });
 
+  it('has no /users/me for the open API, whose caller is anonymous', async () => {
+    expectProblem(await app.inject({ url: '/users/me' }), 403, 'FORBIDDEN');
+  });
+
   it('serves an OpenAPI 3 document of every route', async () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json() as {
       openapi: string;

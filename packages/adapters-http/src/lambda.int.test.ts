@@ -51,7 +51,8 @@ describe('the Lambda bundle', () => {
         },
       },
     );
-    return (JSON.parse(out) as { results: LambdaResponse[] }).results;
+    // The last line; the app's log lines come before it.
+    return (JSON.parse(out.trim().split('\n').at(-1)!) as { results: LambdaResponse[] }).results;
   }
 
   const expectWalk = (responses: LambdaResponse[]) => {

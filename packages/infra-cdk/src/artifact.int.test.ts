@@ -142,7 +142,10 @@ function invokeBundle(
       { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${error.message}\n${stderr}`));
-        else resolve((JSON.parse(stdout) as { results: LambdaResponse[] }).results);
+        else {
+          const last = stdout.trim().split('\n').at(-1)!; // after the app's own log lines
+          resolve((JSON.parse(last) as { results: LambdaResponse[] }).results);
+        }
       },
     );
     child.stdin?.end(JSON.stringify(events));
