@@ -1,6 +1,9 @@
 import { StorageUnavailable } from '@userprofile/domain';
 import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { createContainer } from './container';
 import { describeHttpApi, expectProblem } from './testing/http-api.suite';
 import { buildTestApp } from './testing/test-app';
 
@@ -71,6 +74,29 @@ describe('routing, CORS, health and docs', () => {
     expectProblem(res, 503, 'STORAGE_UNAVAILABLE');
     expect(res.headers['retry-after']).toBe('1');
     await down.close();
+  });
+
+  it('warns in the log at start when the API is open (AUTH_MODE=none), and not in jwt mode', async () => {
+    const warnings = async (env: NodeJS.ProcessEnv) => {
+      const lines: string[] = [];
+      const container = createContainer(loadConfig(env), {
+        repository: new InMemoryUserProfileRepository(),
+      });
+      const logged = buildApp(container, {
+        logger: { level: 'warn', stream: { write: (line: string) => lines.push(line) } },
+      });
+      await logged.ready();
+      await logged.close();
+      return lines.join('');
+    };
+    expect(await warnings({})).toMatch(/AUTH_MODE=none: the API is open/);
+    expect(
+      await warnings({
+        AUTH_MODE: 'jwt',
+        AUTH_ISSUER: 'https://issuer.example.com',
+        AUTH_AUDIENCE: 'app',
+      }),
+    ).toBe('');
   });
 
   it('has no /users/me for the open API, whose caller is anonymous', async () => {
