@@ -20,7 +20,13 @@ export interface Results {
     servicePost: Figure;
     serviceList: Figure;
   };
-  memory: { serverPeakRssMb: number; baselinePeakRssMb: number; lambdaColdStartRssMb: number };
+  memory: {
+    serverPeakRssMb: number;
+    baselinePeakRssMb: number;
+    lambdaColdStartRssMb: number;
+    /** The Node flags both servers ran with: those of the start command. */
+    serverNodeFlags: string[];
+  };
   lambda: {
     bundleBytes: number;
     bundleGzipBytes: number;

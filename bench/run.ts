@@ -50,6 +50,7 @@ const P = quick
 const root = join(__dirname, '..');
 const httpDir = join(root, 'packages/adapters-http');
 const buildDir = join(root, 'bench/.build');
+const SERVER_NODE_FLAGS = startCommandNodeFlags();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require(join(httpDir, 'bundle-options.cjs')) as {
   lambda: BuildOptions;
@@ -127,14 +128,14 @@ async function main(): Promise<void> {
     await repo.create(profile);
     const service = await startServer(
       process.execPath,
-      [serverJs],
+      [...SERVER_NODE_FLAGS, serverJs],
       { ...env, TABLE_NAME: tableName, PORT: '3100' },
       3100,
       children,
     );
     const baseline = await startServer(
       process.execPath,
-      [join(buildDir, 'baseline-server.js')],
+      [...SERVER_NODE_FLAGS, join(buildDir, 'baseline-server.js')],
       { ...env, TABLE_NAME: tableName, PORT: '3101' },
       3101,
       children,
@@ -225,7 +226,12 @@ async function main(): Promise<void> {
       },
       parameters: P,
       http,
-      memory: { serverPeakRssMb, baselinePeakRssMb, lambdaColdStartRssMb: lambda.coldStartRssMb },
+      memory: {
+        serverPeakRssMb,
+        baselinePeakRssMb,
+        lambdaColdStartRssMb: lambda.coldStartRssMb,
+        serverNodeFlags: SERVER_NODE_FLAGS,
+      },
       lambda,
       scaling,
       durationSeconds: Math.round((Date.now() - started) / 1000),
@@ -535,4 +541,17 @@ main().catch((error: unknown) => {
 /** The result line of a script that loads the app, whose own log lines come first. */
 function lastLine(out: string): string {
   return out.trim().split('\n').at(-1) ?? '';
+}
+
+/**
+ * The Node flags of the local server's start command (`pnpm start` in adapters-http), so that the
+ * benchmark measures the server as it is run; both servers get them, so they compare like for like.
+ */
+function startCommandNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(httpDir, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const command = /\bnode ((?:--[\w-]+(?:=\S+)? )*)dist\/server\.js/.exec(pkg.scripts.start);
+  if (!command) throw new Error(`cannot read the node flags of: ${pkg.scripts.start}`);
+  return (command[1] ?? '').trim().split(/\s+/).filter(Boolean);
 }

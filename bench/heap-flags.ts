@@ -1,0 +1,99 @@
+// Compares the local server's peak RSS and throughput under different Node heap flags, alternating
+// them on one DynamoDB Local (the first run warms the database up and is dropped). Used to choose
+// the flags of the start command; see "Memory" in docs/benchmarks.md.
+//   node --import tsx bench/heap-flags.ts ['' '--max-old-space-size=384' ...]   (after pnpm bench)
+import {
+  createDynamoClients,
+  DynamoUserProfileRepository,
+  ensureTable,
+} from '@userprofile/adapters-dynamo';
+import { startDynamoDbLocal } from '@userprofile/adapters-dynamo/local';
+import { newUserProfile } from '@userprofile/domain';
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const serverJs = join(__dirname, '../packages/adapters-http/dist/bench-server.js');
+const flagSets = process.argv.length > 2 ? process.argv.slice(2) : ['', '--max-old-space-size=384'];
+const SECONDS = 10;
+
+const rps = (options: autocannon.Options) =>
+  new Promise<number>((resolve, reject) =>
+    autocannon({ connections: 16, duration: SECONDS, ...options }, (error, result) =>
+      error ? reject(error) : resolve(result.requests.average),
+    ),
+  );
+const peakRssMb = (pid: number) =>
+  Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+
+async function main(): Promise<void> {
+  const ddb = await startDynamoDbLocal({ heapMb: 2048 });
+  try {
+    const { client, documentClient } = createDynamoClients({
+      endpoint: ddb.endpoint,
+      requestTimeoutMs: 10_000,
+    });
+    await ensureTable(client, 'HeapFlags');
+    const userId = randomUUID();
+    await new DynamoUserProfileRepository(documentClient, 'HeapFlags').create(
+      newUserProfile(
+        { email: 'a@example.com', firstName: 'A', lastName: 'B' },
+        { userId, now: new Date() },
+      ),
+    );
+    const order = [flagSets[0]!, ...flagSets, ...flagSets];
+    for (const [i, flags] of order.entries()) {
+      const port = 3300 + i;
+      const child = spawn(process.execPath, [...flags.split(' ').filter(Boolean), serverJs], {
+        env: {
+          PATH: process.env.PATH,
+          DYNAMODB_ENDPOINT: ddb.endpoint,
+          AWS_REGION: 'us-east-1',
+          TABLE_NAME: 'HeapFlags',
+          PORT: String(port),
+        },
+        stdio: 'ignore',
+      });
+      const base = `http://127.0.0.1:${port}`;
+      for (;;) {
+        try {
+          await fetch(`${base}/health`);
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const get = await rps({ url: `${base}/users/${userId}` });
+      let n = 0;
+      const post = await rps({
+        url: base,
+        requests: [
+          {
+            method: 'POST',
+            path: '/users',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({
+                email: `h-${i}-${n++}@example.com`,
+                firstName: 'H',
+                lastName: 'F',
+              }),
+            }),
+          },
+        ],
+      });
+      const list = await rps({ url: `${base}/users?limit=20` });
+      const line = `${flags || '(no flags)'}: GET ${get.toFixed(0)}, POST ${post.toFixed(0)}, list ${list.toFixed(0)} req/s; peak RSS ${peakRssMb(child.pid!).toFixed(1)} MB`;
+      console.log(i === 0 ? `warm-up, dropped: ${line}` : line);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  } finally {
+    await ddb.stop();
+  }
+}
+
+void main();
