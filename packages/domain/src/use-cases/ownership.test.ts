@@ -1,34 +1,15 @@
 import { OPEN_ACCESS, userActor, type Actor } from '../actor';
 import { Forbidden, ProfileAlreadyExists, ProfileNotFound } from '../errors';
-import { FixedClock, InMemoryUserProfileRepository, SequentialIds, testUserId } from '../testing';
-import { CreateUserProfile } from './create-user-profile';
-import { DeleteUserProfile } from './delete-user-profile';
-import { FindUserProfileByEmail } from './find-user-profile-by-email';
-import { GetUserProfile } from './get-user-profile';
-import { ListUserProfiles } from './list-user-profiles';
-import { PatchUserProfile } from './patch-user-profile';
-import { UpdateUserProfile } from './update-user-profile';
+import { testUserId } from '../testing';
+import { profileInput, useCases } from './use-case-fixture';
 
 const ada = userActor(testUserId(101));
 const bob = userActor(testUserId(102));
 const admin = userActor(testUserId(900), true);
 
-function setup() {
-  const repository = new InMemoryUserProfileRepository();
-  const clock = new FixedClock();
-  return {
-    repository,
-    create: new CreateUserProfile(repository, clock, new SequentialIds()),
-    get: new GetUserProfile(repository),
-    find: new FindUserProfileByEmail(repository),
-    list: new ListUserProfiles(repository),
-    update: new UpdateUserProfile(repository, clock),
-    patch: new PatchUserProfile(repository, clock),
-    remove: new DeleteUserProfile(repository),
-  };
-}
+const setup = useCases;
 
-const input = (email: string) => ({ email, firstName: 'Ada', lastName: 'Lovelace' });
+const input = profileInput;
 
 async function withAdasProfile() {
   const s = setup();

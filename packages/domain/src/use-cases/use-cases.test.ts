@@ -7,31 +7,13 @@ import {
   VersionConflict,
 } from '../errors';
 import type { UserProfileRepository } from '../ports';
-import { FixedClock, InMemoryUserProfileRepository, SequentialIds, testUserId } from '../testing';
+import { InMemoryUserProfileRepository, testUserId } from '../testing';
 import type { UserProfile } from '../user-profile';
-import { CreateUserProfile, IDEMPOTENCY_TTL_MS } from './create-user-profile';
-import { DeleteUserProfile } from './delete-user-profile';
-import { FindUserProfileByEmail } from './find-user-profile-by-email';
-import { GetUserProfile } from './get-user-profile';
-import { ListUserProfiles } from './list-user-profiles';
-import { PatchUserProfile } from './patch-user-profile';
-import { UpdateUserProfile } from './update-user-profile';
+import { IDEMPOTENCY_TTL_MS } from './create-user-profile';
+import { profileInput, useCases } from './use-case-fixture';
 
-function setup(repository: UserProfileRepository = new InMemoryUserProfileRepository()) {
-  const clock = new FixedClock();
-  return {
-    repository,
-    clock,
-    create: new CreateUserProfile(repository, clock, new SequentialIds()),
-    get: new GetUserProfile(repository),
-    find: new FindUserProfileByEmail(repository),
-    list: new ListUserProfiles(repository),
-    update: new UpdateUserProfile(repository, clock),
-    patch: new PatchUserProfile(repository, clock),
-    remove: new DeleteUserProfile(repository),
-  };
-}
-const input = (email: string) => ({ email, firstName: 'Ada', lastName: 'Lovelace' });
+const setup = useCases;
+const input = profileInput;
 
 describe('CreateUserProfile', () => {
   it('stores a new profile with a generated id and the clock time', async () => {
