@@ -69,7 +69,7 @@ export function renderReport(r: Results): string {
     '',
     '## 1. HTTP throughput and latency (local server, DynamoDB Local)',
     '',
-    `autocannon, ${String(r.parameters.connections)} connections, ${String(r.parameters.seconds)} s per run, ${String(r.parameters.rounds)} rounds alternating service / baseline / database limit; medians of the rounds. Latencies in ms.`,
+    `autocannon, ${String(r.parameters.connections)} connections, ${String(r.parameters.seconds)} s per run, ${String(r.parameters.rounds)} rounds alternating service / baseline / service with token / database limit; medians of the rounds. Latencies in ms.`,
     '',
     '| what | req/s | p50 | p99 | errors | |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -77,6 +77,11 @@ export function renderReport(r: Results): string {
       'service `GET /users/{id}`',
       http.serviceGet,
       `${n(http.serviceGet.rps / http.baselineGet.rps, 2)} × baseline, ${n(http.serviceGet.rps / http.dbLimitGet.rps, 2)} × limit`,
+    ),
+    row(
+      'service `GET /users/{id}` with a bearer token (`AUTH_MODE=jwt`)',
+      http.serviceGetJwt,
+      `${n(http.serviceGetJwt.rps / http.serviceGet.rps, 2)} × without token; RS256 verified per request`,
     ),
     row(
       'bare baseline `GET /users/{id}` (Fastify + DocumentClient)',

@@ -15,6 +15,8 @@ export interface Results {
   parameters: Record<string, unknown>;
   http: {
     serviceGet: Figure;
+    /** The same GET with AUTH_MODE=jwt: a bearer token verified (RS256) on every request. */
+    serviceGetJwt: Figure;
     baselineGet: Figure;
     dbLimitGet: Figure;
     servicePost: Figure;

@@ -21,6 +21,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+// Plain modules of the HTTP adapter (no decorators), for a development token of the jwt-mode run.
+import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
+import { loadConfig } from '../packages/adapters-http/src/config';
 import { renderReport } from './report';
 import type { Figure, Results } from './results';
 
@@ -133,6 +136,23 @@ async function main(): Promise<void> {
       3100,
       children,
     );
+    // The same service in jwt mode, trusting a development key, with a token of the profile's owner.
+    const devKeyDir = join(buildDir, 'dev-key');
+    const jwtEnv = {
+      AUTH_MODE: 'jwt',
+      AUTH_DEV_KEYS: 'true',
+      ENVIRONMENT: 'local',
+      DATA_DIR: devKeyDir,
+    };
+    const token = await mintDevToken(loadConfig(jwtEnv), { sub: profile.userId });
+    const bearer = { authorization: `Bearer ${token}` };
+    await startServer(
+      process.execPath,
+      [...SERVER_NODE_FLAGS, serverJs],
+      { ...env, ...jwtEnv, TABLE_NAME: tableName, PORT: '3102' },
+      3102,
+      children,
+    );
     const baseline = await startServer(
       process.execPath,
       [...SERVER_NODE_FLAGS, join(buildDir, 'baseline-server.js')],
@@ -145,10 +165,12 @@ async function main(): Promise<void> {
     log('warming up');
     await load(`http://127.0.0.1:3100/users/${profile.userId}`, P.warmupSeconds);
     await load(`http://127.0.0.1:3101/users/${profile.userId}`, P.warmupSeconds);
+    await load(`http://127.0.0.1:3102/users/${profile.userId}`, P.warmupSeconds, bearer);
     await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
 
     const runs: Record<string, Figure[]> = {
       serviceGet: [],
+      serviceGetJwt: [],
       baselineGet: [],
       dbLimitGet: [],
       servicePost: [],
@@ -158,6 +180,9 @@ async function main(): Promise<void> {
       log(`HTTP round ${round}/${P.rounds}`);
       runs.serviceGet!.push(await load(`http://127.0.0.1:3100/users/${profile.userId}`));
       runs.baselineGet!.push(await load(`http://127.0.0.1:3101/users/${profile.userId}`));
+      runs.serviceGetJwt!.push(
+        await load(`http://127.0.0.1:3102/users/${profile.userId}`, P.seconds, bearer),
+      );
       runs.dbLimitGet!.push(dbLimit(env, tableName, profile.userId));
       runs.servicePost!.push(await loadPost('http://127.0.0.1:3100'));
       runs.serviceList!.push(await load('http://127.0.0.1:3100/users?limit=20'));
@@ -367,8 +392,12 @@ function cannon(options: autocannon.Options): Promise<Figure> {
   });
 }
 
-function load(url: string, seconds = P.seconds): Promise<Figure> {
-  return cannon({ url, duration: seconds });
+function load(
+  url: string,
+  seconds = P.seconds,
+  headers: Record<string, string> = {},
+): Promise<Figure> {
+  return cannon({ url, duration: seconds, headers });
 }
 
 /** Creates with a new e-mail each, so that none is refused as taken. */

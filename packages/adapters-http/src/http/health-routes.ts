@@ -1,3 +1,5 @@
+// Route schemas carry OpenAPI fields (summary, tags, security), typed by @fastify/swagger.
+import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { ReadinessCheck } from '../tokens';
 
