@@ -140,6 +140,11 @@ service. It is not cut: security headers and CORS are requirements, and on AWS t
 not share the service's cores. How noisy the ratio is here: two full runs on 2026-11-22 gave 0.84 ×
 and 1.11 × the baseline's throughput; the difference is within this shared machine's noise, so the
 ≥ 90 % budget is met in one run and not in the other.
+With \`AUTH_MODE=jwt\` every request also verifies an RS256 signature (jose over WebCrypto, which
+runs on libuv's thread pool): CPU that, on this machine, is also taken from DynamoDB Local; the
+figure is in the table, and it moves between runs like the others. A cache of verified tokens
+(keyed by the whole token, until its expiry) would remove most of it; not done, so that every
+request's signature is checked.
 The database-limit loop runs as TypeScript through tsx (not bundled), which is why the bundled
 baseline server can edge past it.
 
