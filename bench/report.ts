@@ -137,9 +137,9 @@ pino's two log lines per request (also in the baseline). What only the service p
 every response goes through (helmet's security headers, CORS, the request-id header), the use case
 and the item mapping, a few tenths of a millisecond per request, moved from DynamoDB Local to the
 service. It is not cut: security headers and CORS are requirements, and on AWS the database does
-not share the service's cores. How noisy the ratio is here: two full runs on 2026-11-22 gave 0.84 ×
-and 1.11 × the baseline's throughput; the difference is within this shared machine's noise, so the
-≥ 90 % budget is met in one run and not in the other.
+not share the service's cores. How noisy the ratio is here: four full runs on 2026-11-22 gave 0.84,
+1.11, 1.00 and 0.91 × the baseline's throughput; the spread is this shared machine's noise, so the
+≥ 90 % budget is met in three of them and missed by a little in the first.
 With \`AUTH_MODE=jwt\` every request also verifies an RS256 signature (jose over WebCrypto, which
 runs on libuv's thread pool): CPU that, on this machine, is also taken from DynamoDB Local; the
 figure is in the table, and it moves between runs like the others. A cache of verified tokens
