@@ -154,12 +154,13 @@ leaves nothing of the 120 ms budget for Fastify, Inversify, validation and token
 \`--cpu-prof\` of one service cold start (\`bench/.build/lambda.js\`, ~190-250 ms to load here,
 ~100-130 ms more for the first event): V8 compiling the 0.9 MB bundle ~53 ms (\`wrapSafe\`), its
 top level ~140 ms (the SDK ~35 % of the bundle, Fastify with find-my-way and avvio ~20 %, then
-Inversify, light-my-request, pino, reflect-metadata, class-validator, jose), and on the first event
+Inversify, light-my-request, pino, class-validator, jose), and on the first event
 Fastify's plugin boot plus the SDK's first request (which the baseline pays too: ~60 ms). Medians
 move between runs on this shared machine: 208, 271 and 294 ms for the service, against 105, 116
 and 131 ms for the baseline. What was cut: ajv and fast-json-stringify (Fastify gets its own no-op
 schema compilers), the OpenAPI generator and UI (not reachable through API Gateway), source maps,
-eager SDK clients (made on first use); the bundle went from 1.29 MB to 0.89 MB (jose, added for
+eager SDK clients (made on first use), reflect-metadata (the controller is built by a factory
+binding, so Inversify needs no decorator metadata); the bundle went from 1.29 MB to about 0.9 MB (jose, added for
 authentication, is 19 KB of it). Next candidates, not done: Lambda SnapStart for Node.js where
 available, or provisioned concurrency for the read path; building the app on the first event only
 moves the time.

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createDynamoClients,
@@ -92,7 +91,18 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
     (ctx) => new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
   );
   c.bind(TOKENS.DeleteUserProfile).toDynamicValue((ctx) => new DeleteUserProfile(repo(ctx)));
-  c.bind(UserProfileController).toSelf();
+  c.bind(UserProfileController).toDynamicValue(
+    (ctx) =>
+      new UserProfileController(
+        ctx.get(TOKENS.CreateUserProfile),
+        ctx.get(TOKENS.GetUserProfile),
+        ctx.get(TOKENS.FindUserProfileByEmail),
+        ctx.get(TOKENS.ListUserProfiles),
+        ctx.get(TOKENS.UpdateUserProfile),
+        ctx.get(TOKENS.PatchUserProfile),
+        ctx.get(TOKENS.DeleteUserProfile),
+      ),
+  );
   return c;
 }
 

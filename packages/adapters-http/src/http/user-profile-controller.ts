@@ -9,8 +9,6 @@ import type {
 } from '@userprofile/domain';
 import { ownProfileId, ValidationFailed, type Actor, type UserProfile } from '@userprofile/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { inject, injectable } from 'inversify';
-import { TOKENS } from '../tokens';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto, validateDto } from './dto';
 import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
 import { requireMediaType } from './media-type';
@@ -30,17 +28,19 @@ function targetOf(request: WithId): { actor: Actor; userId: string } {
   return { actor, userId: userId === 'me' ? ownProfileId(actor) : userId };
 }
 
-/** Translates HTTP to use cases and back. Every parameter names its token: bundles have no metadata. */
-@injectable()
+/**
+ * Translates HTTP to use cases and back. Free of container knowledge: the composition root builds
+ * it with a factory binding, so no decorator metadata is needed (esbuild emits none).
+ */
 export class UserProfileController {
   constructor(
-    @inject(TOKENS.CreateUserProfile) private readonly createProfile: CreateUserProfile,
-    @inject(TOKENS.GetUserProfile) private readonly getProfile: GetUserProfile,
-    @inject(TOKENS.FindUserProfileByEmail) private readonly findByEmail: FindUserProfileByEmail,
-    @inject(TOKENS.ListUserProfiles) private readonly listProfiles: ListUserProfiles,
-    @inject(TOKENS.UpdateUserProfile) private readonly updateProfile: UpdateUserProfile,
-    @inject(TOKENS.PatchUserProfile) private readonly patchProfile: PatchUserProfile,
-    @inject(TOKENS.DeleteUserProfile) private readonly deleteProfile: DeleteUserProfile,
+    private readonly createProfile: CreateUserProfile,
+    private readonly getProfile: GetUserProfile,
+    private readonly findByEmail: FindUserProfileByEmail,
+    private readonly listProfiles: ListUserProfiles,
+    private readonly updateProfile: UpdateUserProfile,
+    private readonly patchProfile: PatchUserProfile,
+    private readonly deleteProfile: DeleteUserProfile,
   ) {}
 
   async create(request: FastifyRequest, reply: FastifyReply): Promise<UserProfile> {
