@@ -102,6 +102,7 @@ export function renderReport(r: Results): string {
     `| warm GET invocation p50 / p99 | ${n(lambda.warm.p50, 2)} / ${n(lambda.warm.p99, 2)} ms | ${n(lambda.baselineWarm.p50, 2)} / ${n(lambda.baselineWarm.p99, 2)} ms |`,
     `| peak RSS of one cold start | ${n(lambda.coldStartRssMb)} MB | ${n(lambda.baselineColdStartRssMb)} MB |`,
     '',
+    ...profileTable(lambda.profile),
     '## 3. Scaling with the number of stored profiles',
     '',
     `Seeded with BatchWriteItem; ${String(r.parameters.samples)} samples of each read per size. Latencies in ms.`,
@@ -149,21 +150,21 @@ The database-limit loop runs as TypeScript through tsx (not bundled), which is w
 baseline server can edge past it.
 
 **Lambda cold start.** Not met, and not reachable here with the framework the design prescribes:
-the bare GetItem handler alone needs 105-131 ms on this machine (medians of three full runs), which
-leaves nothing of the 120 ms budget for Fastify, Inversify, validation and token checks. A
-\`--cpu-prof\` of one service cold start (\`bench/.build/lambda.js\`, ~190-250 ms to load here,
-~100-130 ms more for the first event): V8 compiling the 0.9 MB bundle ~53 ms (\`wrapSafe\`), its
-top level ~140 ms (the SDK ~35 % of the bundle, Fastify with find-my-way and avvio ~20 %, then
-Inversify, light-my-request, pino, class-validator, jose), and on the first event
-Fastify's plugin boot plus the SDK's first request (which the baseline pays too: ~60 ms). Medians
-move between runs on this shared machine: 208, 271 and 294 ms for the service, against 105, 116
-and 131 ms for the baseline. What was cut: ajv and fast-json-stringify (Fastify gets its own no-op
-schema compilers), the OpenAPI generator and UI (not reachable through API Gateway), source maps,
-eager SDK clients (made on first use), reflect-metadata (the controller is built by a factory
-binding, so Inversify needs no decorator metadata); the bundle went from 1.29 MB to about 0.9 MB (jose, added for
-authentication, is 19 KB of it). Next candidates, not done: Lambda SnapStart for Node.js where
-available, or provisioned concurrency for the read path; building the app on the first event only
-moves the time.
+the bare GetItem handler alone needs 105-131 ms on this machine (medians of the full runs), which
+leaves nothing of the 120 ms budget for Fastify, Inversify, validation and token checks. The
+profile table in section 2 shows where a service cold start goes: the largest share is not any
+one library but V8 compiling JavaScript (the whole bundle when Node loads it, then each module's
+body when first required), then Node's own start-up and built-ins (which the baseline pays too),
+then the AWS SDK (\`@smithy/core\`, \`@aws-sdk/*\`, also in the baseline), then Fastify with its router
+and plugin loader; Inversify, light-my-request, pino, class-validator and jose are a few ms each.
+So what would move the figure is compiling less or compiling ahead of time, not swapping a
+library: V8's code cache (Node 22's compile cache, Lambda SnapStart for Node.js where available)
+or provisioned concurrency on the read path. Cut so far: ajv and fast-json-stringify (Fastify
+gets its own no-op schema compilers), the OpenAPI generator and UI (not reachable through API
+Gateway), source maps, eager SDK clients (made on first use), reflect-metadata (the controller is
+built by a factory binding, so Inversify needs no decorator metadata); the bundle went from
+1.29 MB to about 0.9 MB (jose, added for authentication, is 19 KB of it). Medians move between
+runs on this shared machine: 208-294 ms for the service against 105-131 ms for the baseline.
 
 **Memory.** Node sizes its heap from the host: on this 24 GiB machine the old generation may grow
 to about 4 GB, and under the \`POST /users\` load V8 lets it grow well past what it needs (the
@@ -186,3 +187,21 @@ Reproduce a profile: \`node --cpu-prof packages/adapters-http/dist/server.js\` (
 \`node --cpu-prof packages/adapters-http/scripts/invoke-bundle.cjs bench/.build/lambda.js < event.json\`
 for a cold start; open the \`.cpuprofile\` in Chrome DevTools.
 `;
+
+/** The cold-start profile by package: the largest shares, then the rest in one line. */
+function profileTable(profile: { what: string; ms: number }[]): string[] {
+  const total = profile.reduce((sum, p) => sum + p.ms, 0);
+  const top = profile.slice(0, 14);
+  const rest = profile.slice(14).reduce((sum, p) => sum + p.ms, 0);
+  const line = (what: string, ms: number) =>
+    `| ${what} | ${n(ms, 1)} | ${n((100 * ms) / total)} % |`;
+  return [
+    `Where one service cold start spends its time (mean self time of the profiled runs, ${n(total)} ms in all, by package; \`bench/cold-profile.ts\` runs an unminified build of the same bundle under \`node --cpu-prof\`):`,
+    '',
+    '| package or activity | ms | share |',
+    '| --- | --- | --- |',
+    ...top.map((p) => line(p.what, p.ms)),
+    ...(rest > 0 ? [line(`${profile.length - top.length} others`, rest)] : []),
+    '',
+  ];
+}

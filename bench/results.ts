@@ -38,6 +38,8 @@ export interface Results {
     baselineColdStartMs: number;
     coldStartRssMb: number;
     baselineColdStartRssMb: number;
+    /** Mean self time of one profiled service cold start, by package, largest first. */
+    profile: { what: string; ms: number }[];
     warm: { p50: number; p99: number };
     baselineWarm: { p50: number; p99: number };
     coldRuns: number;

@@ -24,6 +24,7 @@ import { gzipSync } from 'node:zlib';
 // Plain modules of the HTTP adapter (no decorators), for a development token of the jwt-mode run.
 import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
+import { profileColdStart } from './cold-profile';
 import { renderReport } from './report';
 import type { Figure, Results } from './results';
 
@@ -221,6 +222,14 @@ async function main(): Promise<void> {
       baselineColdStartMs: median(cold.baseline),
       coldStartRssMb: median(cold.serviceRss),
       baselineColdStartRssMb: median(cold.baselineRss),
+      profile: await profileColdStart({
+        bundleOptions: bundleOptions.lambda,
+        invokeScript: join(httpDir, 'scripts/invoke-bundle.cjs'),
+        buildDir,
+        event: getEvent,
+        env: lambdaEnv,
+        runs: quick ? 2 : 5,
+      }),
       warm: warm(lambdaJs, getEvent, lambdaEnv),
       baselineWarm: warm(baselineLambdaJs, getEvent, lambdaEnv),
       coldRuns: P.coldRuns,
@@ -559,6 +568,7 @@ function missingFigures(results: Results): string[] {
     },
     '',
   );
+  if (results.lambda.profile.length === 0) missing.push('lambda.profile');
   return missing;
 }
 
