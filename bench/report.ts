@@ -138,9 +138,9 @@ pino's two log lines per request (also in the baseline). What only the service p
 every response goes through (helmet's security headers, CORS, the request-id header), the use case
 and the item mapping, a few tenths of a millisecond per request, moved from DynamoDB Local to the
 service. It is not cut: security headers and CORS are requirements, and on AWS the database does
-not share the service's cores. How noisy the ratio is here: four full runs on 2026-11-22 gave 0.84,
-1.11, 1.00 and 0.91 × the baseline's throughput; the spread is this shared machine's noise, so the
-≥ 90 % budget is met in three of them and missed by a little in the first.
+not share the service's cores. How noisy the ratio is here: five full runs on 2026-11-22 gave 0.84,
+1.11, 1.00, 0.91 and 0.90 × the baseline's throughput; the spread is this shared machine's noise,
+so the ≥ 90 % budget is met in four of them (narrowly in two) and missed in the first.
 With \`AUTH_MODE=jwt\` every request also verifies an RS256 signature (jose over WebCrypto, which
 runs on libuv's thread pool): CPU that, on this machine, is also taken from DynamoDB Local; the
 figure is in the table, and it moves between runs like the others. A cache of verified tokens
@@ -150,7 +150,7 @@ The database-limit loop runs as TypeScript through tsx (not bundled), which is w
 baseline server can edge past it.
 
 **Lambda cold start.** Not met, and not reachable here with the framework the design prescribes:
-the bare GetItem handler alone needs 105-131 ms on this machine (medians of the full runs), which
+the bare GetItem handler alone needs 105-133 ms on this machine (medians of the full runs), which
 leaves nothing of the 120 ms budget for Fastify, Inversify, validation and token checks. The
 profile table in section 2 shows where a service cold start goes: the largest share is not any
 one library but V8 compiling JavaScript (the whole bundle when Node loads it, then each module's
@@ -164,7 +164,7 @@ gets its own no-op schema compilers), the OpenAPI generator and UI (not reachabl
 Gateway), source maps, eager SDK clients (made on first use), reflect-metadata (the controller is
 built by a factory binding, so Inversify needs no decorator metadata); the bundle went from
 1.29 MB to about 0.9 MB (jose, added for authentication, is 19 KB of it). Medians move between
-runs on this shared machine: 208-294 ms for the service against 105-131 ms for the baseline.
+runs on this shared machine: 208-299 ms for the service against 105-133 ms for the baseline.
 
 **Memory.** Node sizes its heap from the host: on this 24 GiB machine the old generation may grow
 to about 4 GB, and under the \`POST /users\` load V8 lets it grow well past what it needs (the
