@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createProfileRequests } from './create-requests';
 
 const serverJs = join(__dirname, '../packages/adapters-http/dist/bench-server.js');
 const flagSets = process.argv.length > 2 ? process.argv.slice(2) : ['', '--max-old-space-size=384'];
@@ -66,25 +67,7 @@ async function main(): Promise<void> {
         }
       }
       const get = await rps({ url: `${base}/users/${userId}` });
-      let n = 0;
-      const post = await rps({
-        url: base,
-        requests: [
-          {
-            method: 'POST',
-            path: '/users',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (req) => ({
-              ...req,
-              body: JSON.stringify({
-                email: `h-${i}-${n++}@example.com`,
-                firstName: 'H',
-                lastName: 'F',
-              }),
-            }),
-          },
-        ],
-      });
+      const post = await rps({ url: base, requests: createProfileRequests() });
       const list = await rps({ url: `${base}/users?limit=20` });
       const line = `${flags || '(no flags)'}: GET ${get.toFixed(0)}, POST ${post.toFixed(0)}, list ${list.toFixed(0)} req/s; peak RSS ${peakRssMb(child.pid!).toFixed(1)} MB`;
       console.log(i === 0 ? `warm-up, dropped: ${line}` : line);

@@ -25,6 +25,7 @@ import { gzipSync } from 'node:zlib';
 import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
 import { profileColdStart } from './cold-profile';
+import { createProfileRequests } from './create-requests';
 import { renderReport } from './report';
 import type { Figure, Results } from './results';
 
@@ -411,26 +412,7 @@ function load(
 
 /** Creates with a new e-mail each, so that none is refused as taken. */
 function loadPost(base: string): Promise<Figure> {
-  let n = 0;
-  const run = randomUUID().slice(0, 8);
-  return cannon({
-    url: base,
-    requests: [
-      {
-        method: 'POST',
-        path: '/users',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({
-            email: `load-${run}-${n++}@example.com`,
-            firstName: 'Load',
-            lastName: 'Test',
-          }),
-        }),
-      },
-    ],
-  });
+  return cannon({ url: base, requests: createProfileRequests() });
 }
 
 function dbLimit(env: NodeJS.ProcessEnv, tableName: string, userId: string): Figure {
