@@ -1,21 +1,15 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { build, type BuildOptions } from 'esbuild';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crudWalk, httpApiEvent, restEvent, type RequestSpec } from './testing/api-gateway-events';
+import { invokeBundle, type LambdaResponse } from './testing/invoke-bundle';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../bundle-options.cjs') as {
   lambda: BuildOptions;
 };
-
-interface LambdaResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
 
 /** Bundles lambda.ts as the CDK stack does, then serves events through it in a fresh process. */
 describe('the Lambda bundle', () => {
@@ -34,25 +28,14 @@ describe('the Lambda bundle', () => {
     await table.drop();
   });
 
-  function invoke(events: unknown[]): LambdaResponse[] {
-    const out = execFileSync(
-      process.execPath,
-      [join(__dirname, '../scripts/invoke-bundle.cjs'), bundle],
-      {
-        input: JSON.stringify(events),
-        encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          TABLE_NAME: table.tableName,
-          DYNAMODB_ENDPOINT: testEndpoint(),
-          AWS_REGION: 'us-east-1',
-          LOG_LEVEL: 'warn',
-          ENVIRONMENT: 'test',
-        },
-      },
-    );
-    // The last line; the app's log lines come before it.
-    return (JSON.parse(out.trim().split('\n').at(-1)!) as { results: LambdaResponse[] }).results;
+  function invoke(events: unknown[]): Promise<LambdaResponse[]> {
+    return invokeBundle(bundle, events, {
+      TABLE_NAME: table.tableName,
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      AWS_REGION: 'us-east-1',
+      LOG_LEVEL: 'warn',
+      ENVIRONMENT: 'test',
+    });
   }
 
   const expectWalk = (responses: LambdaResponse[]) => {
@@ -64,26 +47,28 @@ describe('the Lambda bundle', () => {
     expect(responses[5]!.headers['content-type']).toBe('application/problem+json; charset=utf-8');
   };
 
-  it('serves create, get, list, update and delete from REST API (v1) events', () => {
-    expectWalk(invoke(crudWalk('rest@example.com').map((spec) => restEvent(spec))));
+  it('serves create, get, list, update and delete from REST API (v1) events', async () => {
+    expectWalk(await invoke(crudWalk('rest@example.com').map((spec) => restEvent(spec))));
   });
 
-  it('strips a stage prefix from REST API paths', () => {
+  it('strips a stage prefix from REST API paths', async () => {
     expectWalk(
-      invoke(crudWalk('rest-stage@example.com').map((spec) => restEvent(spec, 'prod', true))),
+      await invoke(crudWalk('rest-stage@example.com').map((spec) => restEvent(spec, 'prod', true))),
     );
   });
 
-  it('serves HTTP API (v2) events with a named stage and with $default', () => {
-    expectWalk(invoke(crudWalk('v2@example.com').map((spec) => httpApiEvent(spec, 'dev'))));
+  it('serves HTTP API (v2) events with a named stage and with $default', async () => {
+    expectWalk(await invoke(crudWalk('v2@example.com').map((spec) => httpApiEvent(spec, 'dev'))));
     expectWalk(
-      invoke(crudWalk('v2-default@example.com').map((spec) => httpApiEvent(spec, '$default'))),
+      await invoke(
+        crudWalk('v2-default@example.com').map((spec) => httpApiEvent(spec, '$default')),
+      ),
     );
   });
 
-  it('answers a bad request through the bundle with problem+json, not a crash', () => {
+  it('answers a bad request through the bundle with problem+json, not a crash', async () => {
     const bad: RequestSpec = { method: 'POST', path: '/users', body: { email: 'x' } };
-    const [res] = invoke([restEvent(bad)]);
+    const [res] = await invoke([restEvent(bad)]);
     expect(res?.statusCode).toBe(400);
     expect(JSON.parse(res!.body)).toMatchObject({ code: 'VALIDATION_FAILED' });
   });

@@ -1,23 +1,17 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import type { RequestSpec } from '@userprofile/adapters-http/testing-events';
+import { invokeBundle } from '@userprofile/adapters-http/testing-bundle';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
 import { testUserId } from '@userprofile/domain/testing';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const packageDir = join(__dirname, '..');
-const httpPackage = dirname(require.resolve('@userprofile/adapters-http/package.json'));
 
 const ADA = testUserId(301);
 const ROOT = testUserId(399);
-
-interface LambdaResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
 
 /**
  * `cdk synth` as a user runs it (offline, no AWS credentials), then the Lambda asset it would
@@ -128,26 +122,3 @@ describe('the synthesized cloud assembly', () => {
     }
   });
 });
-
-/** Runs the bundle in a fresh Node process without blocking this one (which serves the JWKS). */
-function invokeBundle(
-  bundle: string,
-  events: unknown[],
-  env: NodeJS.ProcessEnv,
-): Promise<LambdaResponse[]> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [join(httpPackage, 'scripts/invoke-bundle.cjs'), bundle],
-      { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`${error.message}\n${stderr}`));
-        else {
-          const last = stdout.trim().split('\n').at(-1)!; // after the app's own log lines
-          resolve((JSON.parse(last) as { results: LambdaResponse[] }).results);
-        }
-      },
-    );
-    child.stdin?.end(JSON.stringify(events));
-  });
-}

@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+/** A Lambda proxy result as the bundle's handler returns it. */
+export interface LambdaResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Loads a Lambda bundle in a fresh Node process (scripts/invoke-bundle.cjs) and serves `events`
+ * through its handler, one after another. Asynchronous, so that this process can keep serving
+ * what the bundle calls (a JWKS, say) meanwhile.
+ */
+export function invokeBundle(
+  bundle: string,
+  events: unknown[],
+  env: NodeJS.ProcessEnv,
+): Promise<LambdaResponse[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [join(__dirname, '../../scripts/invoke-bundle.cjs'), bundle],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${error.message}\n${stderr}`));
+        const last = stdout.trim().split('\n').at(-1) ?? ''; // after the app's own log lines
+        resolve((JSON.parse(last) as { results: LambdaResponse[] }).results);
+      },
+    );
+    child.stdin?.end(JSON.stringify(events));
+  });
+}
