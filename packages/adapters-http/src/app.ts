@@ -15,6 +15,9 @@ import { TOKENS } from './tokens';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** Methods whose requests carry no body in this API. */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
 // Fastify types these factories after ajv's; ours accept everything and return plain JSON.
 const NO_SCHEMA_COMPILERS = {
   compilersFactory: {
@@ -74,10 +77,19 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
   app.addSchema(profileSchema);
   app.addSchema(problemSchema);
 
+  // Many mobile HTTP stacks send `Content-Type: application/json` on every request: an empty body
+  // is no body on the methods that carry none, and still a 400 on POST, PUT and PATCH.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const parseJsonOrNothing: typeof parseJson = (request, body, done) => {
+    if (body === '' && BODYLESS_METHODS.has(request.method)) return done(null, undefined);
+    return parseJson(request, body, done);
+  };
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonOrNothing);
   app.addContentTypeParser(
     'application/merge-patch+json',
     { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
+    parseJsonOrNothing,
   );
 
   app.addHook('onSend', async (request, reply) => {

@@ -66,6 +66,30 @@ describe('the Lambda bundle', () => {
     );
   });
 
+  it('takes an empty body with a JSON content type on GET, DELETE and OPTIONS, and refuses it on PUT', async () => {
+    const json = { 'content-type': 'application/json' };
+    const id = '00000000-0000-4000-8000-0000000e0001';
+    const specs: RequestSpec[] = [
+      {
+        method: 'POST',
+        path: '/users',
+        body: { email: 'empty-lambda@example.com', firstName: 'E', lastName: 'M' },
+      },
+      { method: 'GET', path: '/users/{{userId}}', headers: json },
+      {
+        method: 'OPTIONS',
+        path: '/users/{{userId}}',
+        headers: { ...json, origin: 'https://a.example' },
+      },
+      { method: 'DELETE', path: `/users/${id}`, headers: json },
+      { method: 'PUT', path: '/users/{{userId}}', headers: json },
+      { method: 'DELETE', path: '/users/{{userId}}', headers: json },
+    ];
+    const responses = await invoke(specs.map((spec) => restEvent(spec)));
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 204, 404, 400, 204]);
+    expect(JSON.parse(responses[4]!.body)).toMatchObject({ detail: 'The body must not be empty.' });
+  });
+
   it('answers a bad request through the bundle with problem+json, not a crash', async () => {
     const bad: RequestSpec = { method: 'POST', path: '/users', body: { email: 'x' } };
     const [res] = await invoke([restEvent(bad)]);

@@ -123,6 +123,46 @@ describe('the local server', () => {
     }
   });
 
+  it('takes an empty body with a JSON content type on GET, HEAD, OPTIONS and DELETE, and refuses it on POST, PUT and PATCH', async () => {
+    const { child, url } = await start({
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TABLE_NAME: `empty-${randomUUID()}`,
+    });
+    const json = { 'content-type': 'application/json' };
+    try {
+      const created = await fetch(`${url}/users`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: 'empty@example.com', firstName: 'E', lastName: 'M' }),
+      });
+      const { userId } = (await created.json()) as { userId: string };
+      const at = `${url}/users/${userId}`;
+      // What mobile HTTP stacks send: the header, and no body (Content-Length: 0 where stated).
+      const send = (method: string, extra: Record<string, string> = {}) =>
+        fetch(at, { method, headers: { ...json, ...extra } });
+      expect((await send('GET')).status).toBe(200);
+      expect((await send('HEAD')).status).toBe(200);
+      expect((await send('OPTIONS', { origin: 'https://app.example.com' })).status).toBe(204);
+      for (const [method, target] of [
+        ['POST', `${url}/users`],
+        ['PUT', at],
+        ['PATCH', at],
+      ] as const) {
+        const res = await fetch(target, {
+          method,
+          headers: { ...json, 'content-length': '0' },
+        });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+        expect(await res.json()).toMatchObject({ detail: 'The body must not be empty.' });
+      }
+      expect((await send('DELETE', { 'content-length': '0' })).status).toBe(204);
+      expect((await send('GET')).status).toBe(404);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
   it('refuses development tokens and keys outside a local environment', async () => {
     await expect(
       start({ AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'true', ENVIRONMENT: 'prod' }),

@@ -468,6 +468,27 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
         expect((await create()).res.statusCode).toBe(201);
       });
 
+      it('takes the JSON content type with no body, as mobile HTTP stacks send it', async () => {
+        const { profile } = await create();
+        const headers = { 'content-type': 'application/json; charset=utf-8' };
+        const url = `/users/${profile.userId}`;
+        expect((await app.inject({ method: 'GET', url, headers })).statusCode).toBe(200);
+        expect((await app.inject({ method: 'HEAD', url, headers })).statusCode).toBe(200);
+        expect((await app.inject({ method: 'OPTIONS', url, headers })).statusCode).toBe(204);
+        for (const method of ['PUT', 'PATCH'] as const) {
+          const res = await app.inject({ method, url, headers });
+          expect(expectProblem(res, 400, 'MALFORMED_REQUEST').detail).toBe(
+            'The body must not be empty.',
+          );
+        }
+        const res = await app.inject({ method: 'POST', url: '/users', headers });
+        expect(expectProblem(res, 400, 'MALFORMED_REQUEST').detail).toBe(
+          'The body must not be empty.',
+        );
+        expect((await app.inject({ method: 'DELETE', url, headers })).statusCode).toBe(204);
+        expect((await app.inject({ url })).statusCode).toBe(404);
+      });
+
       it('answers 404 for an absent profile and 412 for a stale If-Match', async () => {
         expectProblem(
           await app.inject({
