@@ -7,6 +7,7 @@ import type { AppConfig } from './config';
 import { CORS_POLICY } from './http/cors-policy';
 import { registerErrorHandler, sendProblem } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
+import { privateLoggerOptions } from './http/log-privacy';
 import { problem } from './http/problem';
 import { problemSchema, profileSchema } from './http/schemas';
 import { UserProfileController } from './http/user-profile-controller';
@@ -27,8 +28,12 @@ const NO_SCHEMA_COMPILERS = {
 } as unknown as FastifyServerOptions['schemaController'];
 
 export interface BuildAppOptions {
-  /** Fastify's logger: `false` to silence it (tests), or pino options. @default from config */
-  readonly logger?: FastifyServerOptions['logger'];
+  /**
+   * `false` silences the log (tests); otherwise a level and a stream replace the configured level
+   * and standard output. The serializers that keep personal data out apply whatever is given.
+   */
+  readonly logger?:
+    false | { readonly level?: string; readonly stream?: { write(line: string): void } };
   /**
    * Called with the root instance after CORS and before the routes: the OpenAPI document and the
    * `/docs` UI (see http/openapi.ts), which the local server and the tests add and the Lambda
@@ -49,7 +54,10 @@ export interface BuildAppOptions {
 export function buildApp(container: Container, options: BuildAppOptions = {}): FastifyInstance {
   const config = container.get(TOKENS.Config) as AppConfig;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger:
+      options.logger === false
+        ? false
+        : privateLoggerOptions(options.logger?.level ?? config.logLevel, options.logger?.stream),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     onProtoPoisoning: 'error',

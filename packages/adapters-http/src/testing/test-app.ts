@@ -1,7 +1,7 @@
 import type { UserProfileRepository } from '@userprofile/domain';
 import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app';
+import { buildApp, type BuildAppOptions } from '../app';
 import { loadConfig } from '../config';
 import { createContainer, type ContainerOverrides } from '../container';
 import { openApiDocument } from '../http/openapi';
@@ -10,10 +10,11 @@ import { openApiDocument } from '../http/openapi';
 export async function buildTestApp(
   overrides: ContainerOverrides = {},
   env: NodeJS.ProcessEnv = {},
+  logger: BuildAppOptions['logger'] = false,
 ): Promise<{ app: FastifyInstance; repository: UserProfileRepository }> {
   const repository = overrides.repository ?? new InMemoryUserProfileRepository();
   const container = createContainer(loadConfig(env), { ...overrides, repository });
-  const app = buildApp(container, { logger: false, extensions: [openApiDocument] });
+  const app = buildApp(container, { logger, extensions: [openApiDocument] });
   await app.ready();
   return { app, repository };
 }
