@@ -4,23 +4,10 @@ import { resolveConfig, StackConfigError } from '../src/config';
 import { UserProfileStack } from '../src/user-profile-stack';
 
 const app = new App();
-const keys = [
-  'environment',
-  'billingMode',
-  'readCapacity',
-  'writeCapacity',
-  'minCapacity',
-  'maxCapacity',
-  'logRetentionDays',
-  'throttleRateLimit',
-  'throttleBurstLimit',
-  'alarmEmail',
-  'corsOrigins',
-  'removalPolicy',
-];
 let config;
 try {
-  config = resolveConfig(Object.fromEntries(keys.map((k) => [k, app.node.tryGetContext(k)])));
+  // All of it: every setting reaches the stack, and a key that is no setting stops the synth.
+  config = resolveConfig(app.node.getAllContext());
 } catch (error) {
   if (error instanceof StackConfigError) {
     console.error(error.message);

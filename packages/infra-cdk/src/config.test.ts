@@ -1,4 +1,6 @@
-import { DEFAULT_CONFIG, resolveConfig, StackConfigError } from './config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_KEYS, DEFAULT_CONFIG, resolveConfig, StackConfigError } from './config';
 
 describe('stack configuration', () => {
   it('defaults to the seeds: dev, provisioned 1/1 scaling 2-20, 7-day logs, 1000/2000 throttling', () => {
@@ -72,5 +74,45 @@ describe('authentication settings of the stack', () => {
       /userPoolId needs authMode=jwt/,
     );
     expect(resolveConfig({ userPoolId: 'eu-west-1_Ab12' }).userPoolId).toBe('eu-west-1_Ab12');
+  });
+});
+
+describe('the settings a deployment can pass', () => {
+  it('refuses a key that is no setting, naming it, and lets CDK’s own namespaced keys through', () => {
+    expect(() => resolveConfig({ authMod: 'none', enviroment: 'prod' })).toThrow(
+      /unknown setting "authMod"; the settings are: environment, .*adminGroup\n.*unknown setting "enviroment"/,
+    );
+    expect(
+      resolveConfig({
+        '@aws-cdk/core:newStyleStackSynthesis': true,
+        'aws:cdk:bundling-stacks': [],
+        'aws-cdk:enableDiffNoFail': 'true',
+        'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a'],
+      }),
+    ).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('are the rows of the README’s settings table, with the defaults it prints', () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const table = /`pnpm synth` writes[\s\S]*?\n((?:\|.*\n)+)/.exec(readme)?.[1] ?? '';
+    const rows = table
+      .split('\n')
+      .slice(2)
+      .filter(Boolean)
+      .map((row) => row.split('|').map((cell) => cell.trim()));
+    const documented = new Map<string, string>();
+    for (const [, keys = '', defaults = ''] of rows) {
+      const names = [...keys.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      const values = [...defaults.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      names.forEach((name, i) => documented.set(name, values[i] ?? defaults));
+    }
+    expect([...documented.keys()].sort()).toEqual([...CONFIG_KEYS].sort());
+    for (const key of CONFIG_KEYS) {
+      const value = DEFAULT_CONFIG[key];
+      expect([key, documented.get(key)]).toEqual([
+        key,
+        value === undefined ? 'none' : String(value),
+      ]);
+    }
   });
 });

@@ -35,6 +35,36 @@ export interface UserProfileStackConfig {
   readonly adminGroup: string;
 }
 
+/** Every setting a deployment can pass (`-c key=value`), one per field of the configuration. */
+export const CONFIG_KEYS = [
+  'environment',
+  'billingMode',
+  'readCapacity',
+  'writeCapacity',
+  'minCapacity',
+  'maxCapacity',
+  'logRetentionDays',
+  'throttleRateLimit',
+  'throttleBurstLimit',
+  'alarmEmail',
+  'corsOrigins',
+  'removalPolicy',
+  'authMode',
+  'userPoolId',
+  'adminGroup',
+] as const satisfies readonly (keyof UserProfileStackConfig)[];
+
+// A field without a key fails the type check here, so no setting can be forgotten again.
+type Unreadable = Exclude<keyof UserProfileStackConfig, (typeof CONFIG_KEYS)[number]>;
+const EVERY_FIELD_HAS_A_KEY: [Unreadable] extends [never] ? true : Unreadable = true;
+void EVERY_FIELD_HAS_A_KEY;
+
+/**
+ * CDK's own context (feature flags `@aws-cdk/...`, `aws:cdk:...` and `aws-cdk:...` switches, and
+ * cached lookups such as `availability-zones:account=...`) is namespaced; ours never is.
+ */
+const isCdkOwnKey = (key: string) => key.startsWith('@') || key.includes(':');
+
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
@@ -65,10 +95,17 @@ export class StackConfigError extends Error {
 
 /**
  * Builds the configuration from CDK context values (strings from `-c key=value`, or JSON from
- * cdk.json), checking every one; throws a `StackConfigError` naming each bad value.
+ * cdk.json), checking every one; throws a `StackConfigError` naming each bad value and each key
+ * that is not a setting (a misspelt one would otherwise be ignored without a word).
  */
 export function resolveConfig(context: Record<string, unknown>): UserProfileStackConfig {
   const problems: string[] = [];
+  const known: readonly string[] = CONFIG_KEYS;
+  for (const key of Object.keys(context)) {
+    if (!known.includes(key) && !isCdkOwnKey(key)) {
+      problems.push(`unknown setting "${key}"; the settings are: ${CONFIG_KEYS.join(', ')}`);
+    }
+  }
   const str = (key: string): string | undefined => {
     const value = context[key];
     return value === undefined || value === null || value === '' ? undefined : String(value);

@@ -1,5 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { resolveConfig } from './config';
@@ -132,8 +132,25 @@ describe('an imported user pool', () => {
       UserPoolId: 'eu-west-1_AbCdEf123',
     });
     for (const env of envOf(template)) {
-      expect(JSON.stringify(env.AUTH_ISSUER)).toContain('/eu-west-1_AbCdEf123');
+      expect(JSON.stringify(env.AUTH_ISSUER)).toContain(
+        'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+      );
     }
+  });
+
+  it('must be in the region the stack deploys to, or the synth stops saying so', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new UserProfileStack(app, 'UserProfile-elsewhere', {
+      config: resolveConfig({ userPoolId: 'eu-west-1_AbCdEf123' }),
+      env: { account: '123456789012', region: 'us-east-1' },
+    });
+    // The CLI stops a synth with an error annotation, after printing it.
+    Annotations.fromStack(stack).hasError(
+      '*',
+      Match.stringLikeRegexp(
+        'userPoolId eu-west-1_AbCdEf123 is in eu-west-1, but the stack deploys to us-east-1',
+      ),
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
@@ -21,8 +21,25 @@ export class ProfileAuth extends Construct {
     super(scope, id);
     const retain = config.removalPolicy === 'retain';
     if (config.userPoolId) {
-      // The pool's own settings and its admin group are the importer's to manage.
-      this.userPool = cognito.UserPool.fromUserPoolId(this, 'Users', config.userPoolId);
+      // The pool's own settings and its admin group are the importer's to manage. Its region is in
+      // its id, and the issuer the functions trust must name that region, not the stack's default.
+      const stack = Stack.of(this);
+      const poolRegion = config.userPoolId.slice(0, config.userPoolId.indexOf('_'));
+      if (!Token.isUnresolved(stack.region) && stack.region !== poolRegion) {
+        Annotations.of(this).addError(
+          `userPoolId ${config.userPoolId} is in ${poolRegion}, but the stack deploys to ${stack.region}: the app client is made in the pool, so deploy to the pool's region.`,
+        );
+      }
+      this.userPool = cognito.UserPool.fromUserPoolArn(
+        this,
+        'Users',
+        stack.formatArn({
+          service: 'cognito-idp',
+          region: poolRegion,
+          resource: 'userpool',
+          resourceName: config.userPoolId,
+        }),
+      );
     } else {
       const pool = new cognito.UserPool(this, 'Users', {
         userPoolName: `userprofile-${config.environment}`,

@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CONFIG_KEYS } from './config';
+
+const packageDir = join(__dirname, '..');
+const run = promisify(execFile);
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+}
+
+/** `pnpm synth -c key=value ...` as a user types it (the CDK CLI, offline); the template it writes. */
+async function synth(settings: Record<string, string>, stack: string, region = 'us-east-1') {
+  const out = mkdtempSync(join(tmpdir(), 'cdk-cli-'));
+  try {
+    const context = Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+    await run('pnpm', ['run', '--silent', 'synth', '-o', out, ...context], {
+      cwd: packageDir,
+      // The region a deployer's AWS configuration names; no credentials, no network.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', AWS_REGION: region },
+    });
+    const template = JSON.parse(readFileSync(join(out, `${stack}.template.json`), 'utf8')) as {
+      Resources: Record<string, Resource>;
+    };
+    const all = Object.values(template.Resources);
+    const ofType = (type: string) => all.filter((r) => r.Type === type);
+    const functionEnv = ofType('AWS::Lambda::Function').map(
+      (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    );
+    return { template, ofType, functionEnv };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+describe('the CDK app entry, run by the CLI', () => {
+  it('honours every documented setting: an imported user pool with its admin group, and the rest', async () => {
+    const settings = {
+      environment: 'qa',
+      billingMode: 'on-demand',
+      logRetentionDays: '30',
+      throttleRateLimit: '500',
+      throttleBurstLimit: '900',
+      alarmEmail: 'ops@example.com',
+      corsOrigins: 'https://app.example.com',
+      removalPolicy: 'destroy',
+      authMode: 'jwt',
+      userPoolId: 'eu-west-1_AbCdEf123',
+      adminGroup: 'ops',
+    };
+    const { ofType, functionEnv } = await synth(settings, 'UserProfile-qa', 'eu-west-1');
+
+    const [table] = ofType('AWS::DynamoDB::Table');
+    expect(table?.Properties).toMatchObject({
+      TableName: 'UserProfiles-qa',
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    expect(table?.DeletionPolicy).toBe('Delete');
+    expect(ofType('AWS::ApplicationAutoScaling::ScalableTarget')).toHaveLength(0);
+    for (const group of ofType('AWS::Logs::LogGroup')) {
+      expect(group.Properties.RetentionInDays).toBe(30);
+    }
+    expect(ofType('AWS::ApiGateway::Stage')[0]?.Properties.MethodSettings).toEqual([
+      expect.objectContaining({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 900 }),
+    ]);
+    expect(ofType('AWS::SNS::Subscription')[0]?.Properties).toMatchObject({
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+
+    // The imported pool: none made, its issuer trusted, `ops` the admin group.
+    expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
+    expect(ofType('AWS::Cognito::UserPoolGroup')).toHaveLength(0);
+    expect(functionEnv).toHaveLength(5);
+    for (const env of functionEnv) {
+      expect(env).toMatchObject({
+        ENVIRONMENT: 'qa',
+        CORS_ORIGINS: 'https://app.example.com',
+        AUTH_MODE: 'jwt',
+        AUTH_ADMIN_GROUP: 'ops',
+      });
+      expect(JSON.stringify(env.AUTH_ISSUER)).toContain(
+        'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+      );
+    }
+    expect(JSON.stringify(ofType('AWS::ApiGateway::Authorizer')[0]?.Properties)).toContain(
+      'userpool/eu-west-1_AbCdEf123',
+    );
+  }, 120_000);
+
+  it('deploys the open API with authMode=none, and provisioned capacity as set', async () => {
+    const { ofType, functionEnv } = await synth(
+      {
+        authMode: 'none',
+        readCapacity: '3',
+        writeCapacity: '4',
+        minCapacity: '5',
+        maxCapacity: '50',
+      },
+      'UserProfile-dev',
+    );
+    expect(functionEnv.map((env) => env.AUTH_MODE)).toEqual(Array(5).fill('none'));
+    expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
+    expect(ofType('AWS::ApiGateway::Authorizer')).toHaveLength(0);
+    expect(ofType('AWS::DynamoDB::Table')[0]?.Properties.ProvisionedThroughput).toEqual({
+      ReadCapacityUnits: 3,
+      WriteCapacityUnits: 4,
+    });
+    const targets = ofType('AWS::ApplicationAutoScaling::ScalableTarget');
+    expect(targets).toHaveLength(4);
+    for (const target of targets) {
+      expect(target.Properties).toMatchObject({ MinCapacity: 5, MaxCapacity: 50 });
+    }
+  }, 120_000);
+
+  it('stops at a key that is no setting, naming it and listing the settings', async () => {
+    const failure = await synth({ authMod: 'none' }, 'UserProfile-dev').then(
+      () => undefined,
+      (error: { stderr?: string }) => error,
+    );
+    expect(failure?.stderr).toContain('unknown setting "authMod"');
+    expect(failure?.stderr).toContain(`the settings are: ${CONFIG_KEYS.join(', ')}`);
+  }, 120_000);
+});
