@@ -189,6 +189,14 @@ describe('the API', () => {
     }
   });
 
+  it('leaves request validation to the app: no API Gateway validator that would check nothing', () => {
+    template.resourceCountIs('AWS::ApiGateway::RequestValidator', 0);
+    template.resourceCountIs('AWS::ApiGateway::Model', 0);
+    for (const [, m] of resources(template, 'AWS::ApiGateway::Method')) {
+      expect(m.Properties.RequestValidatorId).toBeUndefined();
+    }
+  });
+
   it('has a stage named after the environment with logs, metrics, tracing and throttling', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'dev',
