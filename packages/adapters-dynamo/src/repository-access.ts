@@ -1,0 +1,97 @@
+import type { UserProfileRepository } from '@userprofile/domain';
+
+/** A DynamoDB action as IAM names it. */
+export type DynamoAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:ConditionCheckItem'
+  | 'dynamodb:Query';
+
+/** One action on the table itself, or on its list index (`<table ARN>/index/<name>`). */
+export interface TableAccess {
+  readonly action: DynamoAction;
+  readonly on: 'table' | 'listIndex';
+}
+
+const onTable = (action: DynamoAction): TableAccess => ({ action, on: 'table' });
+
+/**
+ * What each repository method may do to the table, as IAM sees it: a transaction is no action of
+ * its own, each of its items is checked as the single-item action it performs. The CDK stack
+ * derives every function's grants from this and from the routes it serves; a test records the
+ * commands the repository really sends and fails on any that is not declared here.
+ */
+export const REPOSITORY_ACCESS: {
+  readonly [Method in keyof UserProfileRepository]: readonly TableAccess[];
+} = {
+  get: [onTable('dynamodb:GetItem')],
+  // The e-mail guard item, then the profile it points to.
+  findByEmail: [onTable('dynamodb:GetItem')],
+  // Profile, e-mail guard and idempotency record: three Puts in one transaction.
+  create: [onTable('dynamodb:PutItem')],
+  findIdempotencyRecord: [onTable('dynamodb:GetItem')],
+  // A conditional Put; with a new address, also the old guard's Delete and the new guard's Put.
+  update: [onTable('dynamodb:PutItem'), onTable('dynamodb:DeleteItem')],
+  // Profile and e-mail guard, two Deletes in one transaction.
+  delete: [onTable('dynamodb:DeleteItem')],
+  // A newest-first query of each list shard of the index.
+  list: [{ action: 'dynamodb:Query', on: 'listIndex' }],
+};
+
+/** A request to DynamoDB as IAM authorises it: each action on the resource it names. */
+export interface RequestedAccess {
+  readonly action: string;
+  readonly tableName: string;
+  readonly indexName?: string;
+}
+
+const TRANSACT_WRITE_ACTIONS: Record<string, DynamoAction> = {
+  Put: 'dynamodb:PutItem',
+  Delete: 'dynamodb:DeleteItem',
+  Update: 'dynamodb:UpdateItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+};
+
+/**
+ * The actions a DynamoDB operation asks IAM for, from its name (`GetItem`, or the SDK's
+ * `GetCommand`) and its input, in the SDK's or the wire's shape (the same keys): each item of a
+ * transaction as its own action, a query of an index on the index.
+ */
+export function requestedAccess(
+  operation: string,
+  input: Record<string, unknown>,
+): RequestedAccess[] {
+  const op = operation.replace(/Command$/, '');
+  const name = (o: Record<string, unknown>) => String(o.TableName);
+  switch (op) {
+    case 'TransactWrite':
+    case 'TransactWriteItems':
+      return (input.TransactItems as Record<string, Record<string, unknown>>[]).flatMap((item) =>
+        Object.entries(item).map(([kind, body]) => ({
+          action: TRANSACT_WRITE_ACTIONS[kind] ?? `dynamodb:${kind}`,
+          tableName: name(body),
+        })),
+      );
+    case 'TransactGet':
+    case 'TransactGetItems':
+      return (input.TransactItems as { Get: Record<string, unknown> }[]).map((item) => ({
+        action: 'dynamodb:GetItem',
+        tableName: name(item.Get),
+      }));
+    case 'BatchGet':
+    case 'BatchWrite':
+    case 'BatchGetItem':
+    case 'BatchWriteItem':
+      return Object.keys(input.RequestItems as object).map((tableName) => ({
+        action: `dynamodb:${op.endsWith('Item') ? op : `${op}Item`}`,
+        tableName,
+      }));
+    default: {
+      const action = `dynamodb:${{ Get: 'GetItem', Put: 'PutItem', Delete: 'DeleteItem', Update: 'UpdateItem' }[op] ?? op}`;
+      const indexName = typeof input.IndexName === 'string' ? input.IndexName : undefined;
+      return [{ action, tableName: name(input), ...(indexName ? { indexName } : {}) }];
+    }
+  }
+}
