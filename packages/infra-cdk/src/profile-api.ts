@@ -5,7 +5,8 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
-import type { ProfileFunctions } from './profile-functions';
+import { OPERATIONS, type Operation, type ProfileFunctions } from './profile-functions';
+import { ROUTES } from '@userprofile/adapters-http/routes';
 
 /**
  * The seeds' REST API, signed in: every method but CORS preflight needs a Cognito ID token,
@@ -71,21 +72,27 @@ export class ProfileApi extends Construct {
           }),
         }
       : {};
-    const integrate = (fn: ProfileFunctions['functions'][keyof ProfileFunctions['functions']]) =>
-      new apigateway.LambdaIntegration(fn, { proxy: true });
-    // No API Gateway request validator: the app checks every request against the one definition
-    // of each shape and answers with every problem at once as problem+json. A validator with
-    // models would be a second copy of those rules answering in API Gateway's own format; one
-    // without models checks nothing (see docs/infrastructure.md).
-
+    // Each route of the app, to the function that serves it.
     const users = this.api.root.addResource('users');
-    users.addMethod('POST', integrate(fns.functions.create), signedIn);
-    users.addMethod('GET', integrate(fns.functions.list), signedIn);
     const user = users.addResource('{userId}');
-    user.addMethod('GET', integrate(fns.functions.get), signedIn);
-    user.addMethod('PUT', integrate(fns.functions.update), signedIn);
-    user.addMethod('PATCH', integrate(fns.functions.update), signedIn);
-    user.addMethod('DELETE', integrate(fns.functions.delete), signedIn);
+    const resourceOf: Record<string, apigateway.Resource> = {
+      '/users': users,
+      '/users/{userId}': user,
+    };
+    for (const [operation, { routes }] of Object.entries(OPERATIONS) as [
+      Operation,
+      (typeof OPERATIONS)[Operation],
+    ][]) {
+      const integration = new apigateway.LambdaIntegration(fns.functions[operation], {
+        proxy: true,
+      });
+      for (const id of routes) {
+        const { method, path } = ROUTES[id];
+        const resource = resourceOf[path];
+        if (!resource) throw new Error(`no API resource for ${path}`);
+        resource.addMethod(method, integration, signedIn);
+      }
+    }
 
     const open = userPool
       ? []

@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { UserProfileStackConfig } from './config';
+import { REPOSITORY_ACCESS, type TableAccess } from '@userprofile/adapters-dynamo/access';
+import { ROUTES, type RouteId } from '@userprofile/adapters-http/routes';
 
 const requireFromHere = createRequire(__filename);
 const httpPackage = dirname(requireFromHere.resolve('@userprofile/adapters-http/package.json'));
@@ -28,23 +30,30 @@ function nagArn(stack: Stack): string {
   return `arn:<AWS::Partition>:ssm:${region}:${account}`;
 }
 
-/** The operations, as the seeds split them, and what each may do to the table. */
+/**
+ * The functions, as the seeds split the operations, and the routes each serves (declared once, in
+ * adapters-http's `ROUTES`). API Gateway sends each route to its function, and each function may
+ * do to the table exactly what its routes' repository methods declare (see `tableAccessOf`).
+ */
 export const OPERATIONS = {
-  create: { name: 'create-user', actions: ['dynamodb:PutItem'], query: false },
-  get: { name: 'get-user', actions: ['dynamodb:GetItem'], query: false },
-  list: { name: 'list-users', actions: ['dynamodb:GetItem'], query: true },
-  update: {
-    name: 'update-user',
-    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-    query: false,
-  },
-  delete: {
-    name: 'delete-user',
-    actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
-    query: false,
-  },
-} as const;
+  create: { name: 'create-user', routes: ['create'] },
+  get: { name: 'get-user', routes: ['get'] },
+  list: { name: 'list-users', routes: ['list'] },
+  update: { name: 'update-user', routes: ['replace', 'patch'] },
+  delete: { name: 'delete-user', routes: ['remove'] },
+} as const satisfies Record<string, { name: string; routes: readonly RouteId[] }>;
 export type Operation = keyof typeof OPERATIONS;
+
+/** What a function may do to the table: the union of what its routes' repository methods declare. */
+export function tableAccessOf(operation: Operation): TableAccess[] {
+  const all = OPERATIONS[operation].routes.flatMap((route) =>
+    ROUTES[route].repository.flatMap((method) => REPOSITORY_ACCESS[method]),
+  );
+  const key = (a: TableAccess) => `${a.on} ${a.action}`;
+  return [...new Map(all.map((a) => [key(a), a])).values()].sort((a, b) =>
+    key(a).localeCompare(key(b)),
+  );
+}
 
 /**
  * One Lambda per operation, all running the same Fastify app bundle; each has its own role with
@@ -67,7 +76,10 @@ export class ProfileFunctions extends Construct {
     const parameterPath = `arn:${stack.partition}:ssm:${stack.region}:${stack.account}:parameter/userprofile/${config.environment}`;
 
     const make = (operation: Operation): NodejsFunction => {
-      const { name, actions, query } = OPERATIONS[operation];
+      const { name } = OPERATIONS[operation];
+      const access = tableAccessOf(operation);
+      const actionsOn = (on: TableAccess['on']) =>
+        access.filter((a) => a.on === on).map((a) => a.action);
       const functionName = `userprofile-${config.environment}-${name}`;
       const logGroup = new logs.LogGroup(this, `${operation}-logs`, {
         logGroupName: `/aws/lambda/${functionName}`,
@@ -77,19 +89,18 @@ export class ProfileFunctions extends Construct {
       });
       const role = new iam.Role(this, `${operation}-role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `${functionName}: logs, traces, ${actions.join(', ')}${query ? ', Query on the list index' : ''}`,
+        description: `${functionName}: logs, traces, ${access.map((a) => `${a.action.slice('dynamodb:'.length)} on the ${a.on === 'table' ? 'table' : 'list index'}`).join(', ')}`,
       });
       logGroup.grantWrite(role);
-      role.addToPolicy(
-        new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }),
-      );
-      if (query) {
-        role.addToPolicy(
-          new iam.PolicyStatement({
-            actions: ['dynamodb:Query'],
-            resources: [`${table.tableArn}/index/${listIndexName}`],
-          }),
-        );
+      const resources = {
+        table: [table.tableArn],
+        listIndex: [`${table.tableArn}/index/${listIndexName}`],
+      };
+      for (const on of ['table', 'listIndex'] as const) {
+        const actions = actionsOn(on);
+        if (actions.length > 0) {
+          role.addToPolicy(new iam.PolicyStatement({ actions, resources: resources[on] }));
+        }
       }
       role.addToPolicy(
         new iam.PolicyStatement({

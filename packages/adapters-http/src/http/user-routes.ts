@@ -1,6 +1,7 @@
 import type { Actor } from '@userprofile/domain';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
+import { ROUTES, type RouteDeclaration, type RouteId } from './routes';
 import { routeSchemas } from './schemas';
 import type { UserProfileController } from './user-profile-controller';
 
@@ -14,7 +15,8 @@ declare module 'fastify' {
 }
 
 /**
- * The seeds' paths, `/users` and `/users/{userId}` (and `/users/me`), bound to the controller.
+ * The seeds' paths, `/users` and `/users/{userId}` (and `/users/me`), as declared in `ROUTES`,
+ * each bound to the controller method of its name.
  * Every one of them authenticates first, before the body is read; health checks and CORS
  * preflight are registered elsewhere and stay open.
  */
@@ -24,22 +26,15 @@ export function userRoutes(controller: UserProfileController, authenticator: Aut
     app.addHook('onRequest', async (request) => {
       request.actor = await authenticator.authenticate(request.headers.authorization);
     });
-    app.post('/users', { schema: routeSchemas.create }, (req, reply) =>
-      controller.create(req, reply),
-    );
-    app.get('/users', { schema: routeSchemas.list }, (req) => controller.list(req));
-    app.get('/users/:userId', { schema: routeSchemas.get }, (req, reply) =>
-      controller.get(req as WithId, reply),
-    );
-    app.put('/users/:userId', { schema: routeSchemas.replace }, (req, reply) =>
-      controller.replace(req as WithId, reply),
-    );
-    app.patch('/users/:userId', { schema: routeSchemas.patch }, (req, reply) =>
-      controller.patch(req as WithId, reply),
-    );
-    app.delete('/users/:userId', { schema: routeSchemas.remove }, (req, reply) =>
-      controller.remove(req as WithId, reply),
-    );
+    for (const [id, route] of Object.entries(ROUTES) as [RouteId, RouteDeclaration][]) {
+      const handle = controller[id] as (request: WithId, reply: FastifyReply) => unknown;
+      app.route({
+        method: route.method,
+        url: route.path.replace('{userId}', ':userId'),
+        schema: routeSchemas[id],
+        handler: (request, reply) => handle.call(controller, request as WithId, reply),
+      });
+    }
   };
 }
 
