@@ -1,4 +1,12 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
+import {
+  IamEnforcingProxy,
+  rolePolicyOf,
+  TEST_ACCOUNT,
+  type CfnTemplate,
+  type Statement,
+} from './iam-enforcing-proxy';
+import { OPERATIONS, type Operation } from './profile-functions';
 import type { RequestSpec } from '@userprofile/adapters-http/testing-events';
 import { invokeBundle } from '@userprofile/adapters-http/testing-bundle';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
@@ -19,9 +27,7 @@ const ROOT = testUserId(399);
  */
 describe('the synthesized cloud assembly', () => {
   let out: string;
-  let template: {
-    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-  };
+  let template: CfnTemplate;
   let assets: { files: Record<string, { source: { path: string } }> };
 
   beforeAll(() => {
@@ -120,5 +126,230 @@ describe('the synthesized cloud assembly', () => {
       await issuer.stop();
       await t.drop();
     }
+  });
+
+  describe('each function under its own IAM policy', () => {
+    const U1 = testUserId(311);
+    const U2 = testUserId(312);
+    const U3 = testUserId(313);
+    const ADMIN = testUserId(398);
+    const MISSING = testUserId(397);
+    let t: Awaited<ReturnType<typeof createTestTable>>;
+    let issuer: TestIssuer;
+    let as: Record<'u1' | 'u2' | 'u3' | 'admin', Record<string, string>>;
+    const proxies = new Map<Operation, IamEnforcingProxy>();
+    const statements = new Map<Operation, Statement[]>();
+
+    beforeAll(async () => {
+      t = await createTestTable();
+      issuer = await TestIssuer.start();
+      const bearer = async (sub: string, groups?: string[]) => ({
+        authorization: `Bearer ${await issuer.idToken(sub, groups ? { groups } : {})}`,
+      });
+      as = {
+        u1: await bearer(U1),
+        u2: await bearer(U2),
+        u3: await bearer(U3),
+        admin: await bearer(ADMIN, [TEST_ADMIN_GROUP]),
+      };
+      for (const operation of Object.keys(OPERATIONS) as Operation[]) {
+        const name = `userprofile-dev-${OPERATIONS[operation].name}`;
+        const policy = rolePolicyOf(template, name, t.tableName);
+        statements.set(operation, policy);
+        proxies.set(
+          operation,
+          await IamEnforcingProxy.start(
+            testEndpoint(),
+            policy,
+            `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${name}-role/${name}`,
+          ),
+        );
+      }
+    });
+    afterAll(async () => {
+      for (const proxy of proxies.values()) await proxy.stop();
+      await issuer?.stop();
+      await t?.drop();
+    });
+
+    /** API Gateway's events for one function's routes, through its bundle, against its proxy. */
+    async function serve(operation: Operation, specs: RequestSpec[]) {
+      const events = await import('@userprofile/adapters-http/testing-events');
+      return invokeBundle(
+        assetOf(`userprofile-dev-${OPERATIONS[operation].name}`),
+        specs.map((spec) => events.restEvent(spec, 'dev', true)),
+        {
+          TABLE_NAME: t.tableName,
+          ENVIRONMENT: 'dev',
+          DYNAMODB_ENDPOINT: proxies.get(operation)!.endpoint,
+          AWS_REGION: 'us-east-1',
+          LOG_LEVEL: 'warn',
+          ...issuer.env(),
+        },
+      );
+    }
+    const json = { 'content-type': 'application/json' };
+    const body = (email: string) => ({ email, firstName: 'Ada', lastName: 'Lovelace' });
+    const statuses = (responses: { statusCode: number }[]) => responses.map((r) => r.statusCode);
+
+    it('answers every use-case path with its status, and no call is denied', async () => {
+      const created = await serve('create', [
+        { method: 'POST', path: '/users', headers: as.u1, body: body('iam-1@example.com') },
+        {
+          method: 'POST',
+          path: '/users',
+          headers: { ...as.u2, 'idempotency-key': 'k-1' },
+          body: body('iam-2@example.com'),
+        },
+        {
+          method: 'POST',
+          path: '/users',
+          headers: { ...as.u2, 'idempotency-key': 'k-1' },
+          body: body('iam-2@example.com'),
+        },
+        {
+          method: 'POST',
+          path: '/users',
+          headers: { ...as.u2, 'idempotency-key': 'k-1' },
+          body: body('iam-2b@example.com'),
+        },
+        { method: 'POST', path: '/users', headers: as.u3, body: body('IAM-1@example.com') },
+        { method: 'POST', path: '/users', headers: as.u3, body: body('iam-3@example.com') },
+        { method: 'POST', path: '/users', headers: as.u1, body: body('iam-1b@example.com') },
+      ]);
+      expect(statuses(created)).toEqual([201, 201, 201, 422, 409, 201, 409]);
+      expect(created[2]!.headers['idempotent-replayed']).toBe('true');
+      expect(JSON.parse(created[4]!.body)).toMatchObject({ code: 'EMAIL_TAKEN' });
+      expect(JSON.parse(created[6]!.body)).toMatchObject({ code: 'PROFILE_EXISTS' });
+
+      const read = await serve('get', [
+        { method: 'GET', path: '/users/me', headers: as.u1 },
+        { method: 'GET', path: `/users/${U1}`, headers: { ...as.u1, 'if-none-match': '"1"' } },
+        { method: 'GET', path: `/users/${MISSING}`, headers: as.admin },
+      ]);
+      expect(statuses(read)).toEqual([200, 304, 404]);
+
+      const merge = { 'content-type': 'application/merge-patch+json' };
+      const changed = await serve('update', [
+        {
+          method: 'PUT',
+          path: '/users/me',
+          headers: { ...as.u1, ...json, 'if-match': '"1"' },
+          body: { lastName: 'King' },
+        },
+        {
+          method: 'PUT',
+          path: '/users/me',
+          headers: { ...as.u1, ...json },
+          body: { lastName: 'Byron' },
+        },
+        {
+          method: 'PATCH',
+          path: '/users/me',
+          headers: { ...as.u1, ...merge, 'if-match': '"3"' },
+          body: { metadata: { theme: 'dark' } },
+        },
+        {
+          method: 'PATCH',
+          path: '/users/me',
+          headers: { ...as.u1, ...merge },
+          body: { active: false },
+        },
+        {
+          method: 'PUT',
+          path: '/users/me',
+          headers: { ...as.u1, ...json },
+          body: { email: 'iam-1-new@example.com' },
+        },
+        {
+          method: 'PUT',
+          path: '/users/me',
+          headers: { ...as.u1, ...json },
+          body: { email: 'iam-2@example.com' },
+        },
+        {
+          method: 'PUT',
+          path: '/users/me',
+          headers: { ...as.u1, ...json, 'if-match': '"1"' },
+          body: { lastName: 'X' },
+        },
+        {
+          method: 'PUT',
+          path: `/users/${MISSING}`,
+          headers: { ...as.admin, ...json },
+          body: { lastName: 'X' },
+        },
+      ]);
+      expect(statuses(changed)).toEqual([200, 200, 200, 200, 200, 409, 412, 404]);
+      expect(JSON.parse(changed[4]!.body)).toMatchObject({
+        email: 'iam-1-new@example.com',
+        version: 6,
+      });
+
+      const listed = await serve('list', [
+        { method: 'GET', path: '/users', query: { limit: '2' }, headers: as.admin },
+        { method: 'GET', path: '/users', query: { active: 'false' }, headers: as.admin },
+        { method: 'GET', path: '/users', query: { email: 'iam-2@example.com' }, headers: as.admin },
+        {
+          method: 'GET',
+          path: '/users',
+          query: { email: 'nobody@example.com' },
+          headers: as.admin,
+        },
+      ]);
+      expect(statuses(listed)).toEqual([200, 200, 200, 200]);
+      const first = JSON.parse(listed[0]!.body) as { count: number; lastKey?: string };
+      expect(first.count).toBe(2);
+      expect(JSON.parse(listed[1]!.body)).toMatchObject({ count: 1, users: [{ userId: U1 }] });
+      expect(JSON.parse(listed[2]!.body)).toMatchObject({ count: 1, users: [{ userId: U2 }] });
+      expect(JSON.parse(listed[3]!.body)).toMatchObject({ count: 0 });
+      const [next] = await serve('list', [
+        {
+          method: 'GET',
+          path: '/users',
+          query: { limit: '2', lastKey: first.lastKey! },
+          headers: as.admin,
+        },
+      ]);
+      expect(next!.statusCode).toBe(200);
+      expect(JSON.parse(next!.body)).toMatchObject({ count: 1 });
+
+      const removed = await serve('delete', [
+        { method: 'DELETE', path: '/users/me', headers: { ...as.u2, 'if-match': '"1"' } },
+        { method: 'DELETE', path: '/users/me', headers: as.u3 },
+        { method: 'DELETE', path: `/users/${MISSING}`, headers: as.admin },
+        { method: 'DELETE', path: '/users/me', headers: { ...as.u1, 'if-match': '"1"' } },
+      ]);
+      expect(statuses(removed)).toEqual([204, 204, 404, 412]);
+
+      for (const [operation, proxy] of proxies)
+        expect([operation, proxy.denials]).toEqual([operation, []]);
+    }, 120_000);
+
+    it('holds no DynamoDB grant that none of the routes used (least privilege both ways)', () => {
+      for (const [operation, policy] of statements) {
+        const used = proxies.get(operation)!.uses;
+        const granted = policy
+          .filter((s) => s.effect === 'Allow' && s.actions.some((a) => a.startsWith('dynamodb:')))
+          .flatMap((s) =>
+            s.actions.flatMap((action) => s.resources.map((resource) => ({ action, resource }))),
+          );
+        expect(granted.length).toBeGreaterThan(0);
+        const unused = granted.filter(
+          (g) => !used.some((u) => u.action === g.action && u.resource === g.resource),
+        );
+        expect([operation, unused]).toEqual([operation, []]);
+      }
+    });
+
+    it('denies what a role does not grant, as DynamoDB would (the check is live)', async () => {
+      // A write sent to the read-only get function: its role may only GetItem.
+      const before = proxies.get('get')!.denials.length;
+      const [res] = await serve('get', [{ method: 'DELETE', path: '/users/me', headers: as.u1 }]);
+      expect(res!.statusCode).toBe(500);
+      expect(proxies.get('get')!.denials.slice(before)).toEqual([
+        expect.stringMatching(/^dynamodb:DeleteItem on arn:aws:dynamodb:.*:table\//),
+      ]);
+    });
   });
 });
