@@ -271,8 +271,21 @@ describe('the issuer’s keys', () => {
     expect(issuer.fetches).toBe(1);
   });
 
+  it('are fetched while the app starts, so the first request does not wait for them', async () => {
+    for (let waited = 0; issuer.fetches === 0 && waited < 5_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(issuer.fetches).toBe(1); // before any request
+    const token = await adaWithProfile();
+    expect((await as(token, 'GET', '/users/me')).statusCode).toBe(200);
+    expect(issuer.fetches).toBe(1);
+  });
+
   it('when unreachable give 503 with Retry-After, never 500, and the service recovers by itself', async () => {
+    // Unreachable from the start: the fetch at start-up fails too.
+    await app.close();
     issuer.available = false;
+    ({ app } = await buildTestApp({}, issuer.env()));
     const token = await issuer.idToken(ADA);
     const down = await as(token, 'GET', '/users/me');
     expectProblem(down, 503, 'AUTH_UNAVAILABLE');

@@ -10,12 +10,16 @@ type JwtSettings = Extract<AuthConfig, { mode: 'jwt' }>;
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
 /**
- * The issuer's JWKS over HTTP: fetched on first use, cached for 10 minutes, fetched again at most
- * every 30 s when a token names an unknown key (rotation). A failed fetch is not cached, so the
- * next request tries again: the service recovers by itself when the issuer is back.
+ * The issuer's JWKS over HTTP: fetched at once, while the rest of the process starts (a Lambda's
+ * INIT), so that the first request finds the keys there or on their way rather than waiting a
+ * round trip to the issuer; cached for 10 minutes, fetched again at most every 30 s when a token
+ * names an unknown key (rotation). A failed fetch is not cached, so the next request tries again:
+ * the service recovers by itself when the issuer is back.
  */
 export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
   const jwks = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3000 });
+  // A request that comes while this is under way waits for this same fetch, never a second one.
+  jwks.reload().catch(() => undefined);
   return async (header, token) => {
     try {
       return await jwks(header, token);
