@@ -17,6 +17,8 @@ const lambda = {
   logLevel: 'warning',
   // Never loaded at run time: app.ts gives Fastify its own (no-op) schema compilers.
   external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
+  // Lambda's credentials are in the environment: the rest of the SDK's default chain stays out.
+  alias: { '@aws-sdk/credential-provider-node': path.join(__dirname, 'src/lambda-credentials.ts') },
 };
 
 /** @type {import('esbuild').BuildOptions} */
@@ -29,6 +31,8 @@ const server = {
   // Resolved at run time from node_modules: they read files (the DynamoDB Local jar, UI assets)
   // next to their own code.
   external: ['amplify-dynamodb-simulator', '@fastify/swagger-ui'],
+  // Off a Lambda, credentials may come from anywhere the SDK's default chain looks.
+  alias: {},
 };
 
 module.exports = { lambda, server };

@@ -60,8 +60,10 @@ describe('the synthesized cloud assembly', () => {
   it('deploys one bundle of the Fastify app behind every function', () => {
     const bundles = new Set(names.map(assetOf));
     expect(bundles.size).toBe(1);
-    const size = readFileSync([...bundles][0]!).length;
-    expect(size).toBeGreaterThan(100_000); // a real bundle, not a stub
+    const code = readFileSync([...bundles][0]!, 'utf8');
+    expect(code.length).toBeGreaterThan(100_000); // a real bundle, not a stub
+    // Credentials come from the environment: no STS or SSO client of the SDK's default chain.
+    expect(code).not.toMatch(/AssumeRoleWithWebIdentity|SSOOIDC|GetRoleCredentials/);
   });
 
   it('has every function verify Cognito tokens (AUTH_MODE=jwt) from the stack, with no development key', () => {
@@ -183,6 +185,10 @@ describe('the synthesized cloud assembly', () => {
           ENVIRONMENT: 'dev',
           DYNAMODB_ENDPOINT: proxies.get(operation)!.endpoint,
           AWS_REGION: 'us-east-1',
+          // As Lambda hands them to a function: its role's credentials, in the environment.
+          AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'example-secret',
+          AWS_SESSION_TOKEN: 'example-session-token',
           LOG_LEVEL: 'warn',
           ...issuer.env(),
         },

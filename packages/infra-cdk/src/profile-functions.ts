@@ -20,6 +20,7 @@ const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
     minify: boolean;
     mainFields: string[];
     external: string[];
+    alias: Record<string, string>;
   };
 };
 
@@ -139,7 +140,12 @@ export class ProfileFunctions extends Construct {
           // Our pinned AWS SDK is bundled rather than whatever version the runtime carries; only
           // modules the app never loads stay out.
           externalModules: bundle.lambda.external,
-          esbuildArgs: { '--legal-comments': 'none' },
+          esbuildArgs: {
+            '--legal-comments': 'none',
+            ...Object.fromEntries(
+              Object.entries(bundle.lambda.alias).map(([from, to]) => [`--alias:${from}`, to]),
+            ),
+          },
         },
       });
       Validations.of(role).acknowledge({
