@@ -12,9 +12,9 @@ import { invokeBundle } from '@userprofile/adapters-http/testing-bundle';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
 import { testUserId } from '@userprofile/domain/testing';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const packageDir = join(__dirname, '..');
 
@@ -43,6 +43,23 @@ describe('the synthesized cloud assembly', () => {
   }, 180_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+  function functionProps(functionName: string): Record<string, unknown> {
+    const fn = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === functionName,
+    );
+    if (!fn) throw new Error(`no function ${functionName}`);
+    return fn.Properties;
+  }
+
+  /** The asset's exec wrapper, as the function's AWS_LAMBDA_EXEC_WRAPPER names it. */
+  function wrapperOf(functionName: string): string {
+    const env = (functionProps(functionName).Environment as { Variables: Record<string, string> })
+      .Variables;
+    const inTask = env.AWS_LAMBDA_EXEC_WRAPPER ?? '';
+    expect(inTask).toMatch(/^\/var\/task\//);
+    return join(dirname(assetOf(functionName)), inTask.slice('/var/task/'.length));
+  }
+
   function assetOf(functionName: string): string {
     const fn = Object.values(template.Resources).find(
       (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === functionName,
@@ -64,6 +81,28 @@ describe('the synthesized cloud assembly', () => {
     expect(code.length).toBeGreaterThan(100_000); // a real bundle, not a stub
     // Credentials come from the environment: no STS or SSO client of the SDK's default chain.
     expect(code).not.toMatch(/AssumeRoleWithWebIdentity|SSOOIDC|GetRoleCredentials/);
+  });
+
+  it('starts Node through the exec wrapper in the asset, with the V8 flags NODE_OPTIONS refuses', () => {
+    const newSpace = (args: string[]) =>
+      Number(
+        execFileSync(
+          args[0]!,
+          [
+            ...args.slice(1),
+            '-e',
+            "process.stdout.write(String(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size))",
+          ],
+          { encoding: 'utf8' },
+        ),
+      );
+    for (const name of names) {
+      const wrapper = wrapperOf(name);
+      expect(statSync(wrapper).mode & 0o111).toBe(0o111); // executable, as Lambda needs
+      expect(newSpace(['/bin/sh', wrapper, process.execPath])).toBeGreaterThan(
+        2 * newSpace([process.execPath]),
+      );
+    }
   });
 
   it('has every function verify Cognito tokens (AUTH_MODE=jwt) from the stack, with no development key', () => {
@@ -192,6 +231,7 @@ describe('the synthesized cloud assembly', () => {
           LOG_LEVEL: 'warn',
           ...issuer.env(),
         },
+        wrapperOf(`userprofile-dev-${OPERATIONS[operation].name}`),
       );
     }
     const json = { 'content-type': 'application/json' };

@@ -24,6 +24,9 @@ const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
   };
 };
 
+/** The exec wrapper that starts Node with the flags of adapters-http/lambda-node-flags.sh. */
+export const NODE_FLAGS_WRAPPER = 'lambda-node-flags.sh';
+
 /** An ARN prefix as cdk-nag prints it in finding ids (unresolved parts as `<AWS::...>`). */
 function nagArn(stack: Stack): string {
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
@@ -127,6 +130,8 @@ export class ProfileFunctions extends Construct {
           ENVIRONMENT: config.environment,
           CORS_ORIGINS: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(','),
           LOG_LEVEL: 'info',
+          // Node flags NODE_OPTIONS refuses, added by a wrapper shipped in the asset.
+          AWS_LAMBDA_EXEC_WRAPPER: `/var/task/${NODE_FLAGS_WRAPPER}`,
           ...authEnvironment,
         },
         depsLockFilePath: join(httpPackage, '../../pnpm-lock.yaml'),
@@ -140,6 +145,14 @@ export class ProfileFunctions extends Construct {
           // Our pinned AWS SDK is bundled rather than whatever version the runtime carries; only
           // modules the app never loads stay out.
           externalModules: bundle.lambda.external,
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_input: string, output: string) => [
+              `cp "${join(httpPackage, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
+              `chmod 755 "${output}/${NODE_FLAGS_WRAPPER}"`,
+            ],
+          },
           esbuildArgs: {
             '--legal-comments': 'none',
             ...Object.fromEntries(

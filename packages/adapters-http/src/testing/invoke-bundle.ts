@@ -17,11 +17,14 @@ export function invokeBundle(
   bundle: string,
   events: unknown[],
   env: NodeJS.ProcessEnv,
+  /** An `AWS_LAMBDA_EXEC_WRAPPER` script to start Node through, as Lambda would. */
+  wrapper?: string,
 ): Promise<LambdaResponse[]> {
+  const command = [process.execPath, join(__dirname, '../../scripts/invoke-bundle.cjs'), bundle];
   return new Promise((resolve, reject) => {
     const child = execFile(
-      process.execPath,
-      [join(__dirname, '../../scripts/invoke-bundle.cjs'), bundle],
+      wrapper ? '/bin/sh' : command[0]!,
+      wrapper ? [wrapper, ...command] : command.slice(1),
       { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`${error.message}\n${stderr}`));
