@@ -4,6 +4,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -137,26 +138,28 @@ describe('the local server', () => {
       });
       const { userId } = (await created.json()) as { userId: string };
       const at = `${url}/users/${userId}`;
-      // What mobile HTTP stacks send: the header, and no body (Content-Length: 0 where stated).
-      const send = (method: string, extra: Record<string, string> = {}) =>
-        fetch(at, { method, headers: { ...json, ...extra } });
+      // What mobile HTTP stacks send: the header and no body, with Content-Length: 0 where the
+      // method usually has a body (node:http, which sends exactly the headers given).
+      const send = (method: string, target = at) =>
+        raw(target, method, {
+          ...json,
+          ...(method === 'GET' || method === 'HEAD' ? {} : { 'content-length': '0' }),
+          origin: 'https://app.example.com',
+        });
       expect((await send('GET')).status).toBe(200);
       expect((await send('HEAD')).status).toBe(200);
-      expect((await send('OPTIONS', { origin: 'https://app.example.com' })).status).toBe(204);
+      expect((await send('OPTIONS')).status).toBe(204);
       for (const [method, target] of [
         ['POST', `${url}/users`],
         ['PUT', at],
         ['PATCH', at],
       ] as const) {
-        const res = await fetch(target, {
-          method,
-          headers: { ...json, 'content-length': '0' },
-        });
+        const res = await send(method, target);
         expect(res.status).toBe(400);
-        expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-        expect(await res.json()).toMatchObject({ detail: 'The body must not be empty.' });
+        expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+        expect(JSON.parse(res.body)).toMatchObject({ detail: 'The body must not be empty.' });
       }
-      expect((await send('DELETE', { 'content-length': '0' })).status).toBe(204);
+      expect((await send('DELETE')).status).toBe(204);
       expect((await send('GET')).status).toBe(404);
     } finally {
       expect(await stop(child)).toBe(0);
@@ -216,4 +219,21 @@ function javaProcessesUsing(dir: string): number {
   } catch {
     return 0; // pgrep exits 1 when nothing matches
   }
+}
+
+/** One HTTP request with exactly these headers and no body. */
+function raw(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
