@@ -27,6 +27,8 @@ export async function profileColdStart(options: {
   event: unknown;
   env: NodeJS.ProcessEnv;
   runs: number;
+  /** The Node binary and flags to run it with. @default this process's Node, no flags */
+  node?: { binary: string; flags: readonly string[] };
 }): Promise<ProfileShare[]> {
   const bundle = join(options.buildDir, 'lambda-profiled.js');
   await build({ ...options.bundleOptions, minify: false, metafile: false, outfile: bundle });
@@ -36,8 +38,14 @@ export async function profileColdStart(options: {
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < options.runs; i++) {
     execFileSync(
-      process.execPath,
-      ['--cpu-prof', `--cpu-prof-dir=${dir}`, options.invokeScript, bundle],
+      options.node?.binary ?? process.execPath,
+      [
+        ...(options.node?.flags ?? []),
+        '--cpu-prof',
+        `--cpu-prof-dir=${dir}`,
+        options.invokeScript,
+        bundle,
+      ],
       { input: JSON.stringify([options.event]), env: options.env, encoding: 'utf8' },
     );
   }

@@ -1,3 +1,5 @@
+import type { LambdaFigures } from './lambda';
+
 export interface Figure {
   /** Requests per second (mean over the run). */
   rps: number;
@@ -29,21 +31,7 @@ export interface Results {
     /** The Node flags both servers ran with: those of the start command. */
     serverNodeFlags: string[];
   };
-  lambda: {
-    bundleBytes: number;
-    bundleGzipBytes: number;
-    baselineBundleBytes: number;
-    baselineBundleGzipBytes: number;
-    coldStartMs: number;
-    baselineColdStartMs: number;
-    coldStartRssMb: number;
-    baselineColdStartRssMb: number;
-    /** Mean self time of one profiled service cold start, by package, largest first. */
-    profile: { what: string; ms: number }[];
-    warm: { p50: number; p99: number };
-    baselineWarm: { p50: number; p99: number };
-    coldRuns: number;
-  };
+  lambda: LambdaFigures;
   scaling: {
     points: {
       profiles: number;

@@ -20,12 +20,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 // Plain modules of the HTTP adapter (no decorators), for a development token of the jwt-mode run.
 import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
-import { profileColdStart } from './cold-profile';
 import { createProfileRequests } from './create-requests';
+import { measureLambda } from './lambda';
 import { renderReport } from './report';
 import type { Figure, Results } from './results';
 
@@ -196,45 +195,21 @@ async function main(): Promise<void> {
       Object.entries(runs).map(([k, v]) => [k, medianFigure(v)]),
     ) as Results['http'];
 
-    // 2. Lambda: bundle size, cold start in fresh processes, warm invocations.
-    log('Lambda cold starts and warm invocations');
-    const getEvent = restGetEvent(profile.userId);
-    const lambdaEnv = { ...env, TABLE_NAME: tableName, LOG_LEVEL: 'warn' };
-    const cold = {
-      service: [] as number[],
-      baseline: [] as number[],
-      serviceRss: [] as number[],
-      baselineRss: [] as number[],
-    };
-    for (let i = 0; i < P.coldRuns; i++) {
-      const s = coldStart(lambdaJs, getEvent, lambdaEnv);
-      const b = coldStart(baselineLambdaJs, getEvent, lambdaEnv);
-      cold.service.push(s.ms);
-      cold.serviceRss.push(s.rssMb);
-      cold.baseline.push(b.ms);
-      cold.baselineRss.push(b.rssMb);
-    }
-    const lambda: Results['lambda'] = {
-      bundleBytes: size(lambdaJs),
-      bundleGzipBytes: gzipSync(readFileSync(lambdaJs)).length,
-      baselineBundleBytes: size(baselineLambdaJs),
-      baselineBundleGzipBytes: gzipSync(readFileSync(baselineLambdaJs)).length,
-      coldStartMs: median(cold.service),
-      baselineColdStartMs: median(cold.baseline),
-      coldStartRssMb: median(cold.serviceRss),
-      baselineColdStartRssMb: median(cold.baselineRss),
-      profile: await profileColdStart({
-        bundleOptions: bundleOptions.lambda,
-        invokeScript: join(httpDir, 'scripts/invoke-bundle.cjs'),
-        buildDir,
-        event: getEvent,
-        env: lambdaEnv,
-        runs: quick ? 2 : 5,
-      }),
-      warm: warm(lambdaJs, getEvent, lambdaEnv),
-      baselineWarm: warm(baselineLambdaJs, getEvent, lambdaEnv),
+    // 2. Lambda: the asset against a bare handler, on Lambda's Node.js major, in the deployed
+    // configuration (the stack's LOG_LEVEL, the exec wrapper's flags).
+    const lambda = await measureLambda({
+      lambdaJs,
+      baselineJs: baselineLambdaJs,
+      buildDir,
+      httpDir,
+      bundleOptions: bundleOptions.lambda,
+      event: restGetEvent(profile.userId),
+      env: { ...env, TABLE_NAME: tableName, LOG_LEVEL: 'info' },
       coldRuns: P.coldRuns,
-    };
+      warmCount: P.warmCount,
+      profileRuns: quick ? 2 : 5,
+      log,
+    });
 
     // 3. Scaling: list and find-by-email latency as the table grows, on a DynamoDB Local of its
     // own (the load of section 1 left tens of thousands of items in this one).
@@ -433,39 +408,6 @@ function dbLimit(env: NodeJS.ProcessEnv, tableName: string, userId: string): Fig
   return JSON.parse(out) as Figure;
 }
 
-function coldStart(
-  bundle: string,
-  event: unknown,
-  env: NodeJS.ProcessEnv,
-): { ms: number; rssMb: number } {
-  const out = execFileSync(process.execPath, [join(httpDir, 'scripts/invoke-bundle.cjs'), bundle], {
-    input: JSON.stringify([event]),
-    env,
-    encoding: 'utf8',
-  });
-  const parsed = JSON.parse(lastLine(out)) as {
-    ms: number;
-    maxRssKb: number;
-    results: { statusCode: number }[];
-  };
-  if (parsed.results[0]?.statusCode !== 200)
-    throw new Error(`cold start answered ${parsed.results[0]?.statusCode}`);
-  return { ms: parsed.ms, rssMb: parsed.maxRssKb / 1024 };
-}
-
-function warm(
-  bundle: string,
-  event: unknown,
-  env: NodeJS.ProcessEnv,
-): { p50: number; p99: number } {
-  const out = execFileSync(
-    process.execPath,
-    [join(root, 'bench/warm-invoke.cjs'), bundle, String(P.warmCount)],
-    { input: JSON.stringify(event), env, encoding: 'utf8' },
-  );
-  return JSON.parse(lastLine(out)) as { p50: number; p99: number };
-}
-
 function restGetEvent(userId: string) {
   return {
     resource: '/users/{userId}',
@@ -520,8 +462,6 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-const size = (file: string) => readFileSync(file).length;
-
 function medianFigure(figures: Figure[]): Figure {
   return {
     rps: median(figures.map((f) => f.rps)),
@@ -558,11 +498,6 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
-
-/** The result line of a script that loads the app, whose own log lines come first. */
-function lastLine(out: string): string {
-  return out.trim().split('\n').at(-1) ?? '';
-}
 
 /**
  * The Node flags of the local server's start command (`pnpm start` in adapters-http), so that the

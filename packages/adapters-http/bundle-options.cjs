@@ -13,6 +13,9 @@ const lambda = {
   sourcemap: false,
   legalComments: 'none',
   mainFields: ['module', 'main'],
+  // import() of a built-in (the SDK's lazy https) becomes require(): one module system, and the
+  // code-cache loader's vm.Script needs no dynamic-import callback.
+  supported: { 'dynamic-import': false },
   metafile: true,
   logLevel: 'warning',
   // Never loaded at run time: app.ts gives Fastify its own (no-op) schema compilers.

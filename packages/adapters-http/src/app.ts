@@ -1,6 +1,12 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from './config';
@@ -26,6 +32,21 @@ const NO_SCHEMA_COMPILERS = {
     buildSerializer: () => () => (data: unknown) => JSON.stringify(data),
   },
 } as unknown as FastifyServerOptions['schemaController'];
+
+/** One log line per request, when it completes, with its route: not Fastify's two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
 
 export interface BuildAppOptions {
   /**
@@ -60,6 +81,7 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
         : privateLoggerOptions(options.logger?.level ?? config.logLevel, options.logger?.stream),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
+    logController: new OneLinePerRequest(),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,

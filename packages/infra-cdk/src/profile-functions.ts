@@ -21,6 +21,7 @@ const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
     mainFields: string[];
     external: string[];
     alias: Record<string, string>;
+    supported: Record<string, boolean>;
   };
 };
 
@@ -157,6 +158,12 @@ export class ProfileFunctions extends Construct {
             '--legal-comments': 'none',
             ...Object.fromEntries(
               Object.entries(bundle.lambda.alias).map(([from, to]) => [`--alias:${from}`, to]),
+            ),
+            ...Object.fromEntries(
+              Object.entries(bundle.lambda.supported).map(([feature, on]) => [
+                `--supported:${feature}`,
+                String(on),
+              ]),
             ),
           },
         },

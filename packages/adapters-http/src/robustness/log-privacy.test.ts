@@ -24,7 +24,10 @@ function collect(value: unknown, personal: boolean): void {
   }
 }
 
+let requests = 0;
+
 function record(options: InjectOptions | string): void {
+  requests++;
   if (typeof options === 'string') return;
   const payload = options.payload;
   if (typeof payload === 'string') {
@@ -103,7 +106,8 @@ describe('requests built to put personal data in the log', () => {
 afterAll(() => {
   const log = lines.join('');
   // The suite really logged: a line per request at least, with what may stay.
-  expect(lines.length).toBeGreaterThan(200);
+  expect(requests).toBeGreaterThan(100);
+  expect(lines.length).toBeGreaterThanOrEqual(requests);
   expect(log).toContain('"route":"/users/:userId"');
   expect(log).toMatch(/"reqId":"[0-9a-f-]{36}"/);
   expect(log).toMatch(/"res":\{"statusCode":201\},"responseTime":/);

@@ -28,7 +28,13 @@ export function invokeBundle(
       { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`${error.message}\n${stderr}`));
-        const last = stdout.trim().split('\n').at(-1) ?? ''; // after the app's own log lines
+        // The app's own log lines come before and after it (pino writes asynchronously).
+        const last =
+          stdout
+            .trim()
+            .split('\n')
+            .reverse()
+            .find((line) => line.startsWith('{"ms":')) ?? '';
         resolve((JSON.parse(last) as { results: LambdaResponse[] }).results);
       },
     );

@@ -31,6 +31,8 @@ export interface MintOptions {
 export class TestIssuer {
   fetches = 0;
   available = true;
+  /** How long the JWKS endpoint takes to answer, as a distant issuer would. */
+  delayMs = 0;
 
   /** The issuer (`iss`), also the base of the JWKS URL: `http://127.0.0.1:<port>`. */
   url = '';
@@ -44,7 +46,10 @@ export class TestIssuer {
       return;
     }
     this.fetches++;
-    response.writeHead(200, { 'content-type': 'application/json' }).end(this.jwks);
+    setTimeout(
+      () => response.writeHead(200, { 'content-type': 'application/json' }).end(this.jwks),
+      this.delayMs,
+    );
   });
 
   private constructor(

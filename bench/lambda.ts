@@ -1,0 +1,243 @@
+/**
+ * Section 2 of the benchmark: the Lambda asset against a bare handler, in one run, on the Node.js
+ * major that Lambda runs the functions with (the CDK stack's runtime), installed from the npm
+ * registry's `node-linux-<arch>` package when this machine's Node is another.
+ *
+ * Cold start = load the bundle, build the app, answer a first `GET /users/{id}` event, in a fresh
+ * process; every variant and the baseline alternate, one run each per round, on one DynamoDB Local.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { TestIssuer } from '../packages/adapters-http/src/testing/test-issuer';
+import { profileColdStart, type ProfileShare } from './cold-profile';
+
+/** The Node.js version of Lambda's nodejs24.x runtime this benchmark runs the asset on. */
+export const LAMBDA_NODE_VERSION = '24.22.3';
+/** How long the JWKS endpoint of the jwt-mode runs takes to answer. */
+export const JWKS_DELAY_MS = Number(process.env.JWKS_DELAY ?? 50);
+
+export interface LambdaFigures {
+  runtime: string;
+  /** The flags of the asset's exec wrapper, which every service run starts Node with. */
+  nodeFlags: string[];
+  bundleBytes: number;
+  bundleGzipBytes: number;
+  baselineBundleBytes: number;
+  baselineBundleGzipBytes: number;
+  codeCacheBytes: number;
+  /** Medians, ms. */
+  cold: { service: number; serviceCached: number; serviceJwt: number; baseline: number };
+  coldStartRssMb: number;
+  baselineColdStartRssMb: number;
+  jwksDelayMs: number;
+  warm: { p50: number; p99: number };
+  baselineWarm: { p50: number; p99: number };
+  profile: ProfileShare[];
+  coldRuns: number;
+}
+
+/** The Node binary matching Lambda's runtime: this one if it is that version, else installed. */
+export function lambdaNode(buildDir: string): { binary: string; version: string } {
+  if (process.version === `v${LAMBDA_NODE_VERSION}`) {
+    return { binary: process.execPath, version: process.version };
+  }
+  const dir = join(buildDir, `node-${LAMBDA_NODE_VERSION}`);
+  const binary = join(dir, `node_modules/node-linux-${process.arch}/bin/node`);
+  if (!existsSync(binary)) {
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        dir,
+        '--no-fund',
+        '--no-audit',
+        '--no-save',
+        '--loglevel=error',
+        `node-linux-${process.arch}@${LAMBDA_NODE_VERSION}`,
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+  const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+  if (version !== `v${LAMBDA_NODE_VERSION}`) throw new Error(`${binary} is ${version}`);
+  return { binary, version };
+}
+
+/** The flags on the exec line of the asset's wrapper script (what Lambda starts Node with). */
+export function wrapperFlags(wrapper: string): string[] {
+  const line = /^exec "\$node" (.*) "\$@"$/m.exec(readFileSync(wrapper, 'utf8'));
+  if (!line) throw new Error(`no exec line in ${wrapper}`);
+  return line[1]!.split(/\s+/).filter(Boolean);
+}
+
+export async function measureLambda(options: {
+  lambdaJs: string;
+  baselineJs: string;
+  buildDir: string;
+  httpDir: string;
+  bundleOptions: Parameters<typeof profileColdStart>[0]['bundleOptions'];
+  event: { headers: Record<string, string> };
+  env: NodeJS.ProcessEnv;
+  coldRuns: number;
+  warmCount: number;
+  profileRuns: number;
+  log: (message: string) => void;
+}): Promise<LambdaFigures> {
+  const { binary, version } = lambdaNode(options.buildDir);
+  const flags = wrapperFlags(join(options.httpDir, 'lambda-node-flags.sh'));
+  const invoke = join(options.httpDir, 'scripts/invoke-bundle.cjs');
+
+  // The asset with a code cache: the loader as index.js, the bundle as app.js, and a cache made
+  // by this very runtime with the wrapper's flags.
+  const cachedDir = join(options.buildDir, 'lambda-cached');
+  rmSync(cachedDir, { recursive: true, force: true });
+  mkdirSync(cachedDir, { recursive: true });
+  copyFileSync(options.lambdaJs, join(cachedDir, 'app.js'));
+  copyFileSync(join(options.httpDir, 'code-cache/loader.cjs'), join(cachedDir, 'index.js'));
+  execFileSync(
+    binary,
+    [...flags, join(options.httpDir, 'code-cache/make-code-cache.cjs'), cachedDir],
+    { env: { PATH: process.env.PATH }, stdio: 'inherit' },
+  );
+  const cachedJs = join(cachedDir, 'index.js');
+
+  const issuer = await TestIssuer.start();
+  issuer.delayMs = JWKS_DELAY_MS;
+  try {
+    const token = await issuer.idToken(
+      /\/users\/([^/]+)$/.exec((options.event as unknown as { path: string }).path)?.[1] ?? '',
+    );
+    const jwtEvent = {
+      ...options.event,
+      headers: { ...options.event.headers, authorization: `Bearer ${token}` },
+    };
+    const withStdin = async (
+      bundle: string,
+      event: unknown,
+      env: NodeJS.ProcessEnv,
+      withFlags: boolean,
+    ) =>
+      new Promise<{ ms: number; rssMb: number }>((resolve, reject) => {
+        const child = execFile(
+          binary,
+          [...(withFlags ? flags : []), invoke, bundle],
+          { env, encoding: 'utf8' },
+          (error, stdout) => {
+            if (error) return reject(error);
+            try {
+              resolve(parse(stdout));
+            } catch (e) {
+              reject(e as Error);
+            }
+          },
+        );
+        child.stdin?.end(JSON.stringify([event]));
+      });
+
+    const samples = {
+      service: [] as number[],
+      cached: [] as number[],
+      jwt: [] as number[],
+      baseline: [] as number[],
+      serviceRss: [] as number[],
+      baselineRss: [] as number[],
+    };
+    for (let i = 0; i < options.coldRuns; i++) {
+      options.log(`Lambda cold starts, round ${i + 1}/${options.coldRuns}`);
+      const s = await withStdin(options.lambdaJs, options.event, options.env, true);
+      samples.service.push(s.ms);
+      samples.serviceRss.push(s.rssMb);
+      samples.cached.push((await withStdin(cachedJs, options.event, options.env, true)).ms);
+      const fetchesBefore = issuer.fetches;
+      samples.jwt.push(
+        (await withStdin(options.lambdaJs, jwtEvent, { ...options.env, ...issuer.env() }, true)).ms,
+      );
+      if (issuer.fetches !== fetchesBefore + 1)
+        throw new Error('the jwt-mode cold start did not fetch the JWKS once');
+      const b = await withStdin(options.baselineJs, options.event, options.env, false);
+      samples.baseline.push(b.ms);
+      samples.baselineRss.push(b.rssMb);
+    }
+
+    const warm = (bundle: string, withFlags: boolean) =>
+      JSON.parse(
+        lastLine(
+          execFileSync(
+            binary,
+            [
+              ...(withFlags ? flags : []),
+              join(__dirname, 'warm-invoke.cjs'),
+              bundle,
+              String(options.warmCount),
+            ],
+            { input: JSON.stringify(options.event), env: options.env, encoding: 'utf8' },
+          ),
+        ),
+      ) as { p50: number; p99: number };
+
+    const size = (file: string) => readFileSync(file).length;
+    return {
+      runtime: `Node.js ${version} (${process.arch}; Lambda runs the same major on arm64)`,
+      nodeFlags: flags,
+      bundleBytes: size(options.lambdaJs),
+      bundleGzipBytes: gzipSync(readFileSync(options.lambdaJs)).length,
+      baselineBundleBytes: size(options.baselineJs),
+      baselineBundleGzipBytes: gzipSync(readFileSync(options.baselineJs)).length,
+      codeCacheBytes: size(join(cachedDir, 'app.cache')),
+      cold: {
+        service: median(samples.service),
+        serviceCached: median(samples.cached),
+        serviceJwt: median(samples.jwt),
+        baseline: median(samples.baseline),
+      },
+      coldStartRssMb: median(samples.serviceRss),
+      baselineColdStartRssMb: median(samples.baselineRss),
+      jwksDelayMs: JWKS_DELAY_MS,
+      warm: warm(options.lambdaJs, true),
+      baselineWarm: warm(options.baselineJs, false),
+      profile: await profileColdStart({
+        bundleOptions: options.bundleOptions,
+        invokeScript: invoke,
+        buildDir: options.buildDir,
+        event: options.event,
+        env: options.env,
+        runs: options.profileRuns,
+        node: { binary, flags },
+      }),
+      coldRuns: options.coldRuns,
+    };
+  } finally {
+    await issuer.stop();
+  }
+}
+
+function parse(stdout: string): { ms: number; rssMb: number } {
+  // The result line; with LOG_LEVEL=info the app's own lines come around it.
+  const line = stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{"ms":'));
+  const parsed = JSON.parse(line ?? '{}') as {
+    ms: number;
+    maxRssKb: number;
+    results?: { statusCode: number }[];
+  };
+  if (parsed.results?.[0]?.statusCode !== 200) {
+    throw new Error(`cold start answered ${parsed.results?.[0]?.statusCode}: ${stdout}`);
+  }
+  return { ms: parsed.ms, rssMb: parsed.maxRssKb / 1024 };
+}
+
+function lastLine(out: string): string {
+  return out.trim().split('\n').at(-1) ?? '';
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
