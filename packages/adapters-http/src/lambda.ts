@@ -5,7 +5,7 @@ import { loadConfig } from './config';
 import { createContainer } from './container';
 
 // Built once per cold start, never per request. The table belongs to the CDK stack: no bootstrap.
-const app = buildApp(createContainer(loadConfig()));
+const app = buildApp(createContainer(loadConfig()), { requestLogLevel: 'debug' });
 app.addHook('onRequest', async (request) => {
   const context = (request as { awsLambda?: { context?: Context } }).awsLambda?.context;
   if (context) request.log = request.log.child({ awsRequestId: context.awsRequestId });
