@@ -80,7 +80,7 @@ describe('authentication settings of the stack', () => {
 describe('the settings a deployment can pass', () => {
   it('refuses a key that is no setting, naming it, and lets CDK’s own namespaced keys through', () => {
     expect(() => resolveConfig({ authMod: 'none', enviroment: 'prod' })).toThrow(
-      /unknown setting "authMod"; the settings are: environment, .*adminGroup\n.*unknown setting "enviroment"/,
+      /unknown setting "authMod"; the settings are: environment, .*runtimeVersionArn\n.*unknown setting "enviroment"/,
     );
     expect(
       resolveConfig({
@@ -114,5 +114,26 @@ describe('the settings a deployment can pass', () => {
         value === undefined ? 'none' : String(value),
       ]);
     }
+  });
+});
+
+describe('the code cache settings', () => {
+  const image = 'public.ecr.aws/lambda/nodejs:24.2026.11.20.10-arm64';
+  const arn = `arn:aws:lambda:eu-west-1::runtime:${'a1'.repeat(32)}`;
+
+  it('take an image with its runtime version, together', () => {
+    expect(resolveConfig({ codeCacheImage: image, runtimeVersionArn: arn })).toMatchObject({
+      codeCacheImage: image,
+      runtimeVersionArn: arn,
+    });
+    expect(resolveConfig({}).codeCacheImage).toBeUndefined();
+  });
+
+  it('refuse one without the other, and malformed values', () => {
+    expect(() => resolveConfig({ codeCacheImage: image })).toThrow(/go together/);
+    expect(() => resolveConfig({ runtimeVersionArn: arn })).toThrow(/go together/);
+    expect(() =>
+      resolveConfig({ codeCacheImage: 'nodejs 24', runtimeVersionArn: 'arn:aws:lambda:x' }),
+    ).toThrow(/codeCacheImage must be a container image[\s\S]*runtimeVersionArn must be/);
   });
 });

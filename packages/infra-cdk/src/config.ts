@@ -33,6 +33,14 @@ export interface UserProfileStackConfig {
   readonly userPoolId?: string;
   /** Members of this Cognito group are admins. @default 'admin' */
   readonly adminGroup: string;
+  /**
+   * AWS's Lambda base image of the functions' runtime and architecture (e.g.
+   * `public.ecr.aws/lambda/nodejs:24.2026.11.20.10-arm64`): when set, each asset carries a V8
+   * code cache made inside it. Needs `runtimeVersionArn`, the runtime version that image holds.
+   */
+  readonly codeCacheImage?: string;
+  /** The Lambda runtime version the functions are pinned to; set with `codeCacheImage`. */
+  readonly runtimeVersionArn?: string;
 }
 
 /** Every setting a deployment can pass (`-c key=value`), one per field of the configuration. */
@@ -52,6 +60,8 @@ export const CONFIG_KEYS = [
   'authMode',
   'userPoolId',
   'adminGroup',
+  'codeCacheImage',
+  'runtimeVersionArn',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -186,6 +196,29 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
   if (authMode === 'none' && userPoolId !== undefined) {
     problems.push('userPoolId needs authMode=jwt');
   }
+  const codeCacheImage = str('codeCacheImage');
+  const runtimeVersionArn = str('runtimeVersionArn');
+  if (
+    codeCacheImage !== undefined &&
+    !/^[\w.-]+(?:\/[\w.-]+)+(?::[\w.-]+|@sha256:[0-9a-f]{64})$/.test(codeCacheImage)
+  ) {
+    problems.push(
+      `codeCacheImage must be a container image with a tag or digest, such as public.ecr.aws/lambda/nodejs:24-arm64 (got "${codeCacheImage}")`,
+    );
+  }
+  if (
+    runtimeVersionArn !== undefined &&
+    !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+::runtime:[0-9a-f]{64}$/.test(runtimeVersionArn)
+  ) {
+    problems.push(
+      `runtimeVersionArn must be a Lambda runtime version ARN, arn:aws:lambda:<region>::runtime:<64 hex digits> (got "${runtimeVersionArn}")`,
+    );
+  }
+  if ((codeCacheImage === undefined) !== (runtimeVersionArn === undefined)) {
+    problems.push(
+      'codeCacheImage and runtimeVersionArn go together: a code cache is valid only for the runtime that made it, so the functions must be pinned to that runtime version',
+    );
+  }
   const config: UserProfileStackConfig = {
     environment,
     billingMode: oneOf('billingMode', ['provisioned', 'on-demand'], DEFAULT_CONFIG.billingMode),
@@ -202,6 +235,8 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
     authMode,
     userPoolId,
     adminGroup,
+    codeCacheImage,
+    runtimeVersionArn,
   };
   if (problems.length > 0) throw new StackConfigError(problems);
   return config;

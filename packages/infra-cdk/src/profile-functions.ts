@@ -28,6 +28,19 @@ const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
 /** The exec wrapper that starts Node with the flags of adapters-http/lambda-node-flags.sh. */
 export const NODE_FLAGS_WRAPPER = 'lambda-node-flags.sh';
 
+/**
+ * The asset with a V8 code cache: the bundle becomes app.js, the loader index.js (the handler's
+ * module stays `index`), and the cache is made inside the runtime's own image.
+ */
+export function codeCacheCommands(image: string, output: string): string[] {
+  const codeCache = join(httpPackage, 'code-cache');
+  return [
+    `mv "${output}/index.js" "${output}/app.js"`,
+    `cp "${codeCache}/loader.cjs" "${output}/index.js"`,
+    `sh "${codeCache}/make-code-cache-in-lambda-image.sh" "${image}" "${output}"`,
+  ];
+}
+
 /** An ARN prefix as cdk-nag prints it in finding ids (unresolved parts as `<AWS::...>`). */
 function nagArn(stack: Stack): string {
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
@@ -119,6 +132,10 @@ export class ProfileFunctions extends Construct {
         entry: join(httpPackage, 'src/lambda.ts'),
         handler: 'handler',
         runtime: lambda.Runtime.NODEJS_24_X,
+        // A code cache is valid only for the Node binary that made it: keep that runtime version.
+        ...(config.runtimeVersionArn
+          ? { runtimeManagementMode: lambda.RuntimeManagementMode.manual(config.runtimeVersionArn) }
+          : {}),
         architecture: lambda.Architecture.ARM_64,
         memorySize: 256,
         // Below API Gateway's 29 s integration limit, and far above the storage timeouts (~5 s).
@@ -152,6 +169,7 @@ export class ProfileFunctions extends Construct {
             afterBundling: (_input: string, output: string) => [
               `cp "${join(httpPackage, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
               `chmod 755 "${output}/${NODE_FLAGS_WRAPPER}"`,
+              ...(config.codeCacheImage ? codeCacheCommands(config.codeCacheImage, output) : []),
             ],
           },
           esbuildArgs: {

@@ -163,6 +163,25 @@ describe('the functions', () => {
     expect(JSON.stringify(query?.Resource)).toContain('/index/CreatedAtIndex');
   });
 
+  it('are pinned to a runtime version only when their assets carry a code cache', () => {
+    const arn = `arn:aws:lambda:us-east-1::runtime:${'b2'.repeat(32)}`;
+    const pinned = synthStack({
+      codeCacheImage: 'public.ecr.aws/lambda/nodejs:24-arm64',
+      runtimeVersionArn: arn,
+    }).template;
+    const functions = Object.values(pinned.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(5);
+    for (const fn of functions) {
+      expect(fn.Properties.RuntimeManagementConfig).toEqual({
+        UpdateRuntimeOn: 'Manual',
+        RuntimeVersionArn: arn,
+      });
+    }
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.RuntimeManagementConfig).toBeUndefined();
+    }
+  });
+
   it("may read the environment's SSM parameters, as the seeds", () => {
     const ssm = statementsOf(template, 'get-user').find((s) =>
       JSON.stringify(s.Action).includes('ssm:GetParameter'),
