@@ -30,6 +30,17 @@ describe('authentication settings', () => {
     });
   });
 
+  it('take the keys delivered with the deployment, and refuse what is no key set', () => {
+    const jwks = { keys: [{ kty: 'RSA', kid: 'k1', n: 'AQAB', e: 'AQAB' }] };
+    const env = { AUTH_MODE: 'jwt', AUTH_ISSUER: POOL, AUTH_AUDIENCE: 'ios' };
+    expect(loadConfig({ ...env, AUTH_JWKS: JSON.stringify(jwks) }).auth).toMatchObject({ jwks });
+    for (const bad of ['not json', '{"keys":[]}', '{"keys":[{"kid":"x"}]}', '[]']) {
+      expect(problemsOf({ ...env, AUTH_JWKS: bad })).toEqual([
+        'AUTH_JWKS must be a JSON Web Key Set, {"keys":[...]} with one key at least',
+      ]);
+    }
+  });
+
   it('in jwt mode require an issuer and an audience', () => {
     expect(problemsOf({ AUTH_MODE: 'jwt' })).toEqual([
       'AUTH_ISSUER is required when AUTH_MODE=jwt',

@@ -1,3 +1,4 @@
+import type { JSONWebKeySet } from 'jose';
 /** Everything the service reads from its environment, validated once at start. */
 export interface AppConfig {
   readonly port: number;
@@ -28,6 +29,11 @@ export type AuthConfig =
       readonly audiences: readonly string[];
       /** Where the public keys are; `undefined` with `devKeys`. */
       readonly jwksUrl?: string;
+      /**
+       * The issuer's keys as delivered with the deployment (`AUTH_JWKS`): used at once, so a cold
+       * start never waits for the issuer; `jwksUrl` is asked only for a key not among them.
+       */
+      readonly jwks?: JSONWebKeySet;
       /** Members of this `cognito:groups` group are admins. */
       readonly adminGroup: string;
       /** Trust the local development key in `dataDir` instead of a JWKS (local only). */
@@ -170,11 +176,30 @@ function loadAuthConfig(
       );
     }
   }
+  const jwksRaw = value('AUTH_JWKS');
+  let jwks: JSONWebKeySet | undefined;
+  if (jwksRaw !== undefined) {
+    try {
+      jwks = JSON.parse(jwksRaw) as JSONWebKeySet;
+    } catch {
+      jwks = undefined;
+    }
+    const usable =
+      jwks !== undefined &&
+      Array.isArray(jwks.keys) &&
+      jwks.keys.length > 0 &&
+      jwks.keys.every((k) => typeof k === 'object' && k !== null && typeof k.kty === 'string');
+    if (!usable) {
+      problems.push('AUTH_JWKS must be a JSON Web Key Set, {"keys":[...]} with one key at least');
+      jwks = undefined;
+    }
+  }
   return {
     mode,
     issuer: issuer ?? '',
     audiences,
     jwksUrl,
+    ...(jwks ? { jwks } : {}),
     adminGroup: value('AUTH_ADMIN_GROUP') ?? 'admin',
     devKeys,
   };

@@ -21,7 +21,7 @@ import { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
 import { openAccess, type Authenticator } from './auth/authenticator';
 import { devKeys } from './auth/dev-keys';
-import { jwtAuthenticator, remoteKeys } from './auth/jwt-authenticator';
+import { deliveredKeys, jwtAuthenticator, remoteKeys } from './auth/jwt-authenticator';
 import type { AppConfig } from './config';
 import { UserProfileController } from './http/user-profile-controller';
 import { TOKENS, type ReadinessCheck } from './tokens';
@@ -110,6 +110,10 @@ function authenticatorFor(config: AppConfig): Authenticator {
   const auth = config.auth;
   if (auth.mode === 'none') return openAccess;
   const keys =
-    auth.devKeys || auth.jwksUrl === undefined ? devKeys(config.dataDir) : remoteKeys(auth.jwksUrl);
+    auth.devKeys || auth.jwksUrl === undefined
+      ? devKeys(config.dataDir)
+      : auth.jwks
+        ? deliveredKeys(auth.jwks, auth.jwksUrl)
+        : remoteKeys(auth.jwksUrl);
   return jwtAuthenticator(auth, keys);
 }

@@ -1,6 +1,6 @@
 import { testUserId } from '@userprofile/domain/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { expectProblem } from '../testing/http-api.suite';
 import { buildTestApp, newUser } from '../testing/test-app';
 import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';
@@ -293,6 +293,36 @@ describe('the issuer’s keys', () => {
     expect(down.headers['www-authenticate']).toBeUndefined();
     issuer.available = true;
     expect((await as(token, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+  });
+});
+
+describe('keys delivered with the deployment (AUTH_JWKS)', () => {
+  /** An app with these settings instead of the suite's, once the suite's has fetched its keys. */
+  async function rebuild(env: NodeJS.ProcessEnv) {
+    for (let waited = 0; issuer.fetches === 0 && waited < 5_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await app.close();
+    issuer.fetches = 0;
+    ({ app } = await buildTestApp({}, env));
+  }
+
+  it('verify tokens without a request to the issuer, at start or after', async () => {
+    await rebuild(issuer.env({ AUTH_JWKS: issuer.jwks }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const token = await adaWithProfile();
+    expect((await as(token, 'GET', '/users/me')).statusCode).toBe(200);
+    expect(issuer.fetches).toBe(0);
+  });
+
+  it('leave a token of another key to the remote JWKS, fetched then (the issuer rotated)', async () => {
+    const { publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const old = { keys: [{ ...(await exportJWK(publicKey)), kid: 'retired', alg: 'RS256' }] };
+    await rebuild(issuer.env({ AUTH_JWKS: JSON.stringify(old) }));
+    const token = await adaWithProfile();
+    expect(issuer.fetches).toBe(1);
+    expect((await as(token, 'GET', '/users/me')).statusCode).toBe(200);
+    expect(issuer.fetches).toBe(1);
   });
 });
 

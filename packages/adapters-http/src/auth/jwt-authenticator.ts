@@ -1,5 +1,13 @@
 import { userActor } from '@userprofile/domain';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { AuthConfig } from '../config';
 import { AuthUnavailable, Unauthenticated } from './auth-errors';
 import { bearerToken, type Authenticator } from './authenticator';
@@ -16,10 +24,10 @@ export const CLOCK_TOLERANCE_SECONDS = 5;
  * names an unknown key (rotation). A failed fetch is not cached, so the next request tries again:
  * the service recovers by itself when the issuer is back.
  */
-export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
+export function remoteKeys(jwksUrl: string, prefetch = true): JWTVerifyGetKey {
   const jwks = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3000 });
   // A request that comes while this is under way waits for this same fetch, never a second one.
-  jwks.reload().catch(() => undefined);
+  if (prefetch) jwks.reload().catch(() => undefined);
   return async (header, token) => {
     try {
       return await jwks(header, token);
@@ -33,6 +41,25 @@ export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
         throw error;
       }
       throw new AuthUnavailable({ cause: error });
+    }
+  };
+}
+
+/**
+ * The issuer's keys as delivered with the deployment, used without any request to the issuer;
+ * a token naming another key (the issuer rotated its keys since) is checked against the remote
+ * JWKS, fetched then, with the caching and cool-down of `remoteKeys`.
+ */
+export function deliveredKeys(jwks: JSONWebKeySet, jwksUrl: string): JWTVerifyGetKey {
+  const local = createLocalJWKSet(jwks);
+  let remote: JWTVerifyGetKey | undefined;
+  return async (header, token) => {
+    try {
+      return await local(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      remote ??= remoteKeys(jwksUrl, false);
+      return remote(header, token);
     }
   };
 }

@@ -55,7 +55,8 @@ export class TestIssuer {
   private constructor(
     private readonly privateKey: CryptoKey,
     readonly kid: string,
-    private readonly jwks: string,
+    /** The JWKS it serves, as JSON. */
+    readonly jwks: string,
   ) {}
 
   static async start(): Promise<TestIssuer> {
