@@ -229,7 +229,8 @@ describe('the synthesized cloud assembly', () => {
           AWS_SECRET_ACCESS_KEY: 'example-secret',
           AWS_SESSION_TOKEN: 'example-session-token',
           LOG_LEVEL: 'warn',
-          ...issuer.env(),
+          // As deployed: the pool's keys delivered with the configuration.
+          ...issuer.env({ AUTH_JWKS: issuer.jwks }),
         },
         wrapperOf(`userprofile-dev-${OPERATIONS[operation].name}`),
       );

@@ -29,9 +29,9 @@ async function synth(settings: Record<string, string>, stack: string, region = '
     };
     const all = Object.values(template.Resources);
     const ofType = (type: string) => all.filter((r) => r.Type === type);
-    const functionEnv = ofType('AWS::Lambda::Function').map(
-      (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
-    );
+    const functionEnv = ofType('AWS::Lambda::Function')
+      .filter((f) => String(f.Properties.FunctionName).startsWith('userprofile-'))
+      .map((f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
     return { template, ofType, functionEnv };
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -122,6 +122,18 @@ describe('sign-in with Cognito (the default)', () => {
   });
 });
 
+describe('the keys of the pool', () => {
+  it('are fetched at deploy time and handed to every function (AUTH_JWKS)', () => {
+    const { template } = synthStack({});
+    const [id, keys] =
+      Object.entries(template.findResources('AWS::CloudFormation::CustomResource'))[0] ?? [];
+    expect(JSON.stringify(keys?.Properties.JwksUrl)).toContain('/.well-known/jwks.json');
+    for (const env of envOf(template)) {
+      expect(env.AUTH_JWKS).toEqual({ 'Fn::GetAtt': [id, 'Jwks'] });
+    }
+  });
+});
+
 describe('an imported user pool', () => {
   const { template } = synthStack({ userPoolId: 'eu-west-1_AbCdEf123' });
 

@@ -1,6 +1,19 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { UserProfileStackConfig } from './config';
 
 /**
@@ -96,11 +109,49 @@ export class ProfileAuth extends Construct {
       refreshTokenValidity: Duration.days(30),
     });
     this.issuer = `https://cognito-idp.${this.userPool.env.region}.amazonaws.com/${this.userPool.userPoolId}`;
+
+    // The pool's keys, fetched once per deployment and handed to the functions (AUTH_JWKS).
+    const fetcher = new lambda.Function(this, 'JwksFetcher', {
+      description: 'Fetches the user pool JWKS at deploy time for the API functions',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(
+        readFileSync(join(__dirname, '../lambda/fetch-jwks.js'), 'utf8'),
+      ),
+      timeout: Duration.seconds(30),
+    });
+    const provider = new cr.Provider(this, 'JwksProvider', { onEventHandler: fetcher });
+    const keys = new CustomResource(this, 'Jwks', {
+      serviceToken: provider.serviceToken,
+      properties: { JwksUrl: `${this.issuer}/.well-known/jwks.json` },
+    });
     this.environment = {
       AUTH_MODE: 'jwt',
       AUTH_ISSUER: this.issuer,
       AUTH_AUDIENCE: this.client.userPoolClientId,
       AUTH_ADMIN_GROUP: config.adminGroup,
+      AUTH_JWKS: keys.getAttString('Jwks'),
     };
+    const acknowledgements: [Construct, string, string][] = [
+      [
+        fetcher,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        "The deploy-time JWKS fetcher logs with AWSLambdaBasicExecutionRole, AWS's policy for exactly that; it has no other permission.",
+      ],
+      [
+        provider,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        "CDK's custom resource provider framework logs with AWSLambdaBasicExecutionRole.",
+      ],
+      [
+        provider,
+        `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fetcher.node.defaultChild as CfnElement)}.Arn>:*]`,
+        "CDK's provider framework may invoke any version of the JWKS fetcher it was given (`:*`).",
+      ],
+    ];
+    for (const [construct, rule, reason] of acknowledgements) {
+      Validations.of(construct).acknowledge({ id: rule, reason });
+    }
   }
 }
