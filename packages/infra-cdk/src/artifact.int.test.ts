@@ -11,7 +11,9 @@ import type { RequestSpec } from '@userprofile/adapters-http/testing-events';
 import { invokeBundle } from '@userprofile/adapters-http/testing-bundle';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
 import { testUserId } from '@userprofile/domain/testing';
+import { build, type BuildOptions } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -81,6 +83,17 @@ describe('the synthesized cloud assembly', () => {
     expect(code.length).toBeGreaterThan(100_000); // a real bundle, not a stub
     // Credentials come from the environment: no STS or SSO client of the SDK's default chain.
     expect(code).not.toMatch(/AssumeRoleWithWebIdentity|SSOOIDC|GetRoleCredentials/);
+  });
+
+  it('is byte for byte the bundle that the bundle tests and the benchmark build and measure', async () => {
+    const requireHere = createRequire(__filename);
+    const httpPackage = dirname(requireHere.resolve('@userprofile/adapters-http/package.json'));
+    const { lambda } = requireHere(join(httpPackage, 'bundle-options.cjs')) as {
+      lambda: BuildOptions;
+    };
+    const local = join(out, 'bundle-options-build.js');
+    await build({ ...lambda, outfile: local, metafile: false });
+    expect(readFileSync(assetOf(names[0]!)).equals(readFileSync(local))).toBe(true);
   });
 
   it('starts Node through the exec wrapper in the asset, with the V8 flags NODE_OPTIONS refuses', () => {
