@@ -97,8 +97,17 @@ export const problemSchema = {
 } as const;
 
 const problemRef = { $ref: 'Problem#' };
+/** Error answers, as they are served: application/problem+json. */
 const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { ...problemRef, description: `Problem (${s})` }]));
+  Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      {
+        description: `Problem (${s})`,
+        content: { 'application/problem+json': { schema: problemRef } },
+      },
+    ]),
+  );
 
 const userIdParams = {
   type: 'object',

@@ -1,0 +1,90 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { LightMyRequestResponse } from 'fastify';
+
+interface Operation {
+  responses: Record<
+    string,
+    {
+      content?: Record<string, { schema?: object }>;
+      headers?: Record<string, { required?: boolean }>;
+    }
+  >;
+}
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, object> };
+}
+
+/**
+ * Holds responses to the served OpenAPI document as a generated client would: the operation of
+ * the request, the status among its documented responses, the media type among the response's,
+ * the body valid against its schema, the documented required headers present. Answers one line
+ * per disagreement (none when the response is what the document says).
+ */
+export class OpenApiConformance {
+  private readonly ajv: Ajv;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(private readonly doc: OpenApiDocument) {
+    // OpenAPI 3.0 schemas: ajv knows `nullable`; not strict about annotations it does not know.
+    this.ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(this.ajv);
+    this.ajv.addSchema(toAjv(doc) as object, 'openapi.json');
+  }
+
+  /** The disagreements of one exchange with the document. */
+  check(method: string, url: string, res: LightMyRequestResponse): string[] {
+    const path = url.split('?')[0]!.replace(/\/$/, '') || '/';
+    const template = Object.keys(this.doc.paths).find((t) =>
+      new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+    );
+    const where = `${method} ${url} -> ${res.statusCode}`;
+    if (!template) return []; // not an operation of the API (an unknown route): nothing promised
+    const operation = this.doc.paths[template]![method.toLowerCase()];
+    if (!operation) return []; // a method the path does not have: the 405 is not an operation's
+    const documented = operation.responses[String(res.statusCode)] ?? operation.responses.default;
+    if (!documented) return [`${where}: status not documented for ${method} ${template}`];
+    const problems: string[] = [];
+    for (const [name, header] of Object.entries(documented.headers ?? {})) {
+      if (header.required && res.headers[name.toLowerCase()] === undefined) {
+        problems.push(`${where}: documented header ${name} missing`);
+      }
+    }
+    if (res.body === '' || method === 'HEAD') return problems;
+    const mediaType = String(res.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
+    const content = documented.content?.[mediaType];
+    if (!content) {
+      const listed = Object.keys(documented.content ?? {}).join(', ') || 'no body';
+      return [...problems, `${where}: served ${mediaType}, documented ${listed}`];
+    }
+    if (content.schema) {
+      const key = `${template} ${method} ${res.statusCode} ${mediaType}`;
+      let validate = this.validators.get(key);
+      if (!validate) {
+        validate = this.ajv.compile(toAjv(content.schema) as object);
+        this.validators.set(key, validate);
+      }
+      if (!validate(JSON.parse(res.body))) {
+        problems.push(`${where}: body does not match: ${this.ajv.errorsText(validate.errors)}`);
+      }
+    }
+    return problems;
+  }
+}
+
+/** Local `#/components/...` references made absolute, so that any part of the document compiles. */
+function toAjv(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toAjv);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi.json${v}` : toAjv(v),
+      ]),
+    );
+  }
+  return value;
+}
