@@ -103,16 +103,48 @@ describe('routing, CORS, health and docs', () => {
     expectProblem(await app.inject({ url: '/users/me' }), 403, 'FORBIDDEN');
   });
 
-  it('serves an OpenAPI 3 document of every route', async () => {
+  it('serves an OpenAPI 3 document of every route, with named schemas and an id and description per operation', async () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json() as {
       openapi: string;
-      paths: Record<string, Record<string, unknown>>;
+      servers: unknown[];
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+      components: { schemas: Record<string, unknown> };
     };
     expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.servers).toHaveLength(1);
     expect(Object.keys(doc.paths['/users'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']));
     expect(Object.keys(doc.paths['/users/{userId}'] ?? {})).toEqual(
       expect.arrayContaining(['get', 'put', 'patch', 'delete']),
     );
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['UserProfile', 'Problem']),
+    );
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+    expect(operations.map((o) => o.operationId).sort()).toEqual([
+      'createProfile',
+      'deleteProfile',
+      'getHealth',
+      'getProfile',
+      'getReadiness',
+      'listProfiles',
+      'patchProfile',
+      'updateProfile',
+    ]);
+    for (const operation of operations) expect(operation.description).toEqual(expect.any(String));
+  });
+
+  it('states the security of the running auth mode: none for the open API, a bearer token in jwt mode', async () => {
+    const open = (await app.inject({ url: '/openapi.json' })).json() as Record<string, unknown>;
+    expect(open.security).toBeUndefined();
+    expect(JSON.stringify(open)).not.toContain('"bearer"');
+    const { app: jwtApp } = await buildTestApp(
+      {},
+      { AUTH_MODE: 'jwt', AUTH_ISSUER: 'https://issuer.example.com', AUTH_AUDIENCE: 'app' },
+    );
+    const doc = (await jwtApp.inject({ url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: object }>>;
+    };
+    await jwtApp.close();
     expect(doc).toMatchObject({
       security: [{ bearer: [] }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -122,9 +154,11 @@ describe('routing, CORS, health and docs', () => {
       p.startsWith('/users'),
     )) {
       for (const [method, operation] of Object.entries(methods)) {
-        expect([path, method, Object.keys((operation as { responses: object }).responses)]).toEqual(
-          [path, method, expect.arrayContaining(['401'])],
-        );
+        expect([path, method, Object.keys(operation.responses)]).toEqual([
+          path,
+          method,
+          expect.arrayContaining(['401']),
+        ]);
       }
     }
   });

@@ -64,7 +64,7 @@ export interface BuildAppOptions {
    * `/docs` UI (see http/openapi.ts), which the local server and the tests add and the Lambda
    * bundle leaves out (API Gateway routes only `/users` paths to it).
    */
-  readonly extensions?: readonly ((app: FastifyInstance) => void)[];
+  readonly extensions?: readonly ((app: FastifyInstance, config: AppConfig) => void)[];
   /**
    * The level of the line logged for each request that did not fail. A Lambda logs it at `debug`:
    * Lambda's own START/END/REPORT lines and API Gateway's access log already record every
@@ -174,7 +174,7 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     // An OPTIONS request that is not a CORS preflight is answered too, not refused in plain text.
     strictPreflight: false,
   });
-  for (const extend of options.extensions ?? []) extend(app);
+  for (const extend of options.extensions ?? []) extend(app, config);
 
   void app.register(healthRoutes(container.get(TOKENS.Readiness)));
   if (config.auth.mode === 'none') {

@@ -3,12 +3,28 @@ import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { ReadinessCheck } from '../tokens';
 
+const statusBody = (status: string) => ({
+  description: `Answers \`{"status":"${status}"}\`.`,
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: [status] } },
+});
+
 /** Liveness (the process answers) and readiness (the table answers too). */
 export function healthRoutes(ready: ReadinessCheck) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get(
       '/health',
-      { schema: { summary: 'Liveness', tags: ['health'], security: [] } },
+      {
+        schema: {
+          operationId: 'getHealth',
+          summary: 'Liveness',
+          description: 'The process answers.',
+          tags: ['health'],
+          security: [],
+          response: { 200: statusBody('ok') },
+        },
+      },
       async () => ({
         status: 'ok',
       }),
@@ -16,7 +32,20 @@ export function healthRoutes(ready: ReadinessCheck) {
     app.get(
       '/health/ready',
       {
-        schema: { summary: 'Readiness: the profile table answers', tags: ['health'], security: [] },
+        schema: {
+          operationId: 'getReadiness',
+          summary: 'Readiness: the profile table answers',
+          description: 'The process answers and so does the profile table; 503 when it does not.',
+          tags: ['health'],
+          security: [],
+          response: {
+            200: statusBody('ready'),
+            503: {
+              description: 'The table does not answer.',
+              content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+            },
+          },
+        },
       },
       async () => {
         await ready();

@@ -1,8 +1,27 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../config';
 
-/** The OpenAPI 3 document, generated from the route schemas, at `/openapi.json`. */
-export function openApiDocument(app: FastifyInstance): void {
+type Document = {
+  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+};
+type Response = {
+  headers?: Record<string, { schema: object; description?: string; required?: boolean }>;
+};
+
+/** Sent on every response; quote it when reporting a problem. */
+const REQUEST_ID = {
+  schema: { type: 'string', format: 'uuid' },
+  description: 'The id of this request, also in every log line about it.',
+  required: true,
+};
+
+/**
+ * The OpenAPI 3 document, generated from the route schemas, at `/openapi.json`. It describes the
+ * running service: security as its `AUTH_MODE` has it, and the headers every response carries.
+ */
+export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
+  const jwt = config.auth.mode === 'jwt';
   void app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -10,20 +29,53 @@ export function openApiDocument(app: FastifyInstance): void {
         title: 'User-profile API',
         version: '1.0.0',
         description: 'Profiles for a mobile app. Errors are application/problem+json (RFC 9457).',
+        contact: { name: 'User-profile service', url: 'https://github.com/userprofile/service' },
       },
-      tags: [{ name: 'users' }, { name: 'health' }],
-      components: {
-        securitySchemes: {
-          bearer: {
-            type: 'http',
-            scheme: 'bearer',
-            bearerFormat: 'JWT',
-            description:
-              'A Cognito ID or access token (AUTH_MODE=jwt). Without one: 401 with a WWW-Authenticate challenge. Not needed with AUTH_MODE=none.',
-          },
-        },
-      },
-      security: [{ bearer: [] }],
+      servers: [{ url: '/', description: 'This server' }],
+      tags: [
+        { name: 'users', description: 'Profiles: create, read, update, delete, list, find.' },
+        { name: 'health', description: 'Liveness and readiness.' },
+      ],
+      components: jwt
+        ? {
+            securitySchemes: {
+              bearer: {
+                type: 'http',
+                scheme: 'bearer',
+                bearerFormat: 'JWT',
+                description:
+                  'A Cognito ID or access token. Without one: 401 with a WWW-Authenticate challenge.',
+              },
+            },
+          }
+        : {},
+      ...(jwt ? { security: [{ bearer: [] }] } : {}),
+    },
+    // Names of the shared schemas in the document: their $id (UserProfile, Problem), not def-0.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
+    transformObject: (documentObject) => {
+      const served = (documentObject as { openapiObject: object }).openapiObject;
+      const doc = served as Document;
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const operation of Object.values(operations)) {
+          if (!jwt) delete (operation as { security?: unknown }).security;
+          for (const response of Object.values(operation.responses)) {
+            if (path.startsWith('/users'))
+              response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID };
+            for (const header of Object.values(response.headers ?? {})) {
+              // Route schemas mark a header required inside its schema; OpenAPI wants it beside.
+              const { required, ...schema } = header.schema as { required?: boolean };
+              if (required === true) {
+                header.required = true;
+                header.schema = schema;
+              }
+            }
+          }
+        }
+      }
+      return served;
     },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -109,6 +109,19 @@ const problems = (...statuses: number[]) =>
     ]),
   );
 
+const ETAG = {
+  type: 'string',
+  pattern: '^"[1-9][0-9]*"$',
+  description: 'The profile\'s version, quoted: `"3"`. Send it back in If-Match to update safely.',
+  required: true,
+};
+/** A success answer with a profile: its ETag always, other headers as given. */
+const profileAnswer = (description: string, headers: Record<string, object> = {}) => ({
+  description,
+  headers: { ETag: ETAG, ...headers },
+  content: { 'application/json': { schema: { $ref: 'UserProfile#' } } },
+});
+
 const userIdParams = {
   type: 'object',
   required: ['userId'],
@@ -127,7 +140,9 @@ const ifMatch = {
   properties: {
     'if-match': {
       type: 'string',
-      description: 'The ETag last read; the write fails with 412 if the profile changed since.',
+      description:
+        'The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.',
+      example: '"3"',
     },
   },
 } as const;
@@ -155,6 +170,7 @@ const changeBody = {
 
 export const routeSchemas = {
   create: {
+    operationId: 'createProfile',
     summary: 'Create a profile',
     description:
       "With authentication on, the profile's id is the caller's token subject, so each user creates one profile (a second is 409 PROFILE_EXISTS). Send an Idempotency-Key header to make retries safe: for 24 hours the same key with the same body answers the original 201 (with Idempotent-Replayed: true) instead of creating again or answering 409 for its own e-mail; the same key with a different body is 422.",
@@ -173,26 +189,53 @@ export const routeSchemas = {
     },
     body: createBody,
     response: {
-      201: {
-        $ref: 'UserProfile#',
-        description: 'Created (or replayed); Location and ETag headers set.',
-      },
+      201: profileAnswer('Created, or replayed for a retry with the same Idempotency-Key.', {
+        Location: {
+          type: 'string',
+          description: 'The new profile: `/users/{userId}`.',
+          required: true,
+        },
+        'Idempotent-Replayed': {
+          type: 'string',
+          enum: ['true'],
+          description: 'Present when this answers a retry: nothing was created by it.',
+        },
+      }),
       ...problems(400, 401, 403, 409, 413, 415, 422, 503),
     },
   },
   get: {
+    operationId: 'getProfile',
     summary: 'Read a profile',
+    description:
+      "`me` reads the caller's own profile. With If-None-Match naming the current ETag, the answer is 304 with no body.",
     tags: ['users'],
     params: userIdParams,
-    headers: { type: 'object', properties: { 'if-none-match': { type: 'string' } } },
+    headers: {
+      type: 'object',
+      properties: {
+        'if-none-match': {
+          type: 'string',
+          description: 'ETags already held (`"3"`, or several comma-separated), or `*`.',
+          example: '"3"',
+        },
+      },
+    },
     response: {
-      200: { $ref: 'UserProfile#' },
-      304: { type: 'null', description: 'Not modified' },
-      ...problems(401, 404, 503),
+      200: profileAnswer('The profile.'),
+      304: {
+        type: 'null',
+        description: 'Not modified: the ETag given is still current.',
+        headers: { ETag: ETAG },
+      },
+      ...problems(400, 401, 403, 404, 503),
     },
   },
   list: {
+    operationId: 'listProfiles',
     summary: 'List profiles newest first, or find one by e-mail (admins only)',
+    description:
+      'Pages hold exactly `limit` profiles while more remain; follow `lastKey` for the next one. With `email`, the page holds the one profile with that address, or none.',
     tags: ['users'],
     querystring: {
       type: 'object',
@@ -226,18 +269,24 @@ export const routeSchemas = {
     },
   },
   replace: {
+    operationId: 'updateProfile',
     summary: 'Update a profile: the given fields replace, the others are kept',
+    description:
+      'A partial update: fields given replace the stored ones (null removes phoneNumber or metadata); the profile keeps the others. With If-Match, only if the profile has not changed since that ETag.',
     tags: ['users'],
     params: userIdParams,
     headers: ifMatch,
     body: changeBody,
     response: {
-      200: { $ref: 'UserProfile#' },
-      ...problems(400, 401, 404, 409, 412, 413, 415, 503),
+      200: profileAnswer('The profile as changed.'),
+      ...problems(400, 401, 403, 404, 409, 412, 413, 415, 503),
     },
   },
   patch: {
+    operationId: 'patchProfile',
     summary: 'Update a profile with an RFC 7396 JSON merge patch (application/merge-patch+json)',
+    description:
+      'Objects merge key by key (metadata included), null removes. With If-Match, only if the profile has not changed since that ETag.',
     tags: ['users'],
     params: userIdParams,
     headers: ifMatch,
@@ -245,18 +294,20 @@ export const routeSchemas = {
       content: { 'application/merge-patch+json': { schema: { ...changeBody, minProperties: 0 } } },
     },
     response: {
-      200: { $ref: 'UserProfile#' },
-      ...problems(400, 401, 404, 409, 412, 413, 415, 503),
+      200: profileAnswer('The profile as changed.'),
+      ...problems(400, 401, 403, 404, 409, 412, 413, 415, 503),
     },
   },
   remove: {
+    operationId: 'deleteProfile',
     summary: 'Delete a profile and free its e-mail',
+    description: 'With If-Match, only if the profile has not changed since that ETag.',
     tags: ['users'],
     params: userIdParams,
     headers: ifMatch,
     response: {
       204: { type: 'null', description: 'Deleted' },
-      ...problems(401, 404, 409, 412, 503),
+      ...problems(400, 401, 403, 404, 409, 412, 503),
     },
   },
 } as const;
