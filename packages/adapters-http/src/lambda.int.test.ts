@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crudWalk, httpApiEvent, restEvent, type RequestSpec } from './testing/api-gateway-events';
 import { invokeBundle, type LambdaResponse } from './testing/invoke-bundle';
+import { OpenApiConformance, type OpenApiDocument } from './testing/openapi-conformance';
+import { buildTestApp } from './testing/test-app';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../bundle-options.cjs') as {
@@ -28,7 +30,34 @@ describe('the Lambda bundle', () => {
     await table.drop();
   });
 
-  function invoke(events: unknown[]): Promise<LambdaResponse[]> {
+  /** Every response through the bundle is held to the document the app serves (open API). */
+  const disagreements = new Set<string>();
+  let conformance: OpenApiConformance;
+  beforeAll(async () => {
+    const { app } = await buildTestApp();
+    conformance = new OpenApiConformance(
+      (await app.inject({ url: '/openapi.json' })).json() as OpenApiDocument,
+    );
+    await app.close();
+  });
+  afterAll(() => expect([...disagreements].sort()).toEqual([]));
+
+  /** The walk-through for this e-mail, as events of one kind, through the bundle. */
+  const walkThrough = (email: string, toEvent: (spec: RequestSpec) => unknown) => {
+    const specs = crudWalk(email);
+    return invoke(specs.map(toEvent), specs);
+  };
+
+  async function invoke(events: unknown[], specs: RequestSpec[] = []): Promise<LambdaResponse[]> {
+    const responses = await invokeRaw(events);
+    specs.forEach((spec, i) => {
+      const url = spec.path + (spec.query ? `?${new URLSearchParams(spec.query)}` : '');
+      for (const d of conformance.check(spec.method, url, responses[i]!)) disagreements.add(d);
+    });
+    return responses;
+  }
+
+  function invokeRaw(events: unknown[]): Promise<LambdaResponse[]> {
     return invokeBundle(bundle, events, {
       TABLE_NAME: table.tableName,
       DYNAMODB_ENDPOINT: testEndpoint(),
@@ -48,21 +77,19 @@ describe('the Lambda bundle', () => {
   };
 
   it('serves create, get, list, update and delete from REST API (v1) events', async () => {
-    expectWalk(await invoke(crudWalk('rest@example.com').map((spec) => restEvent(spec))));
+    expectWalk(await walkThrough('rest@example.com', (spec) => restEvent(spec)));
   });
 
   it('strips a stage prefix from REST API paths', async () => {
     expectWalk(
-      await invoke(crudWalk('rest-stage@example.com').map((spec) => restEvent(spec, 'prod', true))),
+      await walkThrough('rest-stage@example.com', (spec) => restEvent(spec, 'prod', true)),
     );
   });
 
   it('serves HTTP API (v2) events with a named stage and with $default', async () => {
-    expectWalk(await invoke(crudWalk('v2@example.com').map((spec) => httpApiEvent(spec, 'dev'))));
+    expectWalk(await walkThrough('v2@example.com', (spec) => httpApiEvent(spec, 'dev')));
     expectWalk(
-      await invoke(
-        crudWalk('v2-default@example.com').map((spec) => httpApiEvent(spec, '$default')),
-      ),
+      await walkThrough('v2-default@example.com', (spec) => httpApiEvent(spec, '$default')),
     );
   });
 
@@ -85,14 +112,17 @@ describe('the Lambda bundle', () => {
       { method: 'PUT', path: '/users/{{userId}}', headers: json },
       { method: 'DELETE', path: '/users/{{userId}}', headers: json },
     ];
-    const responses = await invoke(specs.map((spec) => restEvent(spec)));
+    const responses = await invoke(
+      specs.map((spec) => restEvent(spec)),
+      specs,
+    );
     expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 204, 404, 400, 204]);
     expect(JSON.parse(responses[4]!.body)).toMatchObject({ detail: 'The body must not be empty.' });
   });
 
   it('answers a bad request through the bundle with problem+json, not a crash', async () => {
     const bad: RequestSpec = { method: 'POST', path: '/users', body: { email: 'x' } };
-    const [res] = await invoke([restEvent(bad)]);
+    const [res] = await invoke([restEvent(bad)], [bad]);
     expect(res?.statusCode).toBe(400);
     expect(JSON.parse(res!.body)).toMatchObject({ code: 'VALIDATION_FAILED' });
   });

@@ -2,6 +2,11 @@ import { testUserId } from '@userprofile/domain/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { expectProblem } from '../testing/http-api.suite';
+import {
+  holdToDocument,
+  OpenApiConformance,
+  type OpenApiDocument,
+} from '../testing/openapi-conformance';
 import { buildTestApp, newUser } from '../testing/test-app';
 import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';
 
@@ -16,10 +21,29 @@ beforeAll(async () => {
   issuer = await TestIssuer.start();
 });
 afterAll(() => issuer.stop());
+/** Every response of this suite (jwt mode) is held to the document the jwt-mode app serves. */
+const disagreements = new Set<string>();
+let checked = 0;
+let conformance: OpenApiConformance | undefined;
 beforeEach(async () => {
   issuer.available = true;
   issuer.fetches = 0;
   ({ app } = await buildTestApp({}, issuer.env()));
+  conformance ??= new OpenApiConformance(
+    (await app.inject({ url: '/openapi.json' })).json() as OpenApiDocument,
+  );
+  const counter = holdToDocument(app, conformance, disagreements);
+  const close = app.close.bind(app);
+  Object.assign(app, {
+    close: () => {
+      checked += counter.checked;
+      return close();
+    },
+  });
+});
+afterAll(() => {
+  expect(checked).toBeGreaterThan(50);
+  expect([...disagreements].sort()).toEqual([]);
 });
 afterEach(() => app.close());
 

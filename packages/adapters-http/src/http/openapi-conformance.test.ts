@@ -1,6 +1,9 @@
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describeHttpApi } from '../testing/http-api.suite';
-import { OpenApiConformance, type OpenApiDocument } from '../testing/openapi-conformance';
+import {
+  holdToDocument,
+  OpenApiConformance,
+  type OpenApiDocument,
+} from '../testing/openapi-conformance';
 import { buildTestApp } from '../testing/test-app';
 
 /** Every disagreement between a response of the HTTP suite and the document the app serves. */
@@ -13,22 +16,13 @@ describeHttpApi('the in-memory repository, every response held to /openapi.json'
   conformance ??= new OpenApiConformance(
     (await app.inject({ url: '/openapi.json' })).json() as OpenApiDocument,
   );
-  const served = conformance;
-  const inject = app.inject.bind(app) as (
-    o: InjectOptions | string,
-  ) => Promise<LightMyRequestResponse>;
-  Object.assign(app, {
-    inject: async (options: InjectOptions | string) => {
-      const o = typeof options === 'string' ? { url: options } : options;
-      const res = await inject(options);
-      checked++;
-      for (const d of served.check(o.method ?? 'GET', String(o.url ?? '/'), res)) {
-        disagreements.add(d.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>'));
-      }
-      return res;
+  const counter = holdToDocument(app, conformance, disagreements);
+  return {
+    app,
+    dispose: async () => {
+      checked += counter.checked;
     },
-  });
-  return { app };
+  };
 });
 
 afterAll(() => {

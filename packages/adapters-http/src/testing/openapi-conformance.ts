@@ -1,6 +1,13 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+
+/** A response as the checks need it: from app.inject or from a Lambda's proxy result. */
+export interface Exchange {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+}
 
 interface Operation {
   responses: Record<
@@ -34,7 +41,7 @@ export class OpenApiConformance {
   }
 
   /** The disagreements of one exchange with the document. */
-  check(method: string, url: string, res: LightMyRequestResponse): string[] {
+  check(method: string, url: string, res: Exchange): string[] {
     const path = url.split('?')[0]!.replace(/\/$/, '') || '/';
     const template = Object.keys(this.doc.paths).find((t) =>
       new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
@@ -87,4 +94,31 @@ function toAjv(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/**
+ * Wraps `app.inject` so that every response is held to `conformance`; each disagreement is added
+ * to `found` (ids replaced by `<id>`, so that the same one counts once). Answers a counter.
+ */
+export function holdToDocument(
+  app: FastifyInstance,
+  conformance: OpenApiConformance,
+  found: Set<string>,
+): { checked: number } {
+  const counter = { checked: 0 };
+  const inject = app.inject.bind(app) as (
+    o: InjectOptions | string,
+  ) => Promise<LightMyRequestResponse>;
+  Object.assign(app, {
+    inject: async (options: InjectOptions | string) => {
+      const o = typeof options === 'string' ? { url: options } : options;
+      const res = await inject(options);
+      counter.checked++;
+      for (const d of conformance.check(o.method ?? 'GET', String(o.url ?? '/'), res)) {
+        found.add(d.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>'));
+      }
+      return res;
+    },
+  });
+  return counter;
 }
