@@ -1,0 +1,152 @@
+import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
+import { buildApp, createContainer, loadConfig } from '@userprofile/adapters-http';
+import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
+import type { FastifyInstance } from 'fastify';
+import { ProblemError, ProfileClient } from './index';
+
+/** The service as the local server runs it, listening on a port, on DynamoDB Local. */
+async function startService(env: NodeJS.ProcessEnv = {}) {
+  const table = await createTestTable();
+  const app: FastifyInstance = buildApp(
+    createContainer(
+      loadConfig({ TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: testEndpoint(), ...env }),
+    ),
+    { logger: false },
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await app.close();
+      await table.drop();
+    },
+  };
+}
+
+/** fetch, with every status it saw; `dropNext` loses the next answer after the server sent it. */
+function recordingFetch() {
+  const statuses: number[] = [];
+  let drop = false;
+  const fetchFn: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    statuses.push(res.status);
+    if (drop) {
+      drop = false;
+      throw new TypeError('fetch failed: the connection was reset');
+    }
+    return res;
+  };
+  return { fetchFn, statuses, dropNext: () => (drop = true) };
+}
+
+describe('the typed client, on the local server and DynamoDB Local', () => {
+  let service: Awaited<ReturnType<typeof startService>>;
+  beforeAll(async () => {
+    service = await startService();
+  });
+  afterAll(() => service.stop());
+
+  it('runs the README walk-through', async () => {
+    const wire = recordingFetch();
+    const api = new ProfileClient({ baseUrl: service.baseUrl, fetch: wire.fetchFn });
+
+    const ada = await api.create({
+      email: 'Ada@Example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      metadata: { theme: 'dark' },
+    });
+    expect(ada).toMatchObject({ email: 'ada@example.com', version: 1 });
+    expect(api.etagOf(ada.userId)).toBe('"1"');
+
+    expect((await api.findByEmail('ADA@example.com'))?.userId).toBe(ada.userId);
+    expect(await api.get(ada.userId)).toEqual(ada);
+    expect(wire.statuses.at(-1)).toBe(304); // it sent If-None-Match, and kept its copy
+
+    const pages: string[][] = [];
+    for await (const page of api.pages({ limit: 10 })) pages.push(page.map((p) => p.userId));
+    expect(pages).toEqual([[ada.userId]]);
+
+    const king = await api.update(ada.userId, { lastName: 'King', phoneNumber: '+441234567890' });
+    expect(king).toMatchObject({ lastName: 'King', version: 2 });
+
+    // Another device still holds version 1: its update is refused, not lost.
+    const stale = new ProfileClient({ baseUrl: service.baseUrl });
+    await stale.get(ada.userId);
+    await api.update(ada.userId, { lastName: 'Byron' });
+    await expect(stale.update(ada.userId, { lastName: 'Other' })).rejects.toMatchObject({
+      status: 412,
+      code: 'VERSION_CONFLICT',
+    });
+
+    const patched = await api.patch(ada.userId, {
+      phoneNumber: null,
+      metadata: { theme: null, lang: 'en' },
+    });
+    expect(patched.metadata).toEqual({ lang: 'en' });
+    expect(patched.phoneNumber).toBeUndefined();
+
+    await api.delete(ada.userId);
+    const gone = await api.get(ada.userId).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(ProblemError);
+    expect(gone).toMatchObject({ status: 404, code: 'PROFILE_NOT_FOUND' });
+  });
+
+  it('sends a create again with the same Idempotency-Key when its answer was lost: one profile', async () => {
+    const wire = recordingFetch();
+    const api = new ProfileClient({ baseUrl: service.baseUrl, fetch: wire.fetchFn });
+    wire.dropNext();
+    const created = await api.create({ email: 'lost@example.com', firstName: 'L', lastName: 'O' });
+    expect(wire.statuses).toEqual([201, 201]); // the lost answer, then the replay
+    expect(await api.findByEmail('lost@example.com')).toMatchObject({ userId: created.userId });
+    await expect(
+      api.create({ email: 'lost@example.com', firstName: 'L', lastName: 'O' }),
+    ).rejects.toMatchObject({ status: 409, code: 'EMAIL_TAKEN' });
+  });
+
+  it('turns every field problem into one ProblemError with the list', async () => {
+    const api = new ProfileClient({ baseUrl: service.baseUrl });
+    const error = (await api
+      .create({ email: 'x', firstName: '', lastName: 'L' })
+      .catch((e: unknown) => e)) as ProblemError;
+    expect(error).toBeInstanceOf(ProblemError);
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.problem.errors?.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['email', 'firstName']),
+    );
+  });
+});
+
+describe('the typed client with a bearer token provider', () => {
+  it('signs every request in, and reaches the caller’s own profile as `me`', async () => {
+    const issuer = await TestIssuer.start();
+    const service = await startService(issuer.env());
+    try {
+      const sub = '0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e02';
+      const token = await issuer.idToken(sub);
+      const admin = await issuer.idToken('0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e03', {
+        groups: [TEST_ADMIN_GROUP],
+      });
+      const me = new ProfileClient({ baseUrl: service.baseUrl, token: async () => token });
+      expect(
+        await me.create({ email: 'me@example.com', firstName: 'M', lastName: 'E' }),
+      ).toMatchObject({ userId: sub });
+      expect(await me.patch('me', { firstName: 'Em' })).toMatchObject({
+        firstName: 'Em',
+        version: 2,
+      });
+      await expect(me.findByEmail('me@example.com')).rejects.toMatchObject({ status: 403 });
+      const ops = new ProfileClient({ baseUrl: service.baseUrl, token: () => admin });
+      expect((await ops.findByEmail('me@example.com'))?.userId).toBe(sub);
+      const anonymous = new ProfileClient({ baseUrl: service.baseUrl });
+      await expect(anonymous.get('me')).rejects.toMatchObject({
+        status: 401,
+        code: 'UNAUTHENTICATED',
+      });
+    } finally {
+      await service.stop();
+      await issuer.stop();
+    }
+  });
+});

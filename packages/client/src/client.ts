@@ -1,0 +1,205 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, operations, paths } from './schema';
+
+export type UserProfile = components['schemas']['UserProfile'];
+export type Problem = components['schemas']['Problem'];
+export type NewProfile = operations['createProfile']['requestBody']['content']['application/json'];
+export type ProfileChanges = NonNullable<
+  operations['updateProfile']['requestBody']
+>['content']['application/json'];
+export type ProfileMergePatch = NonNullable<
+  operations['patchProfile']['requestBody']
+>['content']['application/merge-patch+json'];
+
+/** An answer of the API that is a problem (RFC 9457): its status, stable code and details. */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(readonly problem: Problem) {
+    super(`${problem.status} ${problem.code}: ${problem.detail}`);
+    this.name = 'ProblemError';
+    this.status = problem.status;
+    this.code = problem.code;
+  }
+}
+
+export interface ProfileClientOptions {
+  /** Where the API is, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod`. */
+  readonly baseUrl: string;
+  /** The bearer token for each request (a Cognito ID token), or nothing for an open API. */
+  readonly token?: () => string | undefined | Promise<string | undefined>;
+  /** How many times a create is sent again, with the same Idempotency-Key, after a failure to reach the API or a 503. @default 3 */
+  readonly createAttempts?: number;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/**
+ * The user-profile API for an app: typed from the published document (src/schema.ts), with
+ * what every caller would otherwise write again. Creates carry an Idempotency-Key and are retried
+ * safely; updates and deletes are conditional on the ETag this client last saw of the profile;
+ * `PATCH` sends a JSON merge patch; problems are thrown as `ProblemError`s with their codes;
+ * `get` answers the cached profile when the server says 304; `pages` walks the list.
+ */
+export class ProfileClient {
+  private readonly api: ReturnType<typeof createClient<paths>>;
+  /** The last ETag and profile seen of each id (`me` included, under the profile's own id too). */
+  private readonly seen = new Map<string, { etag: string; profile: UserProfile }>();
+
+  constructor(private readonly options: ProfileClientOptions) {
+    this.api = createClient<paths>({
+      baseUrl: options.baseUrl.replace(/\/$/, ''),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    const token = options.token;
+    if (token) {
+      const bearer: Middleware = {
+        async onRequest({ request }) {
+          const value = await token();
+          if (value) request.headers.set('authorization', `Bearer ${value}`);
+          return request;
+        },
+      };
+      this.api.use(bearer);
+    }
+  }
+
+  /**
+   * Creates a profile. The request carries an Idempotency-Key (a new UUID unless given), so that
+   * it can be sent again after a network failure or a 503 without creating twice.
+   */
+  async create(profile: NewProfile, idempotencyKey = crypto.randomUUID()): Promise<UserProfile> {
+    const attempts = this.options.createAttempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.api.POST('/users', {
+          body: profile,
+          params: { header: { 'idempotency-key': idempotencyKey } },
+        });
+        if (result.response.status === 503 && attempt < attempts) {
+          await pause(retryAfterMs(result.response, attempt));
+          continue;
+        }
+        return this.remember(result);
+      } catch (error) {
+        if (error instanceof ProblemError || attempt >= attempts) throw error;
+        await pause(retryAfterMs(undefined, attempt));
+      }
+    }
+  }
+
+  /** The profile (`me` for the caller's own). Sends If-None-Match when it has one: a 304 answers the cached profile. */
+  async get(userId: string): Promise<UserProfile> {
+    const known = this.seen.get(userId);
+    const result = await this.api.GET('/users/{userId}', {
+      params: {
+        path: { userId },
+        header: known ? { 'if-none-match': known.etag } : {},
+      },
+    });
+    if (result.response.status === 304 && known) return known.profile;
+    return this.remember(result, userId);
+  }
+
+  /** Replaces the given fields (null removes phoneNumber or metadata), if nobody changed the profile since this client last saw it. */
+  async update(userId: string, changes: ProfileChanges): Promise<UserProfile> {
+    const result = await this.api.PUT('/users/{userId}', {
+      params: { path: { userId }, header: this.ifMatch(userId) },
+      body: changes,
+    });
+    return this.remember(result, userId);
+  }
+
+  /** Applies a JSON merge patch (RFC 7396), if nobody changed the profile since this client last saw it. */
+  async patch(userId: string, patch: ProfileMergePatch): Promise<UserProfile> {
+    const result = await this.api.PATCH('/users/{userId}', {
+      params: { path: { userId }, header: this.ifMatch(userId) },
+      body: patch,
+      headers: { 'content-type': 'application/merge-patch+json' },
+      bodySerializer: (body) => JSON.stringify(body),
+    });
+    return this.remember(result, userId);
+  }
+
+  /** Deletes the profile, if nobody changed it since this client last saw it. */
+  async delete(userId: string): Promise<void> {
+    const result = await this.api.DELETE('/users/{userId}', {
+      params: { path: { userId }, header: this.ifMatch(userId) },
+    });
+    throwProblem(result);
+    this.forget(userId);
+  }
+
+  /** The profile with this e-mail address (case-insensitive), or undefined (admins only). */
+  async findByEmail(email: string): Promise<UserProfile | undefined> {
+    const result = await this.api.GET('/users', { params: { query: { email } } });
+    throwProblem(result);
+    return result.data?.users[0];
+  }
+
+  /** Every page of the list, newest first, following the cursor (admins only). */
+  async *pages(query: { limit?: number; active?: boolean } = {}): AsyncGenerator<UserProfile[]> {
+    let lastKey: string | undefined;
+    do {
+      const result = await this.api.GET('/users', {
+        params: { query: { ...query, ...(lastKey ? { lastKey } : {}) } },
+      });
+      throwProblem(result);
+      yield result.data!.users;
+      lastKey = result.data!.lastKey;
+    } while (lastKey);
+  }
+
+  /** The ETag last seen of this profile, as the server sent it (`"3"`). */
+  etagOf(userId: string): string | undefined {
+    return this.seen.get(userId)?.etag;
+  }
+
+  private ifMatch(userId: string): { 'if-match'?: string } {
+    const etag = this.seen.get(userId)?.etag;
+    return etag ? { 'if-match': etag } : {};
+  }
+
+  private remember(result: Result<UserProfile>, asked?: string): UserProfile {
+    throwProblem(result);
+    const profile = result.data!;
+    const etag = result.response.headers.get('etag');
+    if (etag) {
+      this.seen.set(profile.userId, { etag, profile });
+      if (asked) this.seen.set(asked, { etag, profile });
+    }
+    return profile;
+  }
+
+  private forget(userId: string): void {
+    const profile = this.seen.get(userId)?.profile;
+    this.seen.delete(userId);
+    if (profile) this.seen.delete(profile.userId);
+    for (const [key, value] of this.seen)
+      if (value.profile.userId === userId) this.seen.delete(key);
+  }
+}
+
+function throwProblem(result: Result<unknown>): void {
+  if (result.response.ok || result.response.status === 304) return;
+  const problem = result.error as Problem | undefined;
+  if (problem && typeof problem === 'object' && typeof problem.code === 'string') {
+    throw new ProblemError(problem);
+  }
+  throw new ProblemError({
+    type: 'about:blank',
+    title: result.response.statusText,
+    status: result.response.status,
+    detail: `HTTP ${result.response.status} without a problem body`,
+    code: 'UNEXPECTED_RESPONSE' as Problem['code'],
+  });
+}
+
+function retryAfterMs(response: Response | undefined, attempt: number): number {
+  const seconds = Number(response?.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 100 * 2 ** attempt;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
