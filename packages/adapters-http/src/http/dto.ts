@@ -1,4 +1,11 @@
-import { ValidationFailed, type FieldProblem } from '@userprofile/domain';
+import {
+  applyChanges,
+  applyMergePatch,
+  newUserProfile,
+  ValidationFailed,
+  type FieldProblem,
+  type UserProfile,
+} from '@userprofile/domain';
 import {
   IsBoolean,
   IsIn,
@@ -45,14 +52,47 @@ export class ListUsersQueryDto {
 
 const READ_ONLY = new Set(['userId', 'createdAt', 'updatedAt', 'version']);
 
+/** A profile to try changes on: the domain's problems with a change body, without storage. */
+const SAMPLE_TIME = new Date(0);
+const SAMPLE: UserProfile = newUserProfile(
+  { email: 'sample@example.com', firstName: 'Sample', lastName: 'Sample' },
+  { userId: '00000000-0000-4000-8000-000000000000', now: SAMPLE_TIME },
+);
+
+function problemsOf(run: () => unknown): readonly FieldProblem[] {
+  try {
+    run();
+    return [];
+  } catch (error) {
+    if (error instanceof ValidationFailed) return error.errors;
+    throw error;
+  }
+}
+
+/**
+ * What the domain would say of a body whose shape the edge refused, so that one answer names
+ * every problem: the shape's and the meaning's (an e-mail that is no address beside a name that
+ * is no string). Checked on a sample, never stored.
+ */
+export const MEANING = {
+  create: (body: object) =>
+    problemsOf(() =>
+      newUserProfile(body, { userId: '00000000-0000-4000-8000-000000000000', now: SAMPLE_TIME }),
+    ),
+  change: (body: object) => problemsOf(() => applyChanges(SAMPLE, body, SAMPLE_TIME)),
+  mergePatch: (body: object) => problemsOf(() => applyMergePatch(SAMPLE, body, SAMPLE_TIME)),
+};
+
 /**
  * Checks `input` against a DTO class. Unknown fields are refused (read-only ones by name); the
- * input itself is returned untouched for the domain, which applies its own rules.
+ * input itself is returned untouched for the domain, which applies its own rules. When the shape
+ * is refused, `meaning` adds the domain's problems with the other fields to the same answer.
  */
 export async function validateDto<T extends object>(
   dtoClass: new () => T,
   input: unknown,
   where: 'body' | 'query' = 'body',
+  meaning?: (input: object) => readonly FieldProblem[],
 ): Promise<T> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw ValidationFailed.of(where, `the ${where} must be a JSON object`);
@@ -75,5 +115,12 @@ export async function validateDto<T extends object>(
         ((messages.find(([rule]) => rule.startsWith('is')) ?? messages[0])?.[1] ?? 'is not valid');
     return { field: e.property, message };
   });
+  const named = new Set(problems.map((p) => p.field));
+  for (const problem of meaning?.(input) ?? []) {
+    if (!named.has(problem.field)) {
+      named.add(problem.field);
+      problems.push(problem);
+    }
+  }
   throw new ValidationFailed(problems);
 }

@@ -9,7 +9,13 @@ import type {
 } from '@userprofile/domain';
 import { ownProfileId, ValidationFailed, type Actor, type UserProfile } from '@userprofile/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto, validateDto } from './dto';
+import {
+  ChangeUserProfileDto,
+  CreateUserProfileDto,
+  ListUsersQueryDto,
+  MEANING,
+  validateDto,
+} from './dto';
 import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
 import { requireMediaType } from './media-type';
 
@@ -45,7 +51,7 @@ export class UserProfileController {
 
   async create(request: FastifyRequest, reply: FastifyReply): Promise<UserProfile> {
     requireMediaType(request, ['application/json']);
-    await validateDto(CreateUserProfileDto, request.body);
+    await validateDto(CreateUserProfileDto, request.body, 'body', MEANING.create);
     const key = request.headers['idempotency-key'];
     if (Array.isArray(key)) throw ValidationFailed.of('Idempotency-Key', 'must be given once');
     const { profile, replayed } = await this.createProfile.executeIdempotently(
@@ -117,7 +123,12 @@ export class UserProfileController {
     useCase: UpdateUserProfile | PatchUserProfile,
   ): Promise<UserProfile> {
     requireMediaType(request, [mediaType]);
-    await validateDto(ChangeUserProfileDto, request.body);
+    await validateDto(
+      ChangeUserProfileDto,
+      request.body,
+      'body',
+      useCase === this.patchProfile ? MEANING.mergePatch : MEANING.change,
+    );
     const { actor, userId } = targetOf(request);
     const profile = await useCase.execute(
       actor,

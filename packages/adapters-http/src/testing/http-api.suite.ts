@@ -75,6 +75,8 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
         const body = expectProblem(res, 400, 'VALIDATION_FAILED');
         expect(body.errors).toEqual(
           expect.arrayContaining([
+            // The meaning of what has the right type, in the same answer as the types.
+            { field: 'email', message: expect.stringMatching(/e-mail|address/) },
             { field: 'firstName', message: 'must be a string' },
             { field: 'lastName', message: 'must be a string' },
             { field: 'userId', message: 'is read-only and cannot be set' },
