@@ -104,13 +104,20 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     // Errors Fastify raises before routing (a malformed URL, say) get the same problem answers.
     frameworkErrors: (error, request, reply) => {
       const status = error.statusCode ?? 400;
+      reply.header('x-request-id', request.id);
       void sendProblem(
         reply,
-        problem(
-          status >= 400 && status < 500 ? status : 400,
-          'MALFORMED_REQUEST',
-          'The request is malformed.',
-        ),
+        status === 414
+          ? problem(
+              414,
+              'URI_TOO_LONG',
+              'The path is too long: a profile id is at most 200 characters.',
+            )
+          : problem(
+              status >= 400 && status < 500 ? status : 400,
+              'MALFORMED_REQUEST',
+              'The request is malformed.',
+            ),
       );
     },
     ...options.server,

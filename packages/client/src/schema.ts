@@ -107,10 +107,7 @@ export interface components {
         UserProfile: {
             /** Format: uuid */
             userId: string;
-            /**
-             * Format: email
-             * @description Trimmed and lower-cased; unique, case-insensitively.
-             */
+            /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
             email: string;
             /** @description Trimmed; no control characters. */
             firstName: string;
@@ -137,7 +134,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             errors?: {
                 field?: string;
@@ -301,10 +298,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * Format: email
-                     * @description Trimmed and lower-cased; unique, case-insensitively.
-                     */
+                    /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
                     email: string;
                     /** @description Trimmed; no control characters. */
                     firstName: string;
@@ -510,6 +504,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (414) */
+            414: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (503) */
             503: {
                 headers: {
@@ -539,10 +544,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * Format: email
-                     * @description Trimmed and lower-cased; unique, case-insensitively.
-                     */
+                    /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
                     email?: string;
                     /** @description Trimmed; no control characters. */
                     firstName?: string;
@@ -640,6 +642,17 @@ export interface operations {
             };
             /** @description Problem (413) */
             413: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
@@ -763,6 +776,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (414) */
+            414: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (503) */
             503: {
                 headers: {
@@ -792,10 +816,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/merge-patch+json": {
-                    /**
-                     * Format: email
-                     * @description Trimmed and lower-cased; unique, case-insensitively.
-                     */
+                    /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
                     email?: string;
                     /** @description Trimmed; no control characters. */
                     firstName?: string;
@@ -893,6 +914,17 @@ export interface operations {
             };
             /** @description Problem (413) */
             413: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;

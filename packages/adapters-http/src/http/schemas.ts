@@ -8,11 +8,12 @@ const metadata = {
   additionalProperties: true,
   description: `Free-form JSON object, at most ${PROFILE_LIMITS.metadataMaxBytes} bytes and ${PROFILE_LIMITS.metadataMaxDepth} levels deep.`,
 } as const;
+// No `format: email`: the service trims what it is sent (' Ada@Example.COM ' is accepted), which
+// a validating client or proxy would refuse on the format's word.
 const email = {
   type: 'string',
-  format: 'email',
   maxLength: PROFILE_LIMITS.emailMaxLength,
-  description: 'Trimmed and lower-cased; unique, case-insensitively.',
+  description: 'An e-mail address; trimmed and lower-cased; unique, case-insensitively.',
 } as const;
 const name = {
   type: 'string',
@@ -80,6 +81,7 @@ export const problemSchema = {
         'ROUTE_NOT_FOUND',
         'METHOD_NOT_ALLOWED',
         'BODY_TOO_LARGE',
+        'URI_TOO_LONG',
         'UNSUPPORTED_MEDIA_TYPE',
         'BAD_REQUEST',
         'INTERNAL_ERROR',
@@ -228,7 +230,7 @@ export const routeSchemas = {
         description: 'Not modified: the ETag given is still current.',
         headers: { ETag: ETAG },
       },
-      ...problems(400, 401, 403, 404, 503),
+      ...problems(400, 401, 403, 404, 414, 503),
     },
   },
   list: {
@@ -279,7 +281,7 @@ export const routeSchemas = {
     body: changeBody,
     response: {
       200: profileAnswer('The profile as changed.'),
-      ...problems(400, 401, 403, 404, 409, 412, 413, 415, 503),
+      ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 503),
     },
   },
   patch: {
@@ -295,7 +297,7 @@ export const routeSchemas = {
     },
     response: {
       200: profileAnswer('The profile as changed.'),
-      ...problems(400, 401, 403, 404, 409, 412, 413, 415, 503),
+      ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 503),
     },
   },
   remove: {
@@ -307,7 +309,7 @@ export const routeSchemas = {
     headers: ifMatch,
     response: {
       204: { type: 'null', description: 'Deleted' },
-      ...problems(400, 401, 403, 404, 409, 412, 503),
+      ...problems(400, 401, 403, 404, 409, 412, 414, 503),
     },
   },
 } as const;

@@ -201,6 +201,17 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
       });
     });
 
+    describe('a path too long for an id', () => {
+      it('answers 414 URI_TOO_LONG problem+json with a request id, on every method of the path', async () => {
+        const url = `/users/${'x'.repeat(201)}`;
+        for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
+          const res = await app.inject({ method, url });
+          expect(expectProblem(res, 414, 'URI_TOO_LONG').title).toBe('URI Too Long');
+          expect(res.headers['x-request-id']).toEqual(expect.any(String));
+        }
+      });
+    });
+
     describe('GET /users', () => {
       it('lists newest first with an opaque cursor and exact pages', async () => {
         const created: UserProfile[] = [];
