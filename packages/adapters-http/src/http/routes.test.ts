@@ -1,7 +1,7 @@
 import type { UserProfileRepository } from '@userprofile/domain';
 import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
-import type { InjectOptions } from 'fastify';
 import { describeHttpApi } from '../testing/http-api.suite';
+import { tapInject, type Injected } from '../testing/inject-tap';
 import { buildTestApp } from '../testing/test-app';
 import { ROUTES, type RouteId } from './routes';
 
@@ -40,15 +40,14 @@ function spied(repository: UserProfileRepository): UserProfileRepository {
 
 describeHttpApi('the in-memory repository, each call traced to its route', async () => {
   const { app } = await buildTestApp({ repository: spied(new InMemoryUserProfileRepository()) });
-  const inject = app.inject.bind(app) as (o: InjectOptions | string) => unknown;
-  Object.assign(app, {
-    inject: (options: InjectOptions | string) => {
-      const o = typeof options === 'string' ? { url: options } : options;
-      const route = routeOf(o.method ?? 'GET', String(o.url ?? o.path ?? '/')) ?? 'no route';
+  const ids = new Map<Injected, number>();
+  tapInject(app, {
+    before: (request) => {
       const id = nextRequest++;
-      inFlight.set(id, route);
-      return Promise.resolve(inject(options)).finally(() => inFlight.delete(id));
+      ids.set(request, id);
+      inFlight.set(id, routeOf(request.method, request.url) ?? 'no route');
     },
+    after: (request) => inFlight.delete(ids.get(request)!),
   });
   return { app };
 });

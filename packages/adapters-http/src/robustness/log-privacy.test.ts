@@ -1,7 +1,8 @@
 import { StorageUnavailable } from '@userprofile/domain';
 import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describeHttpApi } from '../testing/http-api.suite';
+import { tapInject, type Injected } from '../testing/inject-tap';
 import { buildTestApp } from '../testing/test-app';
 
 /** Every line the apps below wrote, at the most talkative level. */
@@ -26,9 +27,8 @@ function collect(value: unknown, personal: boolean): void {
 
 let requests = 0;
 
-function record(options: InjectOptions | string): void {
+function record(options: Injected): void {
   requests++;
-  if (typeof options === 'string') return;
   const payload = options.payload;
   if (typeof payload === 'string') {
     try {
@@ -39,8 +39,7 @@ function record(options: InjectOptions | string): void {
   } else if (payload && !Buffer.isBuffer(payload)) {
     collect(payload, false);
   }
-  const url = typeof options.url === 'string' ? options.url : '';
-  const query = new URLSearchParams(url.split('?')[1] ?? '');
+  const query = new URLSearchParams(options.url.split('?')[1] ?? '');
   collect(Object.fromEntries(query), false);
   collect(options.query ?? {}, false);
 }
@@ -50,13 +49,7 @@ async function recordingApp(
   overrides: Parameters<typeof buildTestApp>[0] = {},
 ): Promise<{ app: FastifyInstance }> {
   const { app } = await buildTestApp(overrides, {}, logger);
-  const inject = app.inject.bind(app) as (o: InjectOptions | string) => unknown;
-  Object.assign(app, {
-    inject: (options: InjectOptions | string) => {
-      record(options);
-      return inject(options);
-    },
-  });
+  tapInject(app, { before: record });
   return { app };
 }
 

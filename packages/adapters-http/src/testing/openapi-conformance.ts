@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { tapInject } from './inject-tap';
 
 /** A response as the checks need it: from app.inject or from a Lambda's proxy result. */
 export interface Exchange {
@@ -97,8 +98,8 @@ function toAjv(value: unknown): unknown {
 }
 
 /**
- * Wraps `app.inject` so that every response is held to `conformance`; each disagreement is added
- * to `found` (ids replaced by `<id>`, so that the same one counts once). Answers a counter.
+ * Holds every response of `app.inject` to `conformance`; each disagreement is added to `found`
+ * (ids replaced by `<id>`, so that the same one counts once). Answers a counter.
  */
 export function holdToDocument(
   app: FastifyInstance,
@@ -106,18 +107,12 @@ export function holdToDocument(
   found: Set<string>,
 ): { checked: number } {
   const counter = { checked: 0 };
-  const inject = app.inject.bind(app) as (
-    o: InjectOptions | string,
-  ) => Promise<LightMyRequestResponse>;
-  Object.assign(app, {
-    inject: async (options: InjectOptions | string) => {
-      const o = typeof options === 'string' ? { url: options } : options;
-      const res = await inject(options);
+  tapInject(app, {
+    after: (request, response) => {
       counter.checked++;
-      for (const d of conformance.check(o.method ?? 'GET', String(o.url ?? '/'), res)) {
+      for (const d of conformance.check(request.method, request.url, response)) {
         found.add(d.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>'));
       }
-      return res;
     },
   });
   return counter;
