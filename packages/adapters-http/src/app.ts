@@ -15,7 +15,7 @@ import { registerErrorHandler, sendProblem } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
 import { privateLoggerOptions } from './http/log-privacy';
 import { problem } from './http/problem';
-import { problemSchema, profileSchema } from './http/schemas';
+import { NAMED_SCHEMAS } from './http/schemas';
 import { UserProfileController } from './http/user-profile-controller';
 import { ALLOWED_METHODS, userRoutes } from './http/user-routes';
 import { TOKENS } from './tokens';
@@ -122,8 +122,7 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     },
     ...options.server,
   });
-  app.addSchema(profileSchema);
-  app.addSchema(problemSchema);
+  for (const schema of NAMED_SCHEMAS) app.addSchema(schema);
 
   // Many mobile HTTP stacks send `Content-Type: application/json` on every request: an empty body
   // is no body on the methods that carry none, and still a 400 on POST, PUT and PATCH.

@@ -1,15 +1,12 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { components, operations, paths } from './schema';
+import type { components, paths } from './schema';
 
 export type UserProfile = components['schemas']['UserProfile'];
 export type Problem = components['schemas']['Problem'];
-export type NewProfile = operations['createProfile']['requestBody']['content']['application/json'];
-export type ProfileChanges = NonNullable<
-  operations['updateProfile']['requestBody']
->['content']['application/json'];
-export type ProfileMergePatch = NonNullable<
-  operations['patchProfile']['requestBody']
->['content']['application/merge-patch+json'];
+export type NewProfile = components['schemas']['NewProfile'];
+export type ProfileChanges = components['schemas']['ProfileChanges'];
+export type ProfileMergePatch = components['schemas']['ProfileMergePatch'];
+export type ProfilePage = components['schemas']['ProfilePage'];
 
 /** An answer of the API that is a problem (RFC 9457): its status, stable code and details. */
 export class ProblemError extends Error {

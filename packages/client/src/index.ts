@@ -6,6 +6,7 @@ export {
   type ProfileChanges,
   type ProfileClientOptions,
   type ProfileMergePatch,
+  type ProfilePage,
   type UserProfile,
 } from './client';
 export type { components, operations, paths } from './schema';

@@ -141,6 +141,60 @@ export interface components {
                 message?: string;
             }[];
         };
+        /** @description A new profile: e-mail and names required. */
+        NewProfile: {
+            /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
+            email: string;
+            /** @description Trimmed; no control characters. */
+            firstName: string;
+            /** @description Trimmed; no control characters. */
+            lastName: string;
+            /** @description E.164, e.g. +14155550123. */
+            phoneNumber?: string;
+            /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The fields to replace, one at least; null removes phoneNumber or metadata. */
+        ProfileChanges: {
+            /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
+            email?: string;
+            /** @description Trimmed; no control characters. */
+            firstName?: string;
+            /** @description Trimmed; no control characters. */
+            lastName?: string;
+            /** @description E.164, e.g. +14155550123. */
+            phoneNumber?: string | null;
+            /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            active?: boolean;
+        };
+        /** @description An RFC 7396 JSON merge patch: objects merge key by key, null removes. */
+        ProfileMergePatch: {
+            /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
+            email?: string;
+            /** @description Trimmed; no control characters. */
+            firstName?: string;
+            /** @description Trimmed; no control characters. */
+            lastName?: string;
+            /** @description E.164, e.g. +14155550123. */
+            phoneNumber?: string | null;
+            /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            active?: boolean;
+        };
+        /** @description Profiles newest first; `lastKey` is present when more follow. */
+        ProfilePage: {
+            users: components["schemas"]["UserProfile"][];
+            count: number;
+            /** @description The cursor of the next page: send it as `lastKey`. */
+            lastKey?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -150,6 +204,10 @@ export interface components {
 }
 export type SchemaUserProfile = components['schemas']['UserProfile'];
 export type SchemaProblem = components['schemas']['Problem'];
+export type SchemaNewProfile = components['schemas']['NewProfile'];
+export type SchemaProfileChanges = components['schemas']['ProfileChanges'];
+export type SchemaProfileMergePatch = components['schemas']['ProfileMergePatch'];
+export type SchemaProfilePage = components['schemas']['ProfilePage'];
 export type $defs = Record<string, never>;
 export interface operations {
     getHealth: {
@@ -223,7 +281,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Profiles newest first; `lastKey` is present when more follow. */
             200: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
@@ -231,12 +289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        users: components["schemas"]["UserProfile"][];
-                        count: number;
-                        /** @description Present when more profiles follow. */
-                        lastKey?: string;
-                    };
+                    "application/json": components["schemas"]["ProfilePage"];
                 };
             };
             /** @description Problem (400) */
@@ -297,20 +350,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
-                    email: string;
-                    /** @description Trimmed; no control characters. */
-                    firstName: string;
-                    /** @description Trimmed; no control characters. */
-                    lastName: string;
-                    /** @description E.164, e.g. +14155550123. */
-                    phoneNumber?: string;
-                    /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-                    metadata?: {
-                        [key: string]: unknown;
-                    };
-                };
+                "application/json": components["schemas"]["NewProfile"];
             };
         };
         responses: {
@@ -543,21 +583,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
-                    email?: string;
-                    /** @description Trimmed; no control characters. */
-                    firstName?: string;
-                    /** @description Trimmed; no control characters. */
-                    lastName?: string;
-                    /** @description E.164, e.g. +14155550123. */
-                    phoneNumber?: string | null;
-                    /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-                    metadata?: {
-                        [key: string]: unknown;
-                    } | null;
-                    active?: boolean;
-                };
+                "application/json": components["schemas"]["ProfileChanges"];
             };
         };
         responses: {
@@ -815,21 +841,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/merge-patch+json": {
-                    /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
-                    email?: string;
-                    /** @description Trimmed; no control characters. */
-                    firstName?: string;
-                    /** @description Trimmed; no control characters. */
-                    lastName?: string;
-                    /** @description E.164, e.g. +14155550123. */
-                    phoneNumber?: string | null;
-                    /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-                    metadata?: {
-                        [key: string]: unknown;
-                    } | null;
-                    active?: boolean;
-                };
+                "application/merge-patch+json": components["schemas"]["ProfileMergePatch"];
             };
         };
         responses: {

@@ -149,26 +149,66 @@ const ifMatch = {
   },
 } as const;
 
-const createBody = {
+/** The body of a create: named in the document, so that generated clients get a type. */
+export const createProfileSchema = {
+  $id: 'NewProfile',
   type: 'object',
+  description: 'A new profile: e-mail and names required.',
   required: ['email', 'firstName', 'lastName'],
   additionalProperties: false,
   properties: { email, firstName: name, lastName: name, phoneNumber, metadata },
 } as const;
 
-const changeBody = {
+const changeProperties = {
+  email,
+  firstName: name,
+  lastName: name,
+  phoneNumber: { ...phoneNumber, nullable: true },
+  metadata: { ...metadata, nullable: true },
+  active: { type: 'boolean' },
+} as const;
+
+/** The body of a `PUT`: the fields to replace; null removes phoneNumber or metadata. */
+export const profileChangesSchema = {
+  $id: 'ProfileChanges',
   type: 'object',
+  description: 'The fields to replace, one at least; null removes phoneNumber or metadata.',
   additionalProperties: false,
   minProperties: 1,
+  properties: changeProperties,
+} as const;
+
+/** The body of a `PATCH`: an RFC 7396 merge patch of the same fields. */
+export const profileMergePatchSchema = {
+  $id: 'ProfileMergePatch',
+  type: 'object',
+  description: 'An RFC 7396 JSON merge patch: objects merge key by key, null removes.',
+  additionalProperties: false,
+  properties: changeProperties,
+} as const;
+
+/** A page of the list, or the answer of a find by e-mail. */
+export const profilePageSchema = {
+  $id: 'ProfilePage',
+  type: 'object',
+  description: 'Profiles newest first; `lastKey` is present when more follow.',
+  required: ['users', 'count'],
   properties: {
-    email,
-    firstName: name,
-    lastName: name,
-    phoneNumber: { ...phoneNumber, nullable: true },
-    metadata: { ...metadata, nullable: true },
-    active: { type: 'boolean' },
+    users: { type: 'array', items: { $ref: 'UserProfile#' } },
+    count: { type: 'integer', minimum: 0 },
+    lastKey: { type: 'string', description: 'The cursor of the next page: send it as `lastKey`.' },
   },
 } as const;
+
+/** Every named schema of the document, for `app.addSchema`. */
+export const NAMED_SCHEMAS = [
+  profileSchema,
+  problemSchema,
+  createProfileSchema,
+  profileChangesSchema,
+  profileMergePatchSchema,
+  profilePageSchema,
+] as const;
 
 export const routeSchemas = {
   create: {
@@ -189,7 +229,7 @@ export const routeSchemas = {
         },
       },
     },
-    body: createBody,
+    body: { $ref: 'NewProfile#' },
     response: {
       201: profileAnswer('Created, or replayed for a retry with the same Idempotency-Key.', {
         Location: {
@@ -258,15 +298,7 @@ export const routeSchemas = {
       },
     },
     response: {
-      200: {
-        type: 'object',
-        required: ['users', 'count'],
-        properties: {
-          users: { type: 'array', items: { $ref: 'UserProfile#' } },
-          count: { type: 'integer' },
-          lastKey: { type: 'string', description: 'Present when more profiles follow.' },
-        },
-      },
+      200: { $ref: 'ProfilePage#' },
       ...problems(400, 401, 403, 503),
     },
   },
@@ -278,7 +310,7 @@ export const routeSchemas = {
     tags: ['users'],
     params: userIdParams,
     headers: ifMatch,
-    body: changeBody,
+    body: { $ref: 'ProfileChanges#' },
     response: {
       200: profileAnswer('The profile as changed.'),
       ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 503),
@@ -293,7 +325,7 @@ export const routeSchemas = {
     params: userIdParams,
     headers: ifMatch,
     body: {
-      content: { 'application/merge-patch+json': { schema: { ...changeBody, minProperties: 0 } } },
+      content: { 'application/merge-patch+json': { schema: { $ref: 'ProfileMergePatch#' } } },
     },
     response: {
       200: profileAnswer('The profile as changed.'),
