@@ -1,5 +1,6 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import helmetHeaders from 'helmet';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -21,6 +22,17 @@ import { ALLOWED_METHODS, userRoutes } from './http/user-routes';
 import { TOKENS } from './tokens';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Security headers fitted to a JSON API: nothing may be loaded, framed or sniffed. */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+  frameguard: { action: 'deny' as const },
+};
+/** The same headers for the answers Fastify gives before routing (a malformed or too long URL). */
+const securityHeaders = helmetHeaders(SECURITY_HEADERS);
 
 /** Methods whose requests carry no body in this API. */
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
@@ -104,6 +116,8 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     // Errors Fastify raises before routing (a malformed URL, say) get the same problem answers.
     frameworkErrors: (error, request, reply) => {
       const status = error.statusCode ?? 400;
+      // Before routing, so before the hooks that add these to every other answer.
+      securityHeaders(request.raw, reply.raw, () => undefined);
       reply.header('x-request-id', request.id);
       void sendProblem(
         reply,
@@ -161,14 +175,7 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     return sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', 'There is no such route.'));
   });
 
-  // Security headers fitted to a JSON API: nothing may be loaded, framed or sniffed.
-  void app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    },
-    frameguard: { action: 'deny' },
-  });
+  void app.register(helmet, SECURITY_HEADERS);
 
   const origins = config.corsOrigins;
   void app.register(cors, {

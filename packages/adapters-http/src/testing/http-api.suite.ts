@@ -207,7 +207,12 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
         for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
           const res = await app.inject({ method, url });
           expect(expectProblem(res, 414, 'URI_TOO_LONG').title).toBe('URI Too Long');
-          expect(res.headers['x-request-id']).toEqual(expect.any(String));
+          expect(res.headers).toMatchObject({
+            'x-request-id': expect.any(String),
+            'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+            'x-content-type-options': 'nosniff',
+            'x-frame-options': 'DENY',
+          });
         }
       });
     });
