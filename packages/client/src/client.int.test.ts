@@ -1,7 +1,13 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { buildApp, createContainer, loadConfig } from '@userprofile/adapters-http';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
+import {
+  OpenApiConformance,
+  type OpenApiDocument,
+} from '@userprofile/adapters-http/testing-openapi';
 import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ProblemError, ProfileClient } from './index';
 
 /** The service as the local server runs it, listening on a port, on DynamoDB Local. */
@@ -24,12 +30,37 @@ async function startService(env: NodeJS.ProcessEnv = {}) {
   };
 }
 
-/** fetch, with every status it saw; `dropNext` loses the next answer after the server sent it. */
+/** The published document (this package's openapi.json), which every answer must keep to. */
+const published = new OpenApiConformance(
+  JSON.parse(readFileSync(join(__dirname, '../openapi.json'), 'utf8')) as OpenApiDocument,
+);
+const disagreements = new Set<string>();
+let held = 0;
+afterAll(() => {
+  expect(held).toBeGreaterThan(20);
+  expect([...disagreements].sort()).toEqual([]);
+});
+
+/**
+ * fetch, holding every answer of the listening service to the published document, with every
+ * status it saw; `dropNext` loses the next answer after the server sent it.
+ */
 function recordingFetch() {
   const statuses: number[] = [];
   let drop = false;
   const fetchFn: typeof fetch = async (input, init) => {
     const res = await fetch(input, init);
+    const request = input instanceof Request ? input : new Request(input, init);
+    const url = new URL(request.url);
+    const exchange = {
+      statusCode: res.status,
+      headers: Object.fromEntries(res.headers),
+      body: await res.clone().text(),
+    };
+    held++;
+    for (const d of published.check(request.method, url.pathname + url.search, exchange)) {
+      disagreements.add(d);
+    }
     statuses.push(res.status);
     if (drop) {
       drop = false;
@@ -72,7 +103,7 @@ describe('the typed client, on the local server and DynamoDB Local', () => {
     expect(king).toMatchObject({ lastName: 'King', version: 2 });
 
     // Another device still holds version 1: its update is refused, not lost.
-    const stale = new ProfileClient({ baseUrl: service.baseUrl });
+    const stale = new ProfileClient({ baseUrl: service.baseUrl, fetch: wire.fetchFn });
     await stale.get(ada.userId);
     await api.update(ada.userId, { lastName: 'Byron' });
     await expect(stale.update(ada.userId, { lastName: 'Other' })).rejects.toMatchObject({
@@ -106,7 +137,7 @@ describe('the typed client, on the local server and DynamoDB Local', () => {
   });
 
   it('turns every field problem into one ProblemError with the list', async () => {
-    const api = new ProfileClient({ baseUrl: service.baseUrl });
+    const api = new ProfileClient({ baseUrl: service.baseUrl, fetch: recordingFetch().fetchFn });
     const error = (await api
       .create({ email: 'x', firstName: '', lastName: 'L' })
       .catch((e: unknown) => e)) as ProblemError;
@@ -128,7 +159,12 @@ describe('the typed client with a bearer token provider', () => {
       const admin = await issuer.idToken('0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e03', {
         groups: [TEST_ADMIN_GROUP],
       });
-      const me = new ProfileClient({ baseUrl: service.baseUrl, token: async () => token });
+      const { fetchFn } = recordingFetch();
+      const me = new ProfileClient({
+        baseUrl: service.baseUrl,
+        token: async () => token,
+        fetch: fetchFn,
+      });
       expect(
         await me.create({ email: 'me@example.com', firstName: 'M', lastName: 'E' }),
       ).toMatchObject({ userId: sub });
@@ -137,9 +173,13 @@ describe('the typed client with a bearer token provider', () => {
         version: 2,
       });
       await expect(me.findByEmail('me@example.com')).rejects.toMatchObject({ status: 403 });
-      const ops = new ProfileClient({ baseUrl: service.baseUrl, token: () => admin });
+      const ops = new ProfileClient({
+        baseUrl: service.baseUrl,
+        token: () => admin,
+        fetch: fetchFn,
+      });
       expect((await ops.findByEmail('me@example.com'))?.userId).toBe(sub);
-      const anonymous = new ProfileClient({ baseUrl: service.baseUrl });
+      const anonymous = new ProfileClient({ baseUrl: service.baseUrl, fetch: fetchFn });
       await expect(anonymous.get('me')).rejects.toMatchObject({
         status: 401,
         code: 'UNAUTHENTICATED',
