@@ -257,6 +257,8 @@ export interface operations {
             /** @description The table does not answer. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -306,6 +308,8 @@ export interface operations {
             /** @description Problem (401) */
             401: {
                 headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -328,6 +332,8 @@ export interface operations {
             /** @description Problem (503) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -385,6 +391,8 @@ export interface operations {
             /** @description Problem (401) */
             401: {
                 headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -451,6 +459,8 @@ export interface operations {
             /** @description Problem (503) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -514,6 +524,8 @@ export interface operations {
             /** @description Problem (401) */
             401: {
                 headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -558,6 +570,8 @@ export interface operations {
             /** @description Problem (503) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -614,6 +628,8 @@ export interface operations {
             /** @description Problem (401) */
             401: {
                 headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -702,6 +718,8 @@ export interface operations {
             /** @description Problem (503) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -750,6 +768,8 @@ export interface operations {
             /** @description Problem (401) */
             401: {
                 headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -816,6 +836,8 @@ export interface operations {
             /** @description Problem (503) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -872,6 +894,8 @@ export interface operations {
             /** @description Problem (401) */
             401: {
                 headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -960,6 +984,8 @@ export interface operations {
             /** @description Problem (503) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

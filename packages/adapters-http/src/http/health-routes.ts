@@ -42,6 +42,14 @@ export function healthRoutes(ready: ReadinessCheck) {
             200: statusBody('ready'),
             503: {
               description: 'The table does not answer.',
+              headers: {
+                'Retry-After': {
+                  type: 'string',
+                  pattern: '^[0-9]+$',
+                  description: 'Seconds to wait before retrying.',
+                  required: true,
+                },
+              },
               content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
             },
           },

@@ -99,6 +99,26 @@ export const problemSchema = {
 } as const;
 
 const problemRef = { $ref: 'Problem#' };
+/** The headers some error answers always carry. */
+const PROBLEM_HEADERS: Record<number, Record<string, object>> = {
+  401: {
+    'WWW-Authenticate': {
+      type: 'string',
+      description:
+        'The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given.',
+      required: true,
+    },
+  },
+  503: {
+    'Retry-After': {
+      type: 'string',
+      pattern: '^[0-9]+$',
+      description: 'Seconds to wait before retrying.',
+      required: true,
+    },
+  },
+};
+
 /** Error answers, as they are served: application/problem+json. */
 const problems = (...statuses: number[]) =>
   Object.fromEntries(
@@ -106,6 +126,7 @@ const problems = (...statuses: number[]) =>
       s,
       {
         description: `Problem (${s})`,
+        ...(PROBLEM_HEADERS[s] ? { headers: PROBLEM_HEADERS[s] } : {}),
         content: { 'application/problem+json': { schema: problemRef } },
       },
     ]),
