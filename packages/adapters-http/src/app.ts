@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import helmetHeaders from 'helmet';
+import type helmetHeaders from 'helmet';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -31,8 +31,15 @@ const SECURITY_HEADERS = {
   },
   frameguard: { action: 'deny' as const },
 };
-/** The same headers for the answers Fastify gives before routing (a malformed or too long URL). */
-const securityHeaders = helmetHeaders(SECURITY_HEADERS);
+/**
+ * The same headers for the answers Fastify gives before routing (a malformed or too long URL).
+ * Required, not imported: @fastify/helmet requires helmet's CommonJS build, and an import would
+ * bundle its ES module build as a second copy.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const securityHeaders = (require('helmet') as { default: typeof helmetHeaders }).default(
+  SECURITY_HEADERS,
+);
 
 /** Methods whose requests carry no body in this API. */
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
