@@ -10,6 +10,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bundleOutput } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { TestIssuer } from '../packages/adapters-http/src/testing/test-issuer';
 import { profileColdStart, type ProfileShare } from './cold-profile';
 
@@ -231,21 +232,11 @@ export async function measureLambda(options: {
 }
 
 function parse(stdout: string): { ms: number; rssMb: number } {
-  // The result line; with LOG_LEVEL=info the app's own lines come around it.
-  const line = stdout
-    .trim()
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('{"ms":'));
-  const parsed = JSON.parse(line ?? '{}') as {
-    ms: number;
-    maxRssKb: number;
-    results?: { statusCode: number }[];
-  };
-  if (parsed.results?.[0]?.statusCode !== 200) {
-    throw new Error(`cold start answered ${parsed.results?.[0]?.statusCode}: ${stdout}`);
+  const { ms, maxRssKb, results } = bundleOutput(stdout);
+  if (results[0]?.statusCode !== 200) {
+    throw new Error(`cold start answered ${results[0]?.statusCode}: ${stdout}`);
   }
-  return { ms: parsed.ms, rssMb: parsed.maxRssKb / 1024 };
+  return { ms, rssMb: maxRssKb / 1024 };
 }
 
 function lastLine(out: string): string {

@@ -1,12 +1,16 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { components, paths } from './schema';
+import type {
+  paths,
+  SchemaNewProfile as NewProfile,
+  SchemaProblem as Problem,
+  SchemaProfileChanges as ProfileChanges,
+  SchemaProfileMergePatch as ProfileMergePatch,
+  SchemaProfilePage as ProfilePage,
+  SchemaUserProfile as UserProfile,
+} from './schema';
 
-export type UserProfile = components['schemas']['UserProfile'];
-export type Problem = components['schemas']['Problem'];
-export type NewProfile = components['schemas']['NewProfile'];
-export type ProfileChanges = components['schemas']['ProfileChanges'];
-export type ProfileMergePatch = components['schemas']['ProfileMergePatch'];
-export type ProfilePage = components['schemas']['ProfilePage'];
+// The document's named schemas, as openapi-typescript generates them (--root-types).
+export type { NewProfile, Problem, ProfileChanges, ProfileMergePatch, ProfilePage, UserProfile };
 
 /** An answer of the API that is a problem (RFC 9457): its status, stable code and details. */
 export class ProblemError extends Error {

@@ -54,10 +54,14 @@ const READ_ONLY = new Set(['userId', 'createdAt', 'updatedAt', 'version']);
 
 /** A profile to try changes on: the domain's problems with a change body, without storage. */
 const SAMPLE_TIME = new Date(0);
-const SAMPLE: UserProfile = newUserProfile(
-  { email: 'sample@example.com', firstName: 'Sample', lastName: 'Sample' },
-  { userId: '00000000-0000-4000-8000-000000000000', now: SAMPLE_TIME },
-);
+const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
+let sample: UserProfile | undefined;
+/** Made on the first refused body, not at every cold start. */
+const SAMPLE = () =>
+  (sample ??= newUserProfile(
+    { email: 'sample@example.com', firstName: 'Sample', lastName: 'Sample' },
+    { userId: SAMPLE_ID, now: SAMPLE_TIME },
+  ));
 
 function problemsOf(run: () => unknown): readonly FieldProblem[] {
   try {
@@ -76,11 +80,9 @@ function problemsOf(run: () => unknown): readonly FieldProblem[] {
  */
 export const MEANING = {
   create: (body: object) =>
-    problemsOf(() =>
-      newUserProfile(body, { userId: '00000000-0000-4000-8000-000000000000', now: SAMPLE_TIME }),
-    ),
-  change: (body: object) => problemsOf(() => applyChanges(SAMPLE, body, SAMPLE_TIME)),
-  mergePatch: (body: object) => problemsOf(() => applyMergePatch(SAMPLE, body, SAMPLE_TIME)),
+    problemsOf(() => newUserProfile(body, { userId: SAMPLE_ID, now: SAMPLE_TIME })),
+  change: (body: object) => problemsOf(() => applyChanges(SAMPLE(), body, SAMPLE_TIME)),
+  mergePatch: (body: object) => problemsOf(() => applyMergePatch(SAMPLE(), body, SAMPLE_TIME)),
 };
 
 /**

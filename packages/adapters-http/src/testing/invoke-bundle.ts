@@ -28,16 +28,27 @@ export function invokeBundle(
       { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`${error.message}\n${stderr}`));
-        // The app's own log lines come before and after it (pino writes asynchronously).
-        const last =
-          stdout
-            .trim()
-            .split('\n')
-            .reverse()
-            .find((line) => line.startsWith('{"ms":')) ?? '';
-        resolve((JSON.parse(last) as { results: LambdaResponse[] }).results);
+        resolve(bundleOutput(stdout).results);
       },
     );
     child.stdin?.end(JSON.stringify(events));
   });
+}
+
+/** What scripts/invoke-bundle.cjs prints: the time from load to the last answer, and the answers. */
+export interface BundleOutput {
+  ms: number;
+  maxRssKb: number;
+  results: LambdaResponse[];
+}
+
+/** The result line of invoke-bundle.cjs; the app's own log lines come before and after it (pino writes asynchronously). */
+export function bundleOutput(stdout: string): BundleOutput {
+  const line = stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{"ms":'));
+  if (!line) throw new Error(`no result line in the bundle's output:\n${stdout}`);
+  return JSON.parse(line) as BundleOutput;
 }
