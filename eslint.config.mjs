@@ -55,5 +55,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Test support (the repository contract, shipped as `@userprofile/domain/testing`) may use
+    // the property-testing library; nothing else outside the domain, and never production code.
+    files: ['packages/domain/src/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.{1,2}/|fast-check$)',
+              message:
+                'packages/domain must stay pure: its test support imports only its own files and fast-check.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -1,3 +1,4 @@
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { newUserProfile } from '@userprofile/domain';
 import { isTransient } from './dynamo-errors';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -30,8 +31,30 @@ describe('list cursor', () => {
 });
 
 describe('profile item mapping', () => {
-  it('maps a profile to an item and back unchanged', () => {
-    expect(toProfile(toItem(profile) as unknown as Record<string, unknown>)).toEqual(profile);
+  it('maps a profile to an item and back unchanged, through the SDK marshaller', () => {
+    const stored = unmarshall(marshall(toItem(profile), { removeUndefinedValues: true }));
+    expect(toProfile(stored)).toEqual(profile);
+  });
+
+  it('stores metadata keys named like Object.prototype members as map members', () => {
+    const tricky = newUserProfile(
+      {
+        email: 'tricky@example.com',
+        firstName: 'T',
+        lastName: 'K',
+        metadata: { constructor: 1, a: [{ constructor: { name: 'String' } }], b: { valueOf: 0 } },
+      },
+      { userId: profile.userId, now: new Date(profile.createdAt) },
+    );
+    const attributes = marshall(toItem(tricky), { removeUndefinedValues: true });
+    expect(attributes.metadata).toEqual({
+      M: {
+        constructor: { N: '1' },
+        a: { L: [{ M: { constructor: { M: { name: { S: 'String' } } } } }] },
+        b: { M: { valueOf: { N: '0' } } },
+      },
+    });
+    expect(toProfile(unmarshall(attributes))).toEqual(tricky);
   });
 
   it('puts each profile in one stable list shard', () => {

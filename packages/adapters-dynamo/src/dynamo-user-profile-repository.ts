@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -33,6 +33,10 @@ import {
   type ProfileItem,
 } from './profile-item';
 import { USER_PROFILE_TABLE as T } from './table-definition';
+
+type TransactItems = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>;
 
 /** A transaction that lost only to another in-flight transaction is retried this many times. */
 const TRANSACTION_CONFLICT_ATTEMPTS = 5;
@@ -74,8 +78,12 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
 
   async create(profile: UserProfile, idempotency?: IdempotencyRecord): Promise<void> {
     const notExists = 'attribute_not_exists(userId)';
+    const item = {
+      ...toItem(profile),
+      ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
+    };
     const codes = await this.transact([
-      { Put: { TableName: this.tableName, Item: toItem(profile), ConditionExpression: notExists } },
+      { Put: { TableName: this.tableName, Item: item, ConditionExpression: notExists } },
       {
         Put: {
           TableName: this.tableName,
@@ -120,16 +128,15 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
   }
 
   async update(previous: UserProfile, next: UserProfile): Promise<void> {
-    const putProfile = {
+    const updateProfile = {
       TableName: this.tableName,
-      Item: toItem(next),
-      ConditionExpression: 'version = :expected',
-      ExpressionAttributeValues: { ':expected': previous.version },
+      Key: { userId: previous.userId },
+      ...profileUpdate(next, previous.version),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     if (previous.email === next.email) {
       try {
-        await translateTransient(() => this.db.send(new PutCommand(putProfile)));
+        await translateTransient(() => this.db.send(new UpdateCommand(updateProfile)));
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -138,7 +145,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     }
     // A new address: move the claim in the same transaction as the profile.
     const { codes, error } = await this.transactWithError([
-      { Put: putProfile },
+      { Update: updateProfile },
       {
         Delete: {
           TableName: this.tableName,
@@ -167,7 +174,43 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
   }
 
   async delete(profile: UserProfile): Promise<void> {
-    const { codes, error } = await this.transactWithError([
+    // The record of the create holds the profile as created: it is erased in the same write.
+    const { Item } = await translateTransient(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { userId: profile.userId },
+          ConsistentRead: true,
+          ProjectionExpression: 'idempotencyKey',
+        }),
+      ),
+    );
+    const key = typeof Item?.idempotencyKey === 'string' ? Item.idempotencyKey : undefined;
+    let { codes, error } = await this.transactWithError(this.deleteItems(profile, key));
+    if (
+      codes &&
+      key !== undefined &&
+      codes[2] === 'ConditionalCheckFailed' &&
+      !codes[0] &&
+      !codes[1]
+    ) {
+      // The record expired and its key now belongs to another profile's create: leave it.
+      ({ codes, error } = await this.transactWithError(this.deleteItems(profile, undefined)));
+    }
+    if (!codes) return;
+    if (codes[0] === 'ConditionalCheckFailed') {
+      throw staleOrMissing(profile.userId, cancellationItem(error, 0), error);
+    }
+    if (codes[1] === 'ConditionalCheckFailed')
+      throw new VersionConflict(profile.userId, { cause: error });
+    throw unexpectedCancellation(codes, error);
+  }
+
+  private deleteItems(
+    profile: UserProfile,
+    idempotencyKeyOfCreate: string | undefined,
+  ): TransactItems {
+    return [
       {
         Delete: {
           TableName: this.tableName,
@@ -185,14 +228,20 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
           ExpressionAttributeValues: { ':owner': profile.userId },
         },
       },
-    ]);
-    if (!codes) return;
-    if (codes[0] === 'ConditionalCheckFailed') {
-      throw staleOrMissing(profile.userId, cancellationItem(error, 0), error);
-    }
-    if (codes[1] === 'ConditionalCheckFailed')
-      throw new VersionConflict(profile.userId, { cause: error });
-    throw unexpectedCancellation(codes, error);
+      ...(idempotencyKeyOfCreate === undefined
+        ? []
+        : [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: idempotencyKey(idempotencyKeyOfCreate),
+                ConditionExpression: 'attribute_not_exists(userId) OR #record.#owner = :owner',
+                ExpressionAttributeNames: { '#record': 'profile', '#owner': 'userId' },
+                ExpressionAttributeValues: { ':owner': profile.userId },
+              },
+            },
+          ]),
+    ];
   }
 
   /**
@@ -263,9 +312,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     return items;
   }
 
-  private async transact(
-    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
-  ) {
+  private async transact(items: TransactItems) {
     return (await this.transactWithError(items)).codes;
   }
 
@@ -275,7 +322,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
    * retried: its outcome is not yet known.
    */
   private async transactWithError(
-    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+    items: TransactItems,
   ): Promise<{ codes?: (string | undefined)[]; error?: unknown }> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -293,6 +340,46 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     }
   }
 }
+
+/**
+ * The fields a change may touch, as an UpdateItem: set when present, removed when absent, only
+ * if the stored version is still `expectedVersion` (an absent item fails the condition too).
+ */
+function profileUpdate(next: UserProfile, expectedVersion: number) {
+  const item = toItem(next);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':expected': expectedVersion };
+  const set: string[] = [];
+  const remove: string[] = [];
+  for (const field of CHANGEABLE_ATTRIBUTES) {
+    names[`#${field}`] = field;
+    const value = item[field];
+    if (value === undefined) remove.push(`#${field}`);
+    else {
+      set.push(`#${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+  }
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+// Everything but the key, the type, `createdAt` and the list keys derived from it (immutable),
+// and attributes of the adapter's own (`idempotencyKey`), which an update must keep.
+const CHANGEABLE_ATTRIBUTES = [
+  'email',
+  'firstName',
+  'lastName',
+  'phoneNumber',
+  'metadata',
+  'active',
+  'updatedAt',
+  'version',
+] as const satisfies readonly (keyof ProfileItem)[];
 
 /** A failed `version = :expected` condition: the item was gone (never an upsert) or had moved on. */
 function staleOrMissing(userId: string, oldItem: unknown, cause: unknown): Error {

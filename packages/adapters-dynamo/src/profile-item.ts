@@ -1,4 +1,4 @@
-import type { IdempotencyRecord, JsonObject, UserProfile } from '@userprofile/domain';
+import type { IdempotencyRecord, JsonObject, JsonValue, UserProfile } from '@userprofile/domain';
 import { USER_PROFILE_TABLE } from './table-definition';
 
 export const ITEM_TYPE = {
@@ -15,13 +15,15 @@ export interface ProfileItem {
   firstName: string;
   lastName: string;
   phoneNumber?: string;
-  metadata?: JsonObject;
+  metadata?: StoredJson;
   active: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;
   listShard: string;
   listKey: string;
+  /** The idempotency key of the create that made it: its record is erased with the profile. */
+  idempotencyKey?: string;
 }
 
 /** The claim of one e-mail address by one profile; its key is derived from the address. */
@@ -44,7 +46,7 @@ export interface IdempotencyItem {
   ttl: number;
 }
 
-type ProfileFields = Omit<ProfileItem, 'itemType' | 'listShard' | 'listKey'>;
+type ProfileFields = Omit<ProfileItem, 'itemType' | 'listShard' | 'listKey' | 'idempotencyKey'>;
 
 export function idempotencyItem(record: IdempotencyRecord): IdempotencyItem {
   const { itemType: _t, listShard: _s, listKey: _k, ...profile } = toItem(record.profile);
@@ -73,6 +75,22 @@ export function toIdempotencyRecord(
   return { key, fingerprint: item.fingerprint, profile, expiresAt: item.expiresAt };
 }
 
+/** JSON as it is handed to the marshaller: every object as a `Map`. */
+export type StoredJson = string | number | boolean | null | StoredJson[] | Map<string, StoredJson>;
+
+/**
+ * The SDK's marshaller picks an object's type by `value.constructor.name`, so a plain object
+ * with a key named `constructor` fails to marshal or is stored as the string "[object Object]".
+ * A `Map`'s entries are always stored as a map's members, whatever their names.
+ */
+export function storedJson(value: JsonValue): StoredJson {
+  if (Array.isArray(value)) return value.map(storedJson);
+  if (value !== null && typeof value === 'object') {
+    return new Map(Object.entries(value).map(([key, child]) => [key, storedJson(child)]));
+  }
+  return value;
+}
+
 /** The list shard of a profile: stable, from the random tail of its UUID. */
 export function listShardOf(userId: string): string {
   return String(parseInt(userId.slice(-4), 16) % USER_PROFILE_TABLE.listShards);
@@ -89,7 +107,7 @@ export function toItem(profile: UserProfile): ProfileItem {
     firstName: profile.firstName,
     lastName: profile.lastName,
     phoneNumber: profile.phoneNumber,
-    metadata: profile.metadata,
+    metadata: profile.metadata && storedJson(profile.metadata),
     active: profile.active,
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,

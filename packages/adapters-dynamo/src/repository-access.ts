@@ -32,10 +32,15 @@ export const REPOSITORY_ACCESS: {
   // Profile, e-mail guard and idempotency record: three Puts in one transaction.
   create: [onTable('dynamodb:PutItem')],
   findIdempotencyRecord: [onTable('dynamodb:GetItem')],
-  // A conditional Put; with a new address, also the old guard's Delete and the new guard's Put.
-  update: [onTable('dynamodb:PutItem'), onTable('dynamodb:DeleteItem')],
-  // Profile and e-mail guard, two Deletes in one transaction.
-  delete: [onTable('dynamodb:DeleteItem')],
+  // A conditional Update; with a new address, also the old guard's Delete and the new guard's Put.
+  update: [
+    onTable('dynamodb:UpdateItem'),
+    onTable('dynamodb:DeleteItem'),
+    onTable('dynamodb:PutItem'),
+  ],
+  // The profile's idempotency key, then profile, e-mail guard and the create's record, deleted
+  // in one transaction.
+  delete: [onTable('dynamodb:GetItem'), onTable('dynamodb:DeleteItem')],
   // A newest-first query of each list shard of the index.
   list: [{ action: 'dynamodb:Query', on: 'listIndex' }],
 };

@@ -47,8 +47,9 @@ export interface UserProfileRepository {
   update(previous: UserProfile, next: UserProfile): Promise<void>;
 
   /**
-   * Deletes the profile and releases its e-mail address, only if the stored version is still
-   * `profile.version`.
+   * Deletes the profile, releases its e-mail address and erases the idempotency record of the
+   * create that made it (which holds the profile as created), only if the stored version is
+   * still `profile.version`. A record whose key has since been reused by another create is kept.
    * @throws ProfileNotFound, VersionConflict
    */
   delete(profile: UserProfile): Promise<void>;

@@ -81,6 +81,21 @@ export function parseMetadata(raw: unknown, field = 'metadata'): Result<JsonObje
   return ok(structuredCopy(raw) as JsonObject);
 }
 
+/**
+ * True when objects or arrays are nested more than `max` deep in `value` (`{}` is 1 deep). Walks
+ * without recursion, so any input can be measured before a recursive walk touches it.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function checkJson(value: unknown, path: string, depth: number): FieldProblem | undefined {
   switch (typeof value) {
     case 'string':

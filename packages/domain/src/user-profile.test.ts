@@ -176,6 +176,38 @@ describe('merge-patching a profile (RFC 7396)', () => {
     );
   });
 
+  it('refuses a patch nested deeper than metadata may be before merging it (no stack overflow)', () => {
+    const nest = (depth: number): Record<string, unknown> => {
+      let value: Record<string, unknown> = { leaf: 1 };
+      for (let i = 1; i < depth; i++) value = { a: value };
+      return value;
+    };
+    for (const depth of [9, 4_000, 200_000]) {
+      expect(problemsOf(() => applyMergePatch(ada(), { metadata: nest(depth) }, t1))).toEqual([
+        { field: 'metadata', message: 'must be nested at most 8 deep' },
+      ]);
+    }
+    expect(applyMergePatch(ada(), { metadata: nest(8) }, t1).version).toBe(2);
+  });
+
+  it('merges keys named like Object.prototype members as plain data', () => {
+    const next = applyMergePatch(
+      ada(),
+      { metadata: { constructor: { name: 'String' }, toString: 1, hasOwnProperty: null } },
+      t1,
+    );
+    expect(next.metadata).toEqual({
+      theme: 'dark',
+      prefs: { lang: 'en', tz: 'UTC' },
+      constructor: { name: 'String' },
+      toString: 1,
+    });
+    const proto = JSON.parse('{"metadata": {"__proto__": {"admin": true}}}') as unknown;
+    expect(problemsOf(() => applyMergePatch(ada(), proto, t1))).toEqual([
+      { field: 'metadata', message: 'key "__proto__" is not allowed' },
+    ]);
+  });
+
   it('accepts an empty patch as a no-op', () => {
     const p = ada();
     expect(applyMergePatch(p, {}, t1)).toBe(p);

@@ -6,6 +6,8 @@ import {
   parseMetadata,
   parseName,
   parsePhoneNumber,
+  PROFILE_LIMITS,
+  nestedDeeperThan,
   structuredCopy,
   type Result,
 } from './profile-rules';
@@ -100,7 +102,13 @@ export function applyMergePatch(profile: UserProfile, patch: unknown, now: Date)
     if (value === null && REQUIRED_FIELDS.has(field)) {
       problems.push({ field, message: 'is required and cannot be removed' });
     } else if (field === 'metadata' && isPlainObject(value)) {
-      merged.metadata = mergePatchJson(profile.metadata ?? {}, value);
+      // The merge recurses: measure the patch first (what it may build is no deeper than it).
+      if (nestedDeeperThan(value, PROFILE_LIMITS.metadataMaxDepth)) {
+        problems.push({
+          field,
+          message: `must be nested at most ${PROFILE_LIMITS.metadataMaxDepth} deep`,
+        });
+      } else merged.metadata = mergePatchJson(profile.metadata ?? {}, value);
     } else {
       merged[field] = value;
     }
@@ -159,14 +167,22 @@ function mergePatchJson(
   patch: Record<string, unknown>,
 ): Record<string, unknown> {
   const result: Record<string, unknown> = { ...target };
+  // Own properties only: a key such as `constructor` or `__proto__` is data, never the prototype's.
+  const set = (key: string, value: unknown) =>
+    Object.defineProperty(result, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       delete result[key];
     } else if (isPlainObject(value)) {
-      const current = result[key];
-      result[key] = mergePatchJson(isPlainObject(current) ? (current as JsonObject) : {}, value);
+      const current = Object.hasOwn(result, key) ? result[key] : undefined;
+      set(key, mergePatchJson(isPlainObject(current) ? (current as JsonObject) : {}, value));
     } else {
-      result[key] = value;
+      set(key, value);
     }
   }
   return result;

@@ -160,6 +160,7 @@ describe('the functions', () => {
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
     ]);
     expect(actionsOf(template, 'delete-user')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
     const query = statementsOf(template, 'list-users').find((s) => s.Action === 'dynamodb:Query');

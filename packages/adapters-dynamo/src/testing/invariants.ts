@@ -4,8 +4,8 @@ import { listKeyOf, listShardOf } from '../profile-item';
 /**
  * Scans a whole table and lists every broken invariant (empty when the table is consistent):
  * each profile's e-mail has exactly one guard that points back to it, no guard without its profile,
- * versions are positive integers, list keys match the profile, and the repository lists every
- * profile exactly once, newest first.
+ * versions are positive integers, list keys match the profile, no idempotency record outlives the
+ * profile it made, and the repository lists every profile exactly once, newest first.
  */
 export async function checkInvariants(
   items: Record<string, unknown>[],
@@ -44,6 +44,15 @@ export async function checkInvariants(
     if (!owner) problems.push(`guard ${key} has no profile (owner ${String(guard.ownerId)})`);
     else if (`EMAIL#${String(owner.email)}` !== key)
       problems.push(`guard ${key} is stale: its owner now has ${String(owner.email)}`);
+  }
+
+  // Erasure: the record of a create lives no longer than the profile it made.
+  for (const record of items.filter((i) => i.itemType === 'IDEMPOTENCY')) {
+    const owner = (record.profile as Record<string, unknown> | undefined)?.userId;
+    if (!profiles.some((p) => p.userId === owner))
+      problems.push(
+        `idempotency record ${String(record.userId)} outlives its profile ${String(owner)}`,
+      );
   }
 
   const listed: string[] = [];

@@ -152,6 +152,18 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
         expect((await app.inject({ url: '/users' })).json()).toMatchObject({ count: 1 });
       });
 
+      it('forgets the create when its profile is deleted: a replay never answers the deleted profile', async () => {
+        const first = await post(newUser(1), 'erased-key');
+        const { userId } = first.json() as UserProfile;
+        expect((await app.inject({ method: 'DELETE', url: `/users/${userId}` })).statusCode).toBe(
+          204,
+        );
+        const again = await post(newUser(1), 'erased-key');
+        expect(again.statusCode).toBe(201);
+        expect(again.headers['idempotent-replayed']).toBeUndefined();
+        expect((again.json() as UserProfile).userId).not.toBe(userId);
+      });
+
       it('answers the same key with a different body with 422', async () => {
         await post(newUser(1), 'retry-key-2');
         expectProblem(await post(newUser(2), 'retry-key-2'), 422, 'IDEMPOTENCY_KEY_REUSED');
@@ -439,6 +451,43 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
         expect(body).not.toHaveProperty('phoneNumber');
         expect(body.metadata).toEqual({ b: { c: 2, e: 4 } });
         expect(res.headers.etag).toBe('"2"');
+      });
+
+      it('refuses metadata nested too deep with 400 before merging it, however deep', async () => {
+        const { profile } = await create();
+        for (const depth of [9, 4_000]) {
+          const nested = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+          const res = await app.inject({
+            method: 'PATCH',
+            url: `/users/${profile.userId}`,
+            payload: `{"metadata":${nested}}`,
+            headers: { 'content-type': 'application/merge-patch+json' },
+          });
+          const body = expectProblem(res, 400, 'VALIDATION_FAILED');
+          expect(body.errors).toEqual([
+            { field: 'metadata', message: 'must be nested at most 8 deep' },
+          ]);
+        }
+      });
+
+      it('stores and answers metadata keys named like Object.prototype members exactly', async () => {
+        const metadata = {
+          constructor: 1,
+          toString: 'x',
+          a: { constructor: { name: 'String' }, valueOf: [{ constructor: { name: 'Boolean' } }] },
+        };
+        const { res, profile } = await create({ ...newUser(), metadata });
+        expect(res.statusCode).toBe(201);
+        expect(profile.metadata).toEqual(metadata);
+        const patched = await patch(`/users/${profile.userId}`, {
+          metadata: { prototype: { hasOwnProperty: true }, toString: null },
+        });
+        expect(patched.statusCode).toBe(200);
+        const { toString: _removed, ...kept } = metadata;
+        const expected = { ...kept, prototype: { hasOwnProperty: true } };
+        expect((patched.json() as UserProfile).metadata).toEqual(expected);
+        const read = await app.inject({ url: `/users/${profile.userId}` });
+        expect((read.json() as UserProfile).metadata).toEqual(expected);
       });
 
       it('refuses to remove required fields, and plain JSON with 415', async () => {

@@ -67,6 +67,9 @@ export class InMemoryUserProfileRepository implements UserProfileRepository {
     if (stored.version !== profile.version) throw new VersionConflict(profile.userId);
     this.profiles.delete(stored.userId);
     this.emailOwners.delete(stored.email);
+    for (const [key, record] of this.idempotency) {
+      if (record.profile.userId === stored.userId) this.idempotency.delete(key);
+    }
   }
 
   async list({ limit, cursor, active }: PageRequest): Promise<Page> {

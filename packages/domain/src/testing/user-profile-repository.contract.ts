@@ -7,7 +7,8 @@ import {
   VersionConflict,
 } from '../errors';
 import type { UserProfileRepository } from '../ports';
-import { applyChanges, newUserProfile, type UserProfile } from '../user-profile';
+import fc from 'fast-check';
+import { applyChanges, applyMergePatch, newUserProfile, type UserProfile } from '../user-profile';
 import { testUserId } from './fakes';
 
 /** Makes a fresh, empty repository for one test; `dispose` (optional) cleans up after it. */
@@ -290,6 +291,115 @@ export function describeUserProfileRepositoryContract(
         expiresAt: '2026-01-02T00:00:10.000Z',
       });
       expect((await repo.findIdempotencyRecord(record.key, at(20)))?.profile).toEqual(fresh);
+    });
+
+    it('erases the record of the create with the profile: nothing of it is replayed', async () => {
+      const p = aProfile('erase@example.com');
+      const record = {
+        key: `erase-${seq}`,
+        fingerprint: 'f',
+        profile: p,
+        expiresAt: '2026-01-02T00:00:00.000Z',
+      };
+      await repo.create(p, record);
+      const changed = change(p, { email: 'erase-2@example.com', metadata: null });
+      await repo.update(p, changed);
+      expect(await repo.findIdempotencyRecord(record.key, at(60))).toEqual(record);
+      await repo.delete(changed);
+      expect(await repo.findIdempotencyRecord(record.key, at(60))).toBeUndefined();
+      expect(await repo.get(p.userId)).toBeUndefined();
+    });
+
+    it("keeps a reused key's record when the first profile made with the key is deleted", async () => {
+      const old = aProfile('first-owner@example.com');
+      const key = `reused-${seq}`;
+      await repo.create(old, {
+        key,
+        fingerprint: 'f',
+        profile: old,
+        expiresAt: at(5).toISOString(),
+      });
+      const fresh = aProfile('second-owner@example.com', 10);
+      const freshRecord = {
+        key,
+        fingerprint: 'g',
+        profile: fresh,
+        expiresAt: at(99).toISOString(),
+      };
+      await repo.create(fresh, freshRecord);
+      await repo.delete(old);
+      expect(await repo.get(old.userId)).toBeUndefined();
+      expect(await repo.findIdempotencyRecord(key, at(20))).toEqual(freshRecord);
+    });
+
+    it('stores every accepted metadata exactly, whatever its keys are named', async () => {
+      // Keys that name Object.prototype members or DynamoDB's type tags are plain data.
+      const trickyKey = fc.constantFrom(
+        'constructor',
+        'prototype',
+        'toString',
+        'valueOf',
+        'hasOwnProperty',
+        '__proto__ ',
+        '__defineGetter__',
+        'name',
+        'M',
+        'S',
+        'NULL',
+        'L',
+        'BOOL',
+        'N',
+        'length',
+      );
+      const key = fc.oneof(trickyKey, fc.string({ minLength: 1, maxLength: 8 }));
+      const leaf = fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.integer(),
+        fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true }),
+      );
+      const { json } = fc.letrec<{ json: unknown }>((tie) => ({
+        json: fc.oneof(
+          { depthSize: 'small', withCrossShrink: true },
+          leaf,
+          fc.array(tie('json'), { maxLength: 3 }),
+          fc.dictionary(key, tie('json'), { maxKeys: 4 }),
+        ),
+      }));
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(key, json, { minKeys: 1, maxKeys: 5 }),
+          fc.dictionary(key, json, { maxKeys: 3 }),
+          async (metadata, patch) => {
+            n += 1;
+            let p: UserProfile;
+            try {
+              p = newUserProfile(
+                { email: `prop-${seq}-${n}@example.com`, firstName: 'P', lastName: 'Q', metadata },
+                { userId: testUserId(100_000 + seq * 1_000 + n), now: at(0) },
+              );
+            } catch (error) {
+              if (error instanceof ValidationFailed) return; // not accepted: nothing to store
+              throw error;
+            }
+            await repo.create(p);
+            expect(await repo.get(p.userId)).toEqual(p);
+            let next: UserProfile;
+            try {
+              next = applyMergePatch(p, { metadata: patch }, at(1));
+            } catch (error) {
+              if (error instanceof ValidationFailed) return;
+              throw error;
+            }
+            if (next === p) return;
+            await repo.update(p, next);
+            expect(await repo.get(p.userId)).toEqual(next);
+          },
+        ),
+        { numRuns: 60 },
+      );
     });
 
     it('lists nothing from an empty store', async () => {
