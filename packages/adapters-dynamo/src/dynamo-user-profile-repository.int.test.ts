@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   CreateUserProfile,
   EmailAlreadyTaken,
@@ -15,8 +15,12 @@ import {
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createDynamoClients } from './dynamo-client';
-import { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
-import { createTestTable, testClients } from './testing';
+import {
+  DynamoUserProfileRepository,
+  FILTERED_READS_PER_SHARD,
+} from './dynamo-user-profile-repository';
+import { toItem } from './profile-item';
+import { createTestTable, testClients, testEndpoint } from './testing';
 
 describeUserProfileRepositoryContract('DynamoDB Local', async () => {
   const table = await createTestTable();
@@ -148,6 +152,57 @@ describe('DynamoUserProfileRepository on DynamoDB Local', () => {
         .map((p) => p.userId)
         .sort()
         .reverse(),
+    );
+  });
+
+  it('reads a bounded number of items per filtered page, however rare the matches', async () => {
+    // 4,000 profiles, 3 deactivated among the oldest: the seeds' filter would read them all.
+    const { documentClient } = createDynamoClients({ endpoint: testEndpoint() });
+    const all = Array.from({ length: 4_000 }, (_, i) => {
+      const p = newUserProfile(
+        { email: `bulk${i}@example.com`, firstName: 'B', lastName: `${i}` },
+        { userId: randomUUID(), now: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)) },
+      );
+      return i === 5 || i === 17 || i === 900 ? { ...p, active: false } : p;
+    });
+    for (let i = 0; i < all.length; i += 25) {
+      await documentClient.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [table.tableName]: all
+              .slice(i, i + 25)
+              .map((p) => ({ PutRequest: { Item: toItem(p) } })),
+          },
+        }),
+      );
+    }
+    const scanned: number[] = [];
+    let request = 0;
+    documentClient.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const output = result.output as { ScannedCount?: number };
+        scanned[request] = (scanned[request] ?? 0) + (output.ScannedCount ?? 0);
+        return result;
+      },
+      { step: 'initialize', name: 'countScanned' },
+    );
+    const counted = new DynamoUserProfileRepository(documentClient, table.tableName);
+    const found: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await counted.list({ limit: 1, cursor, active: false });
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      found.push(...page.items.map((p) => p.lastName));
+      cursor = page.cursor;
+      request += 1;
+    } while (cursor);
+    expect(found).toEqual(['900', '17', '5']);
+    const most = Math.max(...scanned);
+    expect(most).toBeLessThanOrEqual(8 * FILTERED_READS_PER_SHARD);
+    expect(scanned.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4_000);
+    process.stdout.write(
+      `[list] limit=1&active=false over 4,000 profiles: ${request} requests, at most ${most} items read by one\n`,
     );
   });
 

@@ -53,7 +53,7 @@ export interface paths {
         };
         /**
          * List profiles newest first, or find one by e-mail (admins only)
-         * @description Pages hold exactly `limit` profiles while more remain; follow `lastKey` for the next one. With `email`, the page holds the one profile with that address, or none.
+         * @description Pages hold exactly `limit` profiles while more remain; follow `lastKey` for the next one. With `active`, a page may hold fewer (even none) and still have a `lastKey`: each request reads a bounded number of profiles, so follow `lastKey` until there is none. With `email`, the page holds the one profile with that address, or none.
          */
         get: operations["listProfiles"];
         put?: never;

@@ -7,11 +7,15 @@ export interface Page {
 }
 
 export interface PageRequest {
-  /** Exactly this many items are returned while that many remain. */
+  /**
+   * At most this many items. Without `active`, exactly this many while that many remain; with
+   * it, a page may hold fewer (even none) and still have a cursor, so that one request reads a
+   * bounded number of items however rare the matches are.
+   */
   readonly limit: number;
   /** The `cursor` of the previous page; a malformed or foreign one is a `ValidationFailed`. */
   readonly cursor?: string;
-  /** Only profiles with this `active` flag; every page still holds exactly `limit` while they last. */
+  /** Only profiles with this `active` flag. */
   readonly active?: boolean;
 }
 
