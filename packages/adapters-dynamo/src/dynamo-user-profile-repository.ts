@@ -398,6 +398,7 @@ const CHANGEABLE_ATTRIBUTES = [
   'phoneNumber',
   'metadata',
   'active',
+  'blocked',
   'updatedAt',
   'version',
 ] as const satisfies readonly (keyof ProfileItem)[];

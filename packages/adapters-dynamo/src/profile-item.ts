@@ -17,6 +17,7 @@ export interface ProfileItem {
   phoneNumber?: string;
   metadata?: StoredJson;
   active: boolean;
+  blocked: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -109,6 +110,7 @@ export function toItem(profile: UserProfile): ProfileItem {
     phoneNumber: profile.phoneNumber,
     metadata: profile.metadata && storedJson(profile.metadata),
     active: profile.active,
+    blocked: profile.blocked,
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,
     version: profile.version,
@@ -134,9 +136,9 @@ export function toProfile(item: Record<string, unknown> | undefined): UserProfil
       throw new Error(`Stored profile ${String(item.userId)} has no string ${name}`);
     return value;
   };
-  const { version, active, phoneNumber, metadata } = item;
-  if (typeof version !== 'number' || typeof active !== 'boolean') {
-    throw new Error(`Stored profile ${String(item.userId)} has a malformed version or active flag`);
+  const { version, active, blocked = false, phoneNumber, metadata } = item;
+  if (typeof version !== 'number' || typeof active !== 'boolean' || typeof blocked !== 'boolean') {
+    throw new Error(`Stored profile ${String(item.userId)} has a malformed version or flag`);
   }
   return {
     userId: str('userId'),
@@ -148,6 +150,7 @@ export function toProfile(item: Record<string, unknown> | undefined): UserProfil
       ? { metadata: metadata as JsonObject }
       : {}),
     active,
+    blocked,
     createdAt: str('createdAt'),
     updatedAt: str('updatedAt'),
     version,

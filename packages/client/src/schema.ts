@@ -119,7 +119,10 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /** @description The owner's own switch: deactivated or not. */
             active: boolean;
+            /** @description Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it. */
+            blocked: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -134,7 +137,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             errors?: {
                 field?: string;
@@ -171,6 +174,8 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             active?: boolean;
+            /** @description Administrators only (400 for anyone else). */
+            blocked?: boolean;
         };
         /** @description An RFC 7396 JSON merge patch: objects merge key by key, null removes. */
         ProfileMergePatch: {
@@ -187,6 +192,8 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             active?: boolean;
+            /** @description Administrators only (400 for anyone else). */
+            blocked?: boolean;
         };
         /** @description Profiles newest first; `lastKey` is present when more follow. */
         ProfilePage: {

@@ -1,4 +1,4 @@
-import { Forbidden, ProfileNotFound } from './errors';
+import { AccountBlocked, Forbidden, ProfileNotFound } from './errors';
 import { isUserId } from './profile-rules';
 
 /** Who is calling, as the edge established it (from a verified token, or the open API). */
@@ -23,6 +23,14 @@ export function userActor(subject: string, admin = false): Actor {
  */
 export function assertMayAccess(actor: Actor, userId: string): void {
   if (!actor.admin && actor.subject !== userId) throw new ProfileNotFound(userId);
+}
+
+/**
+ * A blocked user may read and delete their own profile, and change nothing. Administrators act on
+ * others' profiles, so another's block does not stop them. @throws AccountBlocked
+ */
+export function assertMayChange(actor: Actor, profile: { userId: string; blocked: boolean }): void {
+  if (!actor.admin && profile.blocked) throw new AccountBlocked(profile.userId);
 }
 
 /** Listing and finding by e-mail reveal other people's profiles: admins only. @throws Forbidden */

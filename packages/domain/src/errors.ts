@@ -13,6 +13,7 @@ export type DomainErrorCode =
   | 'VERSION_CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'FORBIDDEN'
+  | 'ACCOUNT_BLOCKED'
   | 'STORAGE_UNAVAILABLE';
 
 /** Base of every expected failure of the domain. Transports map `code` to their own status. */
@@ -92,6 +93,15 @@ export class StorageUnavailable extends DomainError {
 /** The caller is known but may not do this (a non-admin listing every profile, say). */
 export class Forbidden extends DomainError {
   readonly code = 'FORBIDDEN';
+}
+
+/** The caller's own profile is blocked by an administrator: they may only read or delete it. */
+export class AccountBlocked extends DomainError {
+  readonly code = 'ACCOUNT_BLOCKED';
+
+  constructor(readonly userId: string) {
+    super('This account is blocked: it may read and delete its profile, and nothing else.');
+  }
 }
 
 /** An idempotency key was sent again with a different request. */

@@ -37,6 +37,7 @@ describe('creating a profile', () => {
       phoneNumber: '+441234567890',
       metadata: { theme: 'dark', prefs: { lang: 'en', tz: 'UTC' } },
       active: true,
+      blocked: false,
       createdAt: '2026-03-01T10:00:00.000Z',
       updatedAt: '2026-03-01T10:00:00.000Z',
       version: 1,

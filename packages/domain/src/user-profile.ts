@@ -20,7 +20,13 @@ export interface UserProfile {
   readonly lastName: string;
   readonly phoneNumber?: string;
   readonly metadata?: JsonObject;
+  /** The owner's own switch: deactivate or reactivate the profile. */
   readonly active: boolean;
+  /**
+   * Suspension, set by administrators only: a blocked user may still read and delete their
+   * profile, and nothing else (`AccountBlocked`). False on create.
+   */
+  readonly blocked: boolean;
   /** ISO-8601 UTC, set once on create. */
   readonly createdAt: string;
   /** ISO-8601 UTC, set on every change. */
@@ -50,8 +56,14 @@ export interface ProfileChanges {
 
 const READ_ONLY_FIELDS = new Set(['userId', 'createdAt', 'updatedAt', 'version']);
 const CREATE_FIELDS = new Set(['email', 'firstName', 'lastName', 'phoneNumber', 'metadata']);
-const CHANGE_FIELDS = new Set([...CREATE_FIELDS, 'active']);
-const REQUIRED_FIELDS = new Set(['email', 'firstName', 'lastName', 'active']);
+const CHANGE_FIELDS = new Set([...CREATE_FIELDS, 'active', 'blocked']);
+const ADMIN_FIELDS = new Set(['blocked']);
+const REQUIRED_FIELDS = new Set(['email', 'firstName', 'lastName', 'active', 'blocked']);
+
+/** Who makes a change: some fields are the administrators' alone. */
+export interface Editor {
+  readonly admin: boolean;
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -72,6 +84,7 @@ export function newUserProfile(
     ...(draft as Pick<UserProfile, 'email' | 'firstName' | 'lastName'>),
     userId: context.userId,
     active: true,
+    blocked: false,
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -79,9 +92,14 @@ export function newUserProfile(
 }
 
 /** `PUT` semantics: every given field replaces the stored one; at least one field is required. */
-export function applyChanges(profile: UserProfile, input: unknown, now: Date): UserProfile {
+export function applyChanges(
+  profile: UserProfile,
+  input: unknown,
+  now: Date,
+  editor: Editor = { admin: false },
+): UserProfile {
   const body = requireObject(input);
-  const problems = checkFieldNames(body, CHANGE_FIELDS);
+  const problems = checkFieldNames(body, CHANGE_FIELDS, editor);
   if (Object.keys(body).length === 0)
     problems.push({ field: '', message: 'give at least one field to change' });
   const next: Mutable<UserProfile> = { ...profile };
@@ -94,9 +112,14 @@ export function applyChanges(profile: UserProfile, input: unknown, now: Date): U
  * RFC 7396 JSON merge patch: a member replaces, `null` removes. Required fields cannot be removed;
  * `metadata` is merged recursively, so `{"metadata": {"theme": null}}` removes one key.
  */
-export function applyMergePatch(profile: UserProfile, patch: unknown, now: Date): UserProfile {
+export function applyMergePatch(
+  profile: UserProfile,
+  patch: unknown,
+  now: Date,
+  editor: Editor = { admin: false },
+): UserProfile {
   const body = requireObject(patch);
-  const problems = checkFieldNames(body, CHANGE_FIELDS);
+  const problems = checkFieldNames(body, CHANGE_FIELDS, editor);
   const merged: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body)) {
     if (value === null && REQUIRED_FIELDS.has(field)) {
@@ -156,6 +179,7 @@ function ordered(p: UserProfile): UserProfile {
     ...(p.phoneNumber === undefined ? {} : { phoneNumber: p.phoneNumber }),
     ...(p.metadata === undefined ? {} : { metadata: p.metadata }),
     active: p.active,
+    blocked: p.blocked,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     version: p.version,
@@ -204,6 +228,8 @@ function collect(
   }
   if (body.active !== undefined)
     take('active', parseActive(body.active), (v) => (target.active = v));
+  if (body.blocked !== undefined)
+    take('blocked', parseActive(body.blocked, 'blocked'), (v) => (target.blocked = v));
   if (body.phoneNumber === null) delete target.phoneNumber;
   else if (body.phoneNumber !== undefined) {
     take('phoneNumber', parsePhoneNumber(body.phoneNumber), (v) => (target.phoneNumber = v));
@@ -214,11 +240,17 @@ function collect(
   }
 }
 
-function checkFieldNames(body: Record<string, unknown>, allowed: Set<string>): FieldProblem[] {
+function checkFieldNames(
+  body: Record<string, unknown>,
+  allowed: Set<string>,
+  editor: Editor = { admin: false },
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const field of Object.keys(body)) {
     if (READ_ONLY_FIELDS.has(field))
       problems.push({ field, message: 'is read-only and cannot be set' });
+    else if (ADMIN_FIELDS.has(field) && allowed.has(field) && !editor.admin)
+      problems.push({ field, message: 'may be changed by administrators only' });
     else if (!allowed.has(field)) problems.push({ field, message: 'is not a known field' });
   }
   return problems;

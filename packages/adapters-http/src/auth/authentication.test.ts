@@ -157,6 +157,35 @@ describe('ownership', () => {
   });
 });
 
+describe('a blocked account', () => {
+  it('is set by an admin only, and leaves its owner reading and deleting, nothing else', async () => {
+    const token = await adaWithProfile();
+    const self = expectProblem(
+      await as(token, 'PATCH', '/users/me', { blocked: false }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(self.errors).toEqual([
+      { field: 'blocked', message: 'may be changed by administrators only' },
+    ]);
+    const admin = await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
+    const blocked = await as(admin, 'PATCH', `/users/${ADA}`, { blocked: true });
+    expect(blocked.statusCode).toBe(200);
+    expect(blocked.json()).toMatchObject({ blocked: true, active: true });
+
+    expect((await as(token, 'GET', '/users/me')).json()).toMatchObject({ blocked: true });
+    expectProblem(await as(token, 'PUT', '/users/me', { active: false }), 403, 'ACCOUNT_BLOCKED');
+    expectProblem(
+      await as(token, 'PATCH', '/users/me', { firstName: 'X' }),
+      403,
+      'ACCOUNT_BLOCKED',
+    );
+    expectProblem(await as(token, 'POST', '/users', newUser('again')), 409, 'PROFILE_EXISTS');
+    expect((await as(admin, 'GET', `/users/${ADA}`)).json()).toMatchObject({ firstName: 'Ada' });
+    expect((await as(token, 'DELETE', '/users/me')).statusCode).toBe(204);
+  });
+});
+
 describe('a refused token', () => {
   it('missing: 401 with a bare Bearer challenge, before the body is even looked at', async () => {
     expectUnauthenticated(await app.inject({ method: 'GET', url: '/users/me' }));

@@ -3,6 +3,7 @@ import {
   applyMergePatch,
   newUserProfile,
   ValidationFailed,
+  type Editor,
   type FieldProblem,
   type UserProfile,
 } from '@userprofile/domain';
@@ -39,6 +40,7 @@ export class ChangeUserProfileDto {
   @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(64, TOO_LONG) phoneNumber?: string | null;
   @IsOptional() @IsObject(MUST_BE_OBJECT) metadata?: Record<string, unknown> | null;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) active?: boolean;
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) blocked?: boolean;
 }
 
 export class ListUsersQueryDto {
@@ -81,8 +83,10 @@ function problemsOf(run: () => unknown): readonly FieldProblem[] {
 export const MEANING = {
   create: (body: object) =>
     problemsOf(() => newUserProfile(body, { userId: SAMPLE_ID, now: SAMPLE_TIME })),
-  change: (body: object) => problemsOf(() => applyChanges(SAMPLE(), body, SAMPLE_TIME)),
-  mergePatch: (body: object) => problemsOf(() => applyMergePatch(SAMPLE(), body, SAMPLE_TIME)),
+  change: (body: object, editor: Editor) =>
+    problemsOf(() => applyChanges(SAMPLE(), body, SAMPLE_TIME, editor)),
+  mergePatch: (body: object, editor: Editor) =>
+    problemsOf(() => applyMergePatch(SAMPLE(), body, SAMPLE_TIME, editor)),
 };
 
 /**

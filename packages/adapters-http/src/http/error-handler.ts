@@ -14,6 +14,7 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
         errors: [...(error as ValidationFailed).errors],
       });
     case 'FORBIDDEN':
+    case 'ACCOUNT_BLOCKED':
       return problem(403, error.code, error.message);
     case 'PROFILE_NOT_FOUND':
       return problem(404, error.code, 'No profile with this id.');

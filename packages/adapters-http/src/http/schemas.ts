@@ -36,6 +36,7 @@ export const profileSchema = {
     'firstName',
     'lastName',
     'active',
+    'blocked',
     'createdAt',
     'updatedAt',
     'version',
@@ -47,7 +48,12 @@ export const profileSchema = {
     lastName: name,
     phoneNumber,
     metadata,
-    active: { type: 'boolean' },
+    active: { type: 'boolean', description: "The owner's own switch: deactivated or not." },
+    blocked: {
+      type: 'boolean',
+      description:
+        'Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it.',
+    },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     version: { type: 'integer', minimum: 1, description: 'Also the ETag, as "<version>".' },
@@ -70,6 +76,7 @@ export const problemSchema = {
         'VALIDATION_FAILED',
         'UNAUTHENTICATED',
         'FORBIDDEN',
+        'ACCOUNT_BLOCKED',
         'AUTH_UNAVAILABLE',
         'PROFILE_NOT_FOUND',
         'PROFILE_EXISTS',
@@ -187,6 +194,7 @@ const changeProperties = {
   phoneNumber: { ...phoneNumber, nullable: true },
   metadata: { ...metadata, nullable: true },
   active: { type: 'boolean' },
+  blocked: { type: 'boolean', description: 'Administrators only (400 for anyone else).' },
 } as const;
 
 /** The body of a `PUT`: the fields to replace; null removes phoneNumber or metadata. */

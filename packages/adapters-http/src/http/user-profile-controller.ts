@@ -123,13 +123,9 @@ export class UserProfileController {
     useCase: UpdateUserProfile | PatchUserProfile,
   ): Promise<UserProfile> {
     requireMediaType(request, [mediaType]);
-    await validateDto(
-      ChangeUserProfileDto,
-      request.body,
-      'body',
-      useCase === this.patchProfile ? MEANING.mergePatch : MEANING.change,
-    );
     const { actor, userId } = targetOf(request);
+    const meaning = useCase === this.patchProfile ? MEANING.mergePatch : MEANING.change;
+    await validateDto(ChangeUserProfileDto, request.body, 'body', (body) => meaning(body, actor));
     const profile = await useCase.execute(
       actor,
       userId,

@@ -490,6 +490,19 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
         expect((read.json() as UserProfile).metadata).toEqual(expected);
       });
 
+      it('refuses the two prototype-poisoning shapes as malformed, and stores nothing', async () => {
+        for (const metadata of ['{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
+          const res = await app.inject({
+            method: 'POST',
+            url: '/users',
+            headers: { 'content-type': 'application/json' },
+            payload: `{"email":"p@example.com","firstName":"P","lastName":"Q","metadata":${metadata}}`,
+          });
+          expectProblem(res, 400, 'MALFORMED_REQUEST');
+        }
+        expect((await app.inject({ url: '/users' })).json()).toMatchObject({ count: 0 });
+      });
+
       it('refuses to remove required fields, and plain JSON with 415', async () => {
         const { profile } = await create();
         const url = `/users/${profile.userId}`;

@@ -1,5 +1,11 @@
 import { OPEN_ACCESS, userActor, type Actor } from '../actor';
-import { Forbidden, ProfileAlreadyExists, ProfileNotFound } from '../errors';
+import {
+  AccountBlocked,
+  Forbidden,
+  ProfileAlreadyExists,
+  ProfileNotFound,
+  ValidationFailed,
+} from '../errors';
 import { testUserId } from '../testing';
 import { profileInput, useCases } from './use-case-fixture';
 
@@ -112,5 +118,45 @@ describe('an admin', () => {
     expect((await s.create.execute(OPEN_ACCESS, input('anon@example.com'))).userId).toBe(
       testUserId(1),
     );
+  });
+});
+
+describe('blocking (suspension)', () => {
+  it("is the administrators' field: the owner can neither block nor unblock themselves", async () => {
+    const s = await withAdasProfile();
+    const id = s.profile.userId;
+    for (const change of [
+      () => s.update.execute(ada, id, { blocked: false }),
+      () => s.patch.execute(ada, id, { blocked: true, firstName: 'A' }),
+    ]) {
+      await expect(change()).rejects.toMatchObject({
+        errors: [{ field: 'blocked', message: 'may be changed by administrators only' }],
+      });
+    }
+    await expect(s.patch.execute(admin, id, { blocked: null })).rejects.toBeInstanceOf(
+      ValidationFailed,
+    );
+    expect((await s.get.execute(ada, id)).blocked).toBe(false);
+  });
+
+  it('leaves a blocked user reading and deleting their profile, and nothing else', async () => {
+    const s = await withAdasProfile();
+    const id = s.profile.userId;
+    const blocked = await s.patch.execute(admin, id, { blocked: true });
+    expect(blocked).toMatchObject({ blocked: true, active: true, version: 2 });
+    await expect(s.get.execute(ada, id)).resolves.toEqual(blocked);
+    await expect(s.update.execute(ada, id, { active: false })).rejects.toBeInstanceOf(
+      AccountBlocked,
+    );
+    await expect(s.patch.execute(ada, id, { firstName: 'X' })).rejects.toEqual(
+      new AccountBlocked(id),
+    );
+    expect(await s.get.execute(admin, id)).toEqual(blocked);
+    // Administrators still change it, and unblock.
+    expect((await s.update.execute(admin, id, { blocked: false })).blocked).toBe(false);
+    expect((await s.patch.execute(ada, id, { firstName: 'Free' })).firstName).toBe('Free');
+    await s.patch.execute(admin, id, { blocked: true });
+    await s.remove.execute(ada, id);
+    await expect(s.get.execute(admin, id)).rejects.toBeInstanceOf(ProfileNotFound);
   });
 });

@@ -1,4 +1,4 @@
-import { assertMayAccess, type Actor } from '../actor';
+import { assertMayAccess, assertMayChange, type Actor } from '../actor';
 import type { Clock, UserProfileRepository } from '../ports';
 import { applyMergePatch, type UserProfile } from '../user-profile';
 import { writeWithRetry } from './load-profile';
@@ -10,7 +10,7 @@ export class PatchUserProfile {
     private readonly clock: Clock,
   ) {}
 
-  /** @throws ValidationFailed, ProfileNotFound (also for another user's profile), VersionConflict, EmailAlreadyTaken */
+  /** @throws ValidationFailed, ProfileNotFound (also for another user's profile), VersionConflict, EmailAlreadyTaken, AccountBlocked */
   async execute(
     actor: Actor,
     userId: string,
@@ -19,7 +19,8 @@ export class PatchUserProfile {
   ): Promise<UserProfile> {
     assertMayAccess(actor, userId);
     return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
-      const next = applyMergePatch(current, patch, this.clock.now());
+      assertMayChange(actor, current);
+      const next = applyMergePatch(current, patch, this.clock.now(), actor);
       if (next !== current) await this.repository.update(current, next);
       return next;
     });
