@@ -10,12 +10,14 @@ import Fastify, {
 } from 'fastify';
 import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AppConfig } from './config';
 import { CORS_POLICY } from './http/cors-policy';
 import { registerErrorHandler, sendProblem } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
 import { privateLoggerOptions } from './http/log-privacy';
-import { problem } from './http/problem';
+import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
 import { NAMED_SCHEMAS } from './http/schemas';
 import { UserProfileController } from './http/user-profile-controller';
 import { ALLOWED_METHODS, userRoutes } from './http/user-routes';
@@ -40,6 +42,50 @@ const SECURITY_HEADERS = {
 const securityHeaders = (require('helmet') as { default: typeof helmetHeaders }).default(
   SECURITY_HEADERS,
 );
+
+/**
+ * What Node's HTTP parser refuses before any request exists (a header block too large, a request
+ * not received in time, bytes that are not HTTP) is answered on the socket, as Fastify's default
+ * handler does, but as every other answer: problem+json with the security headers and a request id.
+ */
+function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', 'The request was not received in time.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.']
+        : [400, 'MALFORMED_REQUEST', 'The request is malformed.'];
+  this.log.debug({ code: error.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(problem(status, code, detail));
+    const headers = {
+      ...SECURITY_HEADER_VALUES(),
+      'x-request-id': randomUUID(),
+      'content-type': PROBLEM_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    };
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+let securityHeaderValues: Record<string, string> | undefined;
+/** The security headers as name and value, for answers written straight to a socket. */
+const SECURITY_HEADER_VALUES = () => {
+  if (!securityHeaderValues) {
+    const values: Record<string, string> = {};
+    const capture = {
+      setHeader: (name: string, value: string) => (values[name.toLowerCase()] = String(value)),
+      removeHeader: (name: string) => delete values[name.toLowerCase()],
+    };
+    securityHeaders({} as IncomingMessage, capture as unknown as ServerResponse, () => undefined);
+    securityHeaderValues = values;
+  }
+  return securityHeaderValues;
+};
 
 /** Methods whose requests carry no body in this API. */
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
@@ -95,7 +141,13 @@ export interface BuildAppOptions {
   readonly server?: Pick<
     FastifyServerOptions,
     'connectionTimeout' | 'requestTimeout' | 'keepAliveTimeout'
-  >;
+  > & {
+    /**
+     * How often Node checks `requestTimeout` (its default, 30 s, lets a body trickling in a byte
+     * at a time hold a connection for up to a minute past the timeout).
+     */
+    readonly connectionsCheckingInterval?: number;
+  };
 }
 
 /**
@@ -141,7 +193,21 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
             ),
       );
     },
-    ...options.server,
+    clientErrorHandler: answerClientError,
+    connectionTimeout: options.server?.connectionTimeout,
+    requestTimeout: options.server?.requestTimeout,
+    keepAliveTimeout: options.server?.keepAliveTimeout,
+    // Node reads these when it creates the server (Fastify sets requestTimeout after, too late
+    // for the checker that enforces it).
+    http: {
+      connectionsCheckingInterval: options.server?.connectionsCheckingInterval,
+      ...(options.server?.requestTimeout
+        ? {
+            requestTimeout: options.server.requestTimeout,
+            headersTimeout: Math.min(60_000, options.server.requestTimeout),
+          }
+        : {}),
+    },
   });
   for (const schema of NAMED_SCHEMAS) app.addSchema(schema);
 

@@ -38,7 +38,14 @@ async function main(): Promise<void> {
   const container = createContainer(config);
   const app = buildApp(container, {
     extensions: [openApiDocument, openApiUi],
-    server: { connectionTimeout: 30_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 },
+    // A whole request (headers and body, at most 64 KiB) within 15 s, checked every second: a
+    // client trickling bytes cannot hold a connection longer.
+    server: {
+      connectionTimeout: 15_000,
+      requestTimeout: 15_000,
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: 1_000,
+    },
   });
 
   let stopping = false;

@@ -137,7 +137,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             errors?: {
                 field?: string;
@@ -290,9 +290,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Profiles newest first; `lastKey` is present when more follow. */
+            /** @description A page of profiles, or the one with the e-mail asked for. */
             200: {
                 headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -372,6 +374,8 @@ export interface operations {
                 headers: {
                     /** @description The profile's version, quoted: `"3"`. Send it back in If-Match to update safely. */
                     ETag: string;
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
                     /** @description The new profile: `/users/{userId}`. */
                     Location: string;
                     /** @description Present when this answers a retry: nothing was created by it. */
@@ -498,6 +502,8 @@ export interface operations {
                 headers: {
                     /** @description The profile's version, quoted: `"3"`. Send it back in If-Match to update safely. */
                     ETag: string;
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -511,6 +517,8 @@ export interface operations {
                 headers: {
                     /** @description The profile's version, quoted: `"3"`. Send it back in If-Match to update safely. */
                     ETag: string;
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -613,6 +621,8 @@ export interface operations {
                 headers: {
                     /** @description The profile's version, quoted: `"3"`. Send it back in If-Match to update safely. */
                     ETag: string;
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -879,6 +889,8 @@ export interface operations {
                 headers: {
                     /** @description The profile's version, quoted: `"3"`. Send it back in If-Match to update safely. */
                     ETag: string;
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

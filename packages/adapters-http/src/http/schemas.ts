@@ -89,6 +89,8 @@ export const problemSchema = {
         'METHOD_NOT_ALLOWED',
         'BODY_TOO_LARGE',
         'URI_TOO_LONG',
+        'REQUEST_TIMEOUT',
+        'HEADERS_TOO_LARGE',
         'UNSUPPORTED_MEDIA_TYPE',
         'BAD_REQUEST',
         'INTERNAL_ERROR',
@@ -145,10 +147,17 @@ const ETAG = {
   description: 'The profile\'s version, quoted: `"3"`. Send it back in If-Match to update safely.',
   required: true,
 };
+const CACHE_CONTROL_HEADER = {
+  type: 'string',
+  enum: ['private, no-cache'],
+  description:
+    'Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match.',
+  required: true,
+};
 /** A success answer with a profile: its ETag always, other headers as given. */
 const profileAnswer = (description: string, headers: Record<string, object> = {}) => ({
   description,
-  headers: { ETag: ETAG, ...headers },
+  headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL_HEADER, ...headers },
   content: { 'application/json': { schema: { $ref: 'UserProfile#' } } },
 });
 
@@ -297,7 +306,7 @@ export const routeSchemas = {
       304: {
         type: 'null',
         description: 'Not modified: the ETag given is still current.',
-        headers: { ETag: ETAG },
+        headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL_HEADER },
       },
       ...problems(400, 401, 403, 404, 414, 503),
     },
@@ -327,7 +336,11 @@ export const routeSchemas = {
       },
     },
     response: {
-      200: { $ref: 'ProfilePage#' },
+      200: {
+        description: 'A page of profiles, or the one with the e-mail asked for.',
+        headers: { 'Cache-Control': CACHE_CONTROL_HEADER },
+        content: { 'application/json': { schema: { $ref: 'ProfilePage#' } } },
+      },
       ...problems(400, 401, 403, 503),
     },
   },

@@ -20,9 +20,17 @@ declare module 'fastify' {
  * Every one of them authenticates first, before the body is read; health checks and CORS
  * preflight are registered elsewhere and stay open.
  */
+/** The `Cache-Control` of every `/users` answer. */
+export const CACHE_CONTROL = 'private, no-cache';
+
 export function userRoutes(controller: UserProfileController, authenticator: Authenticator) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.decorateRequest('actor', null);
+    // Personal data: no shared cache may keep it, and a private one revalidates (If-None-Match)
+    // before each use. Set first, so that errors (401 included) carry it too.
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('cache-control', CACHE_CONTROL);
+    });
     app.addHook('onRequest', async (request) => {
       request.actor = await authenticator.authenticate(request.headers.authorization);
     });

@@ -70,6 +70,35 @@ function rawExchange(
   });
 }
 
+/** An answer written straight to the socket: problem+json, security headers, a request id. */
+function expectRawProblem(response: string, status: number, code: string) {
+  const [head = '', body = ''] = response.split('\r\n\r\n');
+  expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+  const headers = Object.fromEntries(
+    head
+      .split('\r\n')
+      .slice(1)
+      .map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 2),
+      ]),
+  );
+  expect(headers).toMatchObject({
+    'content-type': 'application/problem+json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': expect.stringContaining("default-src 'none'"),
+    'strict-transport-security': expect.any(String),
+    'x-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+    connection: 'close',
+  });
+  expect(JSON.parse(body)).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    detail: expect.any(String),
+  });
+}
+
 describe('the listening server', () => {
   it('refuses a body over the limit from its Content-Length, before reading it', async () => {
     const { server, port } = await listening({});
@@ -82,6 +111,50 @@ describe('the listening server', () => {
       );
       expect(response).toMatch(/^HTTP\/1\.1 413 /);
       expect(response).toContain('"code":"BODY_TOO_LARGE"');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cuts a body trickling in byte by byte at the request timeout, with a 408 problem', async () => {
+    const { server, port } = await listening({
+      server: { requestTimeout: 1_000, connectionTimeout: 5_000, connectionsCheckingInterval: 100 },
+    });
+    try {
+      const started = Date.now();
+      const answer = await new Promise<{ response: string; ms: number }>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let response = '';
+        socket.on('data', (d: Buffer) => (response += d.toString()));
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          clearInterval(drip);
+          resolve({ response, ms: Date.now() - started });
+        });
+        socket.write(
+          'POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n',
+        );
+        // One byte every 100 ms: never idle long enough for the connection timeout.
+        const drip = setInterval(() => socket.write(' '), 100);
+      });
+      expect(answer.ms).toBeLessThan(4_000);
+      expectRawProblem(answer.response, 408, 'REQUEST_TIMEOUT');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers Node's own refusal of oversized headers as problem+json with the security headers", async () => {
+    const { server, port } = await listening({});
+    try {
+      const { response } = await rawExchange(
+        port,
+        `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        2_000,
+      );
+      expectRawProblem(response, 431, 'HEADERS_TOO_LARGE');
+      const garbage = await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n', 2_000);
+      expectRawProblem(garbage.response, 400, 'MALFORMED_REQUEST');
     } finally {
       await server.close();
     }

@@ -199,6 +199,12 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
           headers: { 'if-none-match': '"0"' },
         });
         expect(stale.statusCode).toBe(200);
+        // Personal data: kept by no shared cache, revalidated by a private one.
+        for (const answer of [res, cached, stale, await app.inject({ url: '/users' })]) {
+          expect(answer.headers['cache-control']).toBe('private, no-cache');
+        }
+        const missing = await app.inject({ url: `/users/${profile.userId.replace(/.$/, 'f')}` });
+        expect(missing.headers['cache-control']).toBe('private, no-cache');
       });
 
       it.each([
