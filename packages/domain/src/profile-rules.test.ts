@@ -30,6 +30,10 @@ describe('name rule', () => {
   it('trims a name and counts characters, not UTF-16 units', () => {
     expect(parseName('  Zoë  ', 'firstName')).toEqual({ ok: true, value: 'Zoë' });
     expect(parseName('😀'.repeat(100), 'firstName')).toMatchObject({ ok: true });
+    // Joiners that scripts and emoji need stay allowed; so do combining marks on a letter.
+    for (const name of ['👩\u200d💻', 'क्\u200dष', 'مريم', 'Zoe\u0308', "O'Brien-Smith"]) {
+      expect(parseName(name, 'firstName')).toMatchObject({ ok: true, value: name });
+    }
   });
 
   it.each([
@@ -39,6 +43,12 @@ describe('name rule', () => {
     ['Bad\u0000Name', 'must not contain control characters'],
     ['Bad\nName', 'must not contain control characters'],
     ['Lone\ud800', 'must not contain control characters'],
+    ['\u200b\u200b', 'must contain a visible character'],
+    ['\u3000\u2060\ufeff', 'must contain a visible character'],
+    ['\u0308', 'must contain a visible character'],
+    ['Ada\u202egnp.exe', 'must not contain bidirectional control characters'],
+    ['\u2066Ada\u2069', 'must not contain bidirectional control characters'],
+    ['Ada\u200f', 'must not contain bidirectional control characters'],
   ])('rejects %j', (raw, message) => {
     expect(parseName(raw, 'lastName')).toEqual({
       ok: false,

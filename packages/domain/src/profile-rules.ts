@@ -17,6 +17,11 @@ const EMAIL =
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
+// Letters, digits, punctuation or symbols: a name of only spaces and zero-width characters is none.
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+// Explicit bidirectional formatting (LRM, RLM, ALM, embeddings, overrides, isolates): they can
+// make a name display as another ("Trojan Source"); ZWJ and ZWNJ, which scripts need, stay allowed.
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NUMBER_MIN_MAGNITUDE = 1e-130;
 
@@ -56,6 +61,10 @@ export function parseName(raw: unknown, field: string): Result<string> {
   if (CONTROL_OR_LONE_SURROGATE.test(name)) {
     return fail(field, 'must not contain control characters');
   }
+  if (BIDI_CONTROL.test(name)) {
+    return fail(field, 'must not contain bidirectional control characters');
+  }
+  if (!VISIBLE.test(name)) return fail(field, 'must contain a visible character');
   return ok(name);
 }
 

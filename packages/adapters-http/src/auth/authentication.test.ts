@@ -211,6 +211,22 @@ describe('a refused token', () => {
   it.each<[string, () => Promise<string>, RegExp]>([
     ['expired', () => issuer.idToken(ADA, { expiresIn: -60 }), /expired/],
     [
+      'issued in the future, beyond the clock skew',
+      () => issuer.idToken(ADA, { claims: { iat: Math.floor(Date.now() / 1000) + 600 } }),
+      /issued in the future/,
+    ],
+    [
+      'older than a day, though not expired',
+      () => issuer.idToken(ADA, { claims: { iat: Math.floor(Date.now() / 1000) - 2 * 86_400 } }),
+      /expired/,
+    ],
+    [
+      'issued for ten years',
+      () => issuer.idToken(ADA, { expiresIn: 10 * 365 * 86_400 }),
+      /longer than a day/,
+    ],
+    ['without an issue time', () => issuer.idToken(ADA, { claims: { iat: undefined } }), /iat/],
+    [
       'not yet valid',
       () => issuer.idToken(ADA, { claims: { nbf: Math.floor(Date.now() / 1000) + 600 } }),
       /not valid yet/,

@@ -18,6 +18,12 @@ type JwtSettings = Extract<AuthConfig, { mode: 'jwt' }>;
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
 /**
+ * The longest an ID or access token may live and be used: Cognito issues them for 5 minutes to
+ * 1 day (1 hour by default). A token issued for longer, or older, is not one of the pool's.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/**
  * The issuer's JWKS over HTTP: fetched at once, while the rest of the process starts (a Lambda's
  * INIT), so that the first request finds the keys there or on their way rather than waiting a
  * round trip to the issuer; cached for 10 minutes, fetched again at most every 30 s when a token
@@ -78,14 +84,19 @@ export function jwtAuthenticator(settings: JwtSettings, keys: JWTVerifyGetKey): 
         ({ payload } = await jwtVerify(token, keys, {
           issuer: settings.issuer,
           algorithms: ['RS256'],
-          requiredClaims: ['sub', 'exp', 'token_use'],
+          requiredClaims: ['sub', 'exp', 'iat', 'token_use'],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          // Also refuses an `iat` in the future beyond the tolerance.
+          maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
         }));
       } catch (error) {
         if (error instanceof errors.JOSEError) {
           throw new Unauthenticated(reasonOf(error), 'invalid_token', { cause: error });
         }
         throw error;
+      }
+      if ((payload.exp ?? 0) - (payload.iat ?? 0) > MAX_TOKEN_LIFETIME_SECONDS) {
+        throw new Unauthenticated('The token was issued for longer than a day.', 'invalid_token');
       }
       const client = payload.token_use === 'id' ? payload.aud : payload.client_id;
       const clients = Array.isArray(client) ? client : [client];
@@ -114,6 +125,9 @@ function reasonOf(error: InstanceType<typeof errors.JOSEError>): string {
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf') return 'The token is not valid yet.';
     if (error.claim === 'iss') return 'The token was issued by another issuer.';
+    if (error.claim === 'iat' && error.reason === 'check_failed') {
+      return 'The token was issued in the future.';
+    }
     return `The token's ${error.claim} claim is missing or not valid.`;
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return 'The token must be signed with RS256.';

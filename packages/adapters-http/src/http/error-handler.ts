@@ -4,15 +4,28 @@ import { AuthUnavailable, Unauthenticated } from '../auth/auth-errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 
+/** At most this many field problems are listed in one answer, each field name cut to 100 characters. */
+export const MAX_LISTED_PROBLEMS = 20;
+const MAX_FIELD_NAME = 100;
+
 /** Seconds a client should wait before retrying when storage is unavailable. */
 export const RETRY_AFTER_SECONDS = 1;
 
 function fromDomain(error: DomainError, request: FastifyRequest): Problem {
   switch (error.code) {
-    case 'VALIDATION_FAILED':
-      return problem(400, error.code, 'The request is not valid; see errors.', {
-        errors: [...(error as ValidationFailed).errors],
-      });
+    case 'VALIDATION_FAILED': {
+      // Bounded: a body of thousands of unknown fields must not answer with a list larger still.
+      const all = (error as ValidationFailed).errors;
+      const listed = all.slice(0, MAX_LISTED_PROBLEMS).map(({ field, message }) => ({
+        field: field.length > MAX_FIELD_NAME ? `${field.slice(0, MAX_FIELD_NAME)}…` : field,
+        message,
+      }));
+      const detail =
+        all.length > listed.length
+          ? `The request is not valid; see errors (the first ${listed.length} of ${all.length} problems).`
+          : 'The request is not valid; see errors.';
+      return problem(400, error.code, detail, { errors: listed });
+    }
     case 'FORBIDDEN':
     case 'ACCOUNT_BLOCKED':
       return problem(403, error.code, error.message);

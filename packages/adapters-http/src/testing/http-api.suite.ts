@@ -85,6 +85,23 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
         );
       });
 
+      it('lists at most 20 problems, with short field names, however many fields are wrong', async () => {
+        const body: Record<string, unknown> = { ['y'.repeat(5_000)]: 1, ...newUser() };
+        for (let i = 0; i < 1_000; i++) body[`unknown-${i}-${'x'.repeat(20)}`] = i;
+        const res = await create(body);
+        const problem = expectProblem(res.res, 400, 'VALIDATION_FAILED');
+        const errors = problem.errors as { field: string }[];
+        expect(errors).toHaveLength(20);
+        expect(errors).toContainEqual({
+          field: `${'y'.repeat(100)}…`,
+          message: 'is not a known field',
+        });
+        expect(problem.detail).toBe(
+          'The request is not valid; see errors (the first 20 of 1001 problems).',
+        );
+        expect(res.res.body.length).toBeLessThan(4_000);
+      });
+
       it('passes domain rules through as field errors', async () => {
         const { res } = await create({ ...newUser(), email: 'not-an-email', phoneNumber: '12345' });
         expect(expectProblem(res, 400, 'VALIDATION_FAILED').errors).toEqual([
