@@ -145,7 +145,10 @@ async function main(): Promise<void> {
       ENVIRONMENT: 'local',
       DATA_DIR: devKeyDir,
     };
-    const token = await mintDevToken(loadConfig(jwtEnv), { sub: profile.userId });
+    const token = await mintDevToken(loadConfig(jwtEnv), {
+      sub: profile.userId,
+      email: profile.email,
+    });
     const bearer = { authorization: `Bearer ${token}` };
     await startServer(
       process.execPath,

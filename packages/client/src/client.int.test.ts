@@ -155,7 +155,7 @@ describe('the typed client with a bearer token provider', () => {
     const service = await startService(issuer.env());
     try {
       const sub = '0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e02';
-      const token = await issuer.idToken(sub);
+      const token = await issuer.idToken(sub, { email: 'me@example.com' });
       const admin = await issuer.idToken('0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e03', {
         groups: [TEST_ADMIN_GROUP],
       });

@@ -144,10 +144,10 @@ export interface components {
                 message?: string;
             }[];
         };
-        /** @description A new profile: e-mail and names required. */
+        /** @description A new profile: names required. Its e-mail is the verified address of the caller's ID token (another is 400), so it may be left out; administrators give any address. */
         NewProfile: {
             /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
-            email: string;
+            email?: string;
             /** @description Trimmed; no control characters. */
             firstName: string;
             /** @description Trimmed; no control characters. */

@@ -1,5 +1,5 @@
 import { AccountBlocked, Forbidden, ProfileNotFound } from './errors';
-import { isUserId } from './profile-rules';
+import { isUserId, parseEmail } from './profile-rules';
 
 /** Who is calling, as the edge established it (from a verified token, or the open API). */
 export interface Actor {
@@ -7,14 +7,23 @@ export interface Actor {
   readonly subject?: string;
   /** Admins may do everything: read and change any profile, list, find by e-mail. */
   readonly admin: boolean;
+  /**
+   * The e-mail address the identity provider has verified for the caller (normalised), when their
+   * credential carries one. A signed-in user's profile holds this address and no other.
+   */
+  readonly verifiedEmail?: string;
 }
 
 /** The caller of the open API (`AUTH_MODE=none`): anyone at all, allowed everything, as in the seeds. */
 export const OPEN_ACCESS: Actor = Object.freeze({ admin: true });
 
-/** A signed-in user; `admin` when they belong to the admin group. */
-export function userActor(subject: string, admin = false): Actor {
-  return Object.freeze({ subject, admin });
+/**
+ * A signed-in user; `admin` when they belong to the admin group; `verifiedEmail` as their identity
+ * provider verified it (an address that is not one is ignored).
+ */
+export function userActor(subject: string, admin = false, verifiedEmail?: string): Actor {
+  const email = verifiedEmail === undefined ? undefined : parseEmail(verifiedEmail);
+  return Object.freeze({ subject, admin, ...(email?.ok ? { verifiedEmail: email.value } : {}) });
 }
 
 /**

@@ -135,7 +135,9 @@ describe('the synthesized cloud assembly', () => {
     const issuer = await TestIssuer.start();
     try {
       const events = await import('@userprofile/adapters-http/testing-events');
-      const user = { authorization: `Bearer ${await issuer.idToken(ADA)}` };
+      const user = {
+        authorization: `Bearer ${await issuer.idToken(ADA, { email: 'artifact@example.com' })}`,
+      };
       const admin = {
         authorization: `Bearer ${await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] })}`,
       };
@@ -190,21 +192,31 @@ describe('the synthesized cloud assembly', () => {
     const MISSING = testUserId(397);
     let t: Awaited<ReturnType<typeof createTestTable>>;
     let issuer: TestIssuer;
-    let as: Record<'u1' | 'u2' | 'u3' | 'admin', Record<string, string>>;
+    let as: Record<
+      'u1' | 'u1New' | 'u1Taken' | 'u2' | 'u3' | 'u3Taken' | 'u3Moved' | 'admin',
+      Record<string, string>
+    >;
     const proxies = new Map<Operation, IamEnforcingProxy>();
     const statements = new Map<Operation, Statement[]>();
 
     beforeAll(async () => {
       t = await createTestTable();
       issuer = await TestIssuer.start();
-      const bearer = async (sub: string, groups?: string[]) => ({
-        authorization: `Bearer ${await issuer.idToken(sub, groups ? { groups } : {})}`,
+      // Each user's ID token carries the e-mail their identity provider verified.
+      const bearer = async (sub: string, email: string, groups?: string[]) => ({
+        authorization: `Bearer ${await issuer.idToken(sub, { email, ...(groups ? { groups } : {}) })}`,
       });
       as = {
-        u1: await bearer(U1),
-        u2: await bearer(U2),
-        u3: await bearer(U3),
-        admin: await bearer(ADMIN, [TEST_ADMIN_GROUP]),
+        u1: await bearer(U1, 'iam-1@example.com'),
+        // After U1 changed their address at the identity provider, to a free one and a taken one.
+        u1New: await bearer(U1, 'iam-1-new@example.com'),
+        u1Taken: await bearer(U1, 'iam-2@example.com'),
+        u2: await bearer(U2, 'iam-2@example.com'),
+        u3: await bearer(U3, 'iam-3@example.com'),
+        // A verified address that another profile already holds (set by an admin, say).
+        u3Taken: await bearer(U3, 'IAM-1@example.com'),
+        u3Moved: await bearer(U3, 'iam-3-moved@example.com'),
+        admin: await bearer(ADMIN, 'root@example.com', [TEST_ADMIN_GROUP]),
       };
       for (const operation of Object.keys(OPERATIONS) as Operation[]) {
         const name = `userprofile-dev-${OPERATIONS[operation].name}`;
@@ -271,11 +283,11 @@ describe('the synthesized cloud assembly', () => {
           method: 'POST',
           path: '/users',
           headers: { ...as.u2, 'idempotency-key': 'k-1' },
-          body: body('iam-2b@example.com'),
+          body: { ...body('iam-2@example.com'), lastName: 'Other' },
         },
-        { method: 'POST', path: '/users', headers: as.u3, body: body('IAM-1@example.com') },
+        { method: 'POST', path: '/users', headers: as.u3Taken, body: body('IAM-1@example.com') },
         { method: 'POST', path: '/users', headers: as.u3, body: body('iam-3@example.com') },
-        { method: 'POST', path: '/users', headers: as.u1, body: body('iam-1b@example.com') },
+        { method: 'POST', path: '/users', headers: as.u1, body: body('iam-1@example.com') },
       ]);
       expect(statuses(created)).toEqual([201, 201, 201, 422, 409, 201, 409]);
       expect(created[2]!.headers['idempotent-replayed']).toBe('true');
@@ -286,8 +298,14 @@ describe('the synthesized cloud assembly', () => {
         { method: 'GET', path: '/users/me', headers: as.u1 },
         { method: 'GET', path: `/users/${U1}`, headers: { ...as.u1, 'if-none-match': '"1"' } },
         { method: 'GET', path: `/users/${MISSING}`, headers: as.admin },
+        // The owner's address changed at the identity provider: the read takes it.
+        { method: 'GET', path: '/users/me', headers: as.u3Moved },
       ]);
-      expect(statuses(read)).toEqual([200, 304, 404]);
+      expect(statuses(read)).toEqual([200, 304, 404, 200]);
+      expect(JSON.parse(read[3]!.body)).toMatchObject({
+        email: 'iam-3-moved@example.com',
+        version: 2,
+      });
 
       const merge = { 'content-type': 'application/merge-patch+json' };
       const changed = await serve('update', [
@@ -318,14 +336,14 @@ describe('the synthesized cloud assembly', () => {
         {
           method: 'PUT',
           path: '/users/me',
-          headers: { ...as.u1, ...json },
+          headers: { ...as.u1New, ...json },
           body: { email: 'iam-1-new@example.com' },
         },
         {
           method: 'PUT',
           path: '/users/me',
-          headers: { ...as.u1, ...json },
-          body: { email: 'iam-2@example.com' },
+          headers: { ...as.u1Taken, ...json },
+          body: { lastName: 'Taken' },
         },
         {
           method: 'PUT',
@@ -403,11 +421,13 @@ describe('the synthesized cloud assembly', () => {
     });
 
     it('denies what a role does not grant, as DynamoDB would (the check is live)', async () => {
-      // A write sent to the read-only get function: its role may only GetItem.
-      const before = proxies.get('get')!.denials.length;
-      const [res] = await serve('get', [{ method: 'DELETE', path: '/users/me', headers: as.u1 }]);
+      // A write sent to the read-only list function: its role may only GetItem and Query.
+      const before = proxies.get('list')!.denials.length;
+      const [res] = await serve('list', [
+        { method: 'DELETE', path: '/users/me', headers: as.u1New },
+      ]);
       expect(res!.statusCode).toBe(500);
-      expect(proxies.get('get')!.denials.slice(before)).toEqual([
+      expect(proxies.get('list')!.denials.slice(before)).toEqual([
         expect.stringMatching(/^dynamodb:DeleteItem on arn:aws:dynamodb:.*:table\//),
       ]);
     });

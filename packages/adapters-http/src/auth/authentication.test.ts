@@ -11,6 +11,7 @@ import { buildTestApp, newUser } from '../testing/test-app';
 import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';
 
 const ADA = testUserId(201);
+const ADA_EMAIL = 'userada@example.com';
 const BOB = testUserId(202);
 const ROOT = testUserId(299);
 
@@ -74,7 +75,7 @@ function expectUnauthenticated(res: LightMyRequestResponse, error?: string) {
 }
 
 async function adaWithProfile() {
-  const token = await issuer.idToken(ADA);
+  const token = await issuer.idToken(ADA, { email: ADA_EMAIL });
   const created = await as(token, 'POST', '/users', newUser('ada'));
   expect(created.statusCode).toBe(201);
   return token;
@@ -82,12 +83,12 @@ async function adaWithProfile() {
 
 describe('a valid token', () => {
   it('lets a user create their own profile under their subject, once', async () => {
-    const token = await issuer.idToken(ADA);
+    const token = await issuer.idToken(ADA, { email: ADA_EMAIL });
     const created = await as(token, 'POST', '/users', newUser('ada'));
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ userId: ADA, email: 'userada@example.com' });
     expect(created.headers.location).toBe(`/users/${ADA}`);
-    expectProblem(await as(token, 'POST', '/users', newUser('ada2')), 409, 'PROFILE_EXISTS');
+    expectProblem(await as(token, 'POST', '/users', newUser('ada')), 409, 'PROFILE_EXISTS');
   });
 
   it('answers GET /users/me with the caller’s profile, and lets them change and delete it', async () => {
@@ -107,9 +108,64 @@ describe('a valid token', () => {
   });
 
   it('is accepted as an access token, whose client is in client_id', async () => {
+    await adaWithProfile();
     const token = await issuer.accessToken(ADA);
-    expect((await as(token, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
-    expect((await as(token, 'GET', '/users/me')).statusCode).toBe(200);
+    expect((await as(token, 'GET', '/users/me')).json()).toMatchObject({ email: ADA_EMAIL });
+    expect((await as(token, 'PATCH', '/users/me', { lastName: 'K' })).statusCode).toBe(200);
+  });
+
+  it('of an access token, which carries no e-mail, cannot create a profile or set its address', async () => {
+    const token = await issuer.accessToken(ADA);
+    const refused = expectProblem(
+      await as(token, 'POST', '/users', newUser('ada')),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(refused.errors).toEqual([
+      { field: 'email', message: expect.stringMatching(/your credential carries none/) },
+    ]);
+    await adaWithProfile();
+    expectProblem(
+      await as(token, 'PATCH', '/users/me', { email: ADA_EMAIL }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it("binds the profile's e-mail to the token's verified one, and follows it when it changes", async () => {
+    const token = await adaWithProfile();
+    // Another address is refused alike, whether another profile holds it or not.
+    const bob = await issuer.idToken(BOB, { email: 'bob@example.com' });
+    expect(
+      (await as(bob, 'POST', '/users', { firstName: 'B', lastName: 'B' })).json(),
+    ).toMatchObject({
+      email: 'bob@example.com',
+    });
+    const answers = [];
+    for (const email of ['bob@example.com', 'nobody@example.com']) {
+      const res = await as(token, 'PATCH', '/users/me', { email });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      answers.push({ ...res.json(), instance: '' });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    // Unverified addresses are no one's.
+    const unverified = await issuer.idToken(testUserId(203), {
+      claims: { email: 'carol@example.com', email_verified: false },
+    });
+    expectProblem(
+      await as(unverified, 'POST', '/users', newUser('carol')),
+      400,
+      'VALIDATION_FAILED',
+    );
+    // Changed at the identity provider: the next read answers, and stores, the new address.
+    const moved = await issuer.idToken(ADA, { email: 'Ada.New@example.com' });
+    const me = await as(moved, 'GET', '/users/me');
+    expect(me.json()).toMatchObject({ email: 'ada.new@example.com', version: 2 });
+    expect(me.headers.etag).toBe('"2"');
+    const admin = await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
+    expect((await as(admin, 'GET', `/users?email=${ADA_EMAIL}`)).json()).toMatchObject({
+      count: 0,
+    });
   });
 
   it('of an admin lists, finds by e-mail and reaches every profile', async () => {
@@ -180,7 +236,7 @@ describe('a blocked account', () => {
       403,
       'ACCOUNT_BLOCKED',
     );
-    expectProblem(await as(token, 'POST', '/users', newUser('again')), 409, 'PROFILE_EXISTS');
+    expectProblem(await as(token, 'POST', '/users', newUser('ada')), 409, 'PROFILE_EXISTS');
     expect((await as(admin, 'GET', `/users/${ADA}`)).json()).toMatchObject({ firstName: 'Ada' });
     expect((await as(token, 'DELETE', '/users/me')).statusCode).toBe(204);
   });
@@ -209,39 +265,56 @@ describe('a refused token', () => {
   });
 
   it.each<[string, () => Promise<string>, RegExp]>([
-    ['expired', () => issuer.idToken(ADA, { expiresIn: -60 }), /expired/],
+    ['expired', () => issuer.idToken(ADA, { email: ADA_EMAIL, expiresIn: -60 }), /expired/],
     [
       'issued in the future, beyond the clock skew',
-      () => issuer.idToken(ADA, { claims: { iat: Math.floor(Date.now() / 1000) + 600 } }),
+      () =>
+        issuer.idToken(ADA, {
+          email: ADA_EMAIL,
+          claims: { iat: Math.floor(Date.now() / 1000) + 600 },
+        }),
       /issued in the future/,
     ],
     [
       'older than a day, though not expired',
-      () => issuer.idToken(ADA, { claims: { iat: Math.floor(Date.now() / 1000) - 2 * 86_400 } }),
+      () =>
+        issuer.idToken(ADA, {
+          email: ADA_EMAIL,
+          claims: { iat: Math.floor(Date.now() / 1000) - 2 * 86_400 },
+        }),
       /expired/,
     ],
     [
       'issued for ten years',
-      () => issuer.idToken(ADA, { expiresIn: 10 * 365 * 86_400 }),
+      () => issuer.idToken(ADA, { email: ADA_EMAIL, expiresIn: 10 * 365 * 86_400 }),
       /longer than a day/,
     ],
-    ['without an issue time', () => issuer.idToken(ADA, { claims: { iat: undefined } }), /iat/],
+    [
+      'without an issue time',
+      () => issuer.idToken(ADA, { email: ADA_EMAIL, claims: { iat: undefined } }),
+      /iat/,
+    ],
     [
       'not yet valid',
-      () => issuer.idToken(ADA, { claims: { nbf: Math.floor(Date.now() / 1000) + 600 } }),
+      () =>
+        issuer.idToken(ADA, {
+          email: ADA_EMAIL,
+          claims: { nbf: Math.floor(Date.now() / 1000) + 600 },
+        }),
       /not valid yet/,
     ],
     [
       'from another issuer',
       () =>
         issuer.idToken(ADA, {
+          email: ADA_EMAIL,
           claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_other' },
         }),
       /another issuer/,
     ],
     [
       'an ID token for another client',
-      () => issuer.idToken(ADA, { claims: { aud: 'another-client' } }),
+      () => issuer.idToken(ADA, { email: ADA_EMAIL, claims: { aud: 'another-client' } }),
       /another client/,
     ],
     [
@@ -257,26 +330,43 @@ describe('a refused token', () => {
     ],
     [
       'of another token_use',
-      () => issuer.idToken(ADA, { claims: { token_use: 'refresh' } }),
+      () => issuer.idToken(ADA, { email: ADA_EMAIL, claims: { token_use: 'refresh' } }),
       /neither/,
     ],
     [
       'without token_use',
-      () => issuer.idToken(ADA, { claims: { token_use: undefined } }),
+      () => issuer.idToken(ADA, { email: ADA_EMAIL, claims: { token_use: undefined } }),
       /token_use/,
     ],
-    ['without a subject', () => issuer.idToken(ADA, { claims: { sub: undefined } }), /sub/],
-    ['with an empty subject', () => issuer.idToken(ADA, { claims: { sub: ' ' } }), /subject/],
-    ['without an expiry', () => issuer.idToken(ADA, { claims: { exp: undefined } }), /exp/],
+    [
+      'without a subject',
+      () => issuer.idToken(ADA, { email: ADA_EMAIL, claims: { sub: undefined } }),
+      /sub/,
+    ],
+    [
+      'with an empty subject',
+      () => issuer.idToken(ADA, { email: ADA_EMAIL, claims: { sub: ' ' } }),
+      /subject/,
+    ],
+    [
+      'without an expiry',
+      () => issuer.idToken(ADA, { email: ADA_EMAIL, claims: { exp: undefined } }),
+      /exp/,
+    ],
     [
       'signed by another key under the issuer’s kid',
-      async () => issuer.idToken(ADA, { key: (await generateKeyPair('RS256')).privateKey }),
+      async () =>
+        issuer.idToken(ADA, { email: ADA_EMAIL, key: (await generateKeyPair('RS256')).privateKey }),
       /signature/,
     ],
     [
       'signed by a key the issuer does not have',
       async () =>
-        issuer.idToken(ADA, { key: (await generateKeyPair('RS256')).privateKey, kid: 'unknown' }),
+        issuer.idToken(ADA, {
+          email: ADA_EMAIL,
+          key: (await generateKeyPair('RS256')).privateKey,
+          kid: 'unknown',
+        }),
       /unknown key/,
     ],
     [
@@ -355,7 +445,7 @@ describe('the issuer’s keys', () => {
     await app.close();
     issuer.available = false;
     ({ app } = await buildTestApp({}, issuer.env()));
-    const token = await issuer.idToken(ADA);
+    const token = await issuer.idToken(ADA, { email: ADA_EMAIL });
     const down = await as(token, 'GET', '/users/me');
     expectProblem(down, 503, 'AUTH_UNAVAILABLE');
     expect(down.headers['retry-after']).toBe('1');

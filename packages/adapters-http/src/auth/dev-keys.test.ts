@@ -16,7 +16,7 @@ describe('development tokens', () => {
     const env = { AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'true', DATA_DIR: dir };
     const config = loadConfig(env);
     const sub = '0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e02';
-    const user = await mintDevToken(config, { sub });
+    const user = await mintDevToken(config, { sub, email: 'userdev@example.com' });
     const admin = await mintDevToken(config, { sub: 'someone', admin: true });
     const { app } = await buildTestApp({}, env);
     try {

@@ -114,7 +114,11 @@ export function jwtAuthenticator(settings: JwtSettings, keys: JWTVerifyGetKey): 
       }
       const groups = payload['cognito:groups'];
       const admin = Array.isArray(groups) && groups.includes(settings.adminGroup);
-      return userActor(payload.sub, admin);
+      // Only an address the identity provider verified is the user's (Cognito's ID tokens carry
+      // `email` and `email_verified`; its access tokens carry neither).
+      const verified = payload.email_verified === true || payload.email_verified === 'true';
+      const email = verified && typeof payload.email === 'string' ? payload.email : undefined;
+      return userActor(payload.sub, admin, email);
     },
   };
 }

@@ -25,7 +25,8 @@ const MUST_BE_OBJECT = { message: 'must be a JSON object' };
 const TOO_LONG = { message: 'is far too long' };
 
 export class CreateUserProfileDto {
-  @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) email!: string;
+  // Required by the domain, unless the caller's verified e-mail stands in for it (jwt mode).
+  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) email?: string;
   @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) firstName!: string;
   @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) lastName!: string;
   @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(64, TOO_LONG) phoneNumber?: string | null;

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config';
 
 type Document = {
   paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+  components?: { schemas?: Record<string, unknown> };
 };
 type Response = {
   headers?: Record<string, { schema: object; description?: string; required?: boolean }>;
@@ -60,6 +61,16 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
     transformObject: (documentObject) => {
       const served = (documentObject as { openapiObject: object }).openapiObject;
       const doc = served as Document;
+      if (jwt) {
+        // A signed-in user's address is their token's verified one: they may leave it out.
+        const created = doc.components?.schemas?.NewProfile as {
+          required?: string[];
+          description?: string;
+        };
+        created.required = created.required?.filter((field) => field !== 'email');
+        created.description =
+          "A new profile: names required. Its e-mail is the verified address of the caller's ID token (another is 400), so it may be left out; administrators give any address.";
+      }
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const operation of Object.values(operations)) {
           if (!jwt) delete (operation as { security?: unknown }).security;

@@ -1,8 +1,9 @@
 import type { UserProfileRepository } from '@userprofile/domain';
-import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
+import { InMemoryUserProfileRepository, testUserId } from '@userprofile/domain/testing';
 import { describeHttpApi } from '../testing/http-api.suite';
 import { tapInject, type Injected } from '../testing/inject-tap';
 import { buildTestApp } from '../testing/test-app';
+import { TestIssuer } from '../testing/test-issuer';
 import { ROUTES, type RouteId } from './routes';
 
 /** The declared route a request reaches, if any (HEAD is served by GET). */
@@ -50,6 +51,47 @@ describeHttpApi('the in-memory repository, each call traced to its route', async
     after: (request) => inFlight.delete(ids.get(request)!),
   });
   return { app };
+});
+
+describe('a signed-in owner whose verified e-mail changed, traced', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+  });
+  afterAll(() => issuer.stop());
+
+  it('reads their profile, which takes the new address: the get route updates', async () => {
+    const { app } = await buildTestApp(
+      { repository: spied(new InMemoryUserProfileRepository()) },
+      issuer.env(),
+    );
+    try {
+      const traced = (id: RouteId, run: () => Promise<unknown>) => {
+        const n = nextRequest++;
+        inFlight.set(n, id);
+        return run().finally(() => inFlight.delete(n));
+      };
+      const sub = testUserId(7);
+      const before = await issuer.idToken(sub, { email: 'old@example.com' });
+      const created = await traced('create', () =>
+        app.inject({
+          method: 'POST',
+          url: '/users',
+          headers: { authorization: `Bearer ${before}` },
+          payload: { firstName: 'A', lastName: 'B' },
+        }),
+      );
+      expect(created).toMatchObject({ statusCode: 201 });
+      const after = await issuer.idToken(sub, { email: 'new@example.com' });
+      const read = (await traced('get', () =>
+        app.inject({ url: '/users/me', headers: { authorization: `Bearer ${after}` } }),
+      )) as { json: () => unknown };
+      expect(read.json()).toMatchObject({ email: 'new@example.com', version: 2 });
+      expect(calls).toContainEqual({ route: 'get', method: 'update' });
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 afterAll(() => {

@@ -18,7 +18,8 @@ export const ROUTES = {
   create: { method: 'POST', path: '/users', repository: ['findIdempotencyRecord', 'create'] },
   // Also find by e-mail: `GET /users?email=...`.
   list: { method: 'GET', path: '/users', repository: ['list', 'findByEmail'] },
-  get: { method: 'GET', path: '/users/{userId}', repository: ['get'] },
+  // A read by the owner takes an e-mail address changed at the identity provider (an update).
+  get: { method: 'GET', path: '/users/{userId}', repository: ['get', 'update'] },
   replace: { method: 'PUT', path: '/users/{userId}', repository: ['get', 'update'] },
   patch: { method: 'PATCH', path: '/users/{userId}', repository: ['get', 'update'] },
   remove: { method: 'DELETE', path: '/users/{userId}', repository: ['get', 'delete'] },

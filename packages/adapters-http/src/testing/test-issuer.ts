@@ -28,6 +28,9 @@ export interface MintOptions {
  * 127.0.0.1, and `mint` for ID or access tokens. `fetches` counts JWKS downloads; `available`
  * set to false makes the JWKS endpoint drop connections, as an unreachable issuer would.
  */
+/** The verified e-mail of a test user's ID tokens, by default. */
+export const emailOf = (sub: string) => `user-${sub.slice(-6)}@example.com`;
+
 export class TestIssuer {
   fetches = 0;
   available = true;
@@ -81,14 +84,21 @@ export class TestIssuer {
     };
   }
 
-  /** An ID token (`aud` = the client) for `sub`, signed RS256 by the issuer's key. */
-  idToken(sub: string, options: MintOptions & { groups?: string[] } = {}): Promise<string> {
+  /**
+   * An ID token (`aud` = the client) for `sub`, signed RS256 by the issuer's key, carrying the
+   * user's verified e-mail as Cognito's do: `emailOf(sub)` unless another is given.
+   */
+  idToken(
+    sub: string,
+    options: MintOptions & { groups?: string[]; email?: string } = {},
+  ): Promise<string> {
     return this.mint(
       {
         sub,
         aud: TEST_CLIENT_ID,
         token_use: 'id',
-        email: 'user@example.com',
+        email: options.email ?? emailOf(sub),
+        email_verified: true,
         ...(options.groups ? { 'cognito:groups': options.groups } : {}),
         ...options.claims,
       },

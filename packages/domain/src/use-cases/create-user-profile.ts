@@ -1,5 +1,6 @@
 import { ownProfileId, type Actor } from '../actor';
 import { IdempotencyKeyInUse, IdempotencyKeyReused, ValidationFailed } from '../errors';
+import { bindEmail, withProblem } from '../email-identity';
 import type { Clock, IdGenerator, IdempotencyRecord, UserProfileRepository } from '../ports';
 import { newUserProfile, requestFingerprint, type UserProfile } from '../user-profile';
 
@@ -45,7 +46,8 @@ export class CreateUserProfile {
     }
     const userId = actor.subject === undefined ? this.ids.newId() : ownProfileId(actor);
     const now = this.clock.now();
-    const profile = newUserProfile(input, { userId, now });
+    const { body, problem } = bindEmail(actor, input, 'create');
+    const profile = withProblem(problem, () => newUserProfile(body, { userId, now }));
     if (idempotencyKey === undefined) {
       await this.repository.create(profile);
       return { profile, replayed: false };

@@ -9,8 +9,8 @@ import {
 import { testUserId } from '../testing';
 import { profileInput, useCases } from './use-case-fixture';
 
-const ada = userActor(testUserId(101));
-const bob = userActor(testUserId(102));
+const ada = userActor(testUserId(101), false, 'Ada@Example.com');
+const bob = userActor(testUserId(102), false, 'bob@example.com');
 const admin = userActor(testUserId(900), true);
 
 const setup = useCases;
@@ -31,7 +31,7 @@ describe('a signed-in user', () => {
 
   it('creates their own profile once: a second create is a conflict', async () => {
     const s = await withAdasProfile();
-    await expect(s.create.execute(ada, input('other@example.com'))).rejects.toBeInstanceOf(
+    await expect(s.create.execute(ada, input('ada@example.com'))).rejects.toBeInstanceOf(
       ProfileAlreadyExists,
     );
     expect((await s.list.execute(admin)).items).toHaveLength(1);
@@ -79,10 +79,14 @@ describe('a signed-in user', () => {
     const first = await s.create.executeIdempotently(ada, input('ada@example.com'), 'k-1');
     const retry = await s.create.executeIdempotently(ada, input('ada@example.com'), 'k-1');
     expect(retry).toEqual({ profile: first.profile, replayed: true });
-    // Bob's request with Ada's key and body is his own create: it fails on the e-mail, leaking nothing.
+    // Bob's request with Ada's key and body is his own create: Ada's address is not his, and
+    // the answer is the one any address but his gets, leaking nothing.
     await expect(
       s.create.executeIdempotently(bob, input('ada@example.com'), 'k-1'),
-    ).rejects.toMatchObject({ code: 'EMAIL_TAKEN' });
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'email', message: 'must be the verified e-mail address of your sign-in' }],
+    });
   });
 
   it('whose subject is not a profile id cannot create a profile', async () => {
@@ -158,5 +162,93 @@ describe('blocking (suspension)', () => {
     await s.patch.execute(admin, id, { blocked: true });
     await s.remove.execute(ada, id);
     await expect(s.get.execute(admin, id)).rejects.toBeInstanceOf(ProfileNotFound);
+  });
+});
+
+describe("a signed-in user's e-mail is their verified one", () => {
+  const NOT_YOURS = [
+    { field: 'email', message: 'must be the verified e-mail address of your sign-in' },
+  ];
+
+  it('is taken from the credential when the create leaves it out', async () => {
+    const s = setup();
+    const { email: _e, ...noEmail } = input('x@example.com');
+    expect((await s.create.execute(ada, noEmail)).email).toBe('ada@example.com');
+  });
+
+  it("refuses any other address alike, whether or not it is someone's (no enumeration)", async () => {
+    const s = setup();
+    await s.create.execute(OPEN_ACCESS, input('taken@example.com'));
+    const answers = [];
+    for (const email of ['taken@example.com', 'free@example.com']) {
+      answers.push(await s.create.execute(ada, input(email)).catch((e: unknown) => e));
+    }
+    expect(answers).toEqual([new ValidationFailed(NOT_YOURS), new ValidationFailed(NOT_YOURS)]);
+    const profile = await s.create.execute(ada, input('ada@example.com'));
+    for (const email of ['taken@example.com', 'free@example.com', 'bob@example.com']) {
+      for (const change of [s.update, s.patch]) {
+        await expect(change.execute(ada, profile.userId, { email })).rejects.toEqual(
+          new ValidationFailed(NOT_YOURS),
+        );
+      }
+    }
+  });
+
+  it('names every problem of a body in one answer, the e-mail included', async () => {
+    await expect(
+      setup().create.execute(ada, { email: 'someone@example.com', firstName: 7, lastName: 'L' }),
+    ).rejects.toEqual(
+      new ValidationFailed([...NOT_YOURS, { field: 'firstName', message: 'must be a string' }]),
+    );
+  });
+
+  it('cannot be set without one: a credential with no verified e-mail cannot create', async () => {
+    const s = setup();
+    const unverified = userActor(testUserId(103));
+    await expect(s.create.execute(unverified, input('carol@example.com'))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'email', message: expect.stringMatching(/carries none/) }],
+    });
+    // With a profile, such a credential still changes the other fields, never the address.
+    const created = await s.create.execute(
+      userActor(testUserId(103), false, 'carol@example.com'),
+      input('carol@example.com'),
+    );
+    expect((await s.patch.execute(unverified, created.userId, { firstName: 'C' })).email).toBe(
+      'carol@example.com',
+    );
+    await expect(
+      s.patch.execute(unverified, created.userId, { email: 'carol@example.com' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('follows a change made at the identity provider on the next read or write', async () => {
+    const s = await withAdasProfile();
+    const moved = userActor(ada.subject!, false, 'ada.new@example.com');
+    const read = await s.get.execute(moved, s.profile.userId);
+    expect(read).toMatchObject({ email: 'ada.new@example.com', version: 2 });
+    expect(await s.find.execute(admin, 'ada@example.com')).toBeUndefined();
+    const again = userActor(ada.subject!, false, 'ada.third@example.com');
+    expect((await s.patch.execute(again, s.profile.userId, { firstName: 'Augusta' })).email).toBe(
+      'ada.third@example.com',
+    );
+  });
+
+  it('is left as it is when the new address is claimed by another profile', async () => {
+    const s = await withAdasProfile();
+    await s.create.execute(admin, input('claimed@example.com')); // the admin's own profile
+    const moved = userActor(ada.subject!, false, 'claimed@example.com');
+    expect(await s.get.execute(moved, s.profile.userId)).toEqual(s.profile);
+  });
+
+  it('binds no administrator and no open-API caller', async () => {
+    const s = await withAdasProfile();
+    const changed = await s.patch.execute(admin, s.profile.userId, {
+      email: 'set-by-admin@example.com',
+    });
+    expect(changed.email).toBe('set-by-admin@example.com');
+    expect((await s.create.execute(OPEN_ACCESS, input('anyone@example.com'))).email).toBe(
+      'anyone@example.com',
+    );
   });
 });

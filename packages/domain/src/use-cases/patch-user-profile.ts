@@ -1,4 +1,5 @@
 import { assertMayAccess, assertMayChange, type Actor } from '../actor';
+import { bindEmail, withProblem } from '../email-identity';
 import type { Clock, UserProfileRepository } from '../ports';
 import { applyMergePatch, type UserProfile } from '../user-profile';
 import { writeWithRetry } from './load-profile';
@@ -20,7 +21,10 @@ export class PatchUserProfile {
     assertMayAccess(actor, userId);
     return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
       assertMayChange(actor, current);
-      const next = applyMergePatch(current, patch, this.clock.now(), actor);
+      const { body, problem } = bindEmail(actor, patch, 'change');
+      const next = withProblem(problem, () =>
+        applyMergePatch(current, body, this.clock.now(), actor),
+      );
       if (next !== current) await this.repository.update(current, next);
       return next;
     });

@@ -1,4 +1,5 @@
 import { assertMayAccess, assertMayChange, type Actor } from '../actor';
+import { bindEmail, withProblem } from '../email-identity';
 import type { Clock, UserProfileRepository } from '../ports';
 import { applyChanges, type UserProfile } from '../user-profile';
 import { writeWithRetry } from './load-profile';
@@ -20,7 +21,8 @@ export class UpdateUserProfile {
     assertMayAccess(actor, userId);
     return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
       assertMayChange(actor, current);
-      const next = applyChanges(current, changes, this.clock.now(), actor);
+      const { body, problem } = bindEmail(actor, changes, 'change');
+      const next = withProblem(problem, () => applyChanges(current, body, this.clock.now(), actor));
       if (next !== current) await this.repository.update(current, next);
       return next;
     });

@@ -15,7 +15,7 @@ export function useCases(repository: UserProfileRepository = new InMemoryUserPro
     repository,
     clock,
     create: new CreateUserProfile(repository, clock, new SequentialIds()),
-    get: new GetUserProfile(repository),
+    get: new GetUserProfile(repository, clock),
     find: new FindUserProfileByEmail(repository),
     list: new ListUserProfiles(repository),
     update: new UpdateUserProfile(repository, clock),

@@ -1,0 +1,69 @@
+import type { Actor } from './actor';
+import { ValidationFailed, type FieldProblem } from './errors';
+import { isPlainObject } from './json';
+import { parseEmail } from './profile-rules';
+
+/**
+ * A signed-in user who is not an administrator: their profile's e-mail is the address their
+ * identity provider verified, never one they type. So nobody can claim a stranger's address, and
+ * no answer to them depends on whether someone else's address is in use. Administrators, and the
+ * open API's anonymous caller, set addresses freely.
+ */
+export function emailIsBound(actor: Actor): boolean {
+  return actor.subject !== undefined && !actor.admin;
+}
+
+const NOT_YOURS = 'must be the verified e-mail address of your sign-in';
+const NONE_VERIFIED =
+  'must be the verified e-mail address of your sign-in, and your credential carries none: sign in with an ID token after verifying your address';
+
+/**
+ * The body with the caller's verified e-mail in place of whatever `email` it gave, and the problem
+ * when it gave another address. `create`: the e-mail may be left out (the verified one is used),
+ * and a caller with none verified cannot create. A change always carries the verified address, so
+ * an address changed at the identity provider reaches the profile with the user's next write.
+ */
+export function bindEmail(
+  actor: Actor,
+  body: unknown,
+  purpose: 'create' | 'change',
+): { body: unknown; problem?: FieldProblem } {
+  if (!emailIsBound(actor) || !isPlainObject(body)) return { body };
+  const given = body.email;
+  const verified = actor.verifiedEmail;
+  if (verified === undefined) {
+    return given === undefined && purpose === 'change'
+      ? { body }
+      : { body: withoutEmail(body), problem: { field: 'email', message: NONE_VERIFIED } };
+  }
+  if (given !== undefined) {
+    const parsed = parseEmail(given);
+    // A malformed address is the profile rules' to name; another valid one is refused here.
+    if (!parsed.ok) return { body };
+    if (parsed.value !== verified) {
+      return {
+        body: { ...body, email: verified },
+        problem: { field: 'email', message: NOT_YOURS },
+      };
+    }
+  }
+  // An empty change stays empty (a PUT of nothing is still refused as such).
+  return Object.keys(body).length === 0 ? { body } : { body: { ...body, email: verified } };
+}
+
+/** Runs `make`, answering `problem` with every problem `make` finds, in one `ValidationFailed`. */
+export function withProblem<T>(problem: FieldProblem | undefined, make: () => T): T {
+  if (!problem) return make();
+  try {
+    make();
+  } catch (error) {
+    if (!(error instanceof ValidationFailed)) throw error;
+    throw new ValidationFailed([problem, ...error.errors.filter((e) => e.field !== problem.field)]);
+  }
+  throw new ValidationFailed([problem]);
+}
+
+function withoutEmail(body: Record<string, unknown>): Record<string, unknown> {
+  const { email: _email, ...rest } = body;
+  return rest;
+}
