@@ -27,7 +27,20 @@ describe('authentication settings', () => {
       jwksUrl: `${POOL}/.well-known/jwks.json`,
       adminGroup: 'admin',
       devKeys: false,
+      writesPerMinute: 60,
     });
+  });
+
+  it('take a per-subject write limit, 0 for none, and refuse anything else', () => {
+    const env = { AUTH_MODE: 'jwt', AUTH_ISSUER: POOL, AUTH_AUDIENCE: 'ios' };
+    expect(loadConfig({ ...env, RATE_LIMIT_WRITES: '0' }).auth).toMatchObject({
+      writesPerMinute: 0,
+    });
+    for (const bad of ['-1', 'ten', '1.5']) {
+      expect(problemsOf({ ...env, RATE_LIMIT_WRITES: bad })).toEqual([
+        `RATE_LIMIT_WRITES must be a whole number of writes per subject per minute, 0 for none (got "${bad}")`,
+      ]);
+    }
   });
 
   it('take the keys delivered with the deployment, and refuse what is no key set', () => {

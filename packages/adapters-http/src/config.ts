@@ -38,6 +38,12 @@ export type AuthConfig =
       readonly adminGroup: string;
       /** Trust the local development key in `dataDir` instead of a JWKS (local only). */
       readonly devKeys: boolean;
+      /**
+       * Writes (create, `PUT`, `PATCH`, `DELETE`) one subject may make per minute, counted by
+       * this process; 0: no limit. A Lambda counts its own requests only: the deployed stack's
+       * WAF rules limit across instances.
+       */
+      readonly writesPerMinute: number;
     };
 
 /** Issuer and audience of the tokens `pnpm dev-token` mints (`AUTH_DEV_KEYS=true`). */
@@ -176,6 +182,13 @@ function loadAuthConfig(
       );
     }
   }
+  const rateRaw = value('RATE_LIMIT_WRITES') ?? '60';
+  const writesPerMinute = Number(rateRaw);
+  if (!/^\d{1,6}$/.test(rateRaw)) {
+    problems.push(
+      `RATE_LIMIT_WRITES must be a whole number of writes per subject per minute, 0 for none (got "${rateRaw}")`,
+    );
+  }
   const jwksRaw = value('AUTH_JWKS');
   let jwks: JSONWebKeySet | undefined;
   if (jwksRaw !== undefined) {
@@ -202,5 +215,6 @@ function loadAuthConfig(
     ...(jwks ? { jwks } : {}),
     adminGroup: value('AUTH_ADMIN_GROUP') ?? 'admin',
     devKeys,
+    writesPerMinute,
   };
 }

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createContainer } from './container';
 import { openApiDocument } from './http/openapi';
 import { openApiUi } from './http/openapi-ui';
+import { writeRateLimit } from './http/rate-limit';
 import { TOKENS } from './tokens';
 
 /**
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
 
   const container = createContainer(config);
   const app = buildApp(container, {
-    extensions: [openApiDocument, openApiUi],
+    extensions: [openApiDocument, openApiUi, writeRateLimit],
     // A whole request (headers and body, at most 64 KiB) within 15 s, checked every second: a
     // client trickling bytes cannot hold a connection longer.
     server: {

@@ -242,6 +242,40 @@ describe('a blocked account', () => {
   });
 });
 
+describe('the per-subject write limit', () => {
+  it('answers writes past RATE_LIMIT_WRITES a minute with 429 and Retry-After, per subject only', async () => {
+    await app.close();
+    ({ app } = await buildTestApp({}, issuer.env({ RATE_LIMIT_WRITES: '3' })));
+    const token = await adaWithProfile(); // one write
+    for (const firstName of ['B', 'C']) {
+      expect((await as(token, 'PATCH', '/users/me', { firstName })).statusCode).toBe(200);
+    }
+    const limited = await as(token, 'PATCH', '/users/me', { firstName: 'D' });
+    const body = expectProblem(limited, 429, 'RATE_LIMITED');
+    expect(body.detail).toMatch(/at most 3 a minute/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await as(token, 'DELETE', '/users/me')).statusCode).toBe(429);
+    // Reads are not counted; nor is anyone else.
+    expect((await as(token, 'GET', '/users/me')).json()).toMatchObject({ firstName: 'C' });
+    const bob = await issuer.idToken(BOB);
+    expect((await as(bob, 'POST', '/users', { firstName: 'B', lastName: 'B' })).statusCode).toBe(
+      201,
+    );
+  });
+
+  it('does not exist in open mode, where anyone may do anything anyway', async () => {
+    const open = (await buildTestApp({}, { RATE_LIMIT_WRITES: '1' })).app;
+    try {
+      for (let n = 0; n < 5; n++) {
+        const res = await open.inject({ method: 'POST', url: '/users', payload: newUser(n) });
+        expect(res.statusCode).toBe(201);
+      }
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 describe('a refused token', () => {
   it('missing: 401 with a bare Bearer challenge, before the body is even looked at', async () => {
     expectUnauthenticated(await app.inject({ method: 'GET', url: '/users/me' }));

@@ -88,6 +88,7 @@ const FRAMEWORK_CODES: Record<number, string> = {
   405: 'METHOD_NOT_ALLOWED',
   413: 'BODY_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
 };
 
 function fromFramework(error: FastifyError): Problem | undefined {

@@ -73,7 +73,11 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
       }
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const operation of Object.values(operations)) {
-          if (!jwt) delete (operation as { security?: unknown }).security;
+          if (!jwt) {
+            delete (operation as { security?: unknown }).security;
+            // Writes are rate-limited per subject, and only in jwt mode.
+            delete operation.responses['429'];
+          }
           for (const response of Object.values(operation.responses)) {
             if (path.startsWith('/users'))
               response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID };

@@ -89,6 +89,7 @@ export const problemSchema = {
         'METHOD_NOT_ALLOWED',
         'BODY_TOO_LARGE',
         'URI_TOO_LONG',
+        'RATE_LIMITED',
         'REQUEST_TIMEOUT',
         'HEADERS_TOO_LARGE',
         'UNSUPPORTED_MEDIA_TYPE',
@@ -115,6 +116,14 @@ const PROBLEM_HEADERS: Record<number, Record<string, object>> = {
       type: 'string',
       description:
         'The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given.',
+      required: true,
+    },
+  },
+  429: {
+    'Retry-After': {
+      type: 'string',
+      pattern: '^[0-9]+$',
+      description: 'Seconds until the limit allows another write.',
       required: true,
     },
   },
@@ -281,7 +290,7 @@ export const routeSchemas = {
           description: 'Present when this answers a retry: nothing was created by it.',
         },
       }),
-      ...problems(400, 401, 403, 409, 413, 415, 422, 503),
+      ...problems(400, 401, 403, 409, 413, 415, 422, 429, 503),
     },
   },
   get: {
@@ -355,7 +364,7 @@ export const routeSchemas = {
     body: { $ref: 'ProfileChanges#' },
     response: {
       200: profileAnswer('The profile as changed.'),
-      ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 503),
+      ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 429, 503),
     },
   },
   patch: {
@@ -371,7 +380,7 @@ export const routeSchemas = {
     },
     response: {
       200: profileAnswer('The profile as changed.'),
-      ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 503),
+      ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 429, 503),
     },
   },
   remove: {
@@ -383,7 +392,7 @@ export const routeSchemas = {
     headers: ifMatch,
     response: {
       204: { type: 'null', description: 'Deleted' },
-      ...problems(400, 401, 403, 404, 409, 412, 414, 503),
+      ...problems(400, 401, 403, 404, 409, 412, 414, 429, 503),
     },
   },
 } as const;

@@ -5,6 +5,7 @@ import { buildApp, type BuildAppOptions } from '../app';
 import { loadConfig } from '../config';
 import { createContainer, type ContainerOverrides } from '../container';
 import { openApiDocument } from '../http/openapi';
+import { writeRateLimit } from '../http/rate-limit';
 
 /** The real app on the in-memory repository (or another one given), ready for `app.inject`. */
 export async function buildTestApp(
@@ -14,7 +15,7 @@ export async function buildTestApp(
 ): Promise<{ app: FastifyInstance; repository: UserProfileRepository }> {
   const repository = overrides.repository ?? new InMemoryUserProfileRepository();
   const container = createContainer(loadConfig(env), { ...overrides, repository });
-  const app = buildApp(container, { logger, extensions: [openApiDocument] });
+  const app = buildApp(container, { logger, extensions: [openApiDocument, writeRateLimit] });
   await app.ready();
   return { app, repository };
 }
