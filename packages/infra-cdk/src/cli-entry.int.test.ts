@@ -52,6 +52,8 @@ describe('the CDK app entry, run by the CLI', () => {
       authMode: 'jwt',
       userPoolId: 'eu-west-1_AbCdEf123',
       adminGroup: 'ops',
+      wafRequestsPerIp: '1200',
+      wafWritesPerToken: '30',
     };
     const { ofType, functionEnv } = await synth(settings, 'UserProfile-qa', 'eu-west-1');
 
@@ -91,6 +93,10 @@ describe('the CDK app entry, run by the CLI', () => {
     expect(JSON.stringify(ofType('AWS::ApiGateway::Authorizer')[0]?.Properties)).toContain(
       'userpool/eu-west-1_AbCdEf123',
     );
+    const rules = ofType('AWS::WAFv2::WebACL')[0]?.Properties.Rules as {
+      Statement: { RateBasedStatement?: { Limit: number } };
+    }[];
+    expect(rules.map((r) => r.Statement.RateBasedStatement?.Limit)).toEqual([1200, 30, undefined]);
   }, 120_000);
 
   it('deploys the open API with authMode=none, and provisioned capacity as set', async () => {
@@ -101,9 +107,11 @@ describe('the CDK app entry, run by the CLI', () => {
         writeCapacity: '4',
         minCapacity: '5',
         maxCapacity: '50',
+        waf: 'false',
       },
       'UserProfile-dev',
     );
+    expect(ofType('AWS::WAFv2::WebACL')).toHaveLength(0);
     expect(functionEnv.map((env) => env.AUTH_MODE)).toEqual(Array(5).fill('none'));
     expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
     expect(ofType('AWS::ApiGateway::Authorizer')).toHaveLength(0);

@@ -41,6 +41,15 @@ export interface UserProfileStackConfig {
   readonly codeCacheImage?: string;
   /** The Lambda runtime version the functions are pinned to; set with `codeCacheImage`. */
   readonly runtimeVersionArn?: string;
+  /**
+   * A WAF web ACL in front of the API: AWS's common rules and rate limits (about 8 USD a month
+   * plus 0.60 USD per million requests). @default true
+   */
+  readonly waf: boolean;
+  /** WAF: requests one IP address may make a minute before 429. @default 300 */
+  readonly wafRequestsPerIp: number;
+  /** WAF, with sign-in: writes one token may make a minute before 429. @default 60 */
+  readonly wafWritesPerToken: number;
 }
 
 /** Every setting a deployment can pass (`-c key=value`), one per field of the configuration. */
@@ -62,6 +71,9 @@ export const CONFIG_KEYS = [
   'adminGroup',
   'codeCacheImage',
   'runtimeVersionArn',
+  'waf',
+  'wafRequestsPerIp',
+  'wafWritesPerToken',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -94,6 +106,9 @@ export const DEFAULT_CONFIG: UserProfileStackConfig = {
   removalPolicy: 'retain',
   authMode: 'jwt',
   adminGroup: 'admin',
+  waf: true,
+  wafRequestsPerIp: 300,
+  wafWritesPerToken: 60,
 };
 
 export class StackConfigError extends Error {
@@ -237,6 +252,15 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
     adminGroup,
     codeCacheImage,
     runtimeVersionArn,
+    waf: oneOf('waf', ['true', 'false'], String(DEFAULT_CONFIG.waf) as 'true' | 'false') === 'true',
+    // WAF's rate-based rules count from 10 requests per window.
+    wafRequestsPerIp: int('wafRequestsPerIp', DEFAULT_CONFIG.wafRequestsPerIp, 10, 2_000_000_000),
+    wafWritesPerToken: int(
+      'wafWritesPerToken',
+      DEFAULT_CONFIG.wafWritesPerToken,
+      10,
+      2_000_000_000,
+    ),
   };
   if (problems.length > 0) throw new StackConfigError(problems);
   return config;

@@ -106,15 +106,20 @@ export class ProfileApi extends Construct {
             'authMode=none was chosen in configuration: the open API of the seeds, for a throw-away environment.',
           ],
         ] as const);
+    const noWaf = config.waf
+      ? []
+      : ([
+          [
+            'AwsSolutions-APIG3',
+            'waf=false was chosen in configuration: API Gateway throttling (rate and burst from configuration) still bounds abuse.',
+          ],
+        ] as const);
     for (const [rule, reason] of [
       ...open,
+      ...noWaf,
       [
         'AwsSolutions-APIG2',
         'Requests are validated by the app, against the one definition of each shape, with every problem answered at once as problem+json; an API Gateway validator would duplicate those rules and answer in its own format.',
-      ],
-      [
-        'AwsSolutions-APIG3',
-        'No WAF yet: API Gateway throttling (rate and burst from configuration) bounds abuse; a WAF web ACL costs extra per month and is a deployment choice.',
       ],
     ] as const) {
       Validations.of(this.api).acknowledge({ id: rule, reason });

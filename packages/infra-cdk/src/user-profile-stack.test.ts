@@ -274,6 +274,87 @@ describe('the API', () => {
   });
 });
 
+/** A WAF rule as the template holds it (only what the tests read is typed). */
+interface WafRule {
+  Name: string;
+  Statement: {
+    RateBasedStatement?: Record<string, unknown> & { Limit: number };
+    ManagedRuleGroupStatement?: Record<string, unknown>;
+  };
+  Action: { Block: { CustomResponse: unknown } };
+}
+
+describe('the firewall', () => {
+  const acl = () => Object.values(template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+
+  it('guards the API stage with a regional web ACL', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: {
+        'Fn::Join': [
+          '',
+          Match.arrayWith([
+            Match.stringLikeRegexp(':apigateway:'),
+            Match.stringLikeRegexp('/stages/'),
+          ]),
+        ],
+      },
+    });
+    expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+  });
+
+  it("limits each IP, and each token's writes, answering 429 with Retry-After in the problem shape", () => {
+    const rules = acl().Rules as WafRule[];
+    expect(rules.map((r) => r.Name)).toEqual(['PerIpRate', 'PerTokenWrites', 'AwsCommonRules']);
+    const [perIp, perToken, common] = rules;
+    expect(perIp!.Statement.RateBasedStatement).toMatchObject({
+      AggregateKeyType: 'IP',
+      Limit: 300,
+      EvaluationWindowSec: 60,
+    });
+    expect(perToken!.Statement.RateBasedStatement).toMatchObject({
+      AggregateKeyType: 'CUSTOM_KEYS',
+      CustomKeys: [{ Header: { Name: 'authorization' } }],
+      Limit: 60,
+      ScopeDownStatement: {
+        NotStatement: {
+          Statement: { RegexMatchStatement: { RegexString: '^(GET|HEAD|OPTIONS)$' } },
+        },
+      },
+    });
+    for (const rule of [perIp!, perToken!]) {
+      expect(rule.Action.Block.CustomResponse).toEqual({
+        ResponseCode: 429,
+        CustomResponseBodyKey: 'tooMany',
+        ResponseHeaders: [{ Name: 'Retry-After', Value: '60' }],
+      });
+    }
+    expect(common!.Statement.ManagedRuleGroupStatement).toEqual({
+      VendorName: 'AWS',
+      Name: 'AWSManagedRulesCommonRuleSet',
+    });
+    const body = acl().CustomResponseBodies.tooMany;
+    expect(body.ContentType).toBe('APPLICATION_JSON');
+    expect(JSON.parse(body.Content)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  });
+
+  it('takes its limits from the settings, and is left out with waf=false', () => {
+    const tuned = synthStack({ wafRequestsPerIp: '1000', wafWritesPerToken: '20' }).template;
+    const rules = Object.values(tuned.findResources('AWS::WAFv2::WebACL'))[0]!.Properties
+      .Rules as WafRule[];
+    expect(rules.map((r) => r.Statement.RateBasedStatement?.Limit)).toEqual([1000, 20, undefined]);
+    const open = synthStack({ authMode: 'none' }).template;
+    const openRules = Object.values(open.findResources('AWS::WAFv2::WebACL'))[0]!.Properties
+      .Rules as WafRule[];
+    expect(openRules.map((r) => r.Name)).toEqual(['PerIpRate', 'AwsCommonRules']);
+    synthStack({ waf: 'false' }).template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    expect(() => synthStack({ wafRequestsPerIp: '5' })).toThrow(
+      /wafRequestsPerIp must be an integer from 10/,
+    );
+    expect(() => synthStack({ waf: 'yes' })).toThrow(/waf must be one of true, false/);
+  });
+});
+
 describe('parameters, alarms, dashboard and outputs', () => {
   it('publishes table name, API endpoint and environment under /userprofile/<environment>/', () => {
     const names = resources(template, 'AWS::SSM::Parameter')

@@ -5,6 +5,7 @@ import type { UserProfileStackConfig } from './config';
 import { ProfileApi } from './profile-api';
 import { ProfileAuth } from './profile-auth';
 import { ProfileFunctions } from './profile-functions';
+import { ProfileFirewall } from './profile-firewall';
 import { ProfileMonitoring } from './profile-monitoring';
 import { ProfileTable } from './profile-table';
 
@@ -20,6 +21,8 @@ export class UserProfileStack extends Stack {
   public readonly functions: ProfileFunctions;
   public readonly api: ProfileApi;
   public readonly monitoring: ProfileMonitoring;
+  /** The WAF web ACL in front of the API; none with `waf=false`. */
+  public readonly firewall?: ProfileFirewall;
 
   constructor(scope: Construct, id: string, props: UserProfileStackProps) {
     super(scope, id, props);
@@ -38,6 +41,9 @@ export class UserProfileStack extends Stack {
       this.auth?.environment ?? { AUTH_MODE: 'none' },
     );
     this.api = new ProfileApi(this, 'Http', config, this.functions, this.auth?.userPool);
+    this.firewall = config.waf
+      ? new ProfileFirewall(this, 'Firewall', config, this.api.api.deploymentStage)
+      : undefined;
     this.monitoring = new ProfileMonitoring(this, 'Monitoring', config, {
       table: this.table.table,
       listIndexName: this.table.listIndexName,
