@@ -1,6 +1,5 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import type helmetHeaders from 'helmet';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -10,7 +9,7 @@ import Fastify, {
 } from 'fastify';
 import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AppConfig } from './config';
 import { CORS_POLICY } from './http/cors-policy';
@@ -18,30 +17,13 @@ import { registerErrorHandler, sendProblem } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
 import { privateLoggerOptions } from './http/log-privacy';
 import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
+import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/security-headers';
 import { NAMED_SCHEMAS } from './http/schemas';
 import { UserProfileController } from './http/user-profile-controller';
 import { ALLOWED_METHODS, userRoutes } from './http/user-routes';
 import { TOKENS } from './tokens';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
-
-/** Security headers fitted to a JSON API: nothing may be loaded, framed or sniffed. */
-const SECURITY_HEADERS = {
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-  },
-  frameguard: { action: 'deny' as const },
-};
-/**
- * The same headers for the answers Fastify gives before routing (a malformed or too long URL).
- * Required, not imported: @fastify/helmet requires helmet's CommonJS build, and an import would
- * bundle its ES module build as a second copy.
- */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const securityHeaders = (require('helmet') as { default: typeof helmetHeaders }).default(
-  SECURITY_HEADERS,
-);
 
 /**
  * What Node's HTTP parser refuses before any request exists (a header block too large, a request
@@ -60,7 +42,7 @@ function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, 
   if (socket.writable) {
     const body = JSON.stringify(problem(status, code, detail));
     const headers = {
-      ...SECURITY_HEADER_VALUES(),
+      ...securityHeaderValues(),
       'x-request-id': randomUUID(),
       'content-type': PROBLEM_CONTENT_TYPE,
       'content-length': Buffer.byteLength(body),
@@ -71,21 +53,6 @@ function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, 
   }
   socket.destroy(error);
 }
-
-let securityHeaderValues: Record<string, string> | undefined;
-/** The security headers as name and value, for answers written straight to a socket. */
-const SECURITY_HEADER_VALUES = () => {
-  if (!securityHeaderValues) {
-    const values: Record<string, string> = {};
-    const capture = {
-      setHeader: (name: string, value: string) => (values[name.toLowerCase()] = String(value)),
-      removeHeader: (name: string) => delete values[name.toLowerCase()],
-    };
-    securityHeaders({} as IncomingMessage, capture as unknown as ServerResponse, () => undefined);
-    securityHeaderValues = values;
-  }
-  return securityHeaderValues;
-};
 
 /** Methods whose requests carry no body in this API. */
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);

@@ -103,6 +103,7 @@ describe('the CDK app entry, run by the CLI', () => {
     const { ofType, functionEnv } = await synth(
       {
         authMode: 'none',
+        billingMode: 'provisioned',
         readCapacity: '3',
         writeCapacity: '4',
         minCapacity: '5',

@@ -2,7 +2,11 @@
 export interface UserProfileStackConfig {
   /** Environment name; resource names derive from it. @default 'dev' */
   readonly environment: string;
-  /** `provisioned` (with auto scaling, as the seeds) or `on-demand`. @default 'provisioned' */
+  /**
+   * `on-demand`, or `provisioned` with auto scaling (the seeds'). On demand by default: the seeds'
+   * 1-10 / 2-20 units sustain a create every few seconds at the floor (docs/data-model.md).
+   * @default 'on-demand'
+   */
   readonly billingMode: 'provisioned' | 'on-demand';
   /** Initial read capacity of the table and its index (1-10). @default 1 */
   readonly readCapacity: number;
@@ -46,6 +50,11 @@ export interface UserProfileStackConfig {
    * plus 0.60 USD per million requests). @default true
    */
   readonly waf: boolean;
+  /**
+   * The address the user pool sends its codes from, through SES (an identity verified in SES in
+   * the stack's region); unset: Cognito's own sender, limited to a few dozen messages a day.
+   */
+  readonly emailFrom?: string;
   /** WAF: requests one IP address may make a minute before 429. @default 300 */
   readonly wafRequestsPerIp: number;
   /** WAF, with sign-in: writes one token may make a minute before 429. @default 60 */
@@ -74,6 +83,7 @@ export const CONFIG_KEYS = [
   'waf',
   'wafRequestsPerIp',
   'wafWritesPerToken',
+  'emailFrom',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -94,7 +104,7 @@ export const LOG_RETENTION_DAYS = [
 
 export const DEFAULT_CONFIG: UserProfileStackConfig = {
   environment: 'dev',
-  billingMode: 'provisioned',
+  billingMode: 'on-demand',
   readCapacity: 1,
   writeCapacity: 1,
   minCapacity: 2,
@@ -195,7 +205,16 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       `corsOrigins must be * or a comma-separated list of origins such as https://app.example.com (got "${corsRaw}")`,
     );
   }
+  const emailFrom = str('emailFrom');
+  if (emailFrom !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(emailFrom)) {
+    problems.push(`emailFrom must be an e-mail address (got "${emailFrom}")`);
+  }
   const userPoolId = str('userPoolId');
+  if (emailFrom !== undefined && userPoolId !== undefined) {
+    problems.push(
+      'emailFrom applies to the user pool the stack makes: unset userPoolId, or set the sender on your own pool',
+    );
+  }
   if (userPoolId !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+_[0-9A-Za-z]+$/.test(userPoolId)) {
     problems.push(
       `userPoolId must be a Cognito user pool id such as eu-west-1_AbCdEf123 (got "${userPoolId}")`,
@@ -261,6 +280,7 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       10,
       2_000_000_000,
     ),
+    emailFrom,
   };
   if (problems.length > 0) throw new StackConfigError(problems);
   return config;

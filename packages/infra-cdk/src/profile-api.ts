@@ -1,12 +1,44 @@
 import { CORS_POLICY } from '@userprofile/adapters-http/cors-policy';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
+import { AUTH_REALM, problem } from '@userprofile/adapters-http/problem';
+import { keptUnlessDestroyed } from './removal';
 import { OPERATIONS, type Operation, type ProfileFunctions } from './profile-functions';
 import { ROUTES } from '@userprofile/adapters-http/routes';
+import { securityHeaderValues } from '@userprofile/adapters-http/security-headers';
+
+/**
+ * One JSON line per request: the standard fields, and what tells where a failure came from (the
+ * authorizer, the integration, the firewall) and how long each part took. No path parameters
+ * and no query strings: ids and e-mails stay out of the access log.
+ */
+const ACCESS_LOG_FORMAT = apigateway.AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    httpMethod: '$context.httpMethod',
+    resourcePath: '$context.resourcePath',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationStatus: '$context.integration.status',
+    integrationLatency: '$context.integration.latency',
+    integrationError: '$context.integration.error',
+    authorizerStatus: '$context.authorizer.status',
+    authorizerLatency: '$context.authorizer.latency',
+    authorizerError: '$context.authorizer.error',
+    errorType: '$context.error.responseType',
+    errorMessage: '$context.error.message',
+    wafStatus: '$context.waf.status',
+    xrayTraceId: '$context.xrayTraceId',
+  }),
+);
 
 /**
  * The seeds' REST API, signed in: every method but CORS preflight needs a Cognito ID token,
@@ -26,22 +58,23 @@ export class ProfileApi extends Construct {
     userPool?: cognito.IUserPool,
   ) {
     super(scope, id);
+    // Named by CloudFormation: kept after the stack, it never collides with a redeployment.
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `/aws/apigateway/userprofile-${config.environment}/access`,
       retention: config.logRetentionDays as logs.RetentionDays,
-      removalPolicy:
-        config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: keptUnlessDestroyed(config),
     });
 
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: `userprofile-${config.environment}`,
       description: 'User-profile API',
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      // The account-wide logging role is the account stack's (api-gateway-account.ts), never an
+      // environment's: each environment would otherwise take it over, and break it when destroyed.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: config.environment,
-        loggingLevel: apigateway.MethodLoggingLevel.INFO,
+        // Errors only: INFO execution logs record request parameters (e-mails) and every step.
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         // The seeds logged full request and response bodies: personal data in logs. Not here.
         dataTraceEnabled: false,
         metricsEnabled: true,
@@ -49,7 +82,7 @@ export class ProfileApi extends Construct {
         throttlingRateLimit: config.throttleRateLimit,
         throttlingBurstLimit: config.throttleBurstLimit,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        accessLogFormat: ACCESS_LOG_FORMAT,
       },
       defaultCorsPreflightOptions: {
         allowOrigins:
@@ -60,6 +93,17 @@ export class ProfileApi extends Construct {
         maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
       },
     });
+
+    // Execution logs (errors only) in a group of the stack's, with its retention: API Gateway would
+    // otherwise make it itself, kept forever. Its name holds the API's id, so it never collides.
+    const executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.environment}`,
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: keptUnlessDestroyed(config),
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
+
+    this.addGatewayResponses(config);
 
     const signedIn: apigateway.MethodOptions = userPool
       ? {
@@ -124,10 +168,73 @@ export class ProfileApi extends Construct {
     ] as const) {
       Validations.of(this.api).acknowledge({ id: rule, reason });
     }
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason:
-        'The account-level API Gateway logging role uses AmazonAPIGatewayPushToCloudWatchLogs, the policy AWS provides for exactly this role.',
-    });
+  }
+
+  /**
+   * What API Gateway answers by itself (its authorizer's 401 and 403, throttling, an unknown path,
+   * a failed integration) in the API's own shape: problem+json with a `code`, CORS headers so a
+   * browser can read it, the security headers, and the Bearer challenge on 401.
+   */
+  private addGatewayResponses(config: UserProfileStackConfig): void {
+    const quoted = (value: string) => `'${value.replace(/'/g, "\\'")}'`;
+    const origin =
+      config.corsOrigins === '*'
+        ? "'*'"
+        : config.corsOrigins.length === 1
+          ? quoted(config.corsOrigins[0]!)
+          : // Several origins: answer the caller's own, as the app's CORS does for allowed ones.
+            'method.request.header.Origin';
+    const common: Record<string, string> = {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Expose-Headers': quoted(CORS_POLICY.exposedHeaders.join(', ')),
+      Vary: "'Origin'",
+      'Content-Type': "'application/problem+json'",
+      'Cache-Control': "'no-store'",
+    };
+    // A static header value is written between single quotes and cannot hold one: the content
+    // security policy (`default-src 'none'`) stays out, which a JSON error body does not need.
+    for (const [name, value] of Object.entries(securityHeaderValues())) {
+      if (!value.includes("'")) common[name] = `'${value}'`;
+    }
+    const T = apigateway.ResponseType;
+    // Every response type API Gateway may give for this API, each with the status it keeps (an
+    // unknown path is 404 here, not API Gateway's 403), then catch-alls that state their status.
+    const answers: [string, apigateway.ResponseType, number, string, string?][] = [
+      ['Unauthorized', T.UNAUTHORIZED, 401, 'UNAUTHENTICATED', 'A valid bearer token is required.'],
+      ['ExpiredToken', T.EXPIRED_TOKEN, 401, 'UNAUTHENTICATED', 'The token has expired.'],
+      ['AccessDenied', T.ACCESS_DENIED, 403, 'FORBIDDEN'],
+      ['WafFiltered', T.WAF_FILTERED, 403, 'FORBIDDEN', 'The request was refused by the firewall.'],
+      ['UnknownRoute', T.MISSING_AUTHENTICATION_TOKEN, 404, 'ROUTE_NOT_FOUND', 'No such route.'],
+      ['NotFound', T.RESOURCE_NOT_FOUND, 404, 'ROUTE_NOT_FOUND', 'No such route.'],
+      ['TooLarge', T.REQUEST_TOO_LARGE, 413, 'BODY_TOO_LARGE'],
+      ['MediaType', T.UNSUPPORTED_MEDIA_TYPE, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['Throttled', T.THROTTLED, 429, 'RATE_LIMITED', 'Too many requests; retry shortly.'],
+      ['QuotaExceeded', T.QUOTA_EXCEEDED, 429, 'RATE_LIMITED', 'Too many requests; retry later.'],
+      ['IntegrationFailure', T.INTEGRATION_FAILURE, 502, 'INTERNAL_ERROR'],
+      [
+        'IntegrationTimeout',
+        T.INTEGRATION_TIMEOUT,
+        504,
+        'INTERNAL_ERROR',
+        'The request took too long.',
+      ],
+      ['Default4xx', T.DEFAULT_4XX, 400, 'BAD_REQUEST'],
+      ['Default5xx', T.DEFAULT_5XX, 500, 'INTERNAL_ERROR'],
+    ];
+    for (const [id, type, status, code, detail] of answers) {
+      // API Gateway's own message (a JSON string) where no fixed one is better.
+      const body = problem(status, code, detail ?? '@MESSAGE@', { instance: '$context.path' });
+      const template = JSON.stringify(body).replace('"@MESSAGE@"', '$context.error.messageString');
+      this.api.addGatewayResponse(id, {
+        type,
+        statusCode: String(status),
+        responseHeaders: {
+          ...common,
+          ...(status === 401 ? { 'WWW-Authenticate': `'Bearer realm="${AUTH_REALM}"'` } : {}),
+          ...(status === 429 ? { 'Retry-After': "'1'" } : {}),
+        },
+        templates: { 'application/json': template },
+      });
+    }
   }
 }

@@ -46,7 +46,7 @@ describe('sign-in with Cognito (the default)', () => {
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
       DeletionProtection: 'ACTIVE',
     });
-    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'RetainExceptOnCreate' });
   });
 
   it('has an app client for a mobile app: no secret, SRP sign-in only, no user enumeration', () => {

@@ -1,20 +1,14 @@
-import type { CfnElement } from 'aws-cdk-lib';
-import {
-  Annotations,
-  CustomResource,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  Token,
-  Validations,
-} from 'aws-cdk-lib';
+import { RemovalPolicy, type CfnElement } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UserProfileStackConfig } from './config';
+import { keptUnlessDestroyed } from './removal';
 
 /**
  * Who may call the API: a Cognito user pool (made here, or imported by id from configuration)
@@ -73,9 +67,18 @@ export class ProfileAuth extends Construct {
         mfa: cognito.Mfa.OPTIONAL,
         mfaSecondFactor: { sms: false, otp: true },
         accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+        // The users are data: kept as the table is (CDK's default would be a plain Retain, which
+        // a rolled-back first deployment would leave behind).
+        removalPolicy: keptUnlessDestroyed(config),
+        // Cognito's own sender allows a few dozen messages a day: fine to try, not to launch.
+        email: config.emailFrom
+          ? cognito.UserPoolEmail.withSES({
+              fromEmail: config.emailFrom,
+              sesRegion: Stack.of(this).region,
+            })
+          : cognito.UserPoolEmail.withCognito(),
         featurePlan: cognito.FeaturePlan.ESSENTIALS,
         deletionProtection: retain,
-        removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
       new cognito.CfnUserPoolGroup(this, 'Admins', {
         userPoolId: pool.userPoolId,
@@ -102,6 +105,8 @@ export class ProfileAuth extends Construct {
       userPoolClientName: `userprofile-${config.environment}-mobile`,
       generateSecret: false,
       authFlows: { userSrp: true },
+      // Sign-in is SRP from the app; no hosted UI, so no OAuth flows, callbacks or scopes.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
@@ -120,8 +125,19 @@ export class ProfileAuth extends Construct {
         readFileSync(join(__dirname, '../lambda/fetch-jwks.js'), 'utf8'),
       ),
       timeout: Duration.seconds(30),
+      // Deploy-time logs: removed with the stack, never left behind by a rolled-back deployment.
+      logGroup: new logs.LogGroup(this, 'JwksFetcherLogs', {
+        retention: config.logRetentionDays as logs.RetentionDays,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
     });
-    const provider = new cr.Provider(this, 'JwksProvider', { onEventHandler: fetcher });
+    const provider = new cr.Provider(this, 'JwksProvider', {
+      onEventHandler: fetcher,
+      logGroup: new logs.LogGroup(this, 'JwksProviderLogs', {
+        retention: config.logRetentionDays as logs.RetentionDays,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
     const keys = new CustomResource(this, 'Jwks', {
       serviceToken: provider.serviceToken,
       properties: { JwksUrl: `${this.issuer}/.well-known/jwks.json` },

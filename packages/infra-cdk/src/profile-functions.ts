@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { keptUnlessDestroyed } from './removal';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -45,7 +46,8 @@ export function codeCacheCommands(image: string, output: string): string[] {
 function nagArn(stack: Stack): string {
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-  return `arn:<AWS::Partition>:ssm:${region}:${account}`;
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+  return `arn:${partition}:ssm:${region}:${account}`;
 }
 
 /**
@@ -99,11 +101,11 @@ export class ProfileFunctions extends Construct {
       const actionsOn = (on: TableAccess['on']) =>
         access.filter((a) => a.on === on).map((a) => a.action);
       const functionName = `userprofile-${config.environment}-${name}`;
+      // Named by CloudFormation, not `/aws/lambda/<function>`: a log group kept after the stack
+      // is gone can never collide with the next deployment's.
       const logGroup = new logs.LogGroup(this, `${operation}-logs`, {
-        logGroupName: `/aws/lambda/${functionName}`,
         retention: config.logRetentionDays as logs.RetentionDays,
-        removalPolicy:
-          config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        removalPolicy: keptUnlessDestroyed(config),
       });
       const role = new iam.Role(this, `${operation}-role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -9,12 +9,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
+import { keptUnlessDestroyed } from './removal';
 import type { Operation, ProfileFunctions } from './profile-functions';
 
 /** The table operations the service performs; DynamoDB publishes request metrics per operation. */
 export const TABLE_OPERATIONS = [
   dynamodb.Operation.GET_ITEM,
   dynamodb.Operation.PUT_ITEM,
+  dynamodb.Operation.UPDATE_ITEM,
   dynamodb.Operation.DELETE_ITEM,
   dynamodb.Operation.QUERY,
   dynamodb.Operation.TRANSACT_WRITE_ITEMS,
@@ -45,6 +47,8 @@ export class ProfileMonitoring extends Construct {
     const key = new kms.Key(this, 'AlarmTopicKey', {
       enableKeyRotation: true,
       description: `userprofile-${env} alarm topic`,
+      removalPolicy: keptUnlessDestroyed(config),
+      pendingWindow: Duration.days(7),
     });
     key.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -58,6 +62,23 @@ export class ProfileMonitoring extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    // `enforceSSL` gives the topic a policy, and a topic policy replaces SNS's default one: without
+    // this statement no alarm could publish. Only this account's alarms of this environment may.
+    const { account, partition, region } = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowThisEnvironmentsAlarms',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:userprofile-${env}-*`,
+          },
+        },
+      }),
+    );
     if (config.alarmEmail)
       this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
 
@@ -91,7 +112,8 @@ export class ProfileMonitoring extends Construct {
     const indexDims = { TableName: table.tableName, GlobalSecondaryIndexName: listIndexName };
     const throttleEvents = (metricName: string) =>
       new cloudwatch.MathExpression({
-        expression: 'table + index',
+        // FILL: a series with no data point (an idle index) must not blank the sum.
+        expression: 'FILL(table, 0) + FILL(index, 0)',
         period,
         label: metricName,
         usingMetrics: {
@@ -117,15 +139,35 @@ export class ProfileMonitoring extends Construct {
       1,
       'Writes to the profile table or its index were throttled.',
     );
+    // Per-operation metrics, each filled with 0 where it has no data: CDK's own sums leave gaps,
+    // and one silent operation would keep the sum, and the alarm, silent.
+    const sumOverOperations = (metricName: string) =>
+      new cloudwatch.MathExpression({
+        expression: TABLE_OPERATIONS.map((_, i) => `FILL(op${i}, 0)`).join(' + '),
+        period,
+        label: metricName,
+        usingMetrics: Object.fromEntries(
+          TABLE_OPERATIONS.map((operation, i) => [
+            `op${i}`,
+            new cloudwatch.Metric({
+              namespace: 'AWS/DynamoDB',
+              metricName,
+              dimensionsMap: { TableName: table.tableName, Operation: operation },
+              statistic: 'Sum',
+              period,
+            }),
+          ]),
+        ),
+      });
     alarm(
       'dynamodb-throttled-requests',
-      table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period }),
+      sumOverOperations('ThrottledRequests'),
       1,
       'Requests to the profile table were throttled (any operation).',
     );
     alarm(
       'dynamodb-system-errors',
-      table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period }),
+      sumOverOperations('SystemErrors'),
       1,
       'DynamoDB answered requests with 5xx system errors.',
     );

@@ -1,4 +1,3 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import {
   USER_PROFILE_TABLE as DEF,
@@ -6,6 +5,7 @@ import {
 } from '@userprofile/adapters-dynamo/table-definition';
 import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
+import { keptUnlessDestroyed } from './removal';
 
 const ATTRIBUTE_TYPES: Record<AttributeType, dynamodb.AttributeType> = {
   S: dynamodb.AttributeType.STRING,
@@ -44,7 +44,7 @@ export class ProfileTable extends Construct {
       timeToLiveAttribute: DEF.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: keptUnlessDestroyed(config),
       deletionProtection: retain,
     });
     this.table.addGlobalSecondaryIndex({

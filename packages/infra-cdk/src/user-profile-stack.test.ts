@@ -42,11 +42,12 @@ const actionsOf = (t: Template, name: string) =>
 describe('the table', () => {
   it('comes from the shared definition: userId key, sharded CreatedAtIndex, stream, PITR, SSE, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
+      // Kept on delete and replacement, removed when the first deployment rolls back.
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         TableName: 'UserProfiles-dev',
-        // No BillingMode: CloudFormation's default, PROVISIONED, with this throughput.
-        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+        BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
           Match.objectLike({
@@ -71,8 +72,14 @@ describe('the table', () => {
     });
   });
 
-  it('auto scales reads and writes of the table and of its index, 2-20 at 70 %', () => {
-    const targets = resources(template, 'AWS::ApplicationAutoScaling::ScalableTarget').map(
+  it('is on demand by default; provisioned, it auto scales table and index, 2-20 at 70 %', () => {
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+    const provisioned = synthStack({ billingMode: 'provisioned' }).template;
+    provisioned.hasResourceProperties('AWS::DynamoDB::Table', {
+      // No BillingMode: CloudFormation's default, PROVISIONED, with this throughput.
+      ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+    });
+    const targets = resources(provisioned, 'AWS::ApplicationAutoScaling::ScalableTarget').map(
       ([, r]) => r.Properties,
     );
     expect(targets.map((t) => t.ScalableDimension).sort()).toEqual([
@@ -82,7 +89,7 @@ describe('the table', () => {
       'dynamodb:table:WriteCapacityUnits',
     ]);
     for (const t of targets) expect(t).toMatchObject({ MinCapacity: 2, MaxCapacity: 20 });
-    const policies = resources(template, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
+    const policies = resources(provisioned, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
       ([, r]) => r.Properties,
     );
     expect(policies).toHaveLength(4);
@@ -128,21 +135,27 @@ describe('the functions', () => {
     }
   });
 
-  it('each have their own log group with the configured retention', () => {
-    const groups = resources(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties);
-    for (const name of ['create-user', 'get-user', 'list-users', 'update-user', 'delete-user']) {
-      expect(groups).toContainEqual(
-        expect.objectContaining({
-          LogGroupName: `/aws/lambda/userprofile-dev-${name}`,
-          RetentionInDays: 7,
-        }),
-      );
+  it('each log to a group of their own, named by CloudFormation, with the configured retention', () => {
+    const groups = new Map(resources(template, 'AWS::Logs::LogGroup'));
+    const api = resources(template, 'AWS::Lambda::Function').filter(([, f]) =>
+      String(f.Properties.FunctionName).startsWith('userprofile-'),
+    );
+    expect(api).toHaveLength(5);
+    for (const [, fn] of api) {
+      const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const group = groups.get(ref);
+      expect(group?.Properties).toMatchObject({ RetentionInDays: 7 });
+      // No fixed name: a group kept after the stack never collides with a redeployment's.
+      expect(group?.Properties.LogGroupName).toBeUndefined();
+      expect(group).toMatchObject({
+        DeletionPolicy: 'RetainExceptOnCreate',
+        UpdateReplacePolicy: 'Retain',
+      });
     }
     const { template: t } = synthStack({ logRetentionDays: '30' });
-    t.hasResourceProperties('AWS::Logs::LogGroup', {
-      LogGroupName: '/aws/lambda/userprofile-dev-get-user',
-      RetentionInDays: 30,
-    });
+    expect(
+      resources(t, 'AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 30),
+    ).toHaveLength(9); // five functions, access and execution logs, the JWKS fetcher and provider
   });
 
   it('serve every route of the app, each route from one function', () => {
@@ -245,7 +258,7 @@ describe('the API', () => {
       AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('"requestId"') }),
       MethodSettings: [
         Match.objectLike({
-          LoggingLevel: 'INFO',
+          LoggingLevel: 'ERROR',
           DataTraceEnabled: false,
           MetricsEnabled: true,
           ThrottlingRateLimit: 1000,
@@ -253,7 +266,22 @@ describe('the API', () => {
         }),
       ],
     });
-    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    // The account-wide logging role is the account stack's, never an environment's.
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    for (const field of [
+      'authorizerError',
+      'integrationError',
+      'integrationLatency',
+      'wafStatus',
+    ]) {
+      template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp(`"${field}"`) }),
+      });
+    }
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', Match.anyValue(), '/dev']] },
+      RetentionInDays: 7,
+    });
     const { template: t } = synthStack({
       throttleRateLimit: '50',
       throttleBurstLimit: '100',

@@ -2,7 +2,9 @@ import type { ValidationFailed } from '@userprofile/domain';
 import { DomainError } from '@userprofile/domain';
 import { AuthUnavailable, Unauthenticated } from '../auth/auth-errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
+import { AUTH_REALM, PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
+
+export { AUTH_REALM };
 
 /** At most this many field problems are listed in one answer, each field name cut to 100 characters. */
 export const MAX_LISTED_PROBLEMS = 20;
@@ -58,9 +60,6 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
       );
   }
 }
-
-/** Realm of the `WWW-Authenticate: Bearer` challenge. */
-export const AUTH_REALM = 'userprofile';
 
 function fromAuth(error: Unauthenticated | AuthUnavailable, reply: FastifyReply): Problem {
   if (error instanceof AuthUnavailable) {
