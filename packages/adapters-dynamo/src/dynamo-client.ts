@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { StorageDeadlineExceeded, storageDeadline } from './storage-deadline';
 
 export interface DynamoClientOptions {
   /** e.g. http://127.0.0.1:8000 for DynamoDB Local; unset for AWS. */
@@ -43,6 +44,17 @@ export function createDynamoClients(options: DynamoClientOptions = {}): {
       httpsAgent: new HttpsAgent(agentOptions),
     }),
   });
+  // Per attempt (inside the SDK's retries): none starts after the request's storage deadline.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const deadline = storageDeadline();
+      if (deadline !== undefined && Date.now() >= deadline) {
+        throw new StorageDeadlineExceeded(deadline);
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'storageDeadline' },
+  );
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },

@@ -8,6 +8,7 @@ const TRANSIENT_NAMES = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',
+  'StorageDeadlineExceeded',
   'RequestTimeout',
   'RequestTimeoutException',
   'AbortError',

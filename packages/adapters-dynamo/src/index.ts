@@ -1,5 +1,6 @@
 export { createDynamoClients, type DynamoClientOptions } from './dynamo-client';
 export { isTransient } from './dynamo-errors';
+export { withStorageDeadline } from './storage-deadline';
 export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 export { createTableInput, ensureTable } from './table-bootstrap';
 export { USER_PROFILE_TABLE, type AttributeType, type KeyAttribute } from './table-definition';

@@ -1,10 +1,11 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { build, type BuildOptions } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crudWalk, httpApiEvent, restEvent, type RequestSpec } from './testing/api-gateway-events';
-import { invokeBundle, type LambdaResponse } from './testing/invoke-bundle';
+import { invokeBundle, invokeBundleOutput, type LambdaResponse } from './testing/invoke-bundle';
 import { OpenApiConformance, type OpenApiDocument } from './testing/openapi-conformance';
 import { buildTestApp } from './testing/test-app';
 
@@ -119,6 +120,55 @@ describe('the Lambda bundle', () => {
     expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 204, 404, 400, 204]);
     expect(JSON.parse(responses[4]!.body)).toMatchObject({ detail: 'The body must not be empty.' });
   });
+
+  it('answers 503 with Retry-After before its own timeout when the database hangs', async () => {
+    // A database that accepts connections and never answers: every attempt waits out its
+    // 1 s request timeout, and the SDK alone (3 attempts) would outlive a 3 s function timeout.
+    const sockets = new Set<Socket>();
+    const frozen = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => frozen.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = frozen.address() as AddressInfo;
+      const id = '00000000-0000-4000-8000-000000000001';
+      const specs: RequestSpec[] = [
+        { method: 'GET', path: `/users/${id}` },
+        {
+          method: 'PATCH',
+          path: `/users/${id}`,
+          headers: { 'content-type': 'application/merge-patch+json' },
+          body: { firstName: 'X' },
+        },
+        {
+          method: 'POST',
+          path: '/users',
+          body: { email: 'hang@example.com', firstName: 'A', lastName: 'B' },
+        },
+      ];
+      for (const timeoutMs of [3_000, 6_000]) {
+        const output = await invokeBundleOutput(
+          bundle,
+          specs.map((spec) => restEvent(spec)),
+          {
+            TABLE_NAME: table.tableName,
+            DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`,
+            AWS_REGION: 'us-east-1',
+            LOG_LEVEL: 'silent',
+            INVOKE_TIMEOUT_MS: String(timeoutMs),
+          },
+        );
+        for (const [i, response] of output.results.entries()) {
+          expect([timeoutMs, i, response.timedOut]).toEqual([timeoutMs, i, undefined]);
+          expect(response.statusCode).toBe(503);
+          expect(response.headers['retry-after']).toBe('1');
+          expect(JSON.parse(response.body)).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+          expect(output.timings[i]).toBeLessThan(timeoutMs);
+        }
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => frozen.close(resolve));
+    }
+  }, 60_000);
 
   it('answers a bad request through the bundle with problem+json, not a crash', async () => {
     const bad: RequestSpec = { method: 'POST', path: '/users', body: { email: 'x' } };

@@ -1,3 +1,4 @@
+import { withStorageDeadline } from '@userprofile/adapters-dynamo';
 import type { Actor } from '@userprofile/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
@@ -40,10 +41,34 @@ export function userRoutes(controller: UserProfileController, authenticator: Aut
         method: route.method,
         url: route.path.replace('{userId}', ':userId'),
         schema: routeSchemas[id],
-        handler: (request, reply) => handle.call(controller, request as WithId, reply),
+        handler: (request, reply) =>
+          withStorageDeadline(storageDeadlineOf(request), () =>
+            handle.call(controller, request as WithId, reply),
+          ),
       });
     }
   };
+}
+
+/**
+ * How long a request's storage calls may take, all retries included, where no Lambda says: well
+ * within the listening server's 15 s request timeout.
+ */
+export const STORAGE_BUDGET_MS = 8_000;
+/**
+ * What a Lambda keeps back from its remaining time: the attempt in flight at the deadline may
+ * still take its connection and request timeouts (1 s each), then the 503 must be written.
+ */
+export const LAMBDA_ANSWER_MARGIN_MS = 2_500;
+
+/** When this request's storage calls must stop, so that it answers 503 rather than time out. */
+function storageDeadlineOf(request: FastifyRequest): number {
+  const lambda = (request as { awsLambda?: { context?: { getRemainingTimeInMillis(): number } } })
+    .awsLambda?.context;
+  const budget = lambda
+    ? Math.max(0, lambda.getRemainingTimeInMillis() - LAMBDA_ANSWER_MARGIN_MS)
+    : STORAGE_BUDGET_MS;
+  return Date.now() + budget;
 }
 
 /** Methods each path answers, for 405 answers with an `Allow` header. */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 /** A Lambda proxy result as the bundle's handler returns it. */
 export interface LambdaResponse {
+  /** Set instead of the rest when the invocation outlived its timeout (INVOKE_TIMEOUT_MS). */
+  timedOut?: true;
   statusCode: number;
   headers: Record<string, string>;
   body: string;
@@ -13,13 +15,23 @@ export interface LambdaResponse {
  * through its handler, one after another. Asynchronous, so that this process can keep serving
  * what the bundle calls (a JWKS, say) meanwhile.
  */
-export function invokeBundle(
+export async function invokeBundle(
   bundle: string,
   events: unknown[],
   env: NodeJS.ProcessEnv,
   /** An `AWS_LAMBDA_EXEC_WRAPPER` script to start Node through, as Lambda would. */
   wrapper?: string,
 ): Promise<LambdaResponse[]> {
+  return (await invokeBundleOutput(bundle, events, env, wrapper)).results;
+}
+
+/** As `invokeBundle`, with the timings of each invocation and of the whole run. */
+export function invokeBundleOutput(
+  bundle: string,
+  events: unknown[],
+  env: NodeJS.ProcessEnv,
+  wrapper?: string,
+): Promise<BundleOutput> {
   const command = [process.execPath, join(__dirname, '../../scripts/invoke-bundle.cjs'), bundle];
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -28,7 +40,7 @@ export function invokeBundle(
       { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`${error.message}\n${stderr}`));
-        resolve(bundleOutput(stdout).results);
+        resolve(bundleOutput(stdout));
       },
     );
     child.stdin?.end(JSON.stringify(events));
@@ -40,6 +52,8 @@ export interface BundleOutput {
   ms: number;
   maxRssKb: number;
   results: LambdaResponse[];
+  /** Milliseconds each invocation took. */
+  timings: number[];
 }
 
 /** The result line of invoke-bundle.cjs; the app's own log lines come before and after it (pino writes asynchronously). */
