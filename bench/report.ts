@@ -1,3 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  chosenMemory,
+  LATENCY_TARGET,
+  type MemorySizes,
+} from '../packages/infra-cdk/src/memory-size';
 import type { LambdaFigures } from './lambda';
 import type { Figure, Results } from './results';
 
@@ -80,7 +87,38 @@ export function lambdaBudgets(l: LambdaFigures) {
 const row = (name: string, f: Figure, extra = '') =>
   `| ${name} | ${n(f.rps, 0)} | ${n(f.p50)} | ${n(f.p99)} | ${f.errors} | ${extra} |`;
 
-export function renderReport(r: Results): string {
+function memorySection(m: MemorySizes): string[] {
+  const chosen = chosenMemory(m);
+  return [
+    '## 5. Function memory size, by measurement',
+    '',
+    `\`pnpm bench:memory\` (as root; ${m.measuredAt}, ${m.runtime}) holds the Lambda asset's Node process to the CPU share Lambda gives each memory size, memory / 1,769 MB of one vCPU, with a cgroup v1 CPU quota, and measures a cold start (medians of ${m.coldRuns}) and ${m.warmCount} warm \`GET /users/{id}\` invocations against DynamoDB Local. Cost per million requests: the billed duration (rounded up to 1 ms; the init phase is billed too, for the ${m.coldShare * 100} % of invocations assumed cold) at 0.0000133334 USD per GB-second (arm64), plus 0.20 USD per million requests.`,
+    '',
+    '| memory | CPU share | cold start | warm p50 | warm p99 | USD per million requests |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...m.rows.map(
+      (r) =>
+        `| ${r.memoryMb} MB | ${r.cpuShare} | ${r.coldMs} ms | ${r.warmP50Ms} ms | ${r.warmP99Ms} ms | ${r.usdPerMillion.toFixed(2)} |`,
+    ),
+    '',
+    `The target: a cold start within ${LATENCY_TARGET.coldMs} ms and a warm p99 within ${LATENCY_TARGET.warmP99Ms} ms. ${
+      chosen
+        ? `The cheapest size that meets it is **${chosen.memoryMb} MB**, the stack's default (\`LAMBDA_MEMORY_MB\` in profile-functions.ts): below it the CPU share stretches the cold start past the target (at 128 MB the SDK's 1 s timeouts even expire while the starved process is still working, and it retries); above it the latency improves and the cost grows with the memory, since the request charge dominates and the billed milliseconds barely shrink.`
+        : 'No measured size meets it.'
+    } This machine is x64 and its cores are not Graviton's, so the absolute times are indicative; the proportions hold.`,
+    '',
+  ];
+}
+
+/** The last `pnpm bench:memory` figures, if it has been run. */
+export function readMemorySizes(): MemorySizes | undefined {
+  const file = join(__dirname, 'results/memory-sizes.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MemorySizes) : undefined;
+}
+
+export type { MemorySizes };
+
+export function renderReport(r: Results, memory?: MemorySizes): string {
   const { http, lambda, scaling } = r;
   const lines = [
     '# Benchmarks',
@@ -154,6 +192,7 @@ export function renderReport(r: Results): string {
     '',
     `Local server peak RSS under the load of section 1: ${n(r.memory.serverPeakRssMb)} MB (bare baseline: ${n(r.memory.baselinePeakRssMb)} MB), both run with the Node flags of the start command (\`${r.memory.serverNodeFlags.join(' ')}\`). One Lambda cold start: ${n(r.memory.lambdaColdStartRssMb)} MB.`,
     '',
+    ...(memory ? memorySection(memory) : []),
     analysis(lambda),
   ];
   return `${lines.join('\n')}\n`;

@@ -25,7 +25,7 @@ import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
 import { createProfileRequests } from './create-requests';
 import { measureLambda } from './lambda';
-import { renderReport } from './report';
+import { readMemorySizes, renderReport } from './report';
 import type { Figure, Results } from './results';
 
 const quick = process.argv.includes('--quick');
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
       join(root, 'bench/results', quick ? 'quick.json' : 'latest.json'),
       `${JSON.stringify(results, null, 2)}\n`,
     );
-    const report = renderReport(results);
+    const report = renderReport(results, readMemorySizes());
     if (!quick) writeFileSync(join(root, 'docs/benchmarks.md'), report);
     process.stdout.write(report);
     const missing = missingFigures(results);

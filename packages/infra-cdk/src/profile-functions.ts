@@ -1,4 +1,5 @@
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { LAMBDA_MEMORY_MB } from './memory-size';
 import { keptUnlessDestroyed } from './removal';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -139,7 +140,8 @@ export class ProfileFunctions extends Construct {
           ? { runtimeManagementMode: lambda.RuntimeManagementMode.manual(config.runtimeVersionArn) }
           : {}),
         architecture: lambda.Architecture.ARM_64,
-        memorySize: 256,
+        // Chosen by measurement under Lambda's CPU share: docs/benchmarks.md, section 5.
+        memorySize: LAMBDA_MEMORY_MB,
         // Below API Gateway's 29 s integration limit, and far above the storage timeouts (~5 s).
         timeout: Duration.seconds(10),
         tracing: lambda.Tracing.ACTIVE,

@@ -7,6 +7,9 @@ import { synthStack } from './testing';
 import { UserProfileStack } from './user-profile-stack';
 import { ROUTES } from '@userprofile/adapters-http/routes';
 import { OPERATIONS } from './profile-functions';
+import { chosenMemory, LAMBDA_MEMORY_MB, type MemorySizes } from './memory-size';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const { template } = synthStack();
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -113,7 +116,7 @@ describe('the functions', () => {
     .map(([, f]) => f.Properties)
     .filter((f) => String(f.FunctionName).startsWith('userprofile-'));
 
-  it('are one per operation, as the seeds: ARM64, latest Node.js, 256 MB, under the 29 s limit, traced', () => {
+  it('are one per operation, as the seeds: ARM64, latest Node.js, 512 MB, under the 29 s limit, traced', () => {
     expect(fns.map((f) => f.FunctionName).sort()).toEqual(
       ['create-user', 'delete-user', 'get-user', 'list-users', 'update-user'].map(
         (n) => `userprofile-dev-${n}`,
@@ -123,7 +126,7 @@ describe('the functions', () => {
       expect(f).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        MemorySize: 256,
+        MemorySize: 512,
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
       });
@@ -213,6 +216,16 @@ describe('the functions', () => {
       JSON.stringify(s.Action).includes('ssm:GetParameter'),
     );
     expect(JSON.stringify(ssm?.Resource)).toContain(':parameter/userprofile/dev/*');
+  });
+});
+
+describe('the memory size', () => {
+  it('is the cheapest that met the latency target when last measured (pnpm bench:memory)', () => {
+    const measured = JSON.parse(
+      readFileSync(join(__dirname, '../../../bench/results/memory-sizes.json'), 'utf8'),
+    ) as MemorySizes;
+    expect(measured.rows.length).toBeGreaterThanOrEqual(4);
+    expect(chosenMemory(measured)?.memoryMb).toBe(LAMBDA_MEMORY_MB);
   });
 });
 
