@@ -23,7 +23,3 @@ export const USER_PROFILE_TABLE = {
 } as const;
 
 export type AttributeType = 'S' | 'N' | 'B';
-export interface KeyAttribute {
-  readonly name: string;
-  readonly type: AttributeType;
-}

@@ -15,6 +15,15 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
+/** Another app for one test, closed after it whatever its assertions did. */
+const others: FastifyInstance[] = [];
+afterEach(() => Promise.all(others.splice(0).map((other) => other.close())));
+async function anotherApp(...args: Parameters<typeof buildTestApp>): Promise<FastifyInstance> {
+  const { app: other } = await buildTestApp(...args);
+  others.push(other);
+  return other;
+}
+
 describe('routing, CORS, health and docs', () => {
   it('answers unknown routes with 404 and wrong methods with 405 and Allow', async () => {
     expectProblem(await app.inject({ url: '/nope' }), 404, 'ROUTE_NOT_FOUND');
@@ -48,7 +57,7 @@ describe('routing, CORS, health and docs', () => {
   );
 
   it('restricts CORS to the configured origins', async () => {
-    const { app: strict } = await buildTestApp({}, { CORS_ORIGINS: 'https://app.example.com' });
+    const strict = await anotherApp({}, { CORS_ORIGINS: 'https://app.example.com' });
     const allowed = await strict.inject({
       url: '/health',
       headers: { origin: 'https://app.example.com' },
@@ -59,13 +68,12 @@ describe('routing, CORS, health and docs', () => {
       headers: { origin: 'https://evil.example.com' },
     });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    await strict.close();
   });
 
   it('reports liveness and readiness', async () => {
     expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
     expect((await app.inject({ url: '/health/ready' })).json()).toEqual({ status: 'ready' });
-    const { app: down } = await buildTestApp({
+    const down = await anotherApp({
       readiness: async () => {
         throw new StorageUnavailable();
       },
@@ -73,7 +81,6 @@ describe('routing, CORS, health and docs', () => {
     const res = await down.inject({ url: '/health/ready' });
     expectProblem(res, 503, 'STORAGE_UNAVAILABLE');
     expect(res.headers['retry-after']).toBe('1');
-    await down.close();
   });
 
   it('warns in the log at start when the API is open (AUTH_MODE=none), and not in jwt mode', async () => {
@@ -137,14 +144,13 @@ describe('routing, CORS, health and docs', () => {
     const open = (await app.inject({ url: '/openapi.json' })).json() as Record<string, unknown>;
     expect(open.security).toEqual([]); // explicitly nothing required
     expect(JSON.stringify(open)).not.toContain('"bearer"');
-    const { app: jwtApp } = await buildTestApp(
+    const jwtApp = await anotherApp(
       {},
       { AUTH_MODE: 'jwt', AUTH_ISSUER: 'https://issuer.example.com', AUTH_AUDIENCE: 'app' },
     );
     const doc = (await jwtApp.inject({ url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, { responses: object }>>;
     };
-    await jwtApp.close();
     expect(doc).toMatchObject({
       security: [{ bearer: [] }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -175,23 +181,21 @@ describe('failures of the store', () => {
   }
 
   it('answers 503 with Retry-After when storage is unavailable', async () => {
-    const { app: down } = await buildTestApp({
+    const down = await anotherApp({
       repository: new BrokenRepository(new StorageUnavailable()),
     });
     const res = await down.inject({ url: '/users/00000000-0000-4000-8000-000000000001' });
     expectProblem(res, 503, 'STORAGE_UNAVAILABLE');
     expect(res.headers['retry-after']).toBe('1');
-    await down.close();
   });
 
   it('answers an unexpected error with a 500 that leaks nothing', async () => {
-    const { app: broken } = await buildTestApp({
+    const broken = await anotherApp({
       repository: new BrokenRepository(new Error('secret table arn:aws:dynamodb:xyz')),
     });
     const res = await broken.inject({ url: '/users/00000000-0000-4000-8000-000000000001' });
     const body = expectProblem(res, 500, 'INTERNAL_ERROR');
     expect(JSON.stringify(body)).not.toContain('secret');
     expect(body.detail).toContain(res.headers['x-request-id'] as string);
-    await broken.close();
   });
 });

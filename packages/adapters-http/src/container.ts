@@ -1,8 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createDynamoClients,
   DynamoUserProfileRepository,
-  isTransient,
+  tableReadiness,
 } from '@userprofile/adapters-dynamo';
 import {
   CreateUserProfile,
@@ -11,7 +10,6 @@ import {
   GetUserProfile,
   ListUserProfiles,
   PatchUserProfile,
-  StorageUnavailable,
   UpdateUserProfile,
   type Clock,
   type IdGenerator,
@@ -55,21 +53,9 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
     c.bind(TOKENS.Repository).toDynamicValue(
       (ctx) => new DynamoUserProfileRepository(ctx.get(TOKENS.DocumentClient), config.tableName),
     );
-    c.bind(TOKENS.Readiness).toDynamicValue((ctx) => {
-      const db = ctx.get(TOKENS.DocumentClient);
-      // A key-only read of an item that never exists: proves the table answers, costs 0.5 RCU.
-      const probe = new GetCommand({
-        TableName: config.tableName,
-        Key: { userId: 'READINESS#probe' },
-      });
-      return async () => {
-        try {
-          await db.send(probe);
-        } catch (error) {
-          throw isTransient(error) ? new StorageUnavailable({ cause: error }) : error;
-        }
-      };
-    });
+    c.bind(TOKENS.Readiness).toDynamicValue((ctx) =>
+      tableReadiness(ctx.get(TOKENS.DocumentClient), config.tableName),
+    );
   }
   c.bind(TOKENS.Authenticator).toDynamicValue(() => authenticatorFor(config));
   c.bind(TOKENS.Clock).toConstantValue(overrides.clock ?? { now: () => new Date() });

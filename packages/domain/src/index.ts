@@ -25,8 +25,6 @@ export {
   requestFingerprint,
   sameContent,
   type Editor,
-  type NewProfileInput,
-  type ProfileChanges,
   type UserProfile,
 } from './user-profile';
 export {

@@ -35,25 +35,6 @@ export interface UserProfile {
   readonly version: number;
 }
 
-/** What a caller may give to create a profile. */
-export interface NewProfileInput {
-  email: string;
-  firstName: string;
-  lastName: string;
-  phoneNumber?: string | null;
-  metadata?: JsonObject | null;
-}
-
-/** What a caller may change (`PUT`): given fields replace, others are kept; `null` removes an optional one. */
-export interface ProfileChanges {
-  email?: string;
-  firstName?: string;
-  lastName?: string;
-  phoneNumber?: string | null;
-  metadata?: JsonObject | null;
-  active?: boolean;
-}
-
 const READ_ONLY_FIELDS = new Set(['userId', 'createdAt', 'updatedAt', 'version']);
 const CREATE_FIELDS = new Set(['email', 'firstName', 'lastName', 'phoneNumber', 'metadata']);
 const CHANGE_FIELDS = new Set([...CREATE_FIELDS, 'active', 'blocked']);

@@ -1,5 +1,5 @@
 import type { UserProfileRepository } from '@userprofile/domain';
-import { listKeyOf, listShardOf } from '../profile-item';
+import { emailGuardKey, listKeyOf, listShardOf } from '../profile-item';
 
 /**
  * Scans a whole table and lists every broken invariant (empty when the table is consistent):
@@ -24,7 +24,7 @@ export async function checkInvariants(
   const emails = new Map<string, string>();
   for (const p of profiles) {
     const id = String(p.userId);
-    const guard = guards.get(`EMAIL#${String(p.email)}`);
+    const guard = guards.get(emailGuardKey(String(p.email)).userId);
     if (!guard) problems.push(`profile ${id} has no guard for ${String(p.email)}`);
     else if (guard.ownerId !== id)
       problems.push(`guard of ${String(p.email)} points to ${String(guard.ownerId)}, not ${id}`);
@@ -42,7 +42,7 @@ export async function checkInvariants(
   for (const [key, guard] of guards) {
     const owner = profiles.find((p) => p.userId === guard.ownerId);
     if (!owner) problems.push(`guard ${key} has no profile (owner ${String(guard.ownerId)})`);
-    else if (`EMAIL#${String(owner.email)}` !== key)
+    else if (emailGuardKey(String(owner.email)).userId !== key)
       problems.push(`guard ${key} is stale: its owner now has ${String(owner.email)}`);
   }
 

@@ -83,14 +83,6 @@ export class InMemoryUserProfileRepository implements UserProfileRepository {
     const last = sorted[limit - 1];
     return sorted.length > limit && last ? { items, cursor: encodeCursor(last.key) } : { items };
   }
-
-  /** Every stored profile and e-mail claim, for invariant checks in tests. */
-  snapshot(): { profiles: UserProfile[]; emailOwners: Record<string, string> } {
-    return structuredCopy({
-      profiles: [...this.profiles.values()],
-      emailOwners: Object.fromEntries(this.emailOwners),
-    });
-  }
 }
 
 const sortKey = (p: UserProfile) => `${p.createdAt}#${p.userId}`;

@@ -13,12 +13,10 @@ const ada = userActor(testUserId(101), false, 'Ada@Example.com');
 const bob = userActor(testUserId(102), false, 'bob@example.com');
 const admin = userActor(testUserId(900), true);
 
-const setup = useCases;
-
 const input = profileInput;
 
 async function withAdasProfile() {
-  const s = setup();
+  const s = useCases();
   const profile = await s.create.execute(ada, input('ada@example.com'));
   return { ...s, profile };
 }
@@ -75,7 +73,7 @@ describe('a signed-in user', () => {
   });
 
   it('cannot replay another user’s idempotent create by sending the same key and body', async () => {
-    const s = setup();
+    const s = useCases();
     const first = await s.create.executeIdempotently(ada, input('ada@example.com'), 'k-1');
     const retry = await s.create.executeIdempotently(ada, input('ada@example.com'), 'k-1');
     expect(retry).toEqual({ profile: first.profile, replayed: true });
@@ -91,7 +89,7 @@ describe('a signed-in user', () => {
 
   it('whose subject is not a profile id cannot create a profile', async () => {
     await expect(
-      setup().create.execute(userActor('not-a-uuid'), input('ada@example.com')),
+      useCases().create.execute(userActor('not-a-uuid'), input('ada@example.com')),
     ).rejects.toBeInstanceOf(Forbidden);
   });
 });
@@ -117,7 +115,7 @@ describe('an admin', () => {
   });
 
   it('creates their own profile under their subject; the open API caller gets a new id', async () => {
-    const s = setup();
+    const s = useCases();
     expect((await s.create.execute(admin, input('root@example.com'))).userId).toBe(admin.subject);
     expect((await s.create.execute(OPEN_ACCESS, input('anon@example.com'))).userId).toBe(
       testUserId(1),
@@ -171,13 +169,13 @@ describe("a signed-in user's e-mail is their verified one", () => {
   ];
 
   it('is taken from the credential when the create leaves it out', async () => {
-    const s = setup();
+    const s = useCases();
     const { email: _e, ...noEmail } = input('x@example.com');
     expect((await s.create.execute(ada, noEmail)).email).toBe('ada@example.com');
   });
 
   it("refuses any other address alike, whether or not it is someone's (no enumeration)", async () => {
-    const s = setup();
+    const s = useCases();
     await s.create.execute(OPEN_ACCESS, input('taken@example.com'));
     const answers = [];
     for (const email of ['taken@example.com', 'free@example.com']) {
@@ -196,14 +194,14 @@ describe("a signed-in user's e-mail is their verified one", () => {
 
   it('names every problem of a body in one answer, the e-mail included', async () => {
     await expect(
-      setup().create.execute(ada, { email: 'someone@example.com', firstName: 7, lastName: 'L' }),
+      useCases().create.execute(ada, { email: 'someone@example.com', firstName: 7, lastName: 'L' }),
     ).rejects.toEqual(
       new ValidationFailed([...NOT_YOURS, { field: 'firstName', message: 'must be a string' }]),
     );
   });
 
   it('cannot be set without one: a credential with no verified e-mail cannot create', async () => {
-    const s = setup();
+    const s = useCases();
     const unverified = userActor(testUserId(103));
     await expect(s.create.execute(unverified, input('carol@example.com'))).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',

@@ -12,12 +12,11 @@ import type { UserProfile } from '../user-profile';
 import { IDEMPOTENCY_TTL_MS } from './create-user-profile';
 import { profileInput, useCases } from './use-case-fixture';
 
-const setup = useCases;
 const input = profileInput;
 
 describe('CreateUserProfile', () => {
   it('stores a new profile with a generated id and the clock time', async () => {
-    const s = setup();
+    const s = useCases();
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     expect(p).toMatchObject({
       userId: testUserId(1),
@@ -28,7 +27,7 @@ describe('CreateUserProfile', () => {
   });
 
   it('refuses an e-mail that is taken in another case', async () => {
-    const s = setup();
+    const s = useCases();
     await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     await expect(s.create.execute(OPEN_ACCESS, input('ADA@example.com'))).rejects.toBeInstanceOf(
       EmailAlreadyTaken,
@@ -36,7 +35,7 @@ describe('CreateUserProfile', () => {
   });
 
   it('refuses invalid input without writing anything', async () => {
-    const s = setup();
+    const s = useCases();
     await expect(s.create.execute(OPEN_ACCESS, { email: 'bad' })).rejects.toBeInstanceOf(
       ValidationFailed,
     );
@@ -46,7 +45,7 @@ describe('CreateUserProfile', () => {
 
 describe('CreateUserProfile with an idempotency key', () => {
   it('answers a retry with the original profile instead of a conflict on its own e-mail', async () => {
-    const s = setup();
+    const s = useCases();
     const first = await s.create.executeIdempotently(
       OPEN_ACCESS,
       input('ada@example.com'),
@@ -64,7 +63,7 @@ describe('CreateUserProfile with an idempotency key', () => {
   });
 
   it('refuses the same key with a different body', async () => {
-    const s = setup();
+    const s = useCases();
     await s.create.executeIdempotently(OPEN_ACCESS, input('ada@example.com'), 'key-1');
     await expect(
       s.create.executeIdempotently(OPEN_ACCESS, input('bob@example.com'), 'key-1'),
@@ -72,7 +71,7 @@ describe('CreateUserProfile with an idempotency key', () => {
   });
 
   it('forgets a key after 24 hours', async () => {
-    const s = setup();
+    const s = useCases();
     await s.create.executeIdempotently(OPEN_ACCESS, input('ada@example.com'), 'key-1');
     s.clock.advance(IDEMPOTENCY_TTL_MS + 1);
     const later = await s.create.executeIdempotently(
@@ -84,7 +83,7 @@ describe('CreateUserProfile with an idempotency key', () => {
   });
 
   it('lets concurrent retries with one key create one profile and answer it to all', async () => {
-    const s = setup();
+    const s = useCases();
     const results = await Promise.all(
       Array.from({ length: 5 }, () =>
         s.create.executeIdempotently(OPEN_ACCESS, input('ada@example.com'), 'same'),
@@ -96,7 +95,7 @@ describe('CreateUserProfile with an idempotency key', () => {
 
   it.each(['', 'x'.repeat(256), 'has space', 'ünï'])('refuses the key %j', async (key) => {
     await expect(
-      setup().create.executeIdempotently(OPEN_ACCESS, input('ada@example.com'), key),
+      useCases().create.executeIdempotently(OPEN_ACCESS, input('ada@example.com'), key),
     ).rejects.toMatchObject({
       errors: [{ field: 'Idempotency-Key' }],
     });
@@ -105,7 +104,7 @@ describe('CreateUserProfile with an idempotency key', () => {
 
 describe('GetUserProfile', () => {
   it('reports an unknown or impossible id as not found', async () => {
-    const s = setup();
+    const s = useCases();
     await expect(s.get.execute(OPEN_ACCESS, testUserId(5))).rejects.toBeInstanceOf(ProfileNotFound);
     await expect(s.get.execute(OPEN_ACCESS, 'EMAIL#ada@example.com')).rejects.toBeInstanceOf(
       ProfileNotFound,
@@ -115,14 +114,14 @@ describe('GetUserProfile', () => {
 
 describe('FindUserProfileByEmail', () => {
   it('finds the owner case-insensitively and answers undefined for a free address', async () => {
-    const s = setup();
+    const s = useCases();
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     expect(await s.find.execute(OPEN_ACCESS, ' Ada@Example.COM ')).toEqual(p);
     expect(await s.find.execute(OPEN_ACCESS, 'free@example.com')).toBeUndefined();
   });
 
   it('rejects a malformed address', async () => {
-    await expect(setup().find.execute(OPEN_ACCESS, 'not-an-email')).rejects.toBeInstanceOf(
+    await expect(useCases().find.execute(OPEN_ACCESS, 'not-an-email')).rejects.toBeInstanceOf(
       ValidationFailed,
     );
   });
@@ -130,7 +129,7 @@ describe('FindUserProfileByEmail', () => {
 
 describe('ListUserProfiles', () => {
   it('defaults to 20 per page, newest first', async () => {
-    const s = setup();
+    const s = useCases();
     for (let i = 0; i < 25; i++) {
       await s.create.execute(OPEN_ACCESS, input(`u${i}@example.com`));
       s.clock.advance(1000);
@@ -144,13 +143,13 @@ describe('ListUserProfiles', () => {
   });
 
   it.each([0, 101, 1.5, Number.NaN])('rejects limit %p', async (limit) => {
-    await expect(setup().list.execute(OPEN_ACCESS, { limit })).rejects.toMatchObject({
+    await expect(useCases().list.execute(OPEN_ACCESS, { limit })).rejects.toMatchObject({
       errors: [{ field: 'limit' }],
     });
   });
 
   it('rejects an empty cursor', async () => {
-    await expect(setup().list.execute(OPEN_ACCESS, { cursor: '' })).rejects.toMatchObject({
+    await expect(useCases().list.execute(OPEN_ACCESS, { cursor: '' })).rejects.toMatchObject({
       errors: [{ field: 'lastKey' }],
     });
   });
@@ -158,7 +157,7 @@ describe('ListUserProfiles', () => {
 
 describe('UpdateUserProfile', () => {
   it('replaces given fields and keeps the others', async () => {
-    const s = setup();
+    const s = useCases();
     const p = await s.create.execute(OPEN_ACCESS, {
       ...input('ada@example.com'),
       phoneNumber: '+441234567890',
@@ -175,7 +174,7 @@ describe('UpdateUserProfile', () => {
   });
 
   it('never creates: an unknown id is not found and stays absent', async () => {
-    const s = setup();
+    const s = useCases();
     await expect(
       s.update.execute(OPEN_ACCESS, testUserId(9), { firstName: 'X' }),
     ).rejects.toBeInstanceOf(ProfileNotFound);
@@ -183,7 +182,7 @@ describe('UpdateUserProfile', () => {
   });
 
   it('refuses a stale expected version and changes nothing', async () => {
-    const s = setup();
+    const s = useCases();
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     await s.update.execute(OPEN_ACCESS, p.userId, { firstName: 'B' }, 1);
     await expect(
@@ -193,7 +192,7 @@ describe('UpdateUserProfile', () => {
   });
 
   it('deactivates and reactivates a profile', async () => {
-    const s = setup();
+    const s = useCases();
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     expect((await s.update.execute(OPEN_ACCESS, p.userId, { active: false })).active).toBe(false);
     expect((await s.update.execute(OPEN_ACCESS, p.userId, { active: true })).active).toBe(true);
@@ -201,13 +200,13 @@ describe('UpdateUserProfile', () => {
   });
 
   it('does not write when nothing changes', async () => {
-    const s = setup();
+    const s = useCases();
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     expect(await s.update.execute(OPEN_ACCESS, p.userId, { firstName: 'Ada' })).toEqual(p);
   });
 
   it('refuses an e-mail owned by another profile', async () => {
-    const s = setup();
+    const s = useCases();
     await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     const b = await s.create.execute(OPEN_ACCESS, input('bob@example.com'));
     await expect(
@@ -234,7 +233,7 @@ describe('UpdateUserProfile', () => {
         },
       },
     );
-    const s = setup(racing);
+    const s = useCases(racing);
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     const next = await s.update.execute(OPEN_ACCESS, p.userId, { firstName: 'Mine' });
     expect(next).toMatchObject({ firstName: 'Mine', lastName: 'Concurrent', version: 3 });
@@ -252,7 +251,7 @@ describe('UpdateUserProfile', () => {
         },
       },
     );
-    const s = setup(alwaysLosing);
+    const s = useCases(alwaysLosing);
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     await expect(
       s.update.execute(OPEN_ACCESS, p.userId, { firstName: 'X' }),
@@ -263,7 +262,7 @@ describe('UpdateUserProfile', () => {
 
 describe('PatchUserProfile', () => {
   it('applies a merge patch with the same not-found and version rules', async () => {
-    const s = setup();
+    const s = useCases();
     const p = await s.create.execute(OPEN_ACCESS, {
       ...input('ada@example.com'),
       metadata: { a: 1, b: 2 },
@@ -281,7 +280,7 @@ describe('PatchUserProfile', () => {
 
 describe('DeleteUserProfile', () => {
   it('deletes the profile and frees the e-mail for a new profile', async () => {
-    const s = setup();
+    const s = useCases();
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     await s.remove.execute(OPEN_ACCESS, p.userId);
     await expect(s.get.execute(OPEN_ACCESS, p.userId)).rejects.toBeInstanceOf(ProfileNotFound);
@@ -291,7 +290,7 @@ describe('DeleteUserProfile', () => {
   });
 
   it('reports an absent profile as not found and honours the expected version', async () => {
-    const s = setup();
+    const s = useCases();
     await expect(s.remove.execute(OPEN_ACCESS, testUserId(3))).rejects.toBeInstanceOf(
       ProfileNotFound,
     );

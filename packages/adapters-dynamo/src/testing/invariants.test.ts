@@ -1,0 +1,116 @@
+import {
+  newUserProfile,
+  type Page,
+  type UserProfile,
+  type UserProfileRepository,
+} from '@userprofile/domain';
+import { testUserId } from '@userprofile/domain/testing';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { emailGuardItem, idempotencyItem, listKeyOf, toItem } from '../profile-item';
+import { checkInvariants } from './invariants';
+
+/**
+ * The invariant checker guards every race, fuzz and fault test: if it wrongly found nothing,
+ * they would all pass. Each violation it claims to find is planted here, and found.
+ */
+const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+const profile = (n: number, email = `p${n}@example.com`): UserProfile =>
+  newUserProfile(
+    { email, firstName: 'P', lastName: `${n}` },
+    { userId: testUserId(n), now: at(n) },
+  );
+
+/** Items as a table scan returns them (through the marshaller). */
+const stored = (item: object) =>
+  unmarshall(marshall(item, { removeUndefinedValues: true })) as Record<string, unknown>;
+
+/** A repository that lists exactly the given profiles, newest first, in one page. */
+function listing(profiles: UserProfile[]): UserProfileRepository {
+  const items = [...profiles].sort((a, b) => (listKeyOf(a) < listKeyOf(b) ? 1 : -1));
+  return { list: async (): Promise<Page> => ({ items }) } as unknown as UserProfileRepository;
+}
+
+const [a, b] = [profile(1), profile(2)];
+const consistent = () => [
+  stored(toItem(a)),
+  stored(emailGuardItem(a)),
+  stored(toItem(b)),
+  stored(emailGuardItem(b)),
+  stored(
+    idempotencyItem({ key: 'k', fingerprint: 'f', profile: b, expiresAt: at(99).toISOString() }),
+  ),
+];
+
+describe('the invariant checker', () => {
+  it('finds nothing wrong with a consistent table', async () => {
+    expect(await checkInvariants(consistent(), listing([a, b]))).toEqual([]);
+  });
+
+  it.each<[string, (items: Record<string, unknown>[]) => Record<string, unknown>[], RegExp]>([
+    [
+      'a profile without its guard',
+      (items) => items.filter((i) => i.userId !== 'EMAIL#p1@example.com'),
+      /has no guard/,
+    ],
+    [
+      'a guard pointing elsewhere',
+      (items) =>
+        items.map((i) => (i.userId === 'EMAIL#p1@example.com' ? { ...i, ownerId: b.userId } : i)),
+      /points to/,
+    ],
+    [
+      'two profiles with one e-mail',
+      (items) => [...items, stored(toItem(profile(3, 'p1@example.com')))],
+      /is used by/,
+    ],
+    [
+      'a version that is not a positive integer',
+      (items) => items.map((i) => (i.userId === a.userId ? { ...i, version: 0 } : i)),
+      /has version 0/,
+    ],
+    [
+      'wrong list keys',
+      (items) => items.map((i) => (i.userId === a.userId ? { ...i, listShard: '9' } : i)),
+      /wrong list keys/,
+    ],
+    [
+      'a guard without its profile',
+      (items) => [...items, stored(emailGuardItem(profile(4)))],
+      /has no profile/,
+    ],
+    [
+      'a stale guard',
+      (items) => [
+        ...items,
+        { userId: 'EMAIL#old@example.com', itemType: 'EMAIL', ownerId: a.userId },
+      ],
+      /is stale/,
+    ],
+    [
+      'an item of no known type',
+      (items) => [...items, { userId: 'X#1', itemType: 'JUNK' }],
+      /unknown item/,
+    ],
+    [
+      'an idempotency record outliving its profile',
+      (items) => items.filter((i) => i.userId !== b.userId),
+      /outlives its profile/,
+    ],
+  ])('finds %s', async (_label, plant, problem) => {
+    const items = plant(consistent());
+    const problems = await checkInvariants(
+      items,
+      listing([a, b].filter((p) => items.some((i) => i.userId === p.userId))),
+    );
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+  });
+
+  it('finds a listing that misses a profile or breaks the order', async () => {
+    const missing = await checkInvariants(consistent(), listing([a]));
+    expect(missing).toEqual([expect.stringMatching(/listing gives 1 profiles/)]);
+    const reversed = { list: async () => ({ items: [a, b] }) } as unknown as UserProfileRepository;
+    expect(await checkInvariants(consistent(), reversed)).toEqual([
+      expect.stringMatching(/another order/),
+    ]);
+  });
+});
