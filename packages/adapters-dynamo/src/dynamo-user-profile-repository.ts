@@ -84,7 +84,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
       ...toItem(profile),
       ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
     };
-    const codes = await this.transact([
+    const { codes, error } = await this.transactWithError([
       { Put: { TableName: this.tableName, Item: item, ConditionExpression: notExists } },
       {
         Put: {
@@ -109,10 +109,12 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     ]);
     if (!codes) return;
     if (idempotency && codes[2] === 'ConditionalCheckFailed')
-      throw new IdempotencyKeyInUse(idempotency.key);
-    if (codes[0] === 'ConditionalCheckFailed') throw new ProfileAlreadyExists(profile.userId);
-    if (codes[1] === 'ConditionalCheckFailed') throw new EmailAlreadyTaken(profile.email);
-    throw unexpectedCancellation(codes);
+      throw new IdempotencyKeyInUse(idempotency.key, { cause: error });
+    if (codes[0] === 'ConditionalCheckFailed')
+      throw new ProfileAlreadyExists(profile.userId, { cause: error });
+    if (codes[1] === 'ConditionalCheckFailed')
+      throw new EmailAlreadyTaken(profile.email, { cause: error });
+    throw unexpectedCancellation(codes, error);
   }
 
   async findIdempotencyRecord(key: string, now: Date): Promise<IdempotencyRecord | undefined> {
@@ -331,10 +333,6 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     } while (startKey && items.length < wanted && evaluated < budget);
     const readDownTo = startKey?.[T.listIndex.sortKey.name];
     return typeof readDownTo === 'string' ? { items, readDownTo } : { items };
-  }
-
-  private async transact(items: TransactItems) {
-    return (await this.transactWithError(items)).codes;
   }
 
   /**
