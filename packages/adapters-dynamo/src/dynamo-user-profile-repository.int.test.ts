@@ -224,7 +224,7 @@ describe('DynamoUserProfileRepository on DynamoDB Local', () => {
   ])('refuses %s as a validation error', async (_label, cursor) => {
     await expect(repo.list({ limit: 5, cursor })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
-      errors: [{ field: 'lastKey' }],
+      errors: [{ field: 'cursor' }],
     });
   });
 });

@@ -15,7 +15,7 @@ export function encodeCursor(listKey: string): string {
 }
 
 export function decodeCursor(cursor: string): string {
-  const invalid = () => ValidationFailed.of('lastKey', 'is not a cursor returned by this API');
+  const invalid = () => ValidationFailed.of('cursor', 'is not a cursor returned by this API');
   if (cursor.length > 200 || !cursor.startsWith(PREFIX)) throw invalid();
   const body = cursor.slice(PREFIX.length);
   if (!BASE64URL.test(body)) throw invalid();

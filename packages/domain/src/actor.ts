@@ -14,7 +14,7 @@ export interface Actor {
   readonly verifiedEmail?: string;
 }
 
-/** The caller of the open API (`AUTH_MODE=none`): anyone at all, allowed everything, as in the seeds. */
+/** The caller of an open API (no authentication): anyone at all, allowed everything, as in the seeds. */
 export const OPEN_ACCESS: Actor = Object.freeze({ admin: true });
 
 /**

@@ -109,7 +109,7 @@ export class IdempotencyKeyReused extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
 
   constructor(readonly key: string) {
-    super('This Idempotency-Key was already used with a different request.');
+    super('This idempotency key was already used with a different request.');
   }
 }
 

@@ -27,6 +27,21 @@ function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
+/**
+ * Runs a use case, naming the fields of its validation problems as the wire does (the domain says
+ * `cursor` where the query says `lastKey`, `idempotencyKey` where the header is `Idempotency-Key`).
+ */
+async function wireNames<T>(names: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof ValidationFailed)) throw error;
+    throw new ValidationFailed(
+      error.errors.map((problem) => ({ ...problem, field: names[problem.field] ?? problem.field })),
+    );
+  }
+}
+
 /** The profile a path names: `me` is the caller's own. */
 function targetOf(request: WithId): { actor: Actor; userId: string } {
   const actor = actorOf(request);
@@ -54,10 +69,8 @@ export class UserProfileController {
     await validateDto(CreateUserProfileDto, request.body, 'body', MEANING.create);
     const key = request.headers['idempotency-key'];
     if (Array.isArray(key)) throw ValidationFailed.of('Idempotency-Key', 'must be given once');
-    const { profile, replayed } = await this.createProfile.executeIdempotently(
-      actorOf(request),
-      request.body,
-      key,
+    const { profile, replayed } = await wireNames({ idempotencyKey: 'Idempotency-Key' }, () =>
+      this.createProfile.executeIdempotently(actorOf(request), request.body, key),
     );
     reply
       .status(201)
@@ -94,11 +107,13 @@ export class UserProfileController {
       const users = found && (active === undefined || found.active === active) ? [found] : [];
       return { users, count: users.length };
     }
-    const page = await this.listProfiles.execute(actor, {
-      limit: query.limit === undefined ? undefined : Number(query.limit),
-      cursor: query.lastKey,
-      active,
-    });
+    const page = await wireNames({ cursor: 'lastKey' }, () =>
+      this.listProfiles.execute(actor, {
+        limit: query.limit === undefined ? undefined : Number(query.limit),
+        cursor: query.lastKey,
+        active,
+      }),
+    );
     return {
       users: page.items,
       count: page.items.length,

@@ -95,7 +95,7 @@ function encodeCursor(key: string): string {
 }
 
 function decodeCursor(cursor: string): string {
-  const invalid = () => ValidationFailed.of('lastKey', 'is not a cursor returned by this API');
+  const invalid = () => ValidationFailed.of('cursor', 'is not a cursor returned by this API');
   if (!cursor.startsWith(CURSOR_PREFIX)) throw invalid();
   const hex = cursor.slice(CURSOR_PREFIX.length);
   if (!/^(?:[0-9a-f]{2})+$/.test(hex)) throw invalid();

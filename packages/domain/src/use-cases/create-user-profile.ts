@@ -42,7 +42,7 @@ export class CreateUserProfile {
     idempotencyKey?: string,
   ): Promise<CreateResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw ValidationFailed.of('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
+      throw ValidationFailed.of('idempotencyKey', 'must be 1 to 255 visible ASCII characters');
     }
     const userId = actor.subject === undefined ? this.ids.newId() : ownProfileId(actor);
     const now = this.clock.now();

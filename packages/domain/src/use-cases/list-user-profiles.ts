@@ -26,7 +26,7 @@ export class ListUserProfiles {
       );
     }
     if (query.cursor !== undefined && query.cursor.length === 0) {
-      throw ValidationFailed.of('lastKey', 'must not be empty');
+      throw ValidationFailed.of('cursor', 'must not be empty');
     }
     return this.repository.list({ limit, cursor: query.cursor, active: query.active });
   }

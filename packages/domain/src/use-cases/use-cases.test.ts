@@ -97,7 +97,7 @@ describe('CreateUserProfile with an idempotency key', () => {
     await expect(
       useCases().create.executeIdempotently(OPEN_ACCESS, input('ada@example.com'), key),
     ).rejects.toMatchObject({
-      errors: [{ field: 'Idempotency-Key' }],
+      errors: [{ field: 'idempotencyKey' }],
     });
   });
 });
@@ -150,7 +150,7 @@ describe('ListUserProfiles', () => {
 
   it('rejects an empty cursor', async () => {
     await expect(useCases().list.execute(OPEN_ACCESS, { cursor: '' })).rejects.toMatchObject({
-      errors: [{ field: 'lastKey' }],
+      errors: [{ field: 'cursor' }],
     });
   });
 });
