@@ -63,11 +63,17 @@ export const LAMBDA_ANSWER_MARGIN_MS = 2_500;
 
 /** When this request's storage calls must stop, so that it answers 503 rather than time out. */
 function storageDeadlineOf(request: FastifyRequest): number {
-  const lambda = (request as { awsLambda?: { context?: { getRemainingTimeInMillis(): number } } })
+  const lambda = (request as { awsLambda?: { context?: { getRemainingTimeInMillis?: unknown } } })
     .awsLambda?.context;
-  const budget = lambda
-    ? Math.max(0, lambda.getRemainingTimeInMillis() - LAMBDA_ANSWER_MARGIN_MS)
-    : STORAGE_BUDGET_MS;
+  // Any caller of the handler may pass a context of its own: use the remaining time only if told.
+  const remaining =
+    typeof lambda?.getRemainingTimeInMillis === 'function'
+      ? Number((lambda.getRemainingTimeInMillis as () => number)())
+      : undefined;
+  const budget =
+    remaining !== undefined && Number.isFinite(remaining)
+      ? Math.max(0, remaining - LAMBDA_ANSWER_MARGIN_MS)
+      : STORAGE_BUDGET_MS;
   return Date.now() + budget;
 }
 
