@@ -23,6 +23,7 @@ import { join } from 'node:path';
 // Plain modules of the HTTP adapter (no decorators), for a development token of the jwt-mode run.
 import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
+import { restEvent } from '../packages/adapters-http/src/testing/api-gateway-events';
 import { createProfileRequests } from './create-requests';
 import { measureLambda } from './lambda';
 import { readMemorySizes, renderReport } from './report';
@@ -206,7 +207,7 @@ async function main(): Promise<void> {
       buildDir,
       httpDir,
       bundleOptions: bundleOptions.lambda,
-      event: restGetEvent(profile.userId),
+      event: restEvent({ method: 'GET', path: `/users/${profile.userId}` }),
       env: { ...env, TABLE_NAME: tableName, LOG_LEVEL: 'info' },
       coldRuns: P.coldRuns,
       warmCount: P.warmCount,
@@ -409,30 +410,6 @@ function dbLimit(env: NodeJS.ProcessEnv, tableName: string, userId: string): Fig
     },
   );
   return JSON.parse(out) as Figure;
-}
-
-function restGetEvent(userId: string) {
-  return {
-    resource: '/users/{userId}',
-    path: `/users/${userId}`,
-    httpMethod: 'GET',
-    headers: { accept: 'application/json' },
-    multiValueHeaders: { accept: ['application/json'] },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: { userId },
-    stageVariables: null,
-    requestContext: {
-      resourcePath: '/users/{userId}',
-      path: `/dev/users/${userId}`,
-      httpMethod: 'GET',
-      stage: 'dev',
-      requestId: 'bench',
-      identity: { sourceIp: '127.0.0.1' },
-    },
-    body: null,
-    isBase64Encoded: false,
-  };
 }
 
 async function startServer(

@@ -1,4 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
+import { parseCorsOrigins } from './http/cors-policy';
 /** Everything the service reads from its environment, validated once at start. */
 export interface AppConfig {
   readonly port: number;
@@ -91,19 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`AWS_REGION must be a region name such as eu-west-1 (got "${region}")`);
   }
 
-  const corsRaw = value('CORS_ORIGINS') ?? '*';
-  let corsOrigins: '*' | string[] = '*';
-  if (corsRaw !== '*') {
-    corsOrigins = corsRaw
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean);
-    const bad = corsOrigins.filter((o) => !/^https?:\/\/[^/\s]+$/.test(o));
-    if (bad.length > 0 || corsOrigins.length === 0) {
-      problems.push(
-        `CORS_ORIGINS must be * or a comma-separated list of origins such as https://app.example.com (bad: ${bad.join(', ') || 'empty'})`,
-      );
-    }
+  const cors = parseCorsOrigins(value('CORS_ORIGINS') ?? '*');
+  const corsOrigins = cors.origins;
+  if (!cors.ok) {
+    problems.push(
+      `CORS_ORIGINS must be * or a comma-separated list of origins such as https://app.example.com (bad: ${cors.bad.join(', ') || 'empty'})`,
+    );
   }
 
   const logLevel = (value('LOG_LEVEL') ?? 'info') as LogLevel;

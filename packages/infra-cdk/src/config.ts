@@ -1,3 +1,4 @@
+import { parseCorsOrigins } from '@userprofile/adapters-http/cors-policy';
 /** Everything a deployment can set, with the seeds' defaults. */
 export interface UserProfileStackConfig {
   /** Environment name; resource names derive from it. @default 'dev' */
@@ -190,17 +191,8 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
     problems.push(`alarmEmail must be an e-mail address (got "${alarmEmail}")`);
   }
   const corsRaw = str('corsOrigins') ?? '*';
-  const corsOrigins =
-    corsRaw === '*'
-      ? '*'
-      : corsRaw
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean);
-  if (
-    corsOrigins !== '*' &&
-    (corsOrigins.length === 0 || corsOrigins.some((o) => !/^https?:\/\/[^/\s]+$/.test(o)))
-  ) {
+  const { origins: corsOrigins, ok: corsOk } = parseCorsOrigins(corsRaw);
+  if (!corsOk) {
     problems.push(
       `corsOrigins must be * or a comma-separated list of origins such as https://app.example.com (got "${corsRaw}")`,
     );

@@ -1,6 +1,6 @@
 import { assertMayAccess, type Actor } from '../actor';
 import type { UserProfileRepository } from '../ports';
-import { writeWithRetry } from './load-profile';
+import { writeWithRetry } from './write-with-retry';
 
 export class DeleteUserProfile {
   constructor(private readonly repository: UserProfileRepository) {}

@@ -1,8 +1,7 @@
-import { assertMayAccess, assertMayChange, type Actor } from '../actor';
-import { bindEmail, withProblem } from '../email-identity';
+import type { Actor } from '../actor';
 import type { Clock, UserProfileRepository } from '../ports';
 import { applyMergePatch, type UserProfile } from '../user-profile';
-import { writeWithRetry } from './load-profile';
+import { changeUserProfile } from './change-user-profile';
 
 /** `PATCH` with an RFC 7396 JSON merge patch. Never creates. */
 export class PatchUserProfile {
@@ -12,21 +11,17 @@ export class PatchUserProfile {
   ) {}
 
   /** @throws ValidationFailed, ProfileNotFound (also for another user's profile), VersionConflict, EmailAlreadyTaken, AccountBlocked */
-  async execute(
+  execute(
     actor: Actor,
     userId: string,
     patch: unknown,
     expectedVersion?: number,
   ): Promise<UserProfile> {
-    assertMayAccess(actor, userId);
-    return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
-      assertMayChange(actor, current);
-      const { body, problem } = bindEmail(actor, patch, 'change');
-      const next = withProblem(problem, () =>
-        applyMergePatch(current, body, this.clock.now(), actor),
-      );
-      if (next !== current) await this.repository.update(current, next);
-      return next;
+    return changeUserProfile(this.repository, this.clock, applyMergePatch, {
+      actor,
+      userId,
+      body: patch,
+      expectedVersion,
     });
   }
 }
