@@ -11,7 +11,7 @@ import {
   ensureTable,
   toItem,
 } from '@userprofile/adapters-dynamo';
-import { startDynamoDbLocal } from '@userprofile/adapters-dynamo/local';
+import { startDynamoDbLocal, waitForHttp } from '@userprofile/adapters-dynamo/local';
 import { newUserProfile } from '@userprofile/domain';
 import autocannon from 'autocannon';
 import { build, type BuildOptions } from 'esbuild';
@@ -423,17 +423,12 @@ async function startServer(
   children.push(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/users/none`);
-      return child;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/users/none`, child, 30_000);
+  } catch (error) {
+    throw new Error(`server on ${port} did not start: ${(error as Error).message}\n${stderr}`);
   }
-  throw new Error(`server on ${port} did not start: ${stderr}`);
+  return child;
 }
 
 function peakRssMb(pid: number): number {

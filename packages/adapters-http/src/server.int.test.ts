@@ -1,4 +1,4 @@
-import { freePort } from '@userprofile/adapters-dynamo/local';
+import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { build, type BuildOptions } from 'esbuild';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -43,16 +43,10 @@ describe('the local server', () => {
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 45_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-      try {
-        if ((await fetch(`${url}/health/ready`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`server did not become ready: ${output}`);
-      await new Promise((r) => setTimeout(r, 200));
+    try {
+      await waitForHttp(`${url}/health/ready`, child, 45_000, (res) => res.ok);
+    } catch (error) {
+      throw new Error(`server did not become ready: ${(error as Error).message}\n${output}`);
     }
     return { child, url, output: () => output };
   }

@@ -67,22 +67,27 @@ export async function startDynamoDbLocal(
   return { endpoint, pid: child.pid!, stop: () => stopChild(child) };
 }
 
-async function waitForHttp(
-  endpoint: string,
+/**
+ * Waits until a process it started answers HTTP at `url`: any answer, or one that `ready` accepts
+ * (a readiness route's 200, say). Fails at once when the process exits, and after `timeoutMs`.
+ */
+export async function waitForHttp(
+  url: string,
   child: ChildProcess,
   timeoutMs: number,
+  ready: (response: Response) => boolean = () => true,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`java exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the process exited with code ${child.exitCode}`);
     try {
-      await fetch(endpoint, { signal: AbortSignal.timeout(1000) });
-      return; // any HTTP answer (DynamoDB Local says 400 to a bare GET) means it is up
+      if (ready(await fetch(url, { signal: AbortSignal.timeout(1000) }))) return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // not listening yet
     }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no answer from ${endpoint} within ${timeoutMs} ms`);
+  throw new Error(`no ready answer from ${url} within ${timeoutMs} ms`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

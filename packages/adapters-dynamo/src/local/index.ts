@@ -4,6 +4,7 @@ export {
   freePort,
   javaAvailable,
   startDynamoDbLocal,
+  waitForHttp,
   type DynamoDbLocalOptions,
   type RunningDynamoDbLocal,
 } from './dynamodb-local';

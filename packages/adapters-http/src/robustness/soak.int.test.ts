@@ -1,4 +1,4 @@
-import { freePort } from '@userprofile/adapters-dynamo/local';
+import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { build, type BuildOptions } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,15 +37,7 @@ beforeAll(async () => {
     stdio: 'ignore',
   });
   base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/health/ready`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('soak server did not start');
+  await waitForHttp(`${base}/health/ready`, server, 20_000, (res) => res.ok);
 }, 60_000);
 afterAll(() => {
   server.kill('SIGTERM');
