@@ -8,22 +8,31 @@ import { writeWithRetry } from './write-with-retry';
 type ChangeRule = typeof applyChanges;
 
 /**
- * A change of a profile by its owner or an administrator, with one rule or the other: the owner's
- * rights and block checked, the verified e-mail bound, written under optimistic concurrency.
+ * A change of a profile by its owner or an administrator, under one rule (`PUT`'s or `PATCH`'s):
+ * the owner's rights and block checked, the verified e-mail bound, written under optimistic
+ * concurrency. Never creates.
  */
-export async function changeUserProfile(
-  repository: UserProfileRepository,
-  clock: Clock,
-  rule: ChangeRule,
-  request: { actor: Actor; userId: string; body: unknown; expectedVersion?: number },
-): Promise<UserProfile> {
-  const { actor, userId, expectedVersion } = request;
-  assertMayAccess(actor, userId);
-  return writeWithRetry(repository, userId, expectedVersion, async (current) => {
-    assertMayChange(actor, current);
-    const { body, problem } = bindEmail(actor, request.body, 'change');
-    const next = withProblem(problem, () => rule(current, body, clock.now(), actor));
-    if (next !== current) await repository.update(current, next);
-    return next;
-  });
+export class ChangeUserProfile {
+  constructor(
+    private readonly repository: UserProfileRepository,
+    private readonly clock: Clock,
+    private readonly rule: ChangeRule,
+  ) {}
+
+  /** @throws ValidationFailed, ProfileNotFound (also for another user's profile), VersionConflict, EmailAlreadyTaken, AccountBlocked */
+  async execute(
+    actor: Actor,
+    userId: string,
+    changes: unknown,
+    expectedVersion?: number,
+  ): Promise<UserProfile> {
+    assertMayAccess(actor, userId);
+    return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
+      assertMayChange(actor, current);
+      const { body, problem } = bindEmail(actor, changes, 'change');
+      const next = withProblem(problem, () => this.rule(current, body, this.clock.now(), actor));
+      if (next !== current) await this.repository.update(current, next);
+      return next;
+    });
+  }
 }
