@@ -12,7 +12,7 @@ import {
   ProfileNotFound,
   StorageUnavailable,
   VersionConflict,
-  applyChanges,
+  applyUpdate,
   newUserProfile,
 } from '@userprofile/domain';
 import { testUserId } from '@userprofile/domain/testing';
@@ -109,8 +109,8 @@ describe('create', () => {
 });
 
 describe('update', () => {
-  const renamed = applyChanges(ada, { firstName: 'Augusta' }, at);
-  const moved = applyChanges(ada, { email: 'new@example.com' }, at);
+  const renamed = applyUpdate(ada, { firstName: 'Augusta' }, at);
+  const moved = applyUpdate(ada, { email: 'new@example.com' }, at);
   const conditionFailed = (item?: object) =>
     new ConditionalCheckFailedException({
       message: 'The conditional request failed',

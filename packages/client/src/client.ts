@@ -3,14 +3,14 @@ import type {
   paths,
   SchemaNewProfile as NewProfile,
   SchemaProblem as Problem,
-  SchemaProfileChanges as ProfileChanges,
+  SchemaProfileUpdate as ProfileUpdate,
   SchemaProfileMergePatch as ProfileMergePatch,
   SchemaProfilePage as ProfilePage,
   SchemaUserProfile as UserProfile,
 } from './schema';
 
 // The document's named schemas, as openapi-typescript generates them (--root-types).
-export type { NewProfile, Problem, ProfileChanges, ProfileMergePatch, ProfilePage, UserProfile };
+export type { NewProfile, Problem, ProfileUpdate, ProfileMergePatch, ProfilePage, UserProfile };
 
 /** An answer of the API that is a problem (RFC 9457): its status, stable code and details. */
 export class ProblemError extends Error {
@@ -105,7 +105,7 @@ export class ProfileClient {
   }
 
   /** Replaces the given fields (null removes phoneNumber or metadata), if nobody changed the profile since this client last saw it. */
-  async update(userId: string, changes: ProfileChanges): Promise<UserProfile> {
+  async update(userId: string, changes: ProfileUpdate): Promise<UserProfile> {
     const result = await this.api.PUT('/users/{userId}', {
       params: { path: { userId }, header: this.ifMatch(userId) },
       body: changes,

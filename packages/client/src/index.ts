@@ -3,7 +3,7 @@ export {
   ProfileClient,
   type NewProfile,
   type Problem,
-  type ProfileChanges,
+  type ProfileUpdate,
   type ProfileClientOptions,
   type ProfileMergePatch,
   type ProfilePage,

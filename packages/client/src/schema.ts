@@ -160,7 +160,7 @@ export interface components {
             };
         };
         /** @description The fields to replace, one at least; null removes phoneNumber or metadata. */
-        ProfileChanges: {
+        ProfileUpdate: {
             /** @description An e-mail address; trimmed and lower-cased; unique, case-insensitively. */
             email?: string;
             /** @description Trimmed; no control characters. */
@@ -212,7 +212,7 @@ export interface components {
 export type SchemaUserProfile = components['schemas']['UserProfile'];
 export type SchemaProblem = components['schemas']['Problem'];
 export type SchemaNewProfile = components['schemas']['NewProfile'];
-export type SchemaProfileChanges = components['schemas']['ProfileChanges'];
+export type SchemaProfileUpdate = components['schemas']['ProfileUpdate'];
 export type SchemaProfileMergePatch = components['schemas']['ProfileMergePatch'];
 export type SchemaProfilePage = components['schemas']['ProfilePage'];
 export type $defs = Record<string, never>;
@@ -625,7 +625,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProfileChanges"];
+                "application/json": components["schemas"]["ProfileUpdate"];
             };
         };
         responses: {

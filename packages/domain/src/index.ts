@@ -19,7 +19,7 @@ export type {
 } from './ports';
 export { PROFILE_LIMITS, isUserId, parseEmail } from './profile-rules';
 export {
-  applyChanges,
+  applyUpdate,
   applyMergePatch,
   newUserProfile,
   requestFingerprint,

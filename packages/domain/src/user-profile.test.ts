@@ -1,5 +1,5 @@
 import { ValidationFailed } from './errors';
-import { applyChanges, applyMergePatch, newUserProfile, type UserProfile } from './user-profile';
+import { applyUpdate, applyMergePatch, newUserProfile, type UserProfile } from './user-profile';
 
 const userId = '3f1c2a4e-8d4b-4c3e-9a1f-2b3c4d5e6f70';
 const t0 = new Date('2026-03-01T10:00:00.000Z');
@@ -92,7 +92,7 @@ describe('creating a profile', () => {
 
 describe('changing a profile (PUT)', () => {
   it('replaces the given fields, keeps the others and bumps version and updatedAt', () => {
-    const next = applyChanges(ada(), { lastName: 'King', active: false }, t1);
+    const next = applyUpdate(ada(), { lastName: 'King', active: false }, t1);
     expect(next).toEqual({
       ...ada(),
       lastName: 'King',
@@ -103,34 +103,34 @@ describe('changing a profile (PUT)', () => {
   });
 
   it('replaces metadata as a whole and removes optional fields given as null', () => {
-    const next = applyChanges(ada(), { metadata: { only: 1 }, phoneNumber: null }, t1);
+    const next = applyUpdate(ada(), { metadata: { only: 1 }, phoneNumber: null }, t1);
     expect(next.metadata).toEqual({ only: 1 });
     expect(next).not.toHaveProperty('phoneNumber');
   });
 
   it('deactivates and reactivates through the active flag', () => {
-    const off = applyChanges(ada(), { active: false }, t1);
-    const on = applyChanges(off, { active: true }, new Date('2026-03-02T00:00:00.000Z'));
+    const off = applyUpdate(ada(), { active: false }, t1);
+    const on = applyUpdate(off, { active: true }, new Date('2026-03-02T00:00:00.000Z'));
     expect([off.active, off.version, on.active, on.version]).toEqual([false, 2, true, 3]);
   });
 
   it('returns the same profile, unversioned, when nothing actually changes', () => {
     const p = ada();
-    expect(applyChanges(p, { firstName: ' Ada ', email: 'ADA@example.com' }, t1)).toBe(p);
+    expect(applyUpdate(p, { firstName: ' Ada ', email: 'ADA@example.com' }, t1)).toBe(p);
   });
 
   it('needs at least one field and refuses read-only ones', () => {
-    expect(problemsOf(() => applyChanges(ada(), {}, t1))).toEqual([
+    expect(problemsOf(() => applyUpdate(ada(), {}, t1))).toEqual([
       { field: '', message: 'give at least one field to change' },
     ]);
-    expect(problemsOf(() => applyChanges(ada(), { updatedAt: 'x', firstName: '' }, t1))).toEqual([
+    expect(problemsOf(() => applyUpdate(ada(), { updatedAt: 'x', firstName: '' }, t1))).toEqual([
       { field: 'updatedAt', message: 'is read-only and cannot be set' },
       { field: 'firstName', message: 'must not be empty' },
     ]);
   });
 
   it('never moves updatedAt backwards when the clock does', () => {
-    const next = applyChanges(ada(), { firstName: 'B' }, new Date('2020-01-01T00:00:00.000Z'));
+    const next = applyUpdate(ada(), { firstName: 'B' }, new Date('2020-01-01T00:00:00.000Z'));
     expect(next.updatedAt).toBe(t0.toISOString());
     expect(next.version).toBe(2);
   });

@@ -73,7 +73,7 @@ export function newUserProfile(
 }
 
 /** `PUT` semantics: every given field replaces the stored one; at least one field is required. */
-export function applyChanges(
+export function applyUpdate(
   profile: UserProfile,
   input: unknown,
   now: Date,

@@ -60,7 +60,7 @@ export const OPERATIONS = {
   create: { name: 'create-user', routes: ['create'] },
   get: { name: 'get-user', routes: ['get'] },
   list: { name: 'list-users', routes: ['list'] },
-  update: { name: 'update-user', routes: ['replace', 'patch'] },
+  update: { name: 'update-user', routes: ['update', 'patch'] },
   delete: { name: 'delete-user', routes: ['remove'] },
 } as const satisfies Record<string, { name: string; routes: readonly RouteId[] }>;
 export type Operation = keyof typeof OPERATIONS;

@@ -1,5 +1,5 @@
 import {
-  applyChanges,
+  applyUpdate,
   applyMergePatch,
   newUserProfile,
   ValidationFailed,
@@ -84,8 +84,8 @@ function problemsOf(run: () => unknown): readonly FieldProblem[] {
 export const MEANING = {
   create: (body: object) =>
     problemsOf(() => newUserProfile(body, { userId: SAMPLE_ID, now: SAMPLE_TIME })),
-  change: (body: object, editor: Editor) =>
-    problemsOf(() => applyChanges(SAMPLE(), body, SAMPLE_TIME, editor)),
+  update: (body: object, editor: Editor) =>
+    problemsOf(() => applyUpdate(SAMPLE(), body, SAMPLE_TIME, editor)),
   mergePatch: (body: object, editor: Editor) =>
     problemsOf(() => applyMergePatch(SAMPLE(), body, SAMPLE_TIME, editor)),
 };

@@ -20,7 +20,7 @@ export const ROUTES = {
   list: { method: 'GET', path: '/users', repository: ['list', 'findByEmail'] },
   // A read by the owner takes an e-mail address changed at the identity provider (an update).
   get: { method: 'GET', path: '/users/{userId}', repository: ['get', 'update'] },
-  replace: { method: 'PUT', path: '/users/{userId}', repository: ['get', 'update'] },
+  update: { method: 'PUT', path: '/users/{userId}', repository: ['get', 'update'] },
   patch: { method: 'PATCH', path: '/users/{userId}', repository: ['get', 'update'] },
   remove: { method: 'DELETE', path: '/users/{userId}', repository: ['get', 'delete'] },
 } as const satisfies Record<string, RouteDeclaration>;

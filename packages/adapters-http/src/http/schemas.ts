@@ -216,8 +216,8 @@ const changeProperties = {
 } as const;
 
 /** The body of a `PUT`: the fields to replace; null removes phoneNumber or metadata. */
-export const profileChangesSchema = {
-  $id: 'ProfileChanges',
+export const profileUpdateSchema = {
+  $id: 'ProfileUpdate',
   type: 'object',
   description: 'The fields to replace, one at least; null removes phoneNumber or metadata.',
   additionalProperties: false,
@@ -252,7 +252,7 @@ export const NAMED_SCHEMAS = [
   profileSchema,
   problemSchema,
   createProfileSchema,
-  profileChangesSchema,
+  profileUpdateSchema,
   profileMergePatchSchema,
   profilePageSchema,
 ] as const;
@@ -353,7 +353,7 @@ export const routeSchemas = {
       ...problems(400, 401, 403, 503),
     },
   },
-  replace: {
+  update: {
     operationId: 'updateProfile',
     summary: 'Update a profile: the given fields replace, the others are kept',
     description:
@@ -361,7 +361,7 @@ export const routeSchemas = {
     tags: ['users'],
     params: userIdParams,
     headers: ifMatch,
-    body: { $ref: 'ProfileChanges#' },
+    body: { $ref: 'ProfileUpdate#' },
     response: {
       200: profileAnswer('The profile as changed.'),
       ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 429, 503),

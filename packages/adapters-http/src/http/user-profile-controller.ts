@@ -122,7 +122,7 @@ export class UserProfileController {
   }
 
   /** `PUT`: the given fields replace the stored ones. */
-  replace(request: WithId, reply: FastifyReply): Promise<UserProfile> {
+  update(request: WithId, reply: FastifyReply): Promise<UserProfile> {
     return this.change(request, reply, 'application/json', this.updateProfile);
   }
 
@@ -139,7 +139,7 @@ export class UserProfileController {
   ): Promise<UserProfile> {
     requireMediaType(request, [mediaType]);
     const { actor, userId } = targetOf(request);
-    const meaning = useCase === this.patchProfile ? MEANING.mergePatch : MEANING.change;
+    const meaning = useCase === this.patchProfile ? MEANING.mergePatch : MEANING.update;
     await validateDto(ChangeUserProfileDto, request.body, 'body', (body) => meaning(body, actor));
     const profile = await useCase.execute(
       actor,

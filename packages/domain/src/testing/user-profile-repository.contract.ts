@@ -8,7 +8,7 @@ import {
 } from '../errors';
 import type { UserProfileRepository } from '../ports';
 import fc from 'fast-check';
-import { applyChanges, applyMergePatch, newUserProfile, type UserProfile } from '../user-profile';
+import { applyUpdate, applyMergePatch, newUserProfile, type UserProfile } from '../user-profile';
 import { testUserId } from './fakes';
 
 /** Makes a fresh, empty repository for one test; `dispose` (optional) cleans up after it. */
@@ -50,7 +50,7 @@ export function describeUserProfileRepositoryContract(
         { userId: testUserId(seq), now: at(createdSecond) },
       );
     }
-    const change = (p: UserProfile, changes: object) => applyChanges(p, changes, at(3600));
+    const change = (p: UserProfile, changes: object) => applyUpdate(p, changes, at(3600));
 
     it('returns a created profile exactly as it was stored', async () => {
       const p = aProfile('ada@example.com');

@@ -1,11 +1,11 @@
 import { assertMayAccess, assertMayChange, type Actor } from '../actor';
 import { bindEmail, withProblem } from '../email-identity';
 import type { Clock, UserProfileRepository } from '../ports';
-import type { applyChanges, UserProfile } from '../user-profile';
+import type { applyUpdate, UserProfile } from '../user-profile';
 import { writeWithRetry } from './write-with-retry';
 
 /** How a change body turns the current profile into the next one: `PUT`'s or `PATCH`'s rule. */
-type ChangeRule = typeof applyChanges;
+type ChangeRule = typeof applyUpdate;
 
 /**
  * A change of a profile by its owner or an administrator, under one rule (`PUT`'s or `PATCH`'s):

@@ -2,7 +2,7 @@ import { assertMayAccess, type Actor } from '../actor';
 import { emailIsBound } from '../email-identity';
 import { EmailAlreadyTaken, VersionConflict } from '../errors';
 import type { Clock, UserProfileRepository } from '../ports';
-import { applyChanges, type UserProfile } from '../user-profile';
+import { applyUpdate, type UserProfile } from '../user-profile';
 import { loadProfile } from './load-profile';
 
 export class GetUserProfile {
@@ -24,7 +24,7 @@ export class GetUserProfile {
     if (!emailIsBound(actor) || verified === undefined || verified === profile.email) {
       return profile;
     }
-    const next = applyChanges(profile, { email: verified }, this.clock.now(), actor);
+    const next = applyUpdate(profile, { email: verified }, this.clock.now(), actor);
     try {
       await this.repository.update(profile, next);
       return next;

@@ -53,7 +53,7 @@ describe('a signed-in user', () => {
     [string, (s: Awaited<ReturnType<typeof withAdasProfile>>, id: string) => Promise<unknown>]
   >([
     ['read', (s, id) => s.get.execute(bob, id)],
-    ['replace', (s, id) => s.update.execute(bob, id, { firstName: 'Mallory' })],
+    ['update', (s, id) => s.update.execute(bob, id, { firstName: 'Mallory' })],
     ['patch', (s, id) => s.patch.execute(bob, id, { firstName: 'Mallory' })],
     ['delete', (s, id) => s.remove.execute(bob, id)],
   ])('cannot %s another user’s profile, which looks as if it did not exist', async (_, act) => {

@@ -1,10 +1,10 @@
 import type { Clock, UserProfileRepository } from '../ports';
-import { applyChanges } from '../user-profile';
+import { applyUpdate } from '../user-profile';
 import { ChangeUserProfile } from './change-user-profile';
 
 /** `PUT`: the given fields replace the stored ones, the others are kept. Never creates. */
 export class UpdateUserProfile extends ChangeUserProfile {
   constructor(repository: UserProfileRepository, clock: Clock) {
-    super(repository, clock, applyChanges);
+    super(repository, clock, applyUpdate);
   }
 }
