@@ -22,6 +22,16 @@ export const TABLE_OPERATIONS = [
   dynamodb.Operation.TRANSACT_WRITE_ITEMS,
 ];
 
+/** What is monitored: the table and its index, the functions, the API. */
+interface MonitoredParts {
+  table: dynamodb.Table;
+  listIndexName: string;
+  functions: ProfileFunctions;
+  api: apigateway.RestApi;
+}
+
+const PERIOD = Duration.minutes(5);
+
 /**
  * Alarms that can fire (right metrics, right dimensions), each notifying an SNS topic, and one
  * dashboard of the API, the functions and the table.
@@ -29,19 +39,20 @@ export const TABLE_OPERATIONS = [
 export class ProfileMonitoring extends Construct {
   public readonly topic: sns.Topic;
   public readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly env: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    config: UserProfileStackConfig,
-    parts: {
-      table: dynamodb.Table;
-      listIndexName: string;
-      functions: ProfileFunctions;
-      api: apigateway.RestApi;
-    },
-  ) {
+  constructor(scope: Construct, id: string, config: UserProfileStackConfig, parts: MonitoredParts) {
     super(scope, id);
+    this.env = config.environment;
+    this.topic = this.alarmTopic(config);
+    this.tableAlarms(parts);
+    this.functionAlarms(parts);
+    this.apiAlarms(parts);
+    this.dashboard(this.env, parts, PERIOD);
+  }
+
+  /** The topic every alarm and its recovery goes to: encrypted, TLS only, and open to this environment's alarms. */
+  private alarmTopic(config: UserProfileStackConfig): sns.Topic {
     const env = config.environment;
     // CloudWatch can only publish to an encrypted topic whose key lets it; the AWS-managed SNS key does not.
     const key = new kms.Key(this, 'AlarmTopicKey', {
@@ -57,7 +68,7 @@ export class ProfileMonitoring extends Construct {
         resources: ['*'],
       }),
     );
-    this.topic = new sns.Topic(this, 'AlarmTopic', {
+    const topic = new sns.Topic(this, 'AlarmTopic', {
       topicName: `userprofile-${env}-alarms`,
       masterKey: key,
       enforceSSL: true,
@@ -65,12 +76,12 @@ export class ProfileMonitoring extends Construct {
     // `enforceSSL` gives the topic a policy, and a topic policy replaces SNS's default one: without
     // this statement no alarm could publish. Only this account's alarms of this environment may.
     const { account, partition, region } = Stack.of(this);
-    this.topic.addToResourcePolicy(
+    topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowThisEnvironmentsAlarms',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
+        resources: [topic.topicArn],
         conditions: {
           StringEquals: { 'aws:SourceAccount': account },
           ArnLike: {
@@ -80,33 +91,37 @@ export class ProfileMonitoring extends Construct {
       }),
     );
     if (config.alarmEmail)
-      this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+      topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    return topic;
+  }
 
-    const { table, listIndexName, functions, api } = parts;
-    const stage = api.deploymentStage;
-    const period = Duration.minutes(5);
-    const alarm = (
-      name: string,
-      metric: cloudwatch.IMetric,
-      threshold: number,
-      description: string,
-      periods = 1,
-    ) => {
-      const a = new cloudwatch.Alarm(this, name, {
-        alarmName: `userprofile-${env}-${name}`,
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods: periods,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      a.addAlarmAction(new actions.SnsAction(this.topic));
-      a.addOkAction(new actions.SnsAction(this.topic));
-      this.alarms.push(a);
-      return a;
-    };
+  /** An alarm that notifies the topic when it fires and when it recovers. */
+  private alarm(
+    name: string,
+    metric: cloudwatch.IMetric,
+    threshold: number,
+    description: string,
+    periods = 1,
+  ): cloudwatch.Alarm {
+    const a = new cloudwatch.Alarm(this, name, {
+      alarmName: `userprofile-${this.env}-${name}`,
+      alarmDescription: description,
+      metric,
+      threshold,
+      evaluationPeriods: periods,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    a.addAlarmAction(new actions.SnsAction(this.topic));
+    a.addOkAction(new actions.SnsAction(this.topic));
+    this.alarms.push(a);
+    return a;
+  }
 
+  /** DynamoDB: throttles of the table and its index, throttled requests and system errors. */
+  private tableAlarms(parts: MonitoredParts): void {
+    const { table, listIndexName } = parts;
+    const period = PERIOD;
     // DynamoDB: throttle events on the table and its index; throttled requests and system errors,
     // which exist only per operation, summed over the operations the service uses.
     const indexDims = { TableName: table.tableName, GlobalSecondaryIndexName: listIndexName };
@@ -127,13 +142,13 @@ export class ProfileMonitoring extends Construct {
           }),
         },
       });
-    alarm(
+    this.alarm(
       'dynamodb-read-throttles',
       throttleEvents('ReadThrottleEvents'),
       1,
       'Reads of the profile table or its index were throttled.',
     );
-    alarm(
+    this.alarm(
       'dynamodb-write-throttles',
       throttleEvents('WriteThrottleEvents'),
       1,
@@ -159,74 +174,72 @@ export class ProfileMonitoring extends Construct {
           ]),
         ),
       });
-    alarm(
+    this.alarm(
       'dynamodb-throttled-requests',
       sumOverOperations('ThrottledRequests'),
       1,
       'Requests to the profile table were throttled (any operation).',
     );
-    alarm(
+    this.alarm(
       'dynamodb-system-errors',
       sumOverOperations('SystemErrors'),
       1,
       'DynamoDB answered requests with 5xx system errors.',
     );
+  }
 
+  /** Each function: failed and throttled invocations. */
+  private functionAlarms(parts: MonitoredParts): void {
+    const { functions } = parts;
+    const period = PERIOD;
     for (const [operation, fn] of Object.entries(functions.functions) as [
       Operation,
       ProfileFunctions['functions'][Operation],
     ][]) {
-      alarm(
+      this.alarm(
         `${operation}-errors`,
         fn.metricErrors({ period, statistic: 'Sum' }),
         1,
         `${fn.node.id}: invocations failed (crash or timeout).`,
       );
-      alarm(
+      this.alarm(
         `${operation}-throttles`,
         fn.metricThrottles({ period, statistic: 'Sum' }),
         1,
         `${fn.node.id}: invocations were throttled.`,
       );
     }
+  }
 
-    alarm(
+  /** The API stage: the share of 4xx, 5xx answers and p99 latency. */
+  private apiAlarms(parts: MonitoredParts): void {
+    const stage = parts.api.deploymentStage;
+    const period = PERIOD;
+    this.alarm(
       'api-4xx-rate',
       stage.metricClientError({ period, statistic: 'Average' }),
       0.1,
       'More than 10 % of API requests were answered 4xx for 3 periods (client bugs or abuse).',
       3,
     );
-    alarm(
+    this.alarm(
       'api-5xx',
       stage.metricServerError({ period, statistic: 'Sum' }),
       5,
       'Five or more API requests answered 5xx in 5 minutes.',
     );
-    alarm(
+    this.alarm(
       'api-latency-p99',
       stage.metricLatency({ period, statistic: 'p99' }),
       2000,
       'API p99 latency is 2 s or more for 3 periods.',
       3,
     );
-
-    this.dashboard(env, parts, period);
   }
 
   private dashboard(
     env: string,
-    {
-      table,
-      listIndexName,
-      functions,
-      api,
-    }: {
-      table: dynamodb.Table;
-      listIndexName: string;
-      functions: ProfileFunctions;
-      api: apigateway.RestApi;
-    },
+    { table, listIndexName, functions, api }: MonitoredParts,
     period: Duration,
   ): void {
     const stage = api.deploymentStage;
