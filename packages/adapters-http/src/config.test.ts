@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadConfig } from './config';
 
 const POOL = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
@@ -105,5 +107,77 @@ describe('authentication settings', () => {
       'AUTH_DEV_KEYS=true trusts a development key and is refused outside ENVIRONMENT=local (got "prod")',
     ]);
     expect(problemsOf({ AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'yes' })[0]).toMatch(/true or false/);
+  });
+});
+
+describe("the README's configuration table", () => {
+  const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+  const table = /## Configuration[\s\S]*?\n((?:\|.*\n)+)/.exec(readme)?.[1] ?? '';
+  const rows = new Map(
+    table
+      .split('\n')
+      .slice(2)
+      .filter(Boolean)
+      .map((row) => row.split('|').map((cell) => cell.trim()))
+      .map(([, name = '', byDefault = '']) => [name.replace(/`/g, ''), byDefault] as const),
+  );
+
+  /** Every variable the loader reads, in both auth modes (AWS_DEFAULT_REGION is AWS's fallback). */
+  function variablesRead(): string[] {
+    const read = new Set<string>();
+    for (const mode of ['none', 'jwt']) {
+      const env = new Proxy<NodeJS.ProcessEnv>(
+        { AUTH_MODE: mode, AUTH_ISSUER: POOL, AUTH_AUDIENCE: 'ios' },
+        {
+          get(target, name) {
+            if (typeof name === 'string') read.add(name);
+            return target[name as string];
+          },
+        },
+      );
+      loadConfig(env);
+    }
+    read.delete('AWS_DEFAULT_REGION');
+    return [...read].sort();
+  }
+
+  it('has a row for every variable the service reads, and none other', () => {
+    expect([...rows.keys()].sort()).toEqual(variablesRead());
+  });
+
+  it('prints the defaults the service uses', () => {
+    const config = loadConfig({});
+    const jwt = loadConfig({ AUTH_MODE: 'jwt', AUTH_ISSUER: POOL, AUTH_AUDIENCE: 'ios' });
+    if (jwt.auth.mode !== 'jwt') throw new Error('jwt mode expected');
+    expect({
+      PORT: rows.get('PORT'),
+      HOST: rows.get('HOST'),
+      TABLE_NAME: rows.get('TABLE_NAME'),
+      AWS_REGION: rows.get('AWS_REGION'),
+      CORS_ORIGINS: rows.get('CORS_ORIGINS'),
+      LOG_LEVEL: rows.get('LOG_LEVEL'),
+      ENVIRONMENT: rows.get('ENVIRONMENT'),
+      DATA_DIR: rows.get('DATA_DIR'),
+      AUTH_MODE: rows.get('AUTH_MODE'),
+      AUTH_ADMIN_GROUP: rows.get('AUTH_ADMIN_GROUP'),
+      AUTH_DEV_KEYS: rows.get('AUTH_DEV_KEYS'),
+      RATE_LIMIT_WRITES: rows.get('RATE_LIMIT_WRITES'),
+    }).toEqual({
+      PORT: `\`${config.port}\``,
+      HOST: `\`${config.host}\``,
+      TABLE_NAME: `\`${config.tableName}\``,
+      AWS_REGION: `\`${config.region}\``,
+      CORS_ORIGINS: `\`${String(config.corsOrigins)}\``,
+      LOG_LEVEL: `\`${config.logLevel}\``,
+      ENVIRONMENT: `\`${config.environment}\``,
+      DATA_DIR: `\`${config.dataDir}\``,
+      AUTH_MODE: `\`${config.auth.mode}\``,
+      AUTH_ADMIN_GROUP: `\`${jwt.auth.adminGroup}\``,
+      AUTH_DEV_KEYS: `\`${String(jwt.auth.devKeys)}\``,
+      RATE_LIMIT_WRITES: `\`${jwt.auth.writesPerMinute}\``,
+    });
+    for (const unset of ['DYNAMODB_ENDPOINT', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS']) {
+      expect([unset, rows.get(unset)]).toEqual([unset, 'unset']);
+    }
   });
 });
