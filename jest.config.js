@@ -24,6 +24,14 @@ const base = {
 module.exports = {
   // Integration tests talk to a real database on a shared two-core machine.
   testTimeout: 60_000,
+  // With --coverage (./scripts/test, full runs): the storage adapter's branches, error paths
+  // included, as a table in the log. V8's own coverage: no instrumentation of the compiled code.
+  coverageProvider: 'v8',
+  collectCoverageFrom: [
+    '<rootDir>/packages/adapters-dynamo/src/*.ts',
+    '!<rootDir>/packages/adapters-dynamo/src/**/*.test.ts',
+  ],
+  coverageReporters: ['text'],
   projects: [
     {
       ...base,

@@ -176,6 +176,20 @@ describe('delete', () => {
   });
 });
 
+describe('a cancellation for a reason no path expects', () => {
+  it('is reported as a bug with its cause, on update and on delete', async () => {
+    const sdkError = cancelled('ValidationError', undefined, undefined);
+    db.on(TransactWriteCommand).rejects(sdkError);
+    db.on(GetCommand).resolves({});
+    const moved = applyUpdate(ada, { email: 'new@example.com' }, at);
+    for (const run of [() => repo.update(ada, moved), () => repo.delete(ada)]) {
+      const error = await failure(run());
+      expect(error.message).toMatch(/unexpected reason: ValidationError/);
+      expect(error.cause).toBe(sdkError);
+    }
+  });
+});
+
 describe('reads', () => {
   it('refuse a stored item that is not a profile as a bug, and answer throttling as unavailable', async () => {
     db.on(GetCommand)
