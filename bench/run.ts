@@ -90,120 +90,21 @@ async function main(): Promise<void> {
       AWS_REGION: 'us-east-1',
       LOG_LEVEL: 'info',
     };
-    const { client, documentClient } = createDynamoClients({
-      endpoint: ddb.endpoint,
-      requestTimeoutMs: 10_000,
-    });
-
-    log('bundling the service, the Lambda and their baselines');
-    const serverJs = join(httpDir, 'dist/bench-server.js'); // beside node_modules for its run-time files
-    await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false, metafile: false });
-    await build({
-      ...bundleOptions.server,
-      entryPoints: [join(root, 'bench/baseline-server.ts')],
-      outfile: join(buildDir, 'baseline-server.js'),
-      external: [],
-      sourcemap: false,
-      metafile: false,
-    });
-    const lambdaJs = join(buildDir, 'lambda.js');
-    const baselineLambdaJs = join(buildDir, 'baseline-handler.js');
-    await build({ ...bundleOptions.lambda, outfile: lambdaJs });
-    await build({
-      ...bundleOptions.lambda,
-      entryPoints: [join(root, 'bench/baseline-handler.ts')],
-      outfile: baselineLambdaJs,
-      external: [],
-      alias: {},
-    });
+    const bundles = await buildBundles();
 
     // 1. HTTP: service vs bare baseline vs the database's limit, alternating.
-    const tableName = 'bench-http';
-    await ensureTable(client, tableName);
-    const repo = new DynamoUserProfileRepository(documentClient, tableName);
-    const profile = newUserProfile(
-      {
-        email: 'bench@example.com',
-        firstName: 'Bench',
-        lastName: 'Mark',
-        metadata: { plan: 'pro' },
-      },
-      { userId: randomUUID(), now: new Date() },
-    );
-    await repo.create(profile);
-    const service = await startServer(
-      process.execPath,
-      [...SERVER_NODE_FLAGS, serverJs],
-      { ...env, TABLE_NAME: tableName, PORT: '3100' },
-      3100,
+    const { profile, tableName, http, serverPeakRssMb, baselinePeakRssMb } = await measureHttp(
+      ddb.endpoint,
+      env,
+      bundles,
       children,
     );
-    // The same service in jwt mode, trusting a development key, with a token of the profile's owner.
-    const devKeyDir = join(buildDir, 'dev-key');
-    const jwtEnv = {
-      AUTH_MODE: 'jwt',
-      AUTH_DEV_KEYS: 'true',
-      ENVIRONMENT: 'local',
-      DATA_DIR: devKeyDir,
-    };
-    const token = await mintDevToken(loadConfig(jwtEnv), {
-      sub: profile.userId,
-      email: profile.email,
-    });
-    const bearer = { authorization: `Bearer ${token}` };
-    await startServer(
-      process.execPath,
-      [...SERVER_NODE_FLAGS, serverJs],
-      { ...env, ...jwtEnv, TABLE_NAME: tableName, PORT: '3102' },
-      3102,
-      children,
-    );
-    const baseline = await startServer(
-      process.execPath,
-      [...SERVER_NODE_FLAGS, join(buildDir, 'baseline-server.js')],
-      { ...env, TABLE_NAME: tableName, PORT: '3101' },
-      3101,
-      children,
-    );
-
-    // Warm-up, discarded: JIT of both servers and of DynamoDB Local's JVM.
-    log('warming up');
-    await load(`http://127.0.0.1:3100/users/${profile.userId}`, P.warmupSeconds);
-    await load(`http://127.0.0.1:3101/users/${profile.userId}`, P.warmupSeconds);
-    await load(`http://127.0.0.1:3102/users/${profile.userId}`, P.warmupSeconds, bearer);
-    await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
-
-    const runs: Record<string, Figure[]> = {
-      serviceGet: [],
-      serviceGetJwt: [],
-      baselineGet: [],
-      dbLimitGet: [],
-      servicePost: [],
-      serviceList: [],
-    };
-    for (let round = 1; round <= P.rounds; round++) {
-      log(`HTTP round ${round}/${P.rounds}`);
-      runs.serviceGet!.push(await load(`http://127.0.0.1:3100/users/${profile.userId}`));
-      runs.baselineGet!.push(await load(`http://127.0.0.1:3101/users/${profile.userId}`));
-      runs.serviceGetJwt!.push(
-        await load(`http://127.0.0.1:3102/users/${profile.userId}`, P.seconds, bearer),
-      );
-      runs.dbLimitGet!.push(dbLimit(env, tableName, profile.userId));
-      runs.servicePost!.push(await loadPost('http://127.0.0.1:3100'));
-      runs.serviceList!.push(await load('http://127.0.0.1:3100/users?limit=20'));
-    }
-    const serverPeakRssMb = peakRssMb(service.pid!);
-    const baselinePeakRssMb = peakRssMb(baseline.pid!);
-    for (const child of children.splice(0)) child.kill('SIGTERM');
-    const http = Object.fromEntries(
-      Object.entries(runs).map(([k, v]) => [k, medianFigure(v)]),
-    ) as Results['http'];
 
     // 2. Lambda: the asset against a bare handler, on Lambda's Node.js major, in the deployed
     // configuration (the stack's LOG_LEVEL, the exec wrapper's flags).
     const lambda = await measureLambda({
-      lambdaJs,
-      baselineJs: baselineLambdaJs,
+      lambdaJs: bundles.lambdaJs,
+      baselineJs: bundles.baselineLambdaJs,
       buildDir,
       httpDir,
       bundleOptions: bundleOptions.lambda,
@@ -228,7 +129,7 @@ async function main(): Promise<void> {
       await scalingDb.stop();
     }
 
-    const results: Results = {
+    writeResults({
       generatedAt: new Date().toISOString(),
       mode: quick ? 'quick' : 'full',
       command: quick ? 'pnpm bench --quick' : 'pnpm bench',
@@ -249,78 +150,193 @@ async function main(): Promise<void> {
       lambda,
       scaling,
       durationSeconds: Math.round((Date.now() - started) / 1000),
-    };
-    writeFileSync(
-      join(root, 'bench/results', quick ? 'quick.json' : 'latest.json'),
-      `${JSON.stringify(results, null, 2)}\n`,
-    );
-    const report = renderReport(results, readMemorySizes());
-    if (!quick) writeFileSync(join(root, 'docs/benchmarks.md'), report);
-    process.stdout.write(report);
-    const missing = missingFigures(results);
-    if (missing.length > 0) {
-      log(`figures not produced: ${missing.join(', ')}`);
-      process.exitCode = 1;
-    } else {
-      log(`every figure produced in ${results.durationSeconds} s`);
-    }
+    });
   } finally {
     for (const child of children) child.kill('SIGKILL');
     await ddb.stop();
   }
+}
 
-  async function measureScaling(
-    client: ReturnType<typeof createDynamoClients>['client'],
-    documentClient: ReturnType<typeof createDynamoClients>['documentClient'],
-  ): Promise<Results['scaling']> {
-    const tableName = 'bench-scaling';
-    await ensureTable(client, tableName);
-    const repo = new DynamoUserProfileRepository(documentClient, tableName);
-    const points: Results['scaling']['points'] = [];
-    let seeded = 0;
-    for (const target of P.sizes) {
-      log(`seeding ${target} profiles`);
-      const t0 = performance.now();
-      await seed(documentClient, tableName, seeded, target);
-      const seedSeconds = (performance.now() - t0) / 1000;
-      seeded = target;
-      if (target === P.sizes[0]) {
-        // Warm-up, discarded: otherwise the first size also measures JIT compilation.
-        for (let i = 0; i < P.samples * 2; i++) {
-          await repo.list({ limit: 20 });
-          await repo.findByEmail(`seed${i % target}@example.com`);
-        }
-      }
-      const list: number[] = [];
-      const find: number[] = [];
-      for (let i = 0; i < P.samples; i++) {
-        let t = performance.now();
-        const page = await repo.list({ limit: 20 });
-        list.push(performance.now() - t);
-        if (page.items.length !== 20) throw new Error('list returned a short page');
-        const email = `seed${Math.floor(Math.random() * target)}@example.com`;
-        t = performance.now();
-        const found = await repo.findByEmail(email);
-        find.push(performance.now() - t);
-        if (!found) throw new Error(`${email} was not found`);
-      }
-      points.push({
-        profiles: target,
-        listP50Ms: median(list),
-        listP99Ms: quantile(list, 0.99),
-        findP50Ms: median(find),
-        findP99Ms: quantile(find, 0.99),
-        seedSeconds,
-      });
-    }
-    const first = points[0]!;
-    const last = points.at(-1)!;
-    return {
-      points,
-      listRatio: last.listP50Ms / first.listP50Ms,
-      findRatio: last.findP50Ms / first.findP50Ms,
-    };
+interface Bundles {
+  serverJs: string;
+  baselineServerJs: string;
+  lambdaJs: string;
+  baselineLambdaJs: string;
+}
+
+/** The service and the Lambda, each with its bare baseline, built with the deployed options. */
+async function buildBundles(): Promise<Bundles> {
+  log('bundling the service, the Lambda and their baselines');
+  const serverJs = join(httpDir, 'dist/bench-server.js'); // beside node_modules for its run-time files
+  const baselineServerJs = join(buildDir, 'baseline-server.js');
+  await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false, metafile: false });
+  await build({
+    ...bundleOptions.server,
+    entryPoints: [join(root, 'bench/baseline-server.ts')],
+    outfile: baselineServerJs,
+    external: [],
+    sourcemap: false,
+    metafile: false,
+  });
+  const lambdaJs = join(buildDir, 'lambda.js');
+  const baselineLambdaJs = join(buildDir, 'baseline-handler.js');
+  await build({ ...bundleOptions.lambda, outfile: lambdaJs });
+  await build({
+    ...bundleOptions.lambda,
+    entryPoints: [join(root, 'bench/baseline-handler.ts')],
+    outfile: baselineLambdaJs,
+    external: [],
+    alias: {},
+  });
+  return { serverJs, baselineServerJs, lambdaJs, baselineLambdaJs };
+}
+
+/**
+ * Section 1: the listening service (open and jwt mode) against a bare server and the database's
+ * own limit, in alternating rounds after a discarded warm-up; and the servers' peak memory.
+ */
+async function measureHttp(
+  endpoint: string,
+  env: NodeJS.ProcessEnv,
+  bundles: Bundles,
+  children: ChildProcess[],
+) {
+  const { client, documentClient } = createDynamoClients({ endpoint, requestTimeoutMs: 10_000 });
+  const tableName = 'bench-http';
+  await ensureTable(client, tableName);
+  const profile = newUserProfile(
+    { email: 'bench@example.com', firstName: 'Bench', lastName: 'Mark', metadata: { plan: 'pro' } },
+    { userId: randomUUID(), now: new Date() },
+  );
+  await new DynamoUserProfileRepository(documentClient, tableName).create(profile);
+  const server = (script: string, port: number, extra: NodeJS.ProcessEnv = {}) =>
+    startServer(
+      process.execPath,
+      [...SERVER_NODE_FLAGS, script],
+      { ...env, ...extra, TABLE_NAME: tableName, PORT: String(port) },
+      port,
+      children,
+    );
+  const service = await server(bundles.serverJs, 3100);
+  // The same service in jwt mode, trusting a development key, with a token of the profile's owner.
+  const jwtEnv = {
+    AUTH_MODE: 'jwt',
+    AUTH_DEV_KEYS: 'true',
+    ENVIRONMENT: 'local',
+    DATA_DIR: join(buildDir, 'dev-key'),
+  };
+  const token = await mintDevToken(loadConfig(jwtEnv), {
+    sub: profile.userId,
+    email: profile.email,
+  });
+  const bearer = { authorization: `Bearer ${token}` };
+  await server(bundles.serverJs, 3102, jwtEnv);
+  const baseline = await server(bundles.baselineServerJs, 3101);
+
+  // Warm-up, discarded: JIT of both servers and of DynamoDB Local's JVM.
+  log('warming up');
+  const get = (port: number) => `http://127.0.0.1:${port}/users/${profile.userId}`;
+  await load(get(3100), P.warmupSeconds);
+  await load(get(3101), P.warmupSeconds);
+  await load(get(3102), P.warmupSeconds, bearer);
+  await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
+
+  const runs: Record<keyof Results['http'], Figure[]> = {
+    serviceGet: [],
+    serviceGetJwt: [],
+    baselineGet: [],
+    dbLimitGet: [],
+    servicePost: [],
+    serviceList: [],
+  };
+  for (let round = 1; round <= P.rounds; round++) {
+    log(`HTTP round ${round}/${P.rounds}`);
+    runs.serviceGet.push(await load(get(3100)));
+    runs.baselineGet.push(await load(get(3101)));
+    runs.serviceGetJwt.push(await load(get(3102), P.seconds, bearer));
+    runs.dbLimitGet.push(dbLimit(env, tableName, profile.userId));
+    runs.servicePost.push(await loadPost('http://127.0.0.1:3100'));
+    runs.serviceList.push(await load('http://127.0.0.1:3100/users?limit=20'));
   }
+  const serverPeakRssMb = peakRssMb(service.pid!);
+  const baselinePeakRssMb = peakRssMb(baseline.pid!);
+  for (const child of children.splice(0)) child.kill('SIGTERM');
+  const http = Object.fromEntries(
+    Object.entries(runs).map(([k, v]) => [k, medianFigure(v)]),
+  ) as Results['http'];
+  return { profile, tableName, http, serverPeakRssMb, baselinePeakRssMb };
+}
+
+/** Writes the raw figures and the report (docs/benchmarks.md on a full run); fails on a gap. */
+function writeResults(results: Results): void {
+  writeFileSync(
+    join(root, 'bench/results', quick ? 'quick.json' : 'latest.json'),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+  const report = renderReport(results, readMemorySizes());
+  if (!quick) writeFileSync(join(root, 'docs/benchmarks.md'), report);
+  process.stdout.write(report);
+  const missing = missingFigures(results);
+  if (missing.length > 0) {
+    log(`figures not produced: ${missing.join(', ')}`);
+    process.exitCode = 1;
+  } else {
+    log(`every figure produced in ${results.durationSeconds} s`);
+  }
+}
+
+/** Section 3: list and find-by-e-mail latency as the table grows, seeded in steps. */
+async function measureScaling(
+  client: ReturnType<typeof createDynamoClients>['client'],
+  documentClient: ReturnType<typeof createDynamoClients>['documentClient'],
+): Promise<Results['scaling']> {
+  const tableName = 'bench-scaling';
+  await ensureTable(client, tableName);
+  const repo = new DynamoUserProfileRepository(documentClient, tableName);
+  const points: Results['scaling']['points'] = [];
+  let seeded = 0;
+  for (const target of P.sizes) {
+    log(`seeding ${target} profiles`);
+    const t0 = performance.now();
+    await seed(documentClient, tableName, seeded, target);
+    const seedSeconds = (performance.now() - t0) / 1000;
+    seeded = target;
+    if (target === P.sizes[0]) {
+      // Warm-up, discarded: otherwise the first size also measures JIT compilation.
+      for (let i = 0; i < P.samples * 2; i++) {
+        await repo.list({ limit: 20 });
+        await repo.findByEmail(`seed${i % target}@example.com`);
+      }
+    }
+    const list: number[] = [];
+    const find: number[] = [];
+    for (let i = 0; i < P.samples; i++) {
+      let t = performance.now();
+      const page = await repo.list({ limit: 20 });
+      list.push(performance.now() - t);
+      if (page.items.length !== 20) throw new Error('list returned a short page');
+      const email = `seed${Math.floor(Math.random() * target)}@example.com`;
+      t = performance.now();
+      const found = await repo.findByEmail(email);
+      find.push(performance.now() - t);
+      if (!found) throw new Error(`${email} was not found`);
+    }
+    points.push({
+      profiles: target,
+      listP50Ms: median(list),
+      listP99Ms: quantile(list, 0.99),
+      findP50Ms: median(find),
+      findP99Ms: quantile(find, 0.99),
+      seedSeconds,
+    });
+  }
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  return {
+    points,
+    listRatio: last.listP50Ms / first.listP50Ms,
+    findRatio: last.findP50Ms / first.findP50Ms,
+  };
 }
 
 /** Profiles `seed<from>`..`seed<to-1>`, profile and guard items, 25 per BatchWriteItem, 8 in flight. */
