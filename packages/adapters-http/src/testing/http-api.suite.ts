@@ -2,6 +2,12 @@ import type { UserProfile } from '@userprofile/domain';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { newUser } from './test-app';
 
+/** What each group of tests of the suite uses: the app of the current test, and a create. */
+interface SuiteContext {
+  readonly app: FastifyInstance;
+  create(body?: object): Promise<{ res: LightMyRequestResponse; profile: UserProfile }>;
+}
+
 /** Builds a fresh app on an empty store for one test; `dispose` cleans up. */
 export type AppFactory = () => Promise<{ app: FastifyInstance; dispose?: () => Promise<void> }>;
 
@@ -43,587 +49,608 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
       return { res, profile: res.json() as UserProfile };
     }
 
-    describe('POST /users', () => {
-      it('creates a profile: 201, Location, ETag and the normalised profile', async () => {
-        const { res, profile } = await create({
-          email: ' Ada@Example.COM ',
-          firstName: ' Ada ',
-          lastName: 'Lovelace',
-          phoneNumber: '+441234567890',
-          metadata: { theme: 'dark' },
-        });
-        expect(res.statusCode).toBe(201);
-        expect(res.headers.location).toBe(`/users/${profile.userId}`);
-        expect(res.headers.etag).toBe('"1"');
-        expect(profile).toMatchObject({
-          email: 'ada@example.com',
-          firstName: 'Ada',
-          active: true,
-          version: 1,
-          metadata: { theme: 'dark' },
-        });
-      });
+    const t: SuiteContext = {
+      get app() {
+        return app;
+      },
+      create,
+    };
+    creatingTests(t);
+    readingTests(t);
+    listingTests(t);
+    updatingTests(t);
+    patchingTests(t);
+    deletingTests(t);
+  });
+}
 
-      it('refuses a taken e-mail in any case with 409 EMAIL_TAKEN', async () => {
-        await create(newUser(1));
-        const { res } = await create({ ...newUser(2), email: 'USER1@example.com' });
-        expectProblem(res, 409, 'EMAIL_TAKEN');
+/** POST /users, with and without an Idempotency-Key. */
+function creatingTests(t: SuiteContext): void {
+  describe('POST /users', () => {
+    it('creates a profile: 201, Location, ETag and the normalised profile', async () => {
+      const { res, profile } = await t.create({
+        email: ' Ada@Example.COM ',
+        firstName: ' Ada ',
+        lastName: 'Lovelace',
+        phoneNumber: '+441234567890',
+        metadata: { theme: 'dark' },
       });
-
-      it('lists every field problem at once with 400 VALIDATION_FAILED', async () => {
-        const { res } = await create({ email: 'nope', firstName: 7, userId: 'x', extra: true });
-        const body = expectProblem(res, 400, 'VALIDATION_FAILED');
-        // Exactly these, in any order: the meaning of what has the right type (the e-mail), in the
-        // same answer as the types, and nothing else.
-        const byField = (problems: { field: string; message: string }[]) =>
-          [...problems].sort((a, b) => a.field.localeCompare(b.field));
-        expect(byField(body.errors as { field: string; message: string }[])).toEqual(
-          byField([
-            { field: 'email', message: 'must be a valid e-mail address' },
-            { field: 'firstName', message: 'must be a string' },
-            { field: 'lastName', message: 'must be a string' },
-            { field: 'userId', message: 'is read-only and cannot be set' },
-            { field: 'extra', message: 'is not a known field' },
-          ]),
-        );
+      expect(res.statusCode).toBe(201);
+      expect(res.headers.location).toBe(`/users/${profile.userId}`);
+      expect(res.headers.etag).toBe('"1"');
+      expect(profile).toMatchObject({
+        email: 'ada@example.com',
+        firstName: 'Ada',
+        active: true,
+        version: 1,
+        metadata: { theme: 'dark' },
       });
+    });
 
-      it('lists at most 20 problems, with short field names, however many fields are wrong', async () => {
-        const body: Record<string, unknown> = { ['y'.repeat(5_000)]: 1, ...newUser() };
-        for (let i = 0; i < 1_000; i++) body[`unknown-${i}-${'x'.repeat(20)}`] = i;
-        const res = await create(body);
-        const problem = expectProblem(res.res, 400, 'VALIDATION_FAILED');
-        const errors = problem.errors as { field: string }[];
-        expect(errors).toHaveLength(20);
-        expect(errors).toContainEqual({
-          field: `${'y'.repeat(100)}…`,
-          message: 'is not a known field',
-        });
-        expect(problem.detail).toBe(
-          'The request is not valid; see errors (the first 20 of 1001 problems).',
-        );
-        expect(res.res.body.length).toBeLessThan(4_000);
-      });
+    it('refuses a taken e-mail in any case with 409 EMAIL_TAKEN', async () => {
+      await t.create(newUser(1));
+      const { res } = await t.create({ ...newUser(2), email: 'USER1@example.com' });
+      expectProblem(res, 409, 'EMAIL_TAKEN');
+    });
 
-      it('passes domain rules through as field errors', async () => {
-        const { res } = await create({ ...newUser(), email: 'not-an-email', phoneNumber: '12345' });
-        expect(expectProblem(res, 400, 'VALIDATION_FAILED').errors).toEqual([
+    it('lists every field problem at once with 400 VALIDATION_FAILED', async () => {
+      const { res } = await t.create({ email: 'nope', firstName: 7, userId: 'x', extra: true });
+      const body = expectProblem(res, 400, 'VALIDATION_FAILED');
+      // Exactly these, in any order: the meaning of what has the right type (the e-mail), in the
+      // same answer as the types, and nothing else.
+      const byField = (problems: { field: string; message: string }[]) =>
+        [...problems].sort((a, b) => a.field.localeCompare(b.field));
+      expect(byField(body.errors as { field: string; message: string }[])).toEqual(
+        byField([
           { field: 'email', message: 'must be a valid e-mail address' },
-          { field: 'phoneNumber', message: 'must be in E.164 form, e.g. +14155550123' },
-        ]);
+          { field: 'firstName', message: 'must be a string' },
+          { field: 'lastName', message: 'must be a string' },
+          { field: 'userId', message: 'is read-only and cannot be set' },
+          { field: 'extra', message: 'is not a known field' },
+        ]),
+      );
+    });
+
+    it('lists at most 20 problems, with short field names, however many fields are wrong', async () => {
+      const body: Record<string, unknown> = { ['y'.repeat(5_000)]: 1, ...newUser() };
+      for (let i = 0; i < 1_000; i++) body[`unknown-${i}-${'x'.repeat(20)}`] = i;
+      const res = await t.create(body);
+      const problem = expectProblem(res.res, 400, 'VALIDATION_FAILED');
+      const errors = problem.errors as { field: string }[];
+      expect(errors).toHaveLength(20);
+      expect(errors).toContainEqual({
+        field: `${'y'.repeat(100)}…`,
+        message: 'is not a known field',
+      });
+      expect(problem.detail).toBe(
+        'The request is not valid; see errors (the first 20 of 1001 problems).',
+      );
+      expect(res.res.body.length).toBeLessThan(4_000);
+    });
+
+    it('passes domain rules through as field errors', async () => {
+      const { res } = await t.create({ ...newUser(), email: 'not-an-email', phoneNumber: '12345' });
+      expect(expectProblem(res, 400, 'VALIDATION_FAILED').errors).toEqual([
+        { field: 'email', message: 'must be a valid e-mail address' },
+        { field: 'phoneNumber', message: 'must be in E.164 form, e.g. +14155550123' },
+      ]);
+    });
+
+    it.each([
+      ['malformed JSON', '{"email": ', 'application/json', 400, 'MALFORMED_REQUEST'],
+      ['an empty body', '', 'application/json', 400, 'MALFORMED_REQUEST'],
+      ['a JSON array', '[1,2]', 'application/json', 400, 'VALIDATION_FAILED'],
+      ['JSON null', 'null', 'application/json', 400, 'VALIDATION_FAILED'],
+      ['a __proto__ key', '{"__proto__": {"x": 1}}', 'application/json', 400, 'MALFORMED_REQUEST'],
+      ['text/plain', 'hello', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['a merge patch', '{}', 'application/merge-patch+json', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ])('answers %s with %i %s', async (_label, payload, contentType, status, code) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/users',
+        payload,
+        headers: { 'content-type': contentType },
+      });
+      expectProblem(res, status, code);
+    });
+
+    it('answers a body over 64 KiB with 413', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/users',
+        payload: { ...newUser(), metadata: { x: 'y'.repeat(70_000) } },
+      });
+      expectProblem(res, 413, 'BODY_TOO_LARGE');
+    });
+
+    it('answers a request without a content type with 415', async () => {
+      const res = await t.app.inject({ method: 'POST', url: '/users' });
+      expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+  });
+
+  describe('POST /users with Idempotency-Key', () => {
+    const post = (body: object, key: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/users',
+        payload: body,
+        headers: { 'idempotency-key': key },
       });
 
-      it.each([
-        ['malformed JSON', '{"email": ', 'application/json', 400, 'MALFORMED_REQUEST'],
-        ['an empty body', '', 'application/json', 400, 'MALFORMED_REQUEST'],
-        ['a JSON array', '[1,2]', 'application/json', 400, 'VALIDATION_FAILED'],
-        ['JSON null', 'null', 'application/json', 400, 'VALIDATION_FAILED'],
-        [
-          'a __proto__ key',
-          '{"__proto__": {"x": 1}}',
-          'application/json',
-          400,
-          'MALFORMED_REQUEST',
-        ],
-        ['text/plain', 'hello', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-        ['a merge patch', '{}', 'application/merge-patch+json', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-      ])('answers %s with %i %s', async (_label, payload, contentType, status, code) => {
-        const res = await app.inject({
-          method: 'POST',
-          url: '/users',
-          payload,
-          headers: { 'content-type': contentType },
+    it('answers a retry with the original 201 and creates nothing more', async () => {
+      const first = await post(newUser(1), 'retry-key-1');
+      const again = await post(newUser(1), 'retry-key-1');
+      expect(first.statusCode).toBe(201);
+      expect(again.statusCode).toBe(201);
+      expect(again.json()).toEqual(first.json());
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      expect((await t.app.inject({ url: '/users' })).json()).toMatchObject({ count: 1 });
+    });
+
+    it('forgets the create when its profile is deleted: a replay never answers the deleted profile', async () => {
+      const first = await post(newUser(1), 'erased-key');
+      const { userId } = first.json() as UserProfile;
+      expect((await t.app.inject({ method: 'DELETE', url: `/users/${userId}` })).statusCode).toBe(
+        204,
+      );
+      const again = await post(newUser(1), 'erased-key');
+      expect(again.statusCode).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+      expect((again.json() as UserProfile).userId).not.toBe(userId);
+    });
+
+    it('answers the same key with a different body with 422', async () => {
+      await post(newUser(1), 'retry-key-2');
+      expectProblem(await post(newUser(2), 'retry-key-2'), 422, 'IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('refuses a malformed key with 400', async () => {
+      const body = expectProblem(await post(newUser(1), 'x'.repeat(300)), 400, 'VALIDATION_FAILED');
+      expect(body.errors).toEqual([
+        { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+      ]);
+    });
+  });
+}
+
+/** GET /users/{userId}, and ids too long. */
+function readingTests(t: SuiteContext): void {
+  describe('GET /users/{userId}', () => {
+    it('returns the profile with its ETag, and 304 for a matching If-None-Match', async () => {
+      const { profile } = await t.create();
+      const res = await t.app.inject({ url: `/users/${profile.userId}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(profile);
+      expect(res.headers.etag).toBe('"1"');
+      const cached = await t.app.inject({
+        url: `/users/${profile.userId}`,
+        headers: { 'if-none-match': '"1"' },
+      });
+      expect(cached.statusCode).toBe(304);
+      expect(cached.body).toBe('');
+      const stale = await t.app.inject({
+        url: `/users/${profile.userId}`,
+        headers: { 'if-none-match': '"0"' },
+      });
+      expect(stale.statusCode).toBe(200);
+      // Personal data: kept by no shared cache, revalidated by a private one.
+      for (const answer of [res, cached, stale, await t.app.inject({ url: '/users' })]) {
+        expect(answer.headers['cache-control']).toBe('private, no-cache');
+      }
+      const missing = await t.app.inject({ url: `/users/${profile.userId.replace(/.$/, 'f')}` });
+      expect(missing.headers['cache-control']).toBe('private, no-cache');
+    });
+
+    it.each([
+      '00000000-0000-4000-8000-00000000abcd',
+      'not-a-uuid',
+      'EMAIL%23user1%40example.com',
+      '..%2F..%2Fetc',
+      'x'.repeat(150),
+    ])('answers 404 PROFILE_NOT_FOUND for %s', async (id) => {
+      await t.create();
+      expectProblem(await t.app.inject({ url: `/users/${id}` }), 404, 'PROFILE_NOT_FOUND');
+    });
+  });
+
+  describe('a path too long for an id', () => {
+    it('answers 414 URI_TOO_LONG problem+json with a request id, on every method of the path', async () => {
+      const url = `/users/${'x'.repeat(201)}`;
+      for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
+        const res = await t.app.inject({ method, url });
+        expect(expectProblem(res, 414, 'URI_TOO_LONG').title).toBe('URI Too Long');
+        expect(res.headers).toMatchObject({
+          'x-request-id': expect.any(String),
+          'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
         });
-        expectProblem(res, status, code);
-      });
+      }
+    });
+  });
+}
 
-      it('answers a body over 64 KiB with 413', async () => {
-        const res = await app.inject({
-          method: 'POST',
-          url: '/users',
-          payload: { ...newUser(), metadata: { x: 'y'.repeat(70_000) } },
-        });
-        expectProblem(res, 413, 'BODY_TOO_LARGE');
-      });
+/** GET /users: pages, filters, find by e-mail. */
+function listingTests(t: SuiteContext): void {
+  describe('GET /users', () => {
+    it('lists newest first with an opaque cursor and exact pages', async () => {
+      const created: UserProfile[] = [];
+      for (let i = 0; i < 5; i++) created.push((await t.create(newUser(i))).profile);
+      // Newest first; profiles created in the same millisecond are ordered by id.
+      const expected = created
+        .map((p) => `${p.createdAt}#${p.userId}`)
+        .sort()
+        .reverse()
+        .map((key) => key.split('#')[1]);
+      const first = await t.app.inject({ url: '/users?limit=2' });
+      expect(first.statusCode).toBe(200);
+      const page1 = first.json() as { users: UserProfile[]; count: number; lastKey: string };
+      expect(page1.count).toBe(2);
+      expect(typeof page1.lastKey).toBe('string');
+      const all = [...page1.users];
+      let lastKey: string | undefined = page1.lastKey;
+      while (lastKey) {
+        const next = (
+          await t.app.inject({ url: '/users', query: { limit: '2', lastKey } })
+        ).json() as typeof page1;
+        all.push(...next.users);
+        lastKey = next.lastKey;
+      }
+      expect(all.map((u) => u.userId)).toEqual(expected);
+    });
 
-      it('answers a request without a content type with 415', async () => {
-        const res = await app.inject({ method: 'POST', url: '/users' });
-        expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    it('defaults to 20 per page', async () => {
+      for (let i = 0; i < 21; i++) await t.create(newUser(i));
+      const body = (await t.app.inject({ url: '/users' })).json() as {
+        count: number;
+        lastKey?: string;
+      };
+      expect(body.count).toBe(20);
+      expect(body.lastKey).toBeDefined();
+    });
+
+    it('finds one profile by e-mail, case-insensitively, or none', async () => {
+      const { profile } = await t.create(newUser(7));
+      expect((await t.app.inject({ url: '/users?email=USER7@example.com' })).json()).toEqual({
+        users: [profile],
+        count: 1,
+      });
+      expect((await t.app.inject({ url: '/users?email=nobody@example.com' })).json()).toEqual({
+        users: [],
+        count: 0,
       });
     });
 
-    describe('POST /users with Idempotency-Key', () => {
-      const post = (body: object, key: string) =>
-        app.inject({
-          method: 'POST',
-          url: '/users',
-          payload: body,
-          headers: { 'idempotency-key': key },
-        });
-
-      it('answers a retry with the original 201 and creates nothing more', async () => {
-        const first = await post(newUser(1), 'retry-key-1');
-        const again = await post(newUser(1), 'retry-key-1');
-        expect(first.statusCode).toBe(201);
-        expect(again.statusCode).toBe(201);
-        expect(again.json()).toEqual(first.json());
-        expect(again.headers['idempotent-replayed']).toBe('true');
-        expect(first.headers['idempotent-replayed']).toBeUndefined();
-        expect((await app.inject({ url: '/users' })).json()).toMatchObject({ count: 1 });
+    it('filters by the active flag', async () => {
+      const { profile } = await t.create(newUser(1));
+      await t.create(newUser(2));
+      await t.app.inject({
+        method: 'PUT',
+        url: `/users/${profile.userId}`,
+        payload: { active: false },
       });
-
-      it('forgets the create when its profile is deleted: a replay never answers the deleted profile', async () => {
-        const first = await post(newUser(1), 'erased-key');
-        const { userId } = first.json() as UserProfile;
-        expect((await app.inject({ method: 'DELETE', url: `/users/${userId}` })).statusCode).toBe(
-          204,
-        );
-        const again = await post(newUser(1), 'erased-key');
-        expect(again.statusCode).toBe(201);
-        expect(again.headers['idempotent-replayed']).toBeUndefined();
-        expect((again.json() as UserProfile).userId).not.toBe(userId);
-      });
-
-      it('answers the same key with a different body with 422', async () => {
-        await post(newUser(1), 'retry-key-2');
-        expectProblem(await post(newUser(2), 'retry-key-2'), 422, 'IDEMPOTENCY_KEY_REUSED');
-      });
-
-      it('refuses a malformed key with 400', async () => {
-        const body = expectProblem(
-          await post(newUser(1), 'x'.repeat(300)),
-          400,
-          'VALIDATION_FAILED',
-        );
-        expect(body.errors).toEqual([
-          { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
-        ]);
-      });
+      const body = (await t.app.inject({ url: '/users?active=false' })).json() as {
+        users: UserProfile[];
+      };
+      expect(body.users.map((u) => u.userId)).toEqual([profile.userId]);
     });
 
-    describe('GET /users/{userId}', () => {
-      it('returns the profile with its ETag, and 304 for a matching If-None-Match', async () => {
-        const { profile } = await create();
-        const res = await app.inject({ url: `/users/${profile.userId}` });
-        expect(res.statusCode).toBe(200);
-        expect(res.json()).toEqual(profile);
-        expect(res.headers.etag).toBe('"1"');
-        const cached = await app.inject({
-          url: `/users/${profile.userId}`,
-          headers: { 'if-none-match': '"1"' },
-        });
-        expect(cached.statusCode).toBe(304);
-        expect(cached.body).toBe('');
-        const stale = await app.inject({
-          url: `/users/${profile.userId}`,
-          headers: { 'if-none-match': '"0"' },
-        });
-        expect(stale.statusCode).toBe(200);
-        // Personal data: kept by no shared cache, revalidated by a private one.
-        for (const answer of [res, cached, stale, await app.inject({ url: '/users' })]) {
-          expect(answer.headers['cache-control']).toBe('private, no-cache');
-        }
-        const missing = await app.inject({ url: `/users/${profile.userId.replace(/.$/, 'f')}` });
-        expect(missing.headers['cache-control']).toBe('private, no-cache');
-      });
+    it.each([
+      ['limit=0', 'limit'],
+      ['limit=101', 'limit'],
+      ['limit=abc', 'limit'],
+      ['limit=-1', 'limit'],
+      ['limit=1&limit=2', 'limit'],
+      ['lastKey=forged', 'lastKey'],
+      ['email=not-an-email', 'email'],
+      ['active=yes', 'active'],
+      ['email=a@example.com&lastKey=v1.x', 'lastKey'],
+      ['unknown=1', 'unknown'],
+    ])('answers ?%s with 400 naming %s', async (query, field) => {
+      const body = expectProblem(
+        await t.app.inject({ url: `/users?${query}` }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(body.errors).toContainEqual(expect.objectContaining({ field }));
+    });
+  });
+}
 
-      it.each([
-        '00000000-0000-4000-8000-00000000abcd',
-        'not-a-uuid',
-        'EMAIL%23user1%40example.com',
-        '..%2F..%2Fetc',
-        'x'.repeat(150),
-      ])('answers 404 PROFILE_NOT_FOUND for %s', async (id) => {
-        await create();
-        expectProblem(await app.inject({ url: `/users/${id}` }), 404, 'PROFILE_NOT_FOUND');
+/** PUT /users/{userId}. */
+function updatingTests(t: SuiteContext): void {
+  describe('PUT /users/{userId}', () => {
+    it('replaces given fields, keeps others, and moves the ETag', async () => {
+      const { profile } = await t.create({ ...newUser(), phoneNumber: '+441234567890' });
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/users/${profile.userId}`,
+        payload: { lastName: 'King', active: false },
       });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        lastName: 'King',
+        firstName: 'Ada',
+        phoneNumber: '+441234567890',
+        active: false,
+        version: 2,
+      });
+      expect(res.headers.etag).toBe('"2"');
     });
 
-    describe('a path too long for an id', () => {
-      it('answers 414 URI_TOO_LONG problem+json with a request id, on every method of the path', async () => {
-        const url = `/users/${'x'.repeat(201)}`;
-        for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
-          const res = await app.inject({ method, url });
-          expect(expectProblem(res, 414, 'URI_TOO_LONG').title).toBe('URI Too Long');
-          expect(res.headers).toMatchObject({
-            'x-request-id': expect.any(String),
-            'content-security-policy': "default-src 'none';frame-ancestors 'none'",
-            'x-content-type-options': 'nosniff',
-            'x-frame-options': 'DENY',
-          });
-        }
-      });
-    });
-
-    describe('GET /users', () => {
-      it('lists newest first with an opaque cursor and exact pages', async () => {
-        const created: UserProfile[] = [];
-        for (let i = 0; i < 5; i++) created.push((await create(newUser(i))).profile);
-        // Newest first; profiles created in the same millisecond are ordered by id.
-        const expected = created
-          .map((p) => `${p.createdAt}#${p.userId}`)
-          .sort()
-          .reverse()
-          .map((key) => key.split('#')[1]);
-        const first = await app.inject({ url: '/users?limit=2' });
-        expect(first.statusCode).toBe(200);
-        const page1 = first.json() as { users: UserProfile[]; count: number; lastKey: string };
-        expect(page1.count).toBe(2);
-        expect(typeof page1.lastKey).toBe('string');
-        const all = [...page1.users];
-        let lastKey: string | undefined = page1.lastKey;
-        while (lastKey) {
-          const next = (
-            await app.inject({ url: '/users', query: { limit: '2', lastKey } })
-          ).json() as typeof page1;
-          all.push(...next.users);
-          lastKey = next.lastKey;
-        }
-        expect(all.map((u) => u.userId)).toEqual(expected);
-      });
-
-      it('defaults to 20 per page', async () => {
-        for (let i = 0; i < 21; i++) await create(newUser(i));
-        const body = (await app.inject({ url: '/users' })).json() as {
-          count: number;
-          lastKey?: string;
-        };
-        expect(body.count).toBe(20);
-        expect(body.lastKey).toBeDefined();
-      });
-
-      it('finds one profile by e-mail, case-insensitively, or none', async () => {
-        const { profile } = await create(newUser(7));
-        expect((await app.inject({ url: '/users?email=USER7@example.com' })).json()).toEqual({
-          users: [profile],
-          count: 1,
-        });
-        expect((await app.inject({ url: '/users?email=nobody@example.com' })).json()).toEqual({
-          users: [],
-          count: 0,
-        });
-      });
-
-      it('filters by the active flag', async () => {
-        const { profile } = await create(newUser(1));
-        await create(newUser(2));
-        await app.inject({
-          method: 'PUT',
-          url: `/users/${profile.userId}`,
-          payload: { active: false },
-        });
-        const body = (await app.inject({ url: '/users?active=false' })).json() as {
-          users: UserProfile[];
-        };
-        expect(body.users.map((u) => u.userId)).toEqual([profile.userId]);
-      });
-
-      it.each([
-        ['limit=0', 'limit'],
-        ['limit=101', 'limit'],
-        ['limit=abc', 'limit'],
-        ['limit=-1', 'limit'],
-        ['limit=1&limit=2', 'limit'],
-        ['lastKey=forged', 'lastKey'],
-        ['email=not-an-email', 'email'],
-        ['active=yes', 'active'],
-        ['email=a@example.com&lastKey=v1.x', 'lastKey'],
-        ['unknown=1', 'unknown'],
-      ])('answers ?%s with 400 naming %s', async (query, field) => {
-        const body = expectProblem(
-          await app.inject({ url: `/users?${query}` }),
-          400,
-          'VALIDATION_FAILED',
-        );
-        expect(body.errors).toContainEqual(expect.objectContaining({ field }));
-      });
-    });
-
-    describe('PUT /users/{userId}', () => {
-      it('replaces given fields, keeps others, and moves the ETag', async () => {
-        const { profile } = await create({ ...newUser(), phoneNumber: '+441234567890' });
-        const res = await app.inject({
-          method: 'PUT',
-          url: `/users/${profile.userId}`,
-          payload: { lastName: 'King', active: false },
-        });
-        expect(res.statusCode).toBe(200);
-        expect(res.json()).toMatchObject({
-          lastName: 'King',
-          firstName: 'Ada',
-          phoneNumber: '+441234567890',
-          active: false,
-          version: 2,
-        });
-        expect(res.headers.etag).toBe('"2"');
-      });
-
-      it('honours If-Match: a stale ETag is 412 and changes nothing', async () => {
-        const { profile } = await create();
-        const url = `/users/${profile.userId}`;
-        expect(
-          (
-            await app.inject({
-              method: 'PUT',
-              url,
-              payload: { firstName: 'B' },
-              headers: { 'if-match': '"1"' },
-            })
-          ).statusCode,
-        ).toBe(200);
-        expectProblem(
-          await app.inject({
+    it('honours If-Match: a stale ETag is 412 and changes nothing', async () => {
+      const { profile } = await t.create();
+      const url = `/users/${profile.userId}`;
+      expect(
+        (
+          await t.app.inject({
             method: 'PUT',
             url,
-            payload: { firstName: 'C' },
+            payload: { firstName: 'B' },
             headers: { 'if-match': '"1"' },
-          }),
-          412,
-          'VERSION_CONFLICT',
-        );
-        expectProblem(
-          await app.inject({
-            method: 'PUT',
-            url,
-            payload: { firstName: 'C' },
-            headers: { 'if-match': 'junk' },
-          }),
-          412,
-          'VERSION_CONFLICT',
-        );
-        expectProblem(
-          await app.inject({
-            method: 'PUT',
-            url,
-            payload: { firstName: 'C' },
-            headers: { 'if-match': 'W/"2"' },
-          }),
-          412,
-          'VERSION_CONFLICT',
-        );
-        expect((await app.inject({ url })).json()).toMatchObject({ firstName: 'B', version: 2 });
-        expect(
-          (
-            await app.inject({
-              method: 'PUT',
-              url,
-              payload: { firstName: 'D' },
-              headers: { 'if-match': '*' },
-            })
-          ).statusCode,
-        ).toBe(200);
-      });
-
-      it('never creates: 404 for an absent profile', async () => {
-        expectProblem(
-          await app.inject({
-            method: 'PUT',
-            url: '/users/00000000-0000-4000-8000-000000000999',
-            payload: { firstName: 'X' },
-          }),
-          404,
-          'PROFILE_NOT_FOUND',
-        );
-        expect((await app.inject({ url: '/users' })).json()).toEqual({ users: [], count: 0 });
-      });
-
-      it('refuses read-only, unknown and no fields, and an e-mail taken by another', async () => {
-        const { profile } = await create(newUser(1));
-        await create(newUser(2));
-        const url = `/users/${profile.userId}`;
-        for (const payload of [
-          { version: 3 },
-          { createdAt: 'x' },
-          { updatedAt: 'x' },
-          { userId: 'x' },
-          { nickname: 'x' },
-          {},
-        ]) {
-          expectProblem(
-            await app.inject({ method: 'PUT', url, payload }),
-            400,
-            'VALIDATION_FAILED',
-          );
-        }
-        expectProblem(
-          await app.inject({ method: 'PUT', url, payload: { email: 'User2@example.com' } }),
-          409,
-          'EMAIL_TAKEN',
-        );
-      });
-    });
-
-    describe('PATCH /users/{userId}', () => {
-      const patch = (url: string, payload: object, headers: Record<string, string> = {}) =>
-        app.inject({
-          method: 'PATCH',
+          })
+        ).statusCode,
+      ).toBe(200);
+      expectProblem(
+        await t.app.inject({
+          method: 'PUT',
           url,
-          payload: JSON.stringify(payload),
-          headers: { 'content-type': 'application/merge-patch+json', ...headers },
-        });
-
-      it('applies an RFC 7396 merge patch', async () => {
-        const { profile } = await create({
-          ...newUser(),
-          phoneNumber: '+441234567890',
-          metadata: { a: 1, b: { c: 2, d: 3 } },
-        });
-        const res = await patch(`/users/${profile.userId}`, {
-          phoneNumber: null,
-          metadata: { a: null, b: { d: null, e: 4 } },
-        });
-        expect(res.statusCode).toBe(200);
-        const body = res.json() as UserProfile;
-        expect(body).not.toHaveProperty('phoneNumber');
-        expect(body.metadata).toEqual({ b: { c: 2, e: 4 } });
-        expect(res.headers.etag).toBe('"2"');
-      });
-
-      it('refuses metadata nested too deep with 400 before merging it, however deep', async () => {
-        const { profile } = await create();
-        for (const depth of [9, 4_000]) {
-          const nested = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
-          const res = await app.inject({
-            method: 'PATCH',
-            url: `/users/${profile.userId}`,
-            payload: `{"metadata":${nested}}`,
-            headers: { 'content-type': 'application/merge-patch+json' },
-          });
-          const body = expectProblem(res, 400, 'VALIDATION_FAILED');
-          expect(body.errors).toEqual([
-            { field: 'metadata', message: 'must be nested at most 8 deep' },
-          ]);
-        }
-      });
-
-      it('stores and answers metadata keys named like Object.prototype members exactly', async () => {
-        const metadata = {
-          constructor: 1,
-          toString: 'x',
-          a: { constructor: { name: 'String' }, valueOf: [{ constructor: { name: 'Boolean' } }] },
-        };
-        const { res, profile } = await create({ ...newUser(), metadata });
-        expect(res.statusCode).toBe(201);
-        expect(profile.metadata).toEqual(metadata);
-        const patched = await patch(`/users/${profile.userId}`, {
-          metadata: { prototype: { hasOwnProperty: true }, toString: null },
-        });
-        expect(patched.statusCode).toBe(200);
-        const { toString: _removed, ...kept } = metadata;
-        const expected = { ...kept, prototype: { hasOwnProperty: true } };
-        expect((patched.json() as UserProfile).metadata).toEqual(expected);
-        const read = await app.inject({ url: `/users/${profile.userId}` });
-        expect((read.json() as UserProfile).metadata).toEqual(expected);
-      });
-
-      it('refuses the two prototype-poisoning shapes as malformed, and stores nothing', async () => {
-        for (const metadata of ['{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
-          const res = await app.inject({
-            method: 'POST',
-            url: '/users',
-            headers: { 'content-type': 'application/json' },
-            payload: `{"email":"p@example.com","firstName":"P","lastName":"Q","metadata":${metadata}}`,
-          });
-          expectProblem(res, 400, 'MALFORMED_REQUEST');
-        }
-        expect((await app.inject({ url: '/users' })).json()).toMatchObject({ count: 0 });
-      });
-
-      it('refuses to remove required fields, and plain JSON with 415', async () => {
-        const { profile } = await create();
-        const url = `/users/${profile.userId}`;
-        expect(
-          expectProblem(await patch(url, { email: null }), 400, 'VALIDATION_FAILED').errors,
-        ).toEqual([{ field: 'email', message: 'is required and cannot be removed' }]);
-        expectProblem(
-          await app.inject({ method: 'PATCH', url, payload: { firstName: 'X' } }),
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-        );
-      });
-
-      it('has the same 404, 409 and 412 rules as PUT', async () => {
-        const { profile } = await create(newUser(1));
-        await create(newUser(2));
-        const url = `/users/${profile.userId}`;
-        expectProblem(
-          await patch('/users/00000000-0000-4000-8000-000000000999', { firstName: 'X' }),
-          404,
-          'PROFILE_NOT_FOUND',
-        );
-        expectProblem(await patch(url, { email: 'user2@example.com' }), 409, 'EMAIL_TAKEN');
-        expectProblem(
-          await patch(url, { firstName: 'X' }, { 'if-match': '"9"' }),
-          412,
-          'VERSION_CONFLICT',
-        );
-      });
+          payload: { firstName: 'C' },
+          headers: { 'if-match': '"1"' },
+        }),
+        412,
+        'VERSION_CONFLICT',
+      );
+      expectProblem(
+        await t.app.inject({
+          method: 'PUT',
+          url,
+          payload: { firstName: 'C' },
+          headers: { 'if-match': 'junk' },
+        }),
+        412,
+        'VERSION_CONFLICT',
+      );
+      expectProblem(
+        await t.app.inject({
+          method: 'PUT',
+          url,
+          payload: { firstName: 'C' },
+          headers: { 'if-match': 'W/"2"' },
+        }),
+        412,
+        'VERSION_CONFLICT',
+      );
+      expect((await t.app.inject({ url })).json()).toMatchObject({ firstName: 'B', version: 2 });
+      expect(
+        (
+          await t.app.inject({
+            method: 'PUT',
+            url,
+            payload: { firstName: 'D' },
+            headers: { 'if-match': '*' },
+          })
+        ).statusCode,
+      ).toBe(200);
     });
 
-    describe('DELETE /users/{userId}', () => {
-      it('deletes with 204, then the profile is gone and its e-mail free', async () => {
-        const { profile } = await create();
-        const res = await app.inject({ method: 'DELETE', url: `/users/${profile.userId}` });
-        expect(res.statusCode).toBe(204);
-        expect(res.body).toBe('');
+    it('never creates: 404 for an absent profile', async () => {
+      expectProblem(
+        await t.app.inject({
+          method: 'PUT',
+          url: '/users/00000000-0000-4000-8000-000000000999',
+          payload: { firstName: 'X' },
+        }),
+        404,
+        'PROFILE_NOT_FOUND',
+      );
+      expect((await t.app.inject({ url: '/users' })).json()).toEqual({ users: [], count: 0 });
+    });
+
+    it('refuses read-only, unknown and no fields, and an e-mail taken by another', async () => {
+      const { profile } = await t.create(newUser(1));
+      await t.create(newUser(2));
+      const url = `/users/${profile.userId}`;
+      for (const payload of [
+        { version: 3 },
+        { createdAt: 'x' },
+        { updatedAt: 'x' },
+        { userId: 'x' },
+        { nickname: 'x' },
+        {},
+      ]) {
         expectProblem(
-          await app.inject({ url: `/users/${profile.userId}` }),
-          404,
-          'PROFILE_NOT_FOUND',
+          await t.app.inject({ method: 'PUT', url, payload }),
+          400,
+          'VALIDATION_FAILED',
         );
-        expect((await create()).res.statusCode).toBe(201);
+      }
+      expectProblem(
+        await t.app.inject({ method: 'PUT', url, payload: { email: 'User2@example.com' } }),
+        409,
+        'EMAIL_TAKEN',
+      );
+    });
+  });
+}
+
+/** PATCH /users/{userId}. */
+function patchingTests(t: SuiteContext): void {
+  describe('PATCH /users/{userId}', () => {
+    const patch = (url: string, payload: object, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'PATCH',
+        url,
+        payload: JSON.stringify(payload),
+        headers: { 'content-type': 'application/merge-patch+json', ...headers },
       });
 
-      it('takes the JSON content type with no body, as mobile HTTP stacks send it', async () => {
-        const { profile } = await create();
-        const headers = { 'content-type': 'application/json; charset=utf-8' };
-        const url = `/users/${profile.userId}`;
-        expect((await app.inject({ method: 'GET', url, headers })).statusCode).toBe(200);
-        expect((await app.inject({ method: 'HEAD', url, headers })).statusCode).toBe(200);
-        expect((await app.inject({ method: 'OPTIONS', url, headers })).statusCode).toBe(204);
-        for (const method of ['PUT', 'PATCH'] as const) {
-          const res = await app.inject({ method, url, headers });
-          expect(expectProblem(res, 400, 'MALFORMED_REQUEST').detail).toBe(
-            'The body must not be empty.',
-          );
-        }
-        const res = await app.inject({ method: 'POST', url: '/users', headers });
+    it('applies an RFC 7396 merge patch', async () => {
+      const { profile } = await t.create({
+        ...newUser(),
+        phoneNumber: '+441234567890',
+        metadata: { a: 1, b: { c: 2, d: 3 } },
+      });
+      const res = await patch(`/users/${profile.userId}`, {
+        phoneNumber: null,
+        metadata: { a: null, b: { d: null, e: 4 } },
+      });
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as UserProfile;
+      expect(body).not.toHaveProperty('phoneNumber');
+      expect(body.metadata).toEqual({ b: { c: 2, e: 4 } });
+      expect(res.headers.etag).toBe('"2"');
+    });
+
+    it('refuses metadata nested too deep with 400 before merging it, however deep', async () => {
+      const { profile } = await t.create();
+      for (const depth of [9, 4_000]) {
+        const nested = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+        const res = await t.app.inject({
+          method: 'PATCH',
+          url: `/users/${profile.userId}`,
+          payload: `{"metadata":${nested}}`,
+          headers: { 'content-type': 'application/merge-patch+json' },
+        });
+        const body = expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(body.errors).toEqual([
+          { field: 'metadata', message: 'must be nested at most 8 deep' },
+        ]);
+      }
+    });
+
+    it('stores and answers metadata keys named like Object.prototype members exactly', async () => {
+      const metadata = {
+        constructor: 1,
+        toString: 'x',
+        a: { constructor: { name: 'String' }, valueOf: [{ constructor: { name: 'Boolean' } }] },
+      };
+      const { res, profile } = await t.create({ ...newUser(), metadata });
+      expect(res.statusCode).toBe(201);
+      expect(profile.metadata).toEqual(metadata);
+      const patched = await patch(`/users/${profile.userId}`, {
+        metadata: { prototype: { hasOwnProperty: true }, toString: null },
+      });
+      expect(patched.statusCode).toBe(200);
+      const { toString: _removed, ...kept } = metadata;
+      const expected = { ...kept, prototype: { hasOwnProperty: true } };
+      expect((patched.json() as UserProfile).metadata).toEqual(expected);
+      const read = await t.app.inject({ url: `/users/${profile.userId}` });
+      expect((read.json() as UserProfile).metadata).toEqual(expected);
+    });
+
+    it('refuses the two prototype-poisoning shapes as malformed, and stores nothing', async () => {
+      for (const metadata of ['{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/users',
+          headers: { 'content-type': 'application/json' },
+          payload: `{"email":"p@example.com","firstName":"P","lastName":"Q","metadata":${metadata}}`,
+        });
+        expectProblem(res, 400, 'MALFORMED_REQUEST');
+      }
+      expect((await t.app.inject({ url: '/users' })).json()).toMatchObject({ count: 0 });
+    });
+
+    it('refuses to remove required fields, and plain JSON with 415', async () => {
+      const { profile } = await t.create();
+      const url = `/users/${profile.userId}`;
+      expect(
+        expectProblem(await patch(url, { email: null }), 400, 'VALIDATION_FAILED').errors,
+      ).toEqual([{ field: 'email', message: 'is required and cannot be removed' }]);
+      expectProblem(
+        await t.app.inject({ method: 'PATCH', url, payload: { firstName: 'X' } }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+    });
+
+    it('has the same 404, 409 and 412 rules as PUT', async () => {
+      const { profile } = await t.create(newUser(1));
+      await t.create(newUser(2));
+      const url = `/users/${profile.userId}`;
+      expectProblem(
+        await patch('/users/00000000-0000-4000-8000-000000000999', { firstName: 'X' }),
+        404,
+        'PROFILE_NOT_FOUND',
+      );
+      expectProblem(await patch(url, { email: 'user2@example.com' }), 409, 'EMAIL_TAKEN');
+      expectProblem(
+        await patch(url, { firstName: 'X' }, { 'if-match': '"9"' }),
+        412,
+        'VERSION_CONFLICT',
+      );
+    });
+  });
+}
+
+/** DELETE /users/{userId}. */
+function deletingTests(t: SuiteContext): void {
+  describe('DELETE /users/{userId}', () => {
+    it('deletes with 204, then the profile is gone and its e-mail free', async () => {
+      const { profile } = await t.create();
+      const res = await t.app.inject({ method: 'DELETE', url: `/users/${profile.userId}` });
+      expect(res.statusCode).toBe(204);
+      expect(res.body).toBe('');
+      expectProblem(
+        await t.app.inject({ url: `/users/${profile.userId}` }),
+        404,
+        'PROFILE_NOT_FOUND',
+      );
+      expect((await t.create()).res.statusCode).toBe(201);
+    });
+
+    it('takes the JSON content type with no body, as mobile HTTP stacks send it', async () => {
+      const { profile } = await t.create();
+      const headers = { 'content-type': 'application/json; charset=utf-8' };
+      const url = `/users/${profile.userId}`;
+      expect((await t.app.inject({ method: 'GET', url, headers })).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'HEAD', url, headers })).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'OPTIONS', url, headers })).statusCode).toBe(204);
+      for (const method of ['PUT', 'PATCH'] as const) {
+        const res = await t.app.inject({ method, url, headers });
         expect(expectProblem(res, 400, 'MALFORMED_REQUEST').detail).toBe(
           'The body must not be empty.',
         );
-        expect((await app.inject({ method: 'DELETE', url, headers })).statusCode).toBe(204);
-        expect((await app.inject({ url })).statusCode).toBe(404);
-      });
+      }
+      const res = await t.app.inject({ method: 'POST', url: '/users', headers });
+      expect(expectProblem(res, 400, 'MALFORMED_REQUEST').detail).toBe(
+        'The body must not be empty.',
+      );
+      expect((await t.app.inject({ method: 'DELETE', url, headers })).statusCode).toBe(204);
+      expect((await t.app.inject({ url })).statusCode).toBe(404);
+    });
 
-      it('answers 404 for an absent profile and 412 for a stale If-Match', async () => {
-        expectProblem(
-          await app.inject({
-            method: 'DELETE',
-            url: '/users/00000000-0000-4000-8000-000000000999',
-          }),
-          404,
-          'PROFILE_NOT_FOUND',
-        );
-        const { profile } = await create();
-        expectProblem(
-          await app.inject({
+    it('answers 404 for an absent profile and 412 for a stale If-Match', async () => {
+      expectProblem(
+        await t.app.inject({
+          method: 'DELETE',
+          url: '/users/00000000-0000-4000-8000-000000000999',
+        }),
+        404,
+        'PROFILE_NOT_FOUND',
+      );
+      const { profile } = await t.create();
+      expectProblem(
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/users/${profile.userId}`,
+          headers: { 'if-match': '"2"' },
+        }),
+        412,
+        'VERSION_CONFLICT',
+      );
+      expect(
+        (
+          await t.app.inject({
             method: 'DELETE',
             url: `/users/${profile.userId}`,
-            headers: { 'if-match': '"2"' },
-          }),
-          412,
-          'VERSION_CONFLICT',
-        );
-        expect(
-          (
-            await app.inject({
-              method: 'DELETE',
-              url: `/users/${profile.userId}`,
-              headers: { 'if-match': '"1"' },
-            })
-          ).statusCode,
-        ).toBe(204);
-      });
+            headers: { 'if-match': '"1"' },
+          })
+        ).statusCode,
+      ).toBe(204);
     });
   });
 }
