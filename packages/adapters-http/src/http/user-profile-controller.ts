@@ -21,6 +21,9 @@ import { requireMediaType } from './media-type';
 
 type WithId = FastifyRequest<{ Params: { userId: string } }>;
 
+/** `Idempotency-Key`: 1 to 255 visible ASCII characters, e.g. a UUID. */
+const IDEMPOTENCY_KEY_HEADER = /^[\x21-\x7e]{1,255}$/;
+
 /** The authenticated caller; the user routes' hook always sets it before a handler runs. */
 function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new Error('No actor: the authentication hook did not run.');
@@ -69,6 +72,10 @@ export class UserProfileController {
     await validateDto(CreateUserProfileDto, request.body, 'body', MEANING.create);
     const key = request.headers['idempotency-key'];
     if (Array.isArray(key)) throw ValidationFailed.of('Idempotency-Key', 'must be given once');
+    // The header's format; the domain only bounds the key's length.
+    if (key !== undefined && !IDEMPOTENCY_KEY_HEADER.test(key)) {
+      throw ValidationFailed.of('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
+    }
     const { profile, replayed } = await wireNames({ idempotencyKey: 'Idempotency-Key' }, () =>
       this.createProfile.executeIdempotently(actorOf(request), request.body, key),
     );

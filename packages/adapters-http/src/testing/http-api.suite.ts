@@ -206,11 +206,14 @@ function creatingTests(t: SuiteContext): void {
       expectProblem(await post(newUser(2), 'retry-key-2'), 422, 'IDEMPOTENCY_KEY_REUSED');
     });
 
-    it('refuses a malformed key with 400', async () => {
-      const body = expectProblem(await post(newUser(1), 'x'.repeat(300)), 400, 'VALIDATION_FAILED');
-      expect(body.errors).toEqual([
-        { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
-      ]);
+    it('refuses a malformed key with 400, and creates nothing', async () => {
+      for (const key of ['x'.repeat(300), 'has space']) {
+        const body = expectProblem(await post(newUser(1), key), 400, 'VALIDATION_FAILED');
+        expect(body.errors).toEqual([
+          { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+        ]);
+      }
+      expect((await t.app.inject({ url: '/users' })).json()).toMatchObject({ count: 0 });
     });
   });
 }
