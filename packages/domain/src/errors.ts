@@ -14,7 +14,9 @@ export type DomainErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'FORBIDDEN'
   | 'ACCOUNT_BLOCKED'
-  | 'STORAGE_UNAVAILABLE';
+  | 'STORAGE_UNAVAILABLE'
+  | 'PHOTO_INVALID'
+  | 'UPLOAD_NOT_FOUND';
 
 /** Base of every expected failure of the domain. Transports map `code` to their own status. */
 export abstract class DomainError extends Error {
@@ -101,6 +103,29 @@ export class AccountBlocked extends DomainError {
 
   constructor(readonly userId: string) {
     super('This account is blocked: it may read and delete its profile, and nothing else.');
+  }
+}
+
+/** An uploaded photo that cannot become a profile photo: not an image, animated, too large. */
+export class PhotoInvalid extends DomainError {
+  readonly code = 'PHOTO_INVALID';
+
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The upload is not a usable photo: ${reason}.`, options);
+  }
+}
+
+/** No upload with this id for this profile: never made, expired, or another user's. */
+export class UploadNotFound extends DomainError {
+  readonly code = 'UPLOAD_NOT_FOUND';
+
+  constructor(readonly uploadId: string) {
+    super(
+      'No upload with this id for this profile: it was never uploaded, has expired, or belongs to someone else.',
+    );
   }
 }
 

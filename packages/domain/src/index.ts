@@ -9,8 +9,23 @@ export {
 } from './actor';
 export * from './errors';
 export type { JsonObject, JsonValue } from './json';
+export {
+  PHOTO_CONTENT_TYPES,
+  PHOTO_LIMITS,
+  parsePhotoCommit,
+  parsePhotoUploadRequest,
+  type PhotoContentType,
+  type PhotoUploadRequest,
+  type ProfilePhoto,
+  type Rendition,
+  type RenditionSize,
+  type UploadTicket,
+} from './photo';
 export type {
   Clock,
+  ImageProcessor,
+  PhotoStore,
+  StoredUpload,
   IdGenerator,
   IdempotencyRecord,
   Page,
@@ -24,6 +39,7 @@ export {
   newUserProfile,
   requestFingerprint,
   sameContent,
+  withPhoto,
   type Editor,
   type UserProfile,
 } from './user-profile';
@@ -40,5 +56,6 @@ export {
   ListUserProfiles,
   type ListUserProfilesQuery,
 } from './use-cases/list-user-profiles';
+export { CommitPhoto, RemovePhoto, StartPhotoUpload } from './use-cases/photo-uploads';
 export { PatchUserProfile } from './use-cases/patch-user-profile';
 export { UpdateUserProfile } from './use-cases/update-user-profile';

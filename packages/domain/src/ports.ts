@@ -1,3 +1,4 @@
+import type { PhotoUploadRequest, Rendition, RenditionSize, UploadTicket } from './photo';
 import type { UserProfile } from './user-profile';
 
 /** One page of a newest-first listing. `cursor` is opaque; absent on the last page. */
@@ -81,4 +82,47 @@ export interface Clock {
 export interface IdGenerator {
   /** A new random UUID. */
   newId(): string;
+}
+
+/** An upload waiting to be committed: its stored size, and its bytes on demand. */
+export interface StoredUpload {
+  readonly size: number;
+  read(): Promise<Uint8Array>;
+}
+
+/**
+ * Where photos live: uploads made straight by clients with a presigned ticket (each user's under
+ * their own keys, expiring unless committed), and the renditions of committed photos.
+ */
+export interface PhotoStore {
+  /** A presigned upload of exactly this type and at most `maxBytes`, writable only until `expiresAt`. */
+  uploadTicket(
+    userId: string,
+    uploadId: string,
+    request: PhotoUploadRequest,
+    limits: { maxBytes: number; expiresAt: Date },
+  ): Promise<UploadTicket>;
+
+  /** The upload with this id made for this user, or `undefined`. */
+  findUpload(userId: string, uploadId: string): Promise<StoredUpload | undefined>;
+
+  deleteUpload(userId: string, uploadId: string): Promise<void>;
+
+  /** Stores the renditions of a new photo under its id. */
+  saveRenditions(photoId: string, renditions: readonly Rendition[]): Promise<void>;
+
+  /** Deletes every rendition of a photo; nothing to delete is not an error. */
+  deleteRenditions(photoId: string): Promise<void>;
+}
+
+/** Turns an uploaded file into a photo's renditions, trusting nothing it was told about it. */
+export interface ImageProcessor {
+  /**
+   * Square, centre-cropped, upright WebP renditions without any metadata.
+   * @throws PhotoInvalid when the file is not a still image of at most `maxPixels` pixels.
+   */
+  renditions(
+    file: Uint8Array,
+    options: { sizes: readonly RenditionSize[]; maxPixels: number },
+  ): Promise<Rendition[]>;
 }

@@ -1,5 +1,6 @@
 import { ValidationFailed, type FieldProblem } from './errors';
 import { isPlainObject, type JsonObject, type JsonValue } from './json';
+import type { ProfilePhoto } from './photo';
 import {
   parseActive,
   parseEmail,
@@ -27,6 +28,8 @@ export interface UserProfile {
    * profile, and nothing else (`AccountBlocked`). False on create.
    */
   readonly blocked: boolean;
+  /** Set only by committing an upload (`CommitPhoto`), removed by `RemovePhoto`. */
+  readonly photo?: ProfilePhoto;
   /** ISO-8601 UTC, set once on create. */
   readonly createdAt: string;
   /** ISO-8601 UTC, set on every change. */
@@ -35,7 +38,7 @@ export interface UserProfile {
   readonly version: number;
 }
 
-const READ_ONLY_FIELDS = new Set(['userId', 'createdAt', 'updatedAt', 'version']);
+const READ_ONLY_FIELDS = new Set(['userId', 'photo', 'createdAt', 'updatedAt', 'version']);
 const CREATE_FIELDS = new Set(['email', 'firstName', 'lastName', 'phoneNumber', 'metadata']);
 const CHANGE_FIELDS = new Set([...CREATE_FIELDS, 'active', 'blocked']);
 const ADMIN_FIELDS = new Set(['blocked']);
@@ -123,6 +126,16 @@ export function applyMergePatch(
   return touch(profile, next, now);
 }
 
+/** The profile with this photo (or none): a change like any other, with a new version. */
+export function withPhoto(
+  profile: UserProfile,
+  photo: ProfilePhoto | undefined,
+  now: Date,
+): UserProfile {
+  const { photo: _previous, ...rest } = profile;
+  return touch(profile, photo ? { ...rest, photo } : rest, now);
+}
+
 /** True when two profiles hold the same user-visible content (ignoring timestamps and version). */
 export function sameContent(a: UserProfile, b: UserProfile): boolean {
   const strip = ({ updatedAt: _u, version: _v, ...rest }: UserProfile) => rest;
@@ -161,6 +174,7 @@ function ordered(p: UserProfile): UserProfile {
     ...(p.metadata === undefined ? {} : { metadata: p.metadata }),
     active: p.active,
     blocked: p.blocked,
+    ...(p.photo === undefined ? {} : { photo: { id: p.photo.id, updatedAt: p.photo.updatedAt } }),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     version: p.version,

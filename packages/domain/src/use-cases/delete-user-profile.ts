@@ -1,15 +1,28 @@
 import { assertMayAccess, type Actor } from '../actor';
-import type { UserProfileRepository } from '../ports';
+import type { PhotoStore, UserProfileRepository } from '../ports';
 import { writeWithRetry } from './write-with-retry';
 
 export class DeleteUserProfile {
-  constructor(private readonly repository: UserProfileRepository) {}
+  constructor(
+    private readonly repository: UserProfileRepository,
+    private readonly photos: Pick<PhotoStore, 'deleteRenditions'>,
+  ) {}
 
-  /** Deletes the profile and frees its e-mail address. @throws ProfileNotFound, VersionConflict */
+  /**
+   * Deletes the profile, frees its e-mail address and deletes its photo's renditions.
+   * @throws ProfileNotFound, VersionConflict
+   */
   async execute(actor: Actor, userId: string, expectedVersion?: number): Promise<void> {
     assertMayAccess(actor, userId);
-    return writeWithRetry(this.repository, userId, expectedVersion, (current) =>
-      this.repository.delete(current),
+    const deleted = await writeWithRetry(
+      this.repository,
+      userId,
+      expectedVersion,
+      async (current) => {
+        await this.repository.delete(current);
+        return current;
+      },
     );
+    if (deleted.photo) await this.photos.deleteRenditions(deleted.photo.id);
   }
 }

@@ -1,0 +1,216 @@
+import { OPEN_ACCESS, userActor } from '../actor';
+import {
+  AccountBlocked,
+  PhotoInvalid,
+  ProfileNotFound,
+  UploadNotFound,
+  ValidationFailed,
+  VersionConflict,
+} from '../errors';
+import { PHOTO_LIMITS } from '../photo';
+import type { UserProfileRepository } from '../ports';
+import { InMemoryUserProfileRepository, testUserId } from '../testing';
+import type { UserProfile } from '../user-profile';
+import { profileInput, useCases } from './use-case-fixture';
+
+const ada = userActor(testUserId(101), false, 'ada@example.com');
+const bob = userActor(testUserId(102), false, 'bob@example.com');
+const admin = userActor(testUserId(900), true);
+const image = Uint8Array.from('image/jpeg bytes', (c) => c.charCodeAt(0));
+const text = Uint8Array.from('hello, not an image', (c) => c.charCodeAt(0));
+const jpeg = { contentType: 'image/jpeg', contentLength: 1000 };
+
+async function given(repository?: UserProfileRepository) {
+  const s = useCases(repository);
+  const profile = await s.create.execute(ada, profileInput('ada@example.com'));
+  /** A ticket, and the client's upload of `bytes` with it. */
+  const uploaded = async (bytes: Uint8Array) => {
+    const ticket = await s.startPhotoUpload.execute(ada, profile.userId, jpeg);
+    s.photos.upload(profile.userId, ticket.uploadId, bytes);
+    return ticket.uploadId;
+  };
+  return { ...s, profile, id: profile.userId, uploaded };
+}
+
+describe('starting a photo upload', () => {
+  it('gives the owner a ticket valid for ten minutes for their own upload key', async () => {
+    const s = await given();
+    const ticket = await s.startPhotoUpload.execute(ada, s.id, jpeg);
+    expect(ticket.method).toBe('POST');
+    expect(new Date(ticket.expiresAt).getTime() - s.clock.now().getTime()).toBe(
+      PHOTO_LIMITS.ticketLifetimeMs,
+    );
+    expect(s.photos.tickets).toEqual([{ userId: s.id, uploadId: ticket.uploadId, request: jpeg }]);
+  });
+
+  it('names every problem of the request at once', async () => {
+    const s = await given();
+    const error = await s.startPhotoUpload
+      .execute(ada, s.id, { contentType: 'image/gif', contentLength: 6 * 1024 * 1024, x: 1 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).errors.map((p) => p.field).sort()).toEqual([
+      'contentLength',
+      'contentType',
+      'x',
+    ]);
+  });
+
+  it('gives no ticket for another user’s profile, nor to a blocked user', async () => {
+    const s = await given();
+    await expect(s.startPhotoUpload.execute(bob, s.id, jpeg)).rejects.toBeInstanceOf(
+      ProfileNotFound,
+    );
+    await s.update.execute(admin, s.id, { blocked: true });
+    await expect(s.startPhotoUpload.execute(ada, s.id, jpeg)).rejects.toBeInstanceOf(
+      AccountBlocked,
+    );
+    expect(s.photos.tickets).toHaveLength(0);
+  });
+});
+
+describe('committing a photo', () => {
+  it('sets the photo, keeps the renditions and deletes the upload', async () => {
+    const s = await given();
+    const uploadId = await s.uploaded(image);
+    const profile = await s.commitPhoto.execute(ada, s.id, { uploadId });
+    expect(profile.photo).toEqual({
+      id: expect.any(String),
+      updatedAt: s.clock.now().toISOString(),
+    });
+    expect(profile.version).toBe(2);
+    expect(s.photos.keys()).toEqual(
+      [64, 256, 1024].map((size) => `photos/${profile.photo!.id}/${size}.webp`).sort(),
+    );
+  });
+
+  it('refuses a file that is not an image, and deletes it', async () => {
+    const s = await given();
+    const uploadId = await s.uploaded(text);
+    await expect(s.commitPhoto.execute(ada, s.id, { uploadId })).rejects.toBeInstanceOf(
+      PhotoInvalid,
+    );
+    expect(s.photos.keys()).toEqual([]);
+    expect((await s.get.execute(ada, s.id)).photo).toBeUndefined();
+  });
+
+  it('refuses an upload larger than 5 MiB that a storage let through, and deletes it', async () => {
+    const s = await given();
+    const big = new Uint8Array(PHOTO_LIMITS.maxBytes + 1);
+    big.set(image);
+    const uploadId = await s.uploaded(big);
+    await expect(s.commitPhoto.execute(ada, s.id, { uploadId })).rejects.toThrow(/5 MiB/);
+    expect(s.photos.keys()).toEqual([]);
+  });
+
+  it('knows no upload that was never made, nor another user’s', async () => {
+    const s = await given();
+    const bobs = await s.create.execute(bob, profileInput('bob@example.com'));
+    const ticket = await s.startPhotoUpload.execute(bob, bobs.userId, jpeg);
+    s.photos.upload(bobs.userId, ticket.uploadId, image);
+    await expect(
+      s.commitPhoto.execute(ada, s.id, { uploadId: ticket.uploadId }),
+    ).rejects.toBeInstanceOf(UploadNotFound);
+    await expect(
+      s.commitPhoto.execute(ada, s.id, { uploadId: testUserId(4242) }),
+    ).rejects.toBeInstanceOf(UploadNotFound);
+    await expect(s.commitPhoto.execute(ada, s.id, { uploadId: 'x' })).rejects.toBeInstanceOf(
+      ValidationFailed,
+    );
+    await expect(
+      s.commitPhoto.execute(bob, s.id, { uploadId: ticket.uploadId }),
+    ).rejects.toBeInstanceOf(ProfileNotFound);
+  });
+
+  it('replaces a photo and deletes the old renditions', async () => {
+    const s = await given();
+    const first = await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
+    const second = await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
+    expect(second.photo!.id).not.toBe(first.photo!.id);
+    expect(s.photos.keys().every((key) => key.startsWith(`photos/${second.photo!.id}/`))).toBe(
+      true,
+    );
+    expect(s.photos.keys()).toHaveLength(3);
+  });
+
+  it('with a stale If-Match version changes nothing and stores nothing', async () => {
+    const s = await given();
+    const uploadId = await s.uploaded(image);
+    await s.update.execute(ada, s.id, { firstName: 'Changed' });
+    await expect(s.commitPhoto.execute(ada, s.id, { uploadId }, 1)).rejects.toBeInstanceOf(
+      VersionConflict,
+    );
+    expect(s.photos.keys()).toEqual([`uploads/${s.id}/${uploadId}`]);
+  });
+
+  it('loses no concurrent profile change, and keeps its own', async () => {
+    const inner = new InMemoryUserProfileRepository();
+    let raced = false;
+    const racing: UserProfileRepository = Object.assign(
+      Object.create(inner) as InMemoryUserProfileRepository,
+      {
+        async update(previous: UserProfile, next: UserProfile) {
+          if (!raced && next.photo) {
+            raced = true;
+            await inner.update(previous, {
+              ...previous,
+              lastName: 'Concurrent',
+              version: previous.version + 1,
+            });
+          }
+          return inner.update(previous, next);
+        },
+      },
+    );
+    const s = await given(racing);
+    const profile = await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
+    expect(profile).toMatchObject({ lastName: 'Concurrent', version: 3 });
+    expect(profile.photo).toBeDefined();
+  });
+
+  it('deletes its renditions when the profile is deleted while they are made', async () => {
+    const inner = new InMemoryUserProfileRepository();
+    const deletedMeanwhile: UserProfileRepository = Object.assign(
+      Object.create(inner) as InMemoryUserProfileRepository,
+      {
+        async update(previous: UserProfile, next: UserProfile) {
+          if (next.photo) await inner.delete(previous);
+          return inner.update(previous, next);
+        },
+      },
+    );
+    const s = await given(deletedMeanwhile);
+    const uploadId = await s.uploaded(image);
+    await expect(s.commitPhoto.execute(ada, s.id, { uploadId })).rejects.toBeInstanceOf(
+      ProfileNotFound,
+    );
+    // The upload itself expires with the bucket's lifecycle rule.
+    expect(s.photos.keys()).toEqual([`uploads/${s.id}/${uploadId}`]);
+  });
+
+  it('refuses a photo as a field of a profile change', async () => {
+    const s = await given();
+    await expect(
+      s.update.execute(ada, s.id, { photo: { id: testUserId(5), updatedAt: 'x' } }),
+    ).rejects.toThrow(/photo: is read-only/);
+  });
+});
+
+describe('removing photos', () => {
+  it('removes the photo and its renditions; again is no change', async () => {
+    const s = await given();
+    await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
+    const removed = await s.removePhoto.execute(ada, s.id);
+    expect(removed.photo).toBeUndefined();
+    expect(removed.version).toBe(3);
+    expect(s.photos.keys()).toEqual([]);
+    expect((await s.removePhoto.execute(ada, s.id)).version).toBe(3);
+  });
+
+  it('deletes the photo with the profile', async () => {
+    const s = await given();
+    await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
+    await s.remove.execute(OPEN_ACCESS, s.id);
+    expect(s.photos.keys()).toEqual([]);
+  });
+});
