@@ -95,12 +95,15 @@ export interface StoredUpload {
  * their own keys, expiring unless committed), and the renditions of committed photos.
  */
 export interface PhotoStore {
-  /** A presigned upload of exactly this type and at most `maxBytes`, writable only until `expiresAt`. */
+  /**
+   * A presigned upload of exactly the declared type and length (checked by the domain to be at
+   * most 5 MiB), to a key of this user and upload alone, writable only until `expiresAt`.
+   */
   uploadTicket(
     userId: string,
     uploadId: string,
     request: PhotoUploadRequest,
-    limits: { maxBytes: number; expiresAt: Date },
+    expiresAt: Date,
   ): Promise<UploadTicket>;
 
   /** The upload with this id made for this user, or `undefined`. */

@@ -11,7 +11,7 @@ export class InMemoryPhotoStore implements PhotoStore {
     userId: string,
     uploadId: string,
     request: PhotoUploadRequest,
-    limits: { maxBytes: number; expiresAt: Date },
+    expiresAt: Date,
   ): Promise<UploadTicket> {
     this.tickets.push({ userId, uploadId, request });
     return {
@@ -19,7 +19,7 @@ export class InMemoryPhotoStore implements PhotoStore {
       url: 'memory://photos',
       method: 'POST',
       fields: { key: uploadKey(userId, uploadId), 'Content-Type': request.contentType },
-      expiresAt: limits.expiresAt.toISOString(),
+      expiresAt: expiresAt.toISOString(),
     };
   }
 

@@ -33,10 +33,7 @@ export class StartPhotoUpload {
     const upload = parsePhotoUploadRequest(request);
     assertMayChange(actor, await loadProfile(this.repository, userId));
     const expiresAt = new Date(this.clock.now().getTime() + PHOTO_LIMITS.ticketLifetimeMs);
-    return this.photos.uploadTicket(userId, this.ids.newId(), upload, {
-      maxBytes: PHOTO_LIMITS.maxBytes,
-      expiresAt,
-    });
+    return this.photos.uploadTicket(userId, this.ids.newId(), upload, expiresAt);
   }
 }
 

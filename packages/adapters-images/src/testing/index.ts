@@ -1,0 +1,2 @@
+export * from './photo-fixtures';
+export { colourName, renditionFacts, type RenditionFacts } from './rendition-checks';

@@ -1,0 +1,120 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import {
+  PHOTO_LIMITS,
+  StorageUnavailable,
+  type PhotoStore,
+  type PhotoUploadRequest,
+  type Rendition,
+  type StoredUpload,
+  type UploadTicket,
+} from '@userprofile/domain';
+import { renditionKey, uploadKey } from './photo-keys';
+
+/** Renditions never change under their key: any cache may keep them for a year. */
+export const RENDITION_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/**
+ * The photo store on S3: uploads by presigned POST (the policy fixes the key, the content type
+ * and the exact length, and expires), renditions as immutable WebP objects. S3's failures become
+ * `StorageUnavailable`, with the cause kept.
+ */
+export class S3PhotoStore implements PhotoStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async uploadTicket(
+    userId: string,
+    uploadId: string,
+    request: PhotoUploadRequest,
+    expiresAt: Date,
+  ): Promise<UploadTicket> {
+    const Key = uploadKey(userId, uploadId);
+    const seconds = Math.max(1, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+    const { url, fields } = await this.call(() =>
+      createPresignedPost(this.s3, {
+        Bucket: this.bucket,
+        Key,
+        Conditions: [
+          ['eq', '$key', Key],
+          ['eq', '$Content-Type', request.contentType],
+          ['content-length-range', request.contentLength, request.contentLength],
+        ],
+        Fields: { 'Content-Type': request.contentType },
+        Expires: Math.min(seconds, PHOTO_LIMITS.ticketLifetimeMs / 1000),
+      }),
+    );
+    return { uploadId, url, method: 'POST', fields, expiresAt: expiresAt.toISOString() };
+  }
+
+  async findUpload(userId: string, uploadId: string): Promise<StoredUpload | undefined> {
+    const Key = uploadKey(userId, uploadId);
+    const head = await this.call(() =>
+      this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key })).catch((error: unknown) => {
+        if (error instanceof NotFound || error instanceof NoSuchKey) return undefined;
+        throw error;
+      }),
+    );
+    if (!head) return undefined;
+    return {
+      size: head.ContentLength ?? 0,
+      read: () =>
+        this.call(async () => {
+          const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+          if (!object.Body) throw new Error(`The upload ${Key} has no body.`);
+          return object.Body.transformToByteArray();
+        }),
+    };
+  }
+
+  async deleteUpload(userId: string, uploadId: string): Promise<void> {
+    await this.delete(uploadKey(userId, uploadId));
+  }
+
+  async saveRenditions(photoId: string, renditions: readonly Rendition[]): Promise<void> {
+    await Promise.all(
+      renditions.map((rendition) =>
+        this.call(() =>
+          this.s3.send(
+            new PutObjectCommand({
+              Bucket: this.bucket,
+              Key: renditionKey(photoId, rendition.size),
+              Body: rendition.bytes,
+              ContentType: 'image/webp',
+              CacheControl: RENDITION_CACHE_CONTROL,
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  async deleteRenditions(photoId: string): Promise<void> {
+    // The keys are known: no listing (and no s3:ListBucket) needed.
+    await Promise.all(
+      PHOTO_LIMITS.renditionSizes.map((size) => this.delete(renditionKey(photoId, size))),
+    );
+  }
+
+  private async delete(Key: string): Promise<void> {
+    await this.call(() => this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key })));
+  }
+
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw new StorageUnavailable({ cause: error });
+    }
+  }
+}
