@@ -1,0 +1,42 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalS3, type RunningLocalS3 } from './local';
+import { createS3Client } from './s3-client';
+
+/** A local S3 server of the test's own, on a free port, with one bucket; `stop` removes it all. */
+export async function startTestS3(
+  bucket = 'test-photos',
+): Promise<RunningLocalS3 & { bucket: string; client: S3Client; keys(): Promise<string[]> }> {
+  const directory = mkdtempSync(join(tmpdir(), 'userprofile-s3-'));
+  const server = await startLocalS3({ directory, bucket, port: 0 });
+  const client = createS3Client({ endpoint: server.endpoint });
+  return {
+    ...server,
+    bucket,
+    client,
+    /** Every key in the bucket, sorted: what a path left behind. */
+    keys: async () => {
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+      return (listed.Contents ?? []).map((o) => o.Key ?? '').sort();
+    },
+    stop: async () => {
+      client.destroy();
+      await server.stop();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a client does with an upload ticket: a multipart form POST of its fields, then the file. */
+export async function postUpload(
+  ticket: { url: string; fields: Readonly<Record<string, string>> },
+  bytes: Uint8Array,
+  contentType: string,
+): Promise<Response> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes], { type: contentType }));
+  return fetch(ticket.url, { method: 'POST', body: form });
+}
