@@ -24,6 +24,17 @@ const lambda = {
   alias: { '@aws-sdk/credential-provider-node': path.join(__dirname, 'src/lambda-credentials.ts') },
 };
 
+/**
+ * The photo routes' bundle (and profile deletion's, which deletes photos): the S3 client and
+ * presigner bundled, sharp left in node_modules (a native binary, installed for Lambda's platform).
+ * @type {import('esbuild').BuildOptions}
+ */
+const lambdaPhotos = {
+  ...lambda,
+  entryPoints: [path.join(__dirname, 'src/lambda-photos.ts')],
+  external: [...lambda.external, 'sharp'],
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const server = {
   ...lambda,
@@ -33,9 +44,9 @@ const server = {
   sourcemap: 'linked',
   // Resolved at run time from node_modules: they read files (the DynamoDB Local jar, UI assets)
   // next to their own code.
-  external: ['amplify-dynamodb-simulator', '@fastify/swagger-ui'],
+  external: ['amplify-dynamodb-simulator', '@fastify/swagger-ui', 's3rver', 'sharp'],
   // Off a Lambda, credentials may come from anywhere the SDK's default chain looks.
   alias: {},
 };
 
-module.exports = { lambda, server };
+module.exports = { lambda, 'lambda-photos': lambdaPhotos, server };

@@ -397,6 +397,7 @@ const CHANGEABLE_ATTRIBUTES = [
   'metadata',
   'active',
   'blocked',
+  'photo',
   'updatedAt',
   'version',
 ] as const satisfies readonly (keyof ProfileItem)[];

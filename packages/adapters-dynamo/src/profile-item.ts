@@ -18,6 +18,8 @@ export interface ProfileItem {
   metadata?: StoredJson;
   active: boolean;
   blocked: boolean;
+  /** The photo: its renditions' id and when it was set (a map). */
+  photo?: { id: string; updatedAt: string };
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -111,6 +113,7 @@ export function toItem(profile: UserProfile): ProfileItem {
     metadata: profile.metadata && storedJson(profile.metadata),
     active: profile.active,
     blocked: profile.blocked,
+    photo: profile.photo && { id: profile.photo.id, updatedAt: profile.photo.updatedAt },
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,
     version: profile.version,
@@ -136,7 +139,7 @@ export function toProfile(item: Record<string, unknown> | undefined): UserProfil
       throw new Error(`Stored profile ${String(item.userId)} has no string ${name}`);
     return value;
   };
-  const { version, active, blocked = false, phoneNumber, metadata } = item;
+  const { version, active, blocked = false, phoneNumber, metadata, photo } = item;
   if (typeof version !== 'number' || typeof active !== 'boolean' || typeof blocked !== 'boolean') {
     throw new Error(`Stored profile ${String(item.userId)} has a malformed version or flag`);
   }
@@ -151,8 +154,17 @@ export function toProfile(item: Record<string, unknown> | undefined): UserProfil
       : {}),
     active,
     blocked,
+    ...(photo === undefined ? {} : { photo: storedPhoto(item.userId, photo) }),
     createdAt: str('createdAt'),
     updatedAt: str('updatedAt'),
     version,
   };
+}
+
+function storedPhoto(userId: unknown, photo: unknown): { id: string; updatedAt: string } {
+  const { id, updatedAt } = (photo ?? {}) as Record<string, unknown>;
+  if (typeof id !== 'string' || typeof updatedAt !== 'string') {
+    throw new Error(`Stored profile ${String(userId)} has a malformed photo`);
+  }
+  return { id, updatedAt };
 }

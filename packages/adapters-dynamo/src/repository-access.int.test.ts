@@ -9,7 +9,7 @@ import {
   UpdateUserProfile,
   type UserProfileRepository,
 } from '@userprofile/domain';
-import { FixedClock, SequentialIds } from '@userprofile/domain/testing';
+import { FixedClock, InMemoryPhotoStore, SequentialIds } from '@userprofile/domain/testing';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 import { REPOSITORY_ACCESS, requestedAccess, type TableAccess } from './repository-access';
@@ -93,7 +93,7 @@ describe('the DynamoDB actions each repository method declares', () => {
     const list = new ListUserProfiles(repo);
     const update = new UpdateUserProfile(repo, clock);
     const patch = new PatchUserProfile(repo, clock);
-    const remove = new DeleteUserProfile(repo);
+    const remove = new DeleteUserProfile(repo, new InMemoryPhotoStore());
     const actor = OPEN_ACCESS;
     const input = (email: string) => ({ email, firstName: 'Ada', lastName: 'Lovelace' });
 

@@ -1,5 +1,5 @@
-// Builds dist/lambda.js (what the CDK stack deploys) and dist/server.js (the local server).
-// Usage: node scripts/bundle.mjs [lambda|server]...
+// Builds dist/lambda.js and dist/lambda-photos.js (what the CDK stack deploys) and dist/server.js
+// (the local server). Usage: node scripts/bundle.mjs [lambda|lambda-photos|server]...
 import { build } from 'esbuild';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const options = require('../bundle-options.cjs');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const targets = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['lambda', 'server'];
+const targets =
+  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['lambda', 'lambda-photos', 'server'];
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 for (const target of targets) {

@@ -5,7 +5,9 @@ import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createContainer } from '../src/container';
 import { openApiDocument } from '../src/http/openapi';
-import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
+import { photoModule } from '../src/photo-module';
+import { SharpImageProcessor } from '@userprofile/adapters-images';
+import { InMemoryPhotoStore, InMemoryUserProfileRepository } from '@userprofile/domain/testing';
 
 async function main() {
   const mode = process.argv[2] ?? 'none';
@@ -16,6 +18,10 @@ async function main() {
   const container = createContainer(loadConfig(env), {
     repository: new InMemoryUserProfileRepository(),
   });
+  // Every route is in the document, the photo routes too.
+  container.loadSync(
+    photoModule({ store: new InMemoryPhotoStore(), processor: new SharpImageProcessor() }),
+  );
   const app = buildApp(container, { logger: false, extensions: [openApiDocument] });
   await app.ready();
   process.stdout.write(`${JSON.stringify(app.swagger(), null, 2)}\n`);

@@ -123,11 +123,24 @@ describe('routing, CORS, health and docs', () => {
     expect(Object.keys(doc.paths['/users/{userId}'] ?? {})).toEqual(
       expect.arrayContaining(['get', 'put', 'patch', 'delete']),
     );
+    expect(Object.keys(doc.paths['/users/{userId}/photo'] ?? {}).sort()).toEqual([
+      'delete',
+      'post',
+      'put',
+    ]);
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['UserProfile', 'Problem']),
+      expect.arrayContaining([
+        'UserProfile',
+        'ProfilePhoto',
+        'Problem',
+        'PhotoUploadRequest',
+        'UploadTicket',
+        'PhotoCommit',
+      ]),
     );
     const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
     expect(operations.map((o) => o.operationId).sort()).toEqual([
+      'commitPhoto',
       'createProfile',
       'deleteProfile',
       'getHealth',
@@ -135,6 +148,8 @@ describe('routing, CORS, health and docs', () => {
       'getReadiness',
       'listProfiles',
       'patchProfile',
+      'removePhoto',
+      'startPhotoUpload',
       'updateProfile',
     ]);
     for (const operation of operations) expect(operation.description).toEqual(expect.any(String));

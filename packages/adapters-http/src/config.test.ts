@@ -103,10 +103,49 @@ describe('authentication settings', () => {
       devKeys: true,
       jwksUrl: undefined,
     });
-    expect(problemsOf({ AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'true', ENVIRONMENT: 'prod' })).toEqual([
+    expect(
+      problemsOf({
+        AUTH_MODE: 'jwt',
+        AUTH_DEV_KEYS: 'true',
+        ENVIRONMENT: 'prod',
+        PHOTOS_URL: 'https://cdn.example.com',
+      }),
+    ).toEqual([
       'AUTH_DEV_KEYS=true trusts a development key and is refused outside ENVIRONMENT=local (got "prod")',
     ]);
     expect(problemsOf({ AUTH_MODE: 'jwt', AUTH_DEV_KEYS: 'yes' })[0]).toMatch(/true or false/);
+  });
+});
+
+describe('photo settings', () => {
+  it('default to the local S3 server and its bucket, serving renditions from it', () => {
+    expect(loadConfig({}).photos).toEqual({
+      bucket: 'userprofile-photos',
+      publicUrl: 'http://127.0.0.1:4569/userprofile-photos',
+    });
+    expect(
+      loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000/', PHOTOS_BUCKET: 'pics' }).photos,
+    ).toEqual({
+      bucket: 'pics',
+      publicUrl: 'http://127.0.0.1:9000/pics',
+      s3Endpoint: 'http://127.0.0.1:9000/',
+    });
+  });
+
+  it('outside a local machine require the public URL of the renditions, and refuse bad values', () => {
+    expect(problemsOf({ ENVIRONMENT: 'prod' })).toEqual([
+      'PHOTOS_URL (the base URL serving photo renditions) is required outside ENVIRONMENT=local',
+    ]);
+    expect(
+      loadConfig({ ENVIRONMENT: 'prod', PHOTOS_URL: 'https://d1.cloudfront.net' }).photos.publicUrl,
+    ).toBe('https://d1.cloudfront.net');
+    expect(
+      problemsOf({ PHOTOS_BUCKET: 'No_Such', S3_ENDPOINT: 'ftp://x', PHOTOS_URL: 'cdn' }),
+    ).toEqual([
+      'PHOTOS_BUCKET must be an S3 bucket name (got "No_Such")',
+      'S3_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4569 (got "ftp://x")',
+      'PHOTOS_URL must be an http(s) URL (got "cdn")',
+    ]);
   });
 });
 
@@ -162,6 +201,7 @@ describe("the README's configuration table", () => {
       AUTH_ADMIN_GROUP: rows.get('AUTH_ADMIN_GROUP'),
       AUTH_DEV_KEYS: rows.get('AUTH_DEV_KEYS'),
       RATE_LIMIT_WRITES: rows.get('RATE_LIMIT_WRITES'),
+      PHOTOS_BUCKET: rows.get('PHOTOS_BUCKET'),
     }).toEqual({
       PORT: `\`${config.port}\``,
       HOST: `\`${config.host}\``,
@@ -175,8 +215,15 @@ describe("the README's configuration table", () => {
       AUTH_ADMIN_GROUP: `\`${jwt.auth.adminGroup}\``,
       AUTH_DEV_KEYS: `\`${String(jwt.auth.devKeys)}\``,
       RATE_LIMIT_WRITES: `\`${jwt.auth.writesPerMinute}\``,
+      PHOTOS_BUCKET: `\`${config.photos.bucket}\``,
     });
-    for (const unset of ['DYNAMODB_ENDPOINT', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS']) {
+    for (const unset of [
+      'DYNAMODB_ENDPOINT',
+      'AUTH_ISSUER',
+      'AUTH_AUDIENCE',
+      'AUTH_JWKS',
+      'S3_ENDPOINT',
+    ]) {
       expect([unset, rows.get(unset)]).toEqual([unset, 'unset']);
     }
   });

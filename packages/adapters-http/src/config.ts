@@ -15,7 +15,21 @@ export interface AppConfig {
   /** Where the local server's DynamoDB Local keeps its data (and the development signing key). */
   readonly dataDir: string;
   readonly auth: AuthConfig;
+  readonly photos: PhotoConfig;
 }
+
+/** Where photos are stored and served from. */
+export interface PhotoConfig {
+  /** The bucket of uploads and renditions. */
+  readonly bucket: string;
+  /** The base URL serving the bucket's keys (the CDN); a profile's rendition URLs are under it. */
+  readonly publicUrl: string;
+  /** An S3-compatible server (the local one); unset means AWS's regional endpoint. */
+  readonly s3Endpoint?: string;
+}
+
+/** Where the local server's own S3-compatible server listens unless S3_ENDPOINT names another. */
+export const LOCAL_S3_ENDPOINT = 'http://127.0.0.1:4569';
 
 /**
  * `none`: the open API of the seeds, everyone allowed everything. `jwt`: Cognito-style bearer
@@ -107,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const environment = value('ENVIRONMENT') ?? 'local';
   const auth = loadAuthConfig(value, environment, problems);
+  const photos = loadPhotoConfig(value, environment, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -120,7 +135,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     environment,
     dataDir: value('DATA_DIR') ?? '.data/dynamodb',
     auth,
+    photos,
   };
+}
+
+const HTTP_URL = /^https?:\/\/[^/\s]+(\/[^\s]*)?$/;
+
+function loadPhotoConfig(
+  value: (name: string) => string | undefined,
+  environment: string,
+  problems: string[],
+): PhotoConfig {
+  const bucket = value('PHOTOS_BUCKET') ?? 'userprofile-photos';
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    problems.push(`PHOTOS_BUCKET must be an S3 bucket name (got "${bucket}")`);
+  }
+  const s3Endpoint = value('S3_ENDPOINT');
+  if (s3Endpoint !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(s3Endpoint)) {
+    problems.push(
+      `S3_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4569 (got "${s3Endpoint}")`,
+    );
+  }
+  let publicUrl = value('PHOTOS_URL');
+  if (publicUrl === undefined) {
+    if (environment === 'local') {
+      publicUrl = `${(s3Endpoint ?? LOCAL_S3_ENDPOINT).replace(/\/$/, '')}/${bucket}`;
+    } else {
+      problems.push(
+        'PHOTOS_URL (the base URL serving photo renditions) is required outside ENVIRONMENT=local',
+      );
+    }
+  } else if (!HTTP_URL.test(publicUrl)) {
+    problems.push(`PHOTOS_URL must be an http(s) URL (got "${publicUrl}")`);
+  }
+  return { bucket, publicUrl: publicUrl ?? '', ...(s3Endpoint ? { s3Endpoint } : {}) };
 }
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;

@@ -5,7 +5,6 @@ import {
 } from '@userprofile/adapters-dynamo';
 import {
   CreateUserProfile,
-  DeleteUserProfile,
   FindUserProfileByEmail,
   GetUserProfile,
   ListUserProfiles,
@@ -21,6 +20,7 @@ import { openAccess, type Authenticator } from './auth/authenticator';
 import { devKeys } from './auth/dev-keys';
 import { deliveredKeys, jwtAuthenticator, remoteKeys } from './auth/jwt-authenticator';
 import type { AppConfig } from './config';
+import { profilePresenter } from './http/profile-view';
 import { UserProfileController } from './http/user-profile-controller';
 import { TOKENS, type ReadinessCheck } from './tokens';
 
@@ -34,7 +34,9 @@ export interface ContainerOverrides {
 
 /**
  * The composition root: the only place that knows which adapter backs which port. Everything is a
- * singleton, built once per process (or Lambda cold start) on first use.
+ * singleton, built once per process (or Lambda cold start) on first use. The routes that touch
+ * photo storage (photo upload, commit, removal, and profile deletion) come with the photo module
+ * (`photo-module.ts`), which the entries serving them load.
  */
 export function createContainer(config: AppConfig, overrides: ContainerOverrides = {}): Container {
   const c = new Container({ defaultScope: 'Singleton' });
@@ -78,7 +80,7 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
   c.bind(TOKENS.PatchUserProfile).toDynamicValue(
     (ctx) => new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
   );
-  c.bind(TOKENS.DeleteUserProfile).toDynamicValue((ctx) => new DeleteUserProfile(repo(ctx)));
+  c.bind(TOKENS.ProfilePresenter).toConstantValue(profilePresenter(config.photos.publicUrl));
   c.bind(UserProfileController).toDynamicValue(
     (ctx) =>
       new UserProfileController(
@@ -88,7 +90,7 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
         ctx.get(TOKENS.ListUserProfiles),
         ctx.get(TOKENS.UpdateUserProfile),
         ctx.get(TOKENS.PatchUserProfile),
-        ctx.get(TOKENS.DeleteUserProfile),
+        ctx.get(TOKENS.ProfilePresenter),
       ),
   );
   return c;

@@ -1,33 +1,9 @@
-import awsLambdaFastify from '@fastify/aws-lambda';
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createContainer } from './container';
-
-// Built once per cold start, never per request. The table belongs to the CDK stack: no bootstrap.
-const app = buildApp(createContainer(loadConfig()), { requestLogLevel: 'debug' });
-app.addHook('onRequest', async (request) => {
-  const context = (request as { awsLambda?: { context?: Context } }).awsLambda?.context;
-  if (context) request.log = request.log.child({ awsRequestId: context.awsRequestId });
-});
-const proxy = awsLambdaFastify(app, { decorateRequest: true });
-const ready = app.ready();
-
-type Event = APIGatewayProxyEvent | APIGatewayProxyEventV2;
+import { lambdaHandler } from './lambda-handler';
 
 /**
- * HTTP API (v2) events carry the stage in `rawPath` (`/dev/users`); REST (v1) events do not, and
- * @fastify/aws-lambda strips it from v1 custom-domain paths itself.
+ * The Lambda of every route that does not touch photo storage: its bundle holds neither the S3
+ * client nor sharp (the photo routes and profile deletion are `lambda-photos.ts`).
  */
-function withoutStage(event: Event): Event {
-  if (!('rawPath' in event)) return event;
-  const stage = event.requestContext.stage;
-  if (!stage || stage === '$default' || !event.rawPath.startsWith(`/${stage}/`)) return event;
-  return { ...event, rawPath: event.rawPath.slice(stage.length + 1) };
-}
-
-/** The Lambda entry point for API Gateway REST (v1 proxy) and HTTP API (v2) events. */
-export async function handler(event: Event, context: Context) {
-  await ready;
-  return proxy(withoutStage(event) as never, context);
-}
+export const handler = lambdaHandler(createContainer(loadConfig()));

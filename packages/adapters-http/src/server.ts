@@ -5,18 +5,22 @@ import {
   startDynamoDbLocal,
   type RunningDynamoDbLocal,
 } from '@userprofile/adapters-dynamo/local';
+import { startLocalS3, type RunningLocalS3 } from '@userprofile/adapters-s3/local';
 import { resolve } from 'node:path';
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type AppConfig } from './config';
+import { ConfigError, LOCAL_S3_ENDPOINT, loadConfig, type AppConfig } from './config';
 import { createContainer } from './container';
 import { openApiDocument } from './http/openapi';
 import { openApiUi } from './http/openapi-ui';
+import { photoAdapters } from './photo-adapters';
+import { photoModule } from './photo-module';
 import { writeRateLimit } from './http/rate-limit';
 import { TOKENS } from './tokens';
 
 /**
  * The local server: starts DynamoDB Local (data kept in DATA_DIR) unless DYNAMODB_ENDPOINT points
- * at one, creates the table when it is missing, and serves the API until Ctrl-C or SIGTERM.
+ * at one, and an S3-compatible server for photos (in DATA_DIR/s3) unless S3_ENDPOINT points at
+ * one; creates the table when it is missing, and serves the API until Ctrl-C or SIGTERM.
  */
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -36,7 +40,25 @@ async function main(): Promise<void> {
     console.log(`DynamoDB Local at ${local.endpoint}, data in ${dbPath}`);
   }
 
+  let s3: RunningLocalS3 | undefined;
+  if (!config.photos.s3Endpoint) {
+    const directory = resolve(config.dataDir, 's3');
+    s3 = await startLocalS3({
+      directory,
+      bucket: config.photos.bucket,
+      port: Number(new URL(LOCAL_S3_ENDPOINT).port),
+    }).catch(async (error: unknown) => {
+      await local?.stop();
+      fail(`Cannot start the local S3 server on ${LOCAL_S3_ENDPOINT}: ${String(error)}`);
+    });
+    config = { ...config, photos: { ...config.photos, s3Endpoint: s3.endpoint } };
+    console.log(
+      `S3 (s3rver) at ${s3.endpoint}, bucket ${config.photos.bucket}, data in ${directory}`,
+    );
+  }
+
   const container = createContainer(config);
+  container.loadSync(photoModule(photoAdapters(config)));
   const app = buildApp(container, {
     extensions: [openApiDocument, openApiUi, writeRateLimit],
     // A whole request (headers and body, at most 64 KiB) within 15 s, checked every second: a
@@ -55,6 +77,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await s3?.stop();
     await local?.stop();
     process.exit(0);
   };
@@ -67,6 +90,7 @@ async function main(): Promise<void> {
     }
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await s3?.stop();
     await local?.stop();
     throw error;
   }

@@ -2,19 +2,26 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   Clock,
+  CommitPhoto,
   CreateUserProfile,
   DeleteUserProfile,
   FindUserProfileByEmail,
   GetUserProfile,
   IdGenerator,
+  ImageProcessor,
   ListUserProfiles,
   PatchUserProfile,
+  PhotoStore,
+  RemovePhoto,
+  StartPhotoUpload,
   UpdateUserProfile,
   UserProfileRepository,
 } from '@userprofile/domain';
 import type { ServiceIdentifier } from 'inversify';
 import type { Authenticator } from './auth/authenticator';
 import type { AppConfig } from './config';
+import type { ProfilePresenter } from './http/profile-view';
+import type { RouteSet } from './http/user-routes';
 
 /** Answers when the service can reach its storage; throws when it cannot. */
 export type ReadinessCheck = () => Promise<void>;
@@ -38,4 +45,12 @@ export const TOKENS = {
   UpdateUserProfile: token<UpdateUserProfile>('UpdateUserProfile'),
   PatchUserProfile: token<PatchUserProfile>('PatchUserProfile'),
   DeleteUserProfile: token<DeleteUserProfile>('DeleteUserProfile'),
+  PhotoStore: token<PhotoStore>('PhotoStore'),
+  ImageProcessor: token<ImageProcessor>('ImageProcessor'),
+  StartPhotoUpload: token<StartPhotoUpload>('StartPhotoUpload'),
+  CommitPhoto: token<CommitPhoto>('CommitPhoto'),
+  RemovePhoto: token<RemovePhoto>('RemovePhoto'),
+  ProfilePresenter: token<ProfilePresenter>('ProfilePresenter'),
+  /** The photo module's routes; unbound where the photo module is not loaded. */
+  PhotoRoutes: token<RouteSet>('PhotoRoutes'),
 } as const;

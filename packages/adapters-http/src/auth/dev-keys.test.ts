@@ -55,7 +55,10 @@ describe('development tokens', () => {
 
   it('are refused outside a local environment', async () => {
     await expect(
-      mintDevToken(loadConfig({ ENVIRONMENT: 'prod', DATA_DIR: dir }), { sub: 'x' }),
+      mintDevToken(
+        loadConfig({ ENVIRONMENT: 'prod', DATA_DIR: dir, PHOTOS_URL: 'https://cdn.example.com' }),
+        { sub: 'x' },
+      ),
     ).rejects.toThrow(/local machine only/);
   });
 

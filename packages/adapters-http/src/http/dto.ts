@@ -20,9 +20,9 @@ import {
 
 // The edge checks shape and type; the domain checks meaning (e-mail syntax, lengths in characters,
 // E.164, metadata limits). Bounds here are generous caps that stop absurd input early.
-const MUST_BE_STRING = { message: 'must be a string' };
+export const MUST_BE_STRING = { message: 'must be a string' };
 const MUST_BE_OBJECT = { message: 'must be a JSON object' };
-const TOO_LONG = { message: 'is far too long' };
+export const TOO_LONG = { message: 'is far too long' };
 
 export class CreateUserProfileDto {
   // Required by the domain, unless the caller's verified e-mail stands in for it (jwt mode).
@@ -53,7 +53,7 @@ export class ListUsersQueryDto {
   @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' }) active?: string;
 }
 
-const READ_ONLY = new Set(['userId', 'createdAt', 'updatedAt', 'version']);
+const READ_ONLY = new Set(['userId', 'photo', 'createdAt', 'updatedAt', 'version']);
 
 /** A profile to try changes on: the domain's problems with a change body, without storage. */
 const SAMPLE_TIME = new Date(0);
@@ -66,7 +66,7 @@ const SAMPLE = () =>
     { userId: SAMPLE_ID, now: SAMPLE_TIME },
   ));
 
-function problemsOf(run: () => unknown): readonly FieldProblem[] {
+export function problemsOf(run: () => unknown): readonly FieldProblem[] {
   try {
     run();
     return [];

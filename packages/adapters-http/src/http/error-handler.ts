@@ -52,6 +52,10 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
         error.code,
         'This Idempotency-Key was already used with a different request body.',
       );
+    case 'PHOTO_INVALID':
+      return problem(422, error.code, error.message);
+    case 'UPLOAD_NOT_FOUND':
+      return problem(422, error.code, error.message);
     case 'STORAGE_UNAVAILABLE':
       return problem(
         503,

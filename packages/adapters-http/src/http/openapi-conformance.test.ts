@@ -12,13 +12,14 @@ let checked = 0;
 let conformance: OpenApiConformance | undefined;
 
 describeHttpApi('the in-memory repository, every response held to /openapi.json', async () => {
-  const { app } = await buildTestApp();
+  const { app, photos } = await buildTestApp();
   conformance ??= new OpenApiConformance(
     (await app.inject({ url: '/openapi.json' })).json() as OpenApiDocument,
   );
   const counter = holdToDocument(app, conformance, disagreements);
   return {
     app,
+    photos,
     dispose: async () => {
       checked += counter.checked;
     },

@@ -36,6 +36,10 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
       servers: [{ url: '/', description: 'This server' }],
       tags: [
         { name: 'users', description: 'Profiles: create, read, update, delete, list, find.' },
+        {
+          name: 'photos',
+          description: 'Profile photos: upload straight to storage, commit, remove.',
+        },
         { name: 'health', description: 'Liveness and readiness.' },
       ],
       components: jwt

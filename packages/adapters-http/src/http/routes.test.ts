@@ -1,10 +1,16 @@
-import type { UserProfileRepository } from '@userprofile/domain';
-import { InMemoryUserProfileRepository, testUserId } from '@userprofile/domain/testing';
+import { SharpImageProcessor } from '@userprofile/adapters-images';
+import {
+  InMemoryPhotoStore,
+  InMemoryUserProfileRepository,
+  testUserId,
+} from '@userprofile/domain/testing';
+import { loadConfig } from '../config';
+import { inMemoryPhotoAccess } from '../testing/photo-access';
 import { describeHttpApi } from '../testing/http-api.suite';
 import { tapInject, type Injected } from '../testing/inject-tap';
 import { buildTestApp } from '../testing/test-app';
 import { TestIssuer } from '../testing/test-issuer';
-import { ROUTES, type RouteId } from './routes';
+import { ROUTES, type RouteDeclaration, type RouteId } from './routes';
 
 /** The declared route a request reaches, if any (HEAD is served by GET). */
 function routeOf(method: string, url: string): RouteId | undefined {
@@ -21,18 +27,23 @@ function routeOf(method: string, url: string): RouteId | undefined {
 const inFlight = new Map<number, RouteId | 'no route'>();
 let nextRequest = 0;
 let untraced = 0;
-/** Each repository call the suite's requests made, under the route that made it. */
-const calls: { route: RouteId | 'no route' | 'outside a request'; method: string }[] = [];
+type Port = 'repository' | 'photoStore';
+/** Each repository and photo store call the suite's requests made, under the route that made it. */
+const calls: { route: RouteId | 'no route' | 'outside a request'; port: Port; method: string }[] =
+  [];
 
-function spied(repository: UserProfileRepository): UserProfileRepository {
-  return new Proxy(repository, {
+function spied<T extends object>(target: T, port: Port = 'repository'): T {
+  return new Proxy(target, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const routes = new Set(inFlight.values());
         if (routes.size > 1) untraced++;
-        else calls.push({ route: [...routes][0] ?? 'outside a request', method: String(property) });
+        else {
+          const route = [...routes][0] ?? 'outside a request';
+          calls.push({ route, port, method: String(property) });
+        }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -40,7 +51,16 @@ function spied(repository: UserProfileRepository): UserProfileRepository {
 }
 
 describeHttpApi('the in-memory repository, each call traced to its route', async () => {
-  const { app } = await buildTestApp({ repository: spied(new InMemoryUserProfileRepository()) });
+  const store = new InMemoryPhotoStore();
+  const { app, photos } = await buildTestApp(
+    {
+      repository: spied(new InMemoryUserProfileRepository()),
+      photos: { store: spied(store, 'photoStore'), processor: new SharpImageProcessor() },
+    },
+    {},
+    false,
+    inMemoryPhotoAccess(store, loadConfig({}).photos.publicUrl),
+  );
   const ids = new Map<Injected, number>();
   tapInject(app, {
     before: (request) => {
@@ -50,7 +70,7 @@ describeHttpApi('the in-memory repository, each call traced to its route', async
     },
     after: (request) => inFlight.delete(ids.get(request)!),
   });
-  return { app };
+  return { app, photos };
 });
 
 describe('a signed-in owner whose verified e-mail changed, traced', () => {
@@ -87,7 +107,7 @@ describe('a signed-in owner whose verified e-mail changed, traced', () => {
         app.inject({ url: '/users/me', headers: { authorization: `Bearer ${after}` } }),
       )) as { json: () => unknown };
       expect(read.json()).toMatchObject({ email: 'new@example.com', version: 2 });
-      expect(calls).toContainEqual({ route: 'get', method: 'update' });
+      expect(calls).toContainEqual({ route: 'get', port: 'repository', method: 'update' });
     } finally {
       await app.close();
     }
@@ -99,17 +119,21 @@ afterAll(() => {
   // every declared method is called by some request: the declaration the grants derive from.
   expect(calls.length).toBeGreaterThan(100);
   expect(untraced).toBeLessThan(calls.length / 10);
+  const declared = (id: RouteId, port: Port): readonly string[] =>
+    (ROUTES[id] as RouteDeclaration)[port] ?? [];
   const undeclared = calls.filter(
     (c) =>
       c.route === 'outside a request' ||
       c.route === 'no route' ||
-      !(ROUTES[c.route].repository as readonly string[]).includes(c.method),
+      !declared(c.route, c.port).includes(c.method),
   );
   expect(undeclared).toEqual([]);
   const unused = (Object.keys(ROUTES) as RouteId[]).flatMap((id) =>
-    ROUTES[id].repository
-      .filter((m) => !calls.some((c) => c.route === id && c.method === m))
-      .map((m) => `${id}: ${m}`),
+    (['repository', 'photoStore'] as const).flatMap((port) =>
+      declared(id, port)
+        .filter((m) => !calls.some((c) => c.route === id && c.port === port && c.method === m))
+        .map((m) => `${id}: ${port}.${m}`),
+    ),
   );
   expect(unused).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
+import { LIST_LIMITS, PHOTO_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
 
 // JSON Schemas of the API, for the OpenAPI document. Requests are validated by the class-validator
 // DTOs and the domain, not by these (see app.ts); keep them in step with dto.ts.
@@ -25,6 +25,31 @@ const phoneNumber = {
   type: 'string',
   pattern: '^\\+[1-9][0-9]{1,14}$',
   description: 'E.164, e.g. +14155550123.',
+} as const;
+
+const renditionUrl = (size: number) => ({
+  type: 'string',
+  format: 'uri',
+  description: `A ${size}x${size} WebP; never changes, may be cached forever.`,
+});
+
+/** A profile's photo, as renditions anyone with the URL may fetch from the CDN. */
+export const profilePhotoSchema = {
+  $id: 'ProfilePhoto',
+  type: 'object',
+  description:
+    'Square, centre-cropped, upright WebP renditions with no metadata (no EXIF, GPS, XMP or ICC). Set by committing an upload (`PUT /users/{userId}/photo`); a new photo has new URLs.',
+  required: ['urls', 'updatedAt'],
+  properties: {
+    urls: {
+      type: 'object',
+      required: PHOTO_LIMITS.renditionSizes.map(String),
+      properties: Object.fromEntries(
+        PHOTO_LIMITS.renditionSizes.map((size) => [String(size), renditionUrl(size)]),
+      ),
+    },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
 } as const;
 
 export const profileSchema = {
@@ -54,6 +79,7 @@ export const profileSchema = {
       description:
         'Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it.',
     },
+    photo: { $ref: 'ProfilePhoto#' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     version: { type: 'integer', minimum: 1, description: 'Also the ETag, as "<version>".' },
@@ -84,6 +110,8 @@ export const problemSchema = {
         'VERSION_CONFLICT',
         'IDEMPOTENCY_KEY_REUSED',
         'STORAGE_UNAVAILABLE',
+        'PHOTO_INVALID',
+        'UPLOAD_NOT_FOUND',
         'MALFORMED_REQUEST',
         'ROUTE_NOT_FOUND',
         'METHOD_NOT_ALLOWED',
@@ -138,7 +166,7 @@ const PROBLEM_HEADERS: Record<number, Record<string, object>> = {
 };
 
 /** Error answers, as they are served: application/problem+json. */
-const problems = (...statuses: number[]) =>
+export const problems = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((s) => [
       s,
@@ -150,13 +178,13 @@ const problems = (...statuses: number[]) =>
     ]),
   );
 
-const ETAG = {
+export const ETAG = {
   type: 'string',
   pattern: '^"[1-9][0-9]*"$',
   description: 'The profile\'s version, quoted: `"3"`. Send it back in If-Match to update safely.',
   required: true,
 };
-const CACHE_CONTROL_HEADER = {
+export const CACHE_CONTROL_HEADER = {
   type: 'string',
   enum: ['private, no-cache'],
   description:
@@ -164,13 +192,13 @@ const CACHE_CONTROL_HEADER = {
   required: true,
 };
 /** A success answer with a profile: its ETag always, other headers as given. */
-const profileAnswer = (description: string, headers: Record<string, object> = {}) => ({
+export const profileAnswer = (description: string, headers: Record<string, object> = {}) => ({
   description,
   headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL_HEADER, ...headers },
   content: { 'application/json': { schema: { $ref: 'UserProfile#' } } },
 });
 
-const userIdParams = {
+export const userIdParams = {
   type: 'object',
   required: ['userId'],
   properties: {
@@ -183,7 +211,7 @@ const userIdParams = {
   },
 } as const;
 
-const ifMatch = {
+export const ifMatch = {
   type: 'object',
   properties: {
     'if-match': {
@@ -249,6 +277,7 @@ export const profilePageSchema = {
 
 /** Every named schema of the document, for `app.addSchema`. */
 export const NAMED_SCHEMAS = [
+  profilePhotoSchema,
   profileSchema,
   problemSchema,
   createProfileSchema,
@@ -385,7 +414,7 @@ export const routeSchemas = {
   },
   remove: {
     operationId: 'deleteProfile',
-    summary: 'Delete a profile and free its e-mail',
+    summary: 'Delete a profile and its photo, and free its e-mail',
     description: 'With If-Match, only if the profile has not changed since that ETag.',
     tags: ['users'],
     params: userIdParams,

@@ -1,13 +1,12 @@
 import type {
   CreateUserProfile,
-  DeleteUserProfile,
   FindUserProfileByEmail,
   GetUserProfile,
   ListUserProfiles,
   PatchUserProfile,
   UpdateUserProfile,
 } from '@userprofile/domain';
-import { ownProfileId, ValidationFailed, type Actor, type UserProfile } from '@userprofile/domain';
+import { ownProfileId, ValidationFailed, type Actor } from '@userprofile/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ChangeUserProfileDto,
@@ -18,8 +17,9 @@ import {
 } from './dto';
 import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
 import { requireMediaType } from './media-type';
+import type { ProfilePresenter, ProfileView } from './profile-view';
 
-type WithId = FastifyRequest<{ Params: { userId: string } }>;
+export type WithId = FastifyRequest<{ Params: { userId: string } }>;
 
 /** `Idempotency-Key`: 1 to 255 visible ASCII characters, e.g. a UUID. */
 const IDEMPOTENCY_KEY_HEADER = /^[\x21-\x7e]{1,255}$/;
@@ -46,7 +46,7 @@ async function wireNames<T>(names: Record<string, string>, run: () => Promise<T>
 }
 
 /** The profile a path names: `me` is the caller's own. */
-function targetOf(request: WithId): { actor: Actor; userId: string } {
+export function targetOf(request: WithId): { actor: Actor; userId: string } {
   const actor = actorOf(request);
   const { userId } = request.params;
   return { actor, userId: userId === 'me' ? ownProfileId(actor) : userId };
@@ -64,10 +64,10 @@ export class UserProfileController {
     private readonly listProfiles: ListUserProfiles,
     private readonly updateProfile: UpdateUserProfile,
     private readonly patchProfile: PatchUserProfile,
-    private readonly deleteProfile: DeleteUserProfile,
+    private readonly present: ProfilePresenter,
   ) {}
 
-  async create(request: FastifyRequest, reply: FastifyReply): Promise<UserProfile> {
+  async create(request: FastifyRequest, reply: FastifyReply): Promise<ProfileView> {
     requireMediaType(request, ['application/json']);
     await validateDto(CreateUserProfileDto, request.body, 'body', MEANING.create);
     const key = request.headers['idempotency-key'];
@@ -84,10 +84,10 @@ export class UserProfileController {
       .header('location', `/users/${profile.userId}`)
       .header('etag', etagOf(profile));
     if (replayed) reply.header('idempotent-replayed', 'true');
-    return profile;
+    return this.present(profile);
   }
 
-  async get(request: WithId, reply: FastifyReply): Promise<UserProfile | undefined> {
+  async get(request: WithId, reply: FastifyReply): Promise<ProfileView | undefined> {
     const { actor, userId } = targetOf(request);
     const profile = await this.getProfile.execute(actor, userId);
     const etag = etagOf(profile);
@@ -96,7 +96,7 @@ export class UserProfileController {
       reply.status(304);
       return undefined;
     }
-    return profile;
+    return this.present(profile);
   }
 
   async list(request: FastifyRequest) {
@@ -111,7 +111,8 @@ export class UserProfileController {
         );
       }
       const found = await this.findByEmail.execute(actor, query.email);
-      const users = found && (active === undefined || found.active === active) ? [found] : [];
+      const users =
+        found && (active === undefined || found.active === active) ? [this.present(found)] : [];
       return { users, count: users.length };
     }
     const page = await wireNames({ cursor: 'lastKey' }, () =>
@@ -122,19 +123,19 @@ export class UserProfileController {
       }),
     );
     return {
-      users: page.items,
+      users: page.items.map(this.present),
       count: page.items.length,
       ...(page.cursor === undefined ? {} : { lastKey: page.cursor }),
     };
   }
 
   /** `PUT`: the given fields replace the stored ones. */
-  update(request: WithId, reply: FastifyReply): Promise<UserProfile> {
+  update(request: WithId, reply: FastifyReply): Promise<ProfileView> {
     return this.change(request, reply, 'application/json', this.updateProfile);
   }
 
   /** `PATCH`: an RFC 7396 merge patch. */
-  patch(request: WithId, reply: FastifyReply): Promise<UserProfile> {
+  patch(request: WithId, reply: FastifyReply): Promise<ProfileView> {
     return this.change(request, reply, 'application/merge-patch+json', this.patchProfile);
   }
 
@@ -143,7 +144,7 @@ export class UserProfileController {
     reply: FastifyReply,
     mediaType: string,
     useCase: UpdateUserProfile | PatchUserProfile,
-  ): Promise<UserProfile> {
+  ): Promise<ProfileView> {
     requireMediaType(request, [mediaType]);
     const { actor, userId } = targetOf(request);
     const meaning = useCase === this.patchProfile ? MEANING.mergePatch : MEANING.update;
@@ -155,16 +156,6 @@ export class UserProfileController {
       expectedVersionFrom(request.headers['if-match']),
     );
     reply.header('etag', etagOf(profile));
-    return profile;
-  }
-
-  async remove(request: WithId, reply: FastifyReply): Promise<void> {
-    const { actor, userId } = targetOf(request);
-    await this.deleteProfile.execute(
-      actor,
-      userId,
-      expectedVersionFrom(request.headers['if-match']),
-    );
-    reply.status(204);
+    return this.present(profile);
   }
 }

@@ -3,10 +3,23 @@ import type { Actor } from '@userprofile/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import { ROUTES, type RouteDeclaration, type RouteId } from './routes';
-import { routeSchemas } from './schemas';
-import type { UserProfileController } from './user-profile-controller';
 
 type WithId = FastifyRequest<{ Params: { userId: string } }>;
+
+/** A handler per route id: the controller methods of the same names. */
+export type RouteHandlers = Partial<
+  Record<RouteId, (request: WithId, reply: FastifyReply) => unknown>
+>;
+
+/**
+ * Routes served beside the profile routes, with their part of the document: what a container
+ * module (the photo module) adds where it is loaded.
+ */
+export interface RouteSet {
+  readonly handlers: RouteHandlers;
+  readonly schemas: Partial<Record<RouteId, object>>;
+  readonly namedSchemas: readonly { readonly $id: string }[];
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,7 +37,7 @@ declare module 'fastify' {
 /** The `Cache-Control` of every `/users` answer. */
 export const CACHE_CONTROL = 'private, no-cache';
 
-export function userRoutes(controller: UserProfileController, authenticator: Authenticator) {
+export function userRoutes(routes: RouteSet, authenticator: Authenticator) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.decorateRequest('actor', null);
     // Personal data: no shared cache may keep it, and a private one revalidates (If-None-Match)
@@ -36,15 +49,15 @@ export function userRoutes(controller: UserProfileController, authenticator: Aut
       request.actor = await authenticator.authenticate(request.headers.authorization);
     });
     for (const [id, route] of Object.entries(ROUTES) as [RouteId, RouteDeclaration][]) {
-      const handle = controller[id] as (request: WithId, reply: FastifyReply) => unknown;
+      // A process without the photo store (a Lambda of the other routes) is never sent these.
+      const handle = routes.handlers[id];
+      if (!handle) continue;
       app.route({
         method: route.method,
         url: route.path.replace('{userId}', ':userId'),
-        schema: routeSchemas[id],
+        schema: routes.schemas[id],
         handler: (request, reply) =>
-          withStorageDeadline(storageDeadlineOf(request), () =>
-            handle.call(controller, request as WithId, reply),
-          ),
+          withStorageDeadline(storageDeadlineOf(request), () => handle(request as WithId, reply)),
       });
     }
   };
@@ -81,5 +94,6 @@ function storageDeadlineOf(request: FastifyRequest): number {
 export const ALLOWED_METHODS: readonly { pattern: RegExp; methods: string }[] = [
   { pattern: /^\/users\/?$/, methods: 'GET, POST, OPTIONS' },
   { pattern: /^\/users\/[^/]+\/?$/, methods: 'GET, PUT, PATCH, DELETE, OPTIONS' },
+  { pattern: /^\/users\/[^/]+\/photo\/?$/, methods: 'POST, PUT, DELETE, OPTIONS' },
   { pattern: /^\/health(\/ready)?\/?$/, methods: 'GET' },
 ];

@@ -3,6 +3,7 @@ import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { describeHttpApi } from '../testing/http-api.suite';
 import { tapInject, type Injected } from '../testing/inject-tap';
+import type { PhotoAccess } from '../testing/photo-access';
 import { buildTestApp } from '../testing/test-app';
 
 /** Every line the apps below wrote, at the most talkative level. */
@@ -47,10 +48,10 @@ function record(options: Injected): void {
 /** The app, with every request's personal values noted before it is sent. */
 async function recordingApp(
   overrides: Parameters<typeof buildTestApp>[0] = {},
-): Promise<{ app: FastifyInstance }> {
-  const { app } = await buildTestApp(overrides, {}, logger);
+): Promise<{ app: FastifyInstance; photos: PhotoAccess }> {
+  const { app, photos } = await buildTestApp(overrides, {}, logger);
   tapInject(app, { before: record });
-  return { app };
+  return { app, photos };
 }
 
 describeHttpApi('the in-memory repository, logging at trace', recordingApp);

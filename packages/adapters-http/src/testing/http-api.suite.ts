@@ -1,15 +1,23 @@
 import type { UserProfile } from '@userprofile/domain';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { PhotoAccess } from './photo-access';
+import { photoTests } from './photo-api.suite';
 import { newUser } from './test-app';
 
 /** What each group of tests of the suite uses: the app of the current test, and a create. */
-interface SuiteContext {
+export interface SuiteContext {
   readonly app: FastifyInstance;
+  /** The photo store behind the app, as a client and an auditor reach it. */
+  readonly photos: PhotoAccess;
   create(body?: object): Promise<{ res: LightMyRequestResponse; profile: UserProfile }>;
 }
 
 /** Builds a fresh app on an empty store for one test; `dispose` cleans up. */
-export type AppFactory = () => Promise<{ app: FastifyInstance; dispose?: () => Promise<void> }>;
+export type AppFactory = () => Promise<{
+  app: FastifyInstance;
+  photos: PhotoAccess;
+  dispose?: () => Promise<void>;
+}>;
 
 export function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
   expect(res.statusCode).toBe(status);
@@ -33,9 +41,10 @@ export function expectProblem(res: LightMyRequestResponse, status: number, code:
 export function describeHttpApi(label: string, factory: AppFactory): void {
   describe(`HTTP API on ${label}`, () => {
     let app: FastifyInstance;
+    let photos: PhotoAccess;
     let dispose: (() => Promise<void>) | undefined;
     beforeEach(async () => {
-      ({ app, dispose } = await factory());
+      ({ app, photos, dispose } = await factory());
     });
     afterEach(async () => {
       await app.close();
@@ -53,6 +62,9 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
       get app() {
         return app;
       },
+      get photos() {
+        return photos;
+      },
       create,
     };
     creatingTests(t);
@@ -61,6 +73,7 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
     updatingTests(t);
     patchingTests(t);
     deletingTests(t);
+    photoTests(t);
   });
 }
 

@@ -1,23 +1,38 @@
 import type { UserProfileRepository } from '@userprofile/domain';
-import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
+import { SharpImageProcessor } from '@userprofile/adapters-images';
+import { InMemoryPhotoStore, InMemoryUserProfileRepository } from '@userprofile/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../app';
 import { loadConfig } from '../config';
 import { createContainer, type ContainerOverrides } from '../container';
 import { openApiDocument } from '../http/openapi';
 import { writeRateLimit } from '../http/rate-limit';
+import { photoModule, type PhotoAdapters } from '../photo-module';
+import { inMemoryPhotoAccess, type PhotoAccess } from './photo-access';
 
-/** The real app on the in-memory repository (or another one given), ready for `app.inject`. */
+/**
+ * The real app on the in-memory repository (or another one given), ready for `app.inject`; its
+ * photos in memory (or as given, with `photoAccess`), processed by sharp.
+ */
 export async function buildTestApp(
-  overrides: ContainerOverrides = {},
+  overrides: ContainerOverrides & { photos?: PhotoAdapters } = {},
   env: NodeJS.ProcessEnv = {},
   logger: BuildAppOptions['logger'] = false,
-): Promise<{ app: FastifyInstance; repository: UserProfileRepository }> {
+  photoAccess?: PhotoAccess,
+): Promise<{ app: FastifyInstance; repository: UserProfileRepository; photos: PhotoAccess }> {
   const repository = overrides.repository ?? new InMemoryUserProfileRepository();
-  const container = createContainer(loadConfig(env), { ...overrides, repository });
+  const config = loadConfig(env);
+  const store = new InMemoryPhotoStore();
+  const photos = overrides.photos ?? { store, processor: new SharpImageProcessor() };
+  const container = createContainer(config, { ...overrides, repository });
+  container.loadSync(photoModule(photos));
   const app = buildApp(container, { logger, extensions: [openApiDocument, writeRateLimit] });
   await app.ready();
-  return { app, repository };
+  return {
+    app,
+    repository,
+    photos: photoAccess ?? inMemoryPhotoAccess(store, config.photos.publicUrl),
+  };
 }
 
 export const newUser = (n: number | string = 1) => ({

@@ -28,6 +28,15 @@ export class InMemoryPhotoStore implements PhotoStore {
     this.objects.set(uploadKey(userId, uploadId), bytes);
   }
 
+  /** An object by its key, as a client uploading with a ticket's `key` field writes it. */
+  put(key: string, bytes: Uint8Array): void {
+    this.objects.set(key, bytes);
+  }
+
+  object(key: string): Uint8Array | undefined {
+    return this.objects.get(key);
+  }
+
   async findUpload(userId: string, uploadId: string): Promise<StoredUpload | undefined> {
     const bytes = this.objects.get(uploadKey(userId, uploadId));
     return bytes && { size: bytes.byteLength, read: async () => bytes };

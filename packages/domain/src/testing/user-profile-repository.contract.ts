@@ -8,7 +8,13 @@ import {
 } from '../errors';
 import type { UserProfileRepository } from '../ports';
 import fc from 'fast-check';
-import { applyUpdate, applyMergePatch, newUserProfile, type UserProfile } from '../user-profile';
+import {
+  applyUpdate,
+  applyMergePatch,
+  newUserProfile,
+  withPhoto,
+  type UserProfile,
+} from '../user-profile';
 import { testUserId } from './fakes';
 
 /** Makes a fresh, empty repository for one test; `dispose` (optional) cleans up after it. */
@@ -94,6 +100,23 @@ export function describeUserProfileRepositoryContract(
       await repo.update(p, next);
       expect(await repo.get(p.userId)).toEqual(next);
       expect(next.version).toBe(2);
+    });
+
+    it('stores a photo with an update, and removes it with the next', async () => {
+      const p = aProfile('photo@example.com');
+      await repo.create(p);
+      const withOne = withPhoto(
+        p,
+        { id: testUserId(999), updatedAt: at(60).toISOString() },
+        at(60),
+      );
+      await repo.update(p, withOne);
+      expect(await repo.get(p.userId)).toEqual(withOne);
+      expect((await repo.list({ limit: 10 })).items).toEqual([withOne]);
+      const without = withPhoto(withOne, undefined, at(120));
+      await repo.update(withOne, without);
+      expect(await repo.get(p.userId)).toEqual(without);
+      expect(without).not.toHaveProperty('photo');
     });
 
     it('refuses an update from a stale version and changes nothing', async () => {

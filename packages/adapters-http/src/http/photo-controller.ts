@@ -1,0 +1,76 @@
+import type {
+  CommitPhoto,
+  DeleteUserProfile,
+  RemovePhoto,
+  StartPhotoUpload,
+  UploadTicket,
+} from '@userprofile/domain';
+import type { FastifyReply } from 'fastify';
+import { validateDto } from './dto';
+import { PHOTO_MEANING, PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
+import { etagOf, expectedVersionFrom } from './etag';
+import { requireMediaType } from './media-type';
+import type { ProfilePresenter, ProfileView } from './profile-view';
+import { targetOf, type WithId } from './user-profile-controller';
+
+/**
+ * The operations that touch photo storage: a photo's upload ticket, commit and removal, and the
+ * deletion of a profile (which deletes its photo). Only processes that can reach the photo
+ * store serve them: the Lambda functions of the other routes never load S3 or sharp.
+ */
+export class PhotoController {
+  constructor(
+    private readonly startUpload: StartPhotoUpload,
+    private readonly commit: CommitPhoto,
+    private readonly removeOne: RemovePhoto,
+    private readonly deleteProfile: DeleteUserProfile,
+    private readonly present: ProfilePresenter,
+  ) {}
+
+  /** `POST /users/{userId}/photo`: a ticket to upload straight to storage. */
+  async startPhotoUpload(request: WithId, reply: FastifyReply): Promise<UploadTicket> {
+    requireMediaType(request, ['application/json']);
+    await validateDto(PhotoUploadRequestDto, request.body, 'body', PHOTO_MEANING.upload);
+    const { actor, userId } = targetOf(request);
+    const ticket = await this.startUpload.execute(actor, userId, request.body);
+    reply.status(201);
+    return ticket;
+  }
+
+  /** `PUT /users/{userId}/photo`: the upload becomes the profile's photo. */
+  async commitPhoto(request: WithId, reply: FastifyReply): Promise<ProfileView> {
+    requireMediaType(request, ['application/json']);
+    await validateDto(PhotoCommitDto, request.body, 'body', PHOTO_MEANING.commit);
+    const { actor, userId } = targetOf(request);
+    const profile = await this.commit.execute(
+      actor,
+      userId,
+      request.body,
+      expectedVersionFrom(request.headers['if-match']),
+    );
+    reply.header('etag', etagOf(profile));
+    return this.present(profile);
+  }
+
+  /** `DELETE /users/{userId}/photo`. */
+  async removePhoto(request: WithId, reply: FastifyReply): Promise<void> {
+    const { actor, userId } = targetOf(request);
+    const profile = await this.removeOne.execute(
+      actor,
+      userId,
+      expectedVersionFrom(request.headers['if-match']),
+    );
+    reply.header('etag', etagOf(profile)).status(204);
+  }
+
+  /** `DELETE /users/{userId}`: the profile and its photo. */
+  async remove(request: WithId, reply: FastifyReply): Promise<void> {
+    const { actor, userId } = targetOf(request);
+    await this.deleteProfile.execute(
+      actor,
+      userId,
+      expectedVersionFrom(request.headers['if-match']),
+    );
+    reply.status(204);
+  }
+}

@@ -1,0 +1,29 @@
+import {
+  parsePhotoCommit,
+  parsePhotoUploadRequest,
+  PHOTO_CONTENT_TYPES,
+  PHOTO_LIMITS,
+} from '@userprofile/domain';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MUST_BE_STRING, problemsOf, TOO_LONG } from './dto';
+
+/** `POST /users/{userId}/photo`: what the client is about to upload. */
+export class PhotoUploadRequestDto {
+  @IsIn(PHOTO_CONTENT_TYPES, { message: `must be one of ${PHOTO_CONTENT_TYPES.join(', ')}` })
+  contentType!: string;
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(1, { message: 'must be at least 1 byte' })
+  @Max(PHOTO_LIMITS.maxBytes, { message: `must be at most ${PHOTO_LIMITS.maxBytes} bytes (5 MiB)` })
+  contentLength!: number;
+}
+
+/** `PUT /users/{userId}/photo`: the upload to make the profile's photo. */
+export class PhotoCommitDto {
+  @IsString(MUST_BE_STRING) @MaxLength(64, TOO_LONG) uploadId!: string;
+}
+
+/** The domain's problems with a photo body whose shape the edge refused (see `MEANING`). */
+export const PHOTO_MEANING = {
+  upload: (body: object) => problemsOf(() => parsePhotoUploadRequest(body)),
+  commit: (body: object) => problemsOf(() => parsePhotoCommit(body)),
+};

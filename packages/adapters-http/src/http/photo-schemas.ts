@@ -1,0 +1,116 @@
+import { PHOTO_CONTENT_TYPES, PHOTO_LIMITS } from '@userprofile/domain';
+import {
+  CACHE_CONTROL_HEADER,
+  ETAG,
+  ifMatch,
+  problems,
+  profileAnswer,
+  userIdParams,
+} from './schemas';
+
+// The photo routes' part of the document, registered only where they are served (with the photo
+// module): the Lambda of the other routes carries none of it.
+
+/** The body of `POST /users/{userId}/photo`. */
+export const photoUploadRequestSchema = {
+  $id: 'PhotoUploadRequest',
+  type: 'object',
+  description:
+    'The file about to be uploaded. The ticket admits exactly this type and length; the content itself is checked when committed, whatever it was declared as.',
+  required: ['contentType', 'contentLength'],
+  additionalProperties: false,
+  properties: {
+    contentType: { type: 'string', enum: [...PHOTO_CONTENT_TYPES] },
+    contentLength: {
+      type: 'integer',
+      minimum: 1,
+      maximum: PHOTO_LIMITS.maxBytes,
+      description: 'The exact size of the file in bytes, at most 5 MiB.',
+    },
+  },
+} as const;
+
+/** The answer of `POST /users/{userId}/photo`. */
+export const uploadTicketSchema = {
+  $id: 'UploadTicket',
+  type: 'object',
+  description:
+    'A presigned upload straight to storage: POST to `url` a multipart/form-data body holding every one of `fields` and then the file as the field `file`, before `expiresAt` (ten minutes). Then commit it with `PUT /users/{userId}/photo`. An upload not committed is deleted after a day.',
+  required: ['uploadId', 'url', 'method', 'fields', 'expiresAt'],
+  properties: {
+    uploadId: { type: 'string', format: 'uuid' },
+    url: { type: 'string', format: 'uri' },
+    method: { type: 'string', enum: ['POST'] },
+    fields: { type: 'object', additionalProperties: { type: 'string' } },
+    expiresAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+/** The body of `PUT /users/{userId}/photo`. */
+export const photoCommitSchema = {
+  $id: 'PhotoCommit',
+  type: 'object',
+  required: ['uploadId'],
+  additionalProperties: false,
+  properties: {
+    uploadId: { type: 'string', format: 'uuid', description: 'From the upload ticket.' },
+  },
+} as const;
+
+/** The named schemas of the photo routes. */
+export const PHOTO_NAMED_SCHEMAS = [
+  photoUploadRequestSchema,
+  uploadTicketSchema,
+  photoCommitSchema,
+] as const;
+
+export const photoRouteSchemas = {
+  startPhotoUpload: {
+    operationId: 'startPhotoUpload',
+    summary: 'Get a ticket to upload a profile photo straight to storage',
+    description:
+      'The owner (or an administrator) gets a presigned upload for one JPEG, PNG or WebP of at most 5 MiB, valid for ten minutes. Upload the file with it, then commit it with `PUT /users/{userId}/photo`. Blocked accounts get 403 ACCOUNT_BLOCKED.',
+    tags: ['photos'],
+    params: userIdParams,
+    body: { $ref: 'PhotoUploadRequest#' },
+    response: {
+      201: {
+        description: 'The upload ticket.',
+        headers: { 'Cache-Control': CACHE_CONTROL_HEADER },
+        content: { 'application/json': { schema: { $ref: 'UploadTicket#' } } },
+      },
+      ...problems(400, 401, 403, 404, 413, 414, 415, 429, 503),
+    },
+  },
+  commitPhoto: {
+    operationId: 'commitPhoto',
+    summary: 'Make an upload the profile photo',
+    description:
+      "The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most 40 megapixels is 422 PHOTO_INVALID (and deleted). The photo is turned upright, stripped of all metadata, and stored as 64, 256 and 1024 px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag.",
+    tags: ['photos'],
+    params: userIdParams,
+    headers: ifMatch,
+    body: { $ref: 'PhotoCommit#' },
+    response: {
+      200: profileAnswer('The profile with its new photo.'),
+      ...problems(400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 429, 503),
+    },
+  },
+  removePhoto: {
+    operationId: 'removePhoto',
+    summary: 'Remove the profile photo',
+    description:
+      'Removes the photo and deletes its renditions; a profile without a photo is left as it is. With If-Match, only if the profile has not changed since that ETag.',
+    tags: ['photos'],
+    params: userIdParams,
+    headers: ifMatch,
+    response: {
+      204: {
+        type: 'null',
+        description: 'The profile has no photo.',
+        headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL_HEADER },
+      },
+      ...problems(400, 401, 403, 404, 409, 412, 414, 429, 503),
+    },
+  },
+} as const;
