@@ -121,13 +121,13 @@ describe('photo settings', () => {
   it('default to the local S3 server and its bucket, serving renditions from it', () => {
     expect(loadConfig({}).photos).toEqual({
       bucket: 'userprofile-photos',
-      publicUrl: 'http://127.0.0.1:4569/userprofile-photos',
+      publicUrl: 'http://127.0.0.1:4569/userprofile-photos/photos',
     });
     expect(
       loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000/', PHOTOS_BUCKET: 'pics' }).photos,
     ).toEqual({
       bucket: 'pics',
-      publicUrl: 'http://127.0.0.1:9000/pics',
+      publicUrl: 'http://127.0.0.1:9000/pics/photos',
       s3Endpoint: 'http://127.0.0.1:9000/',
     });
   });

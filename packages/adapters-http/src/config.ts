@@ -22,7 +22,10 @@ export interface AppConfig {
 export interface PhotoConfig {
   /** The bucket of uploads and renditions. */
   readonly bucket: string;
-  /** The base URL serving the bucket's keys (the CDN); a profile's rendition URLs are under it. */
+  /**
+   * The base URL serving the bucket's `photos/` prefix (the CDN); a profile's rendition URLs are
+   * under it.
+   */
   readonly publicUrl: string;
   /** An S3-compatible server (the local one); unset means AWS's regional endpoint. */
   readonly s3Endpoint?: string;
@@ -159,7 +162,7 @@ function loadPhotoConfig(
   let publicUrl = value('PHOTOS_URL');
   if (publicUrl === undefined) {
     if (environment === 'local') {
-      publicUrl = `${(s3Endpoint ?? LOCAL_S3_ENDPOINT).replace(/\/$/, '')}/${bucket}`;
+      publicUrl = `${(s3Endpoint ?? LOCAL_S3_ENDPOINT).replace(/\/$/, '')}/${bucket}/photos`;
     } else {
       problems.push(
         'PHOTOS_URL (the base URL serving photo renditions) is required outside ENVIRONMENT=local',

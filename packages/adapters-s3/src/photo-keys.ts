@@ -15,7 +15,10 @@ export const uploadKey = (userId: string, uploadId: string) =>
 export const renditionKey = (photoId: string, size: RenditionSize) =>
   `${RENDITIONS_PREFIX}${photoId}/${size}.webp`;
 
-/** The public URL of each rendition, under the base URL that serves the bucket's keys. */
+/**
+ * The public URL of each rendition, under the base URL that serves the bucket's `photos/` prefix
+ * (the CDN, whose origin path is `/photos`: it can never serve an upload).
+ */
 export function renditionUrls(
   baseUrl: string,
   photoId: string,
@@ -24,7 +27,7 @@ export function renditionUrls(
   return Object.fromEntries(
     PHOTO_LIMITS.renditionSizes.map((size) => [
       String(size),
-      `${base}/${renditionKey(photoId, size)}`,
+      `${base}/${renditionKey(photoId, size).slice(RENDITIONS_PREFIX.length)}`,
     ]),
   ) as Record<`${RenditionSize}`, string>;
 }

@@ -71,7 +71,7 @@ describe('S3PhotoStore on a local S3 server', () => {
       { size: 256, bytes: Buffer.from('bb') },
       { size: 1024, bytes: Buffer.from('ccc') },
     ]);
-    const urls = renditionUrls(`${s3.endpoint}/${s3.bucket}`, photoId);
+    const urls = renditionUrls(`${s3.endpoint}/${s3.bucket}/photos`, photoId);
     const read = await fetch(urls['256']);
     expect(read.status).toBe(200);
     expect(read.headers.get('content-type')).toBe('image/webp');

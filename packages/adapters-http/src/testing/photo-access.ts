@@ -1,3 +1,4 @@
+import { RENDITIONS_PREFIX } from '@userprofile/adapters-s3/keys';
 import type { InMemoryPhotoStore } from '@userprofile/domain/testing';
 
 /** An upload ticket as the API answers it. */
@@ -31,7 +32,9 @@ export function inMemoryPhotoAccess(store: InMemoryPhotoStore, publicUrl: string
     },
     fetch: async (url) => {
       const prefix = `${publicUrl}/`;
-      const object = url.startsWith(prefix) ? store.object(url.slice(prefix.length)) : undefined;
+      const object = url.startsWith(prefix)
+        ? store.object(`${RENDITIONS_PREFIX}${url.slice(prefix.length)}`)
+        : undefined;
       if (!object) throw new Error(`Nothing at ${url}`);
       return object;
     },
