@@ -42,8 +42,8 @@ const server = {
   target: 'node20',
   minify: false,
   sourcemap: 'linked',
-  // Resolved at run time from node_modules: they read files (the DynamoDB Local jar, UI assets)
-  // next to their own code.
+  // Resolved at run time from node_modules: they read files (the DynamoDB Local jar, UI assets,
+  // s3rver's templates) next to their own code, or are native (sharp).
   external: ['amplify-dynamodb-simulator', '@fastify/swagger-ui', 's3rver', 'sharp'],
   // Off a Lambda, credentials may come from anywhere the SDK's default chain looks.
   alias: {},

@@ -1,5 +1,6 @@
 import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
+import { renditionFacts } from '@userprofile/adapters-images/testing';
 import { build, type BuildOptions } from 'esbuild';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -36,7 +37,14 @@ describe('the local server', () => {
     const port = await freePort();
     const child = spawn(process.execPath, [serverJs], {
       cwd: packageDir,
-      env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        // Its own data (the development key, the embedded S3 server's objects).
+        DATA_DIR: join(dir, randomUUID()),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -82,6 +90,41 @@ describe('the local server', () => {
               '"}',
           ),
       ).toBe(true);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('runs the README photo walk-through as printed, on the S3 server it starts itself', async () => {
+    const { child, url } = await start({
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TABLE_NAME: `readme-photo-${randomUUID()}`,
+    });
+    try {
+      const walk = /### A profile photo[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+      expect(walk).toBeDefined();
+      const script = walk!.replaceAll('http://127.0.0.1:3000', url);
+      const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+        encoding: 'utf8',
+        cwd: join(packageDir, '../..'),
+      });
+      const lines = out.trim().split('\n');
+      expect(lines[0]).toBe('204');
+      const profile = JSON.parse(lines[1]!) as { photo: { urls: Record<string, string> } };
+      expect(profile.photo.urls['256']).toMatch(
+        /^http:\/\/127\.0\.0\.1:4569\/userprofile-photos\/photos\//,
+      );
+      expect(lines[2]).toBe('200 image/webp');
+      const rendition = new Uint8Array(
+        await (await fetch(profile.photo.urls['256']!)).arrayBuffer(),
+      );
+      expect(await renditionFacts(rendition)).toMatchObject({
+        format: 'webp',
+        width: 256,
+        height: 256,
+        metadata: [],
+        markers: [],
+      });
     } finally {
       expect(await stop(child)).toBe(0);
     }
@@ -169,7 +212,12 @@ describe('the local server', () => {
         cwd: packageDir,
         encoding: 'utf8',
         stdio: 'pipe',
-        env: { ...process.env, ENVIRONMENT: 'prod', DATA_DIR: join(dir, 'never') },
+        env: {
+          ...process.env,
+          ENVIRONMENT: 'prod',
+          PHOTOS_URL: 'https://cdn.example.com',
+          DATA_DIR: join(dir, 'never'),
+        },
       }),
     ).toThrow(/for a local machine only/);
   });

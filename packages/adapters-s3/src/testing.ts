@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import { startLocalS3, type RunningLocalS3 } from './local';
 import { createS3Client } from './s3-client';
 
-/** A local S3 server of the test's own, on a free port, with one bucket; `stop` removes it all. */
+/**
+ * A local S3 server of the test's own, on a free port, with one bucket; `stop` removes it all.
+ * `accessKeyIds`: keys it accepts besides its own (a Lambda bundle's fake role credentials).
+ */
 export async function startTestS3(
   bucket = 'test-photos',
+  accessKeyIds: readonly string[] = [],
 ): Promise<RunningLocalS3 & { bucket: string; client: S3Client; keys(): Promise<string[]> }> {
   const directory = mkdtempSync(join(tmpdir(), 'userprofile-s3-'));
-  const server = await startLocalS3({ directory, bucket, port: 0 });
+  const server = await startLocalS3({ directory, bucket, port: 0, accessKeyIds });
   const client = createS3Client({ endpoint: server.endpoint });
   return {
     ...server,

@@ -122,6 +122,7 @@ export class ProfileApi extends Construct {
     const resourceOf: Record<string, apigateway.Resource> = {
       '/users': users,
       '/users/{userId}': user,
+      '/users/{userId}/photo': user.addResource('photo'),
     };
     for (const [operation, { routes }] of Object.entries(OPERATIONS) as [
       Operation,

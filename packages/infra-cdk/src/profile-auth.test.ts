@@ -79,7 +79,7 @@ describe('sign-in with Cognito (the default)', () => {
     });
     const methods = resources(template, 'AWS::ApiGateway::Method').map((m) => m.Properties);
     const guarded = methods.filter((m) => m.HttpMethod !== 'OPTIONS');
-    expect(guarded).toHaveLength(6);
+    expect(guarded).toHaveLength(9);
     for (const m of guarded) {
       expect(m).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
@@ -87,13 +87,13 @@ describe('sign-in with Cognito (the default)', () => {
       });
     }
     const preflight = methods.filter((m) => m.HttpMethod === 'OPTIONS');
-    expect(preflight).toHaveLength(3);
+    expect(preflight).toHaveLength(4);
     for (const m of preflight) expect(m.AuthorizationType).toBe('NONE');
   });
 
   it('has every function verify the same tokens again (defence in depth)', () => {
     const envs = envOf(template);
-    expect(envs).toHaveLength(5);
+    expect(envs).toHaveLength(6);
     for (const env of envs) {
       expect(env).toMatchObject({
         AUTH_MODE: 'jwt',

@@ -11,21 +11,26 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { UserProfileStackConfig } from './config';
 import { REPOSITORY_ACCESS, type TableAccess } from '@userprofile/adapters-dynamo/access';
-import { ROUTES, type RouteId } from '@userprofile/adapters-http/routes';
+import { ROUTES, type RouteDeclaration, type RouteId } from '@userprofile/adapters-http/routes';
+import { PHOTO_STORE_ACCESS, type BucketAccess } from '@userprofile/adapters-s3/access';
+import { RENDITIONS_PREFIX, UPLOADS_PREFIX } from '@userprofile/adapters-s3/keys';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 
 const requireFromHere = createRequire(__filename);
 const httpPackage = dirname(requireFromHere.resolve('@userprofile/adapters-http/package.json'));
 // The same esbuild choices as adapters-http's own bundle and its bundle tests.
 const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
-  lambda: {
-    target: string;
-    minify: boolean;
-    mainFields: string[];
-    external: string[];
-    alias: Record<string, string>;
-    supported: Record<string, boolean>;
-  };
+  lambda: BundleOptions;
+  'lambda-photos': BundleOptions;
 };
+interface BundleOptions {
+  target: string;
+  minify: boolean;
+  mainFields: string[];
+  external: string[];
+  alias: Record<string, string>;
+  supported: Record<string, boolean>;
+}
 
 /** The exec wrapper that starts Node with the flags of adapters-http/lambda-node-flags.sh. */
 export const NODE_FLAGS_WRAPPER = 'lambda-node-flags.sh';
@@ -41,6 +46,13 @@ export function codeCacheCommands(image: string, output: string): string[] {
     `cp "${codeCache}/loader.cjs" "${output}/index.js"`,
     `sh "${codeCache}/make-code-cache-in-lambda-image.sh" "${image}" "${output}"`,
   ];
+}
+
+/** A resource's attribute as cdk-nag prints it in finding ids: `<LogicalId.Attribute>`. */
+function nagToken(stack: Stack, value: string): string {
+  const resolved = stack.resolve(value) as { 'Fn::GetAtt'?: [string, string] };
+  const getAtt = resolved['Fn::GetAtt'];
+  return getAtt ? `<${getAtt[0]}.${getAtt[1]}>` : value;
 }
 
 /** An ARN prefix as cdk-nag prints it in finding ids (unresolved parts as `<AWS::...>`). */
@@ -62,6 +74,7 @@ export const OPERATIONS = {
   list: { name: 'list-users', routes: ['list'] },
   update: { name: 'update-user', routes: ['update', 'patch'] },
   delete: { name: 'delete-user', routes: ['remove'] },
+  photo: { name: 'user-photo', routes: ['startPhotoUpload', 'commitPhoto', 'removePhoto'] },
 } as const satisfies Record<string, { name: string; routes: readonly RouteId[] }>;
 export type Operation = keyof typeof OPERATIONS;
 
@@ -74,6 +87,35 @@ export function tableAccessOf(operation: Operation): TableAccess[] {
   return [...new Map(all.map((a) => [key(a), a])).values()].sort((a, b) =>
     key(a).localeCompare(key(b)),
   );
+}
+
+/** What a function may do to the photo bucket: the union of what its routes' photo store methods declare. */
+export function bucketAccessOf(operation: Operation): BucketAccess[] {
+  const all = OPERATIONS[operation].routes.flatMap((route) =>
+    ((ROUTES[route] as RouteDeclaration).photoStore ?? []).flatMap(
+      (method): readonly BucketAccess[] => PHOTO_STORE_ACCESS[method],
+    ),
+  );
+  const key = (a: BucketAccess) => `${a.on} ${a.action}`;
+  return [...new Map(all.map((a) => [key(a), a])).values()].sort((a, b) =>
+    key(a).localeCompare(key(b)),
+  );
+}
+
+/** The functions whose routes decode images: more memory (and CPU) and time, sharp in the asset. */
+export const processesImages = (operation: Operation) =>
+  OPERATIONS[operation].routes.some((route) => (ROUTES[route] as RouteDeclaration).processesImages);
+
+/** Memory of the image-processing function: sharp decodes up to 40 megapixels. */
+export const IMAGE_FUNCTION_MEMORY_MB = 1769;
+
+/**
+ * Puts sharp into the asset for Lambda's platform (Linux arm64, glibc), whatever machine bundles:
+ * the `@img/sharp-linux-arm64` binaries of this workspace's install (pnpm installs them beside
+ * the build machine's, see pnpm-workspace.yaml), copied offline, never the build machine's own.
+ */
+export function sharpCopyCommand(output: string): string {
+  return `node "${join(__dirname, '..', 'scripts', 'copy-sharp-arm64.cjs')}" "${output}"`;
 }
 
 /**
@@ -91,6 +133,8 @@ export class ProfileFunctions extends Construct {
     listIndexName: string,
     /** The authentication settings of the app (`AUTH_MODE` and the rest). */
     authEnvironment: Record<string, string>,
+    /** The photo bucket and the base URL of its renditions. */
+    photos: { readonly bucket: s3.IBucket; readonly publicUrl: string },
   ) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -123,6 +167,27 @@ export class ProfileFunctions extends Construct {
           role.addToPolicy(new iam.PolicyStatement({ actions, resources: resources[on] }));
         }
       }
+      const bucketAccess = bucketAccessOf(operation);
+      const bucketResources = {
+        uploads: photos.bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
+        renditions: photos.bucket.arnForObjects(`${RENDITIONS_PREFIX}*`),
+        bucket: photos.bucket.bucketArn,
+      };
+      const bucketArn = nagToken(stack, photos.bucket.bucketArn);
+      for (const on of ['uploads', 'renditions', 'bucket'] as const) {
+        const actions = bucketAccess.filter((a) => a.on === on).map((a) => a.action);
+        if (actions.length === 0) continue;
+        role.addToPolicy(new iam.PolicyStatement({ actions, resources: [bucketResources[on]] }));
+        if (on === 'bucket') continue;
+        const prefix = on === 'uploads' ? UPLOADS_PREFIX : RENDITIONS_PREFIX;
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}*]`,
+          reason: `Objects under ${prefix} only, whose keys are random ids made per request: ${actions.join(', ')} as declared by the photo store methods of its routes.`,
+        });
+      }
+      const photoBundle = bucketAccess.length > 0;
+      const images = processesImages(operation);
+      const options = bundle[photoBundle ? 'lambda-photos' : 'lambda'];
       role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
@@ -132,7 +197,7 @@ export class ProfileFunctions extends Construct {
 
       const fn = new NodejsFunction(this, operation, {
         functionName,
-        entry: join(httpPackage, 'src/lambda.ts'),
+        entry: join(httpPackage, photoBundle ? 'src/lambda-photos.ts' : 'src/lambda.ts'),
         handler: 'handler',
         runtime: lambda.Runtime.NODEJS_24_X,
         // A code cache is valid only for the Node binary that made it: keep that runtime version.
@@ -140,10 +205,12 @@ export class ProfileFunctions extends Construct {
           ? { runtimeManagementMode: lambda.RuntimeManagementMode.manual(config.runtimeVersionArn) }
           : {}),
         architecture: lambda.Architecture.ARM_64,
-        // Chosen by measurement under Lambda's CPU share: docs/benchmarks.md, section 5.
-        memorySize: LAMBDA_MEMORY_MB,
-        // Below API Gateway's 29 s integration limit, and far above the storage timeouts (~5 s).
-        timeout: Duration.seconds(10),
+        // Chosen by measurement under Lambda's CPU share: docs/benchmarks.md, section 5; decoding
+        // photos gets a whole vCPU.
+        memorySize: images ? IMAGE_FUNCTION_MEMORY_MB : LAMBDA_MEMORY_MB,
+        // Below API Gateway's 29 s integration limit, and far above the storage timeouts (~5 s);
+        // a commit also moves up to 5 MiB and encodes three images.
+        timeout: Duration.seconds(images ? 20 : 10),
         tracing: lambda.Tracing.ACTIVE,
         role,
         logGroup,
@@ -152,6 +219,8 @@ export class ProfileFunctions extends Construct {
           ENVIRONMENT: config.environment,
           CORS_ORIGINS: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(','),
           LOG_LEVEL: 'info',
+          PHOTOS_URL: photos.publicUrl,
+          ...(photoBundle ? { PHOTOS_BUCKET: photos.bucket.bucketName } : {}),
           // Node flags NODE_OPTIONS refuses, added by a wrapper shipped in the asset.
           AWS_LAMBDA_EXEC_WRAPPER: `/var/task/${NODE_FLAGS_WRAPPER}`,
           ...authEnvironment,
@@ -159,30 +228,32 @@ export class ProfileFunctions extends Construct {
         depsLockFilePath: join(httpPackage, '../../pnpm-lock.yaml'),
         bundling: {
           forceDockerBundling: false,
-          minify: bundle.lambda.minify,
+          minify: options.minify,
           sourceMap: false,
-          target: bundle.lambda.target,
+          target: options.target,
           format: OutputFormat.CJS,
-          mainFields: bundle.lambda.mainFields,
+          mainFields: options.mainFields,
           // Our pinned AWS SDK is bundled rather than whatever version the runtime carries; only
           // modules the app never loads stay out.
-          externalModules: bundle.lambda.external,
+          externalModules: options.external,
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
             afterBundling: (_input: string, output: string) => [
               `cp "${join(httpPackage, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
               `chmod 755 "${output}/${NODE_FLAGS_WRAPPER}"`,
+              // The photo bundle's one asset (deletion's too, which never loads it) carries sharp.
+              ...(photoBundle ? [sharpCopyCommand(output)] : []),
               ...(config.codeCacheImage ? codeCacheCommands(config.codeCacheImage, output) : []),
             ],
           },
           esbuildArgs: {
             '--legal-comments': 'none',
             ...Object.fromEntries(
-              Object.entries(bundle.lambda.alias).map(([from, to]) => [`--alias:${from}`, to]),
+              Object.entries(options.alias).map(([from, to]) => [`--alias:${from}`, to]),
             ),
             ...Object.fromEntries(
-              Object.entries(bundle.lambda.supported).map(([feature, on]) => [
+              Object.entries(options.supported).map(([feature, on]) => [
                 `--supported:${feature}`,
                 String(on),
               ]),
@@ -209,6 +280,7 @@ export class ProfileFunctions extends Construct {
       list: make('list'),
       update: make('update'),
       delete: make('delete'),
+      photo: make('photo'),
     };
   }
 }

@@ -116,17 +116,18 @@ describe('the functions', () => {
     .map(([, f]) => f.Properties)
     .filter((f) => String(f.FunctionName).startsWith('userprofile-'));
 
-  it('are one per operation, as the seeds: ARM64, latest Node.js, 512 MB, under the 29 s limit, traced', () => {
+  it('are one per operation, as the seeds, and one for photos: ARM64, latest Node.js, 512 MB (a vCPU for images), under the 29 s limit, traced', () => {
     expect(fns.map((f) => f.FunctionName).sort()).toEqual(
-      ['create-user', 'delete-user', 'get-user', 'list-users', 'update-user'].map(
+      ['create-user', 'delete-user', 'get-user', 'list-users', 'update-user', 'user-photo'].map(
         (n) => `userprofile-dev-${n}`,
       ),
     );
     for (const f of fns) {
+      const images = f.FunctionName === 'userprofile-dev-user-photo';
       expect(f).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        MemorySize: 512,
+        MemorySize: images ? 1769 : 512,
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
       });
@@ -143,7 +144,7 @@ describe('the functions', () => {
     const api = resources(template, 'AWS::Lambda::Function').filter(([, f]) =>
       String(f.Properties.FunctionName).startsWith('userprofile-'),
     );
-    expect(api).toHaveLength(5);
+    expect(api).toHaveLength(6);
     for (const [, fn] of api) {
       const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       const group = groups.get(ref);
@@ -158,7 +159,7 @@ describe('the functions', () => {
     const { template: t } = synthStack({ logRetentionDays: '30' });
     expect(
       resources(t, 'AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 30),
-    ).toHaveLength(9); // five functions, access and execution logs, the JWKS fetcher and provider
+    ).toHaveLength(10); // six functions, access and execution logs, the JWKS fetcher and provider
   });
 
   it('serve every route of the app, each route from one function', () => {
@@ -185,6 +186,12 @@ describe('the functions', () => {
       'dynamodb:UpdateItem',
     ]);
     expect(actionsOf(template, 'delete-user')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+    expect(actionsOf(template, 'user-photo')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
     const query = statementsOf(template, 'list-users').find((s) => s.Action === 'dynamodb:Query');
     expect(JSON.stringify(query?.Resource)).toContain('/index/CreatedAtIndex');
   });
@@ -198,7 +205,7 @@ describe('the functions', () => {
     const functions = Object.values(pinned.findResources('AWS::Lambda::Function')).filter((f) =>
       String(f.Properties.FunctionName).startsWith('userprofile-'),
     );
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(fn.Properties.RuntimeManagementConfig).toEqual({
         UpdateRuntimeOn: 'Manual',
@@ -230,7 +237,7 @@ describe('the memory size', () => {
 });
 
 describe('the API', () => {
-  it('is a regional REST API with /users and /users/{userId} on Lambda proxy integrations', () => {
+  it('is a regional REST API with /users, /users/{userId} and its /photo on Lambda proxy integrations', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Name: 'userprofile-dev',
       EndpointConfiguration: { Types: ['REGIONAL'] },
@@ -238,17 +245,21 @@ describe('the API', () => {
     const paths = resources(template, 'AWS::ApiGateway::Resource')
       .map(([, r]) => r.Properties.PathPart)
       .sort();
-    expect(paths).toEqual(['users', '{userId}']);
+    expect(paths).toEqual(['photo', 'users', '{userId}']);
     const methods = resources(template, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     expect(methods.map((m) => m.HttpMethod).sort()).toEqual([
+      'DELETE',
       'DELETE',
       'GET',
       'GET',
       'OPTIONS',
       'OPTIONS',
       'OPTIONS',
+      'OPTIONS',
       'PATCH',
       'POST',
+      'POST',
+      'PUT',
       'PUT',
     ]);
     for (const m of methods.filter((x) => x.HttpMethod !== 'OPTIONS')) {
@@ -306,11 +317,11 @@ describe('the API', () => {
     });
   });
 
-  it('answers CORS preflight on both paths', () => {
+  it('answers CORS preflight on every path', () => {
     const options = resources(template, 'AWS::ApiGateway::Method').filter(
       ([, m]) => m.Properties.HttpMethod === 'OPTIONS',
     );
-    expect(options).toHaveLength(3);
+    expect(options).toHaveLength(4);
     expect(JSON.stringify(options)).toContain("'GET,POST,PUT,PATCH,DELETE,OPTIONS'");
   });
 });
@@ -414,7 +425,7 @@ describe('parameters, alarms, dashboard and outputs', () => {
   const alarm = (name: string) => alarms.find((a) => a.AlarmName === `userprofile-dev-${name}`)!;
 
   it('notifies an encrypted SNS topic from every alarm, and e-mails it when configured', () => {
-    expect(alarms).toHaveLength(17);
+    expect(alarms).toHaveLength(19);
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
       expect(a.OKActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);

@@ -7,6 +7,7 @@ import { ProfileAuth } from './profile-auth';
 import { ProfileFunctions } from './profile-functions';
 import { ProfileFirewall } from './profile-firewall';
 import { ProfileMonitoring } from './profile-monitoring';
+import { ProfilePhotos } from './profile-photos';
 import { ProfileTable } from './profile-table';
 
 export interface UserProfileStackProps extends StackProps {
@@ -19,6 +20,7 @@ export class UserProfileStack extends Stack {
   /** Cognito sign-in; absent with `authMode: 'none'`. */
   public readonly auth?: ProfileAuth;
   public readonly functions: ProfileFunctions;
+  public readonly photos: ProfilePhotos;
   public readonly api: ProfileApi;
   public readonly monitoring: ProfileMonitoring;
   /** The WAF web ACL in front of the API; none with `waf=false`. */
@@ -32,6 +34,7 @@ export class UserProfileStack extends Stack {
 
     this.table = new ProfileTable(this, 'Data', config);
     this.auth = config.authMode === 'jwt' ? new ProfileAuth(this, 'Auth', config) : undefined;
+    this.photos = new ProfilePhotos(this, 'Photos', config);
     this.functions = new ProfileFunctions(
       this,
       'Functions',
@@ -39,6 +42,7 @@ export class UserProfileStack extends Stack {
       this.table.table,
       this.table.listIndexName,
       this.auth?.environment ?? { AUTH_MODE: 'none' },
+      { bucket: this.photos.bucket, publicUrl: this.photos.publicUrl },
     );
     this.api = new ProfileApi(this, 'Http', config, this.functions, this.auth?.userPool);
     this.firewall = config.waf
@@ -78,6 +82,12 @@ export class UserProfileStack extends Stack {
       );
     }
     output('Environment', config.environment, 'Environment name');
+    output(
+      'PhotoBucket',
+      this.photos.bucket.bucketName,
+      'S3 bucket of photo uploads and renditions',
+    );
+    output('PhotosUrl', this.photos.publicUrl, 'Base URL of photo renditions (CloudFront)');
     if (this.auth) {
       output('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool id');
       output(

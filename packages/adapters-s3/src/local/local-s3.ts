@@ -1,4 +1,9 @@
 import S3rver from 's3rver';
+// s3rver's one account; its registry of access keys is module state.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as {
+  DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+};
 
 export interface RunningLocalS3 {
   /** e.g. `http://127.0.0.1:4569`; buckets at `<endpoint>/<bucket>`. */
@@ -14,6 +19,11 @@ export interface LocalS3Options {
   /** 0 picks a free port. @default 4569 */
   readonly port?: number;
   readonly host?: string;
+  /**
+   * Access key ids it accepts besides its own (`S3RVER`), e.g. the fake role credentials a
+   * Lambda bundle under test signs with. It checks no signature either way.
+   */
+  readonly accessKeyIds?: readonly string[];
 }
 
 /** Browsers post uploads straight to the bucket and read renditions from it. */
@@ -36,6 +46,7 @@ const CORS = `<CORSConfiguration>
  */
 export async function startLocalS3(options: LocalS3Options): Promise<RunningLocalS3> {
   const host = options.host ?? '127.0.0.1';
+  for (const id of options.accessKeyIds ?? []) DUMMY_ACCOUNT.createKeyPair(id, id);
   const server = new S3rver({
     address: host,
     port: options.port ?? 4569,

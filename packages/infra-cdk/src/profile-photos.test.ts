@@ -1,0 +1,167 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { synthStack } from './testing';
+
+const { template } = synthStack();
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const resources = (t: Template, type: string) => Object.values(t.findResources(type)) as Resource[];
+
+/** The IAM statements of the role of `userprofile-dev-<name>` that touch the photo bucket. */
+function bucketStatements(name: string) {
+  const fn = resources(template, 'AWS::Lambda::Function').find(
+    (f) => f.Properties.FunctionName === `userprofile-dev-${name}`,
+  )!;
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  return resources(template, 'AWS::IAM::Policy')
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap(
+      (p) =>
+        (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] })
+          .Statement,
+    )
+    .filter((s) => JSON.stringify(s.Resource).includes('PhotosBucket'))
+    .map((s) => ({
+      actions: ([] as unknown[]).concat(s.Action).sort(),
+      on: JSON.stringify(s.Resource).match(/\/(uploads|photos)\/\*/)?.[1] ?? 'bucket',
+    }))
+    .sort((a, b) => a.on.localeCompare(b.on));
+}
+
+describe('the photo bucket', () => {
+  it('is private, encrypted, TLS only, owner-enforced and retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+          ],
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it('expires uploads never committed after a day, and lets web apps post uploads', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+        ]),
+      },
+      CorsConfiguration: {
+        CorsRules: [Match.objectLike({ AllowedMethods: ['POST'], AllowedOrigins: ['*'] })],
+      },
+    });
+  });
+
+  it('is emptied and removed with the stack only when destroy is asked for', () => {
+    const { template: t } = synthStack({ removalPolicy: 'destroy' });
+    t.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+    t.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+});
+
+describe('the photo CDN', () => {
+  it('serves the photos/ prefix only, through origin access control, over HTTPS', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: [
+          Match.objectLike({
+            OriginPath: '/photos',
+            OriginAccessControlId: Match.anyValue(),
+            S3OriginConfig: { OriginAccessIdentity: '' },
+          }),
+        ],
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          AllowedMethods: ['GET', 'HEAD'],
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+      }),
+    });
+    // Only CloudFront (this distribution) may read, and nobody may list.
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it('is the base of the rendition URLs every function shows', () => {
+    const fns = resources(template, 'AWS::Lambda::Function').filter((f) =>
+      String(f.Properties.FunctionName).startsWith('userprofile-'),
+    );
+    for (const fn of fns) {
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(JSON.stringify(env.PHOTOS_URL)).toMatch(/https:\/\/.*PhotosCdn.*DomainName/);
+    }
+  });
+});
+
+describe('the photo routes', () => {
+  it('run in a function of their own with the bucket actions their photo store methods declare', () => {
+    expect(bucketStatements('user-photo')).toEqual([
+      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:DeleteObject', 's3:PutObject'], on: 'photos' },
+      { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], on: 'uploads' },
+    ]);
+    // Deleting a profile deletes its renditions; nothing else touches the bucket.
+    expect(bucketStatements('delete-user')).toEqual([
+      { actions: ['s3:DeleteObject'], on: 'photos' },
+    ]);
+    for (const name of ['create-user', 'get-user', 'list-users', 'update-user']) {
+      expect([name, bucketStatements(name)]).toEqual([name, []]);
+    }
+  });
+
+  it('have alarms on their errors and throttles', () => {
+    for (const suffix of ['errors', 'throttles']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `userprofile-dev-photo-${suffix}`,
+      });
+    }
+  });
+
+  it('are routed to the photo function', () => {
+    const photoMethods = resources(template, 'AWS::ApiGateway::Method').filter(
+      (m) =>
+        m.Properties.HttpMethod !== 'OPTIONS' &&
+        JSON.stringify(m.Properties.Integration).includes('Functionsphoto'),
+    );
+    expect(photoMethods.map((m) => m.Properties.HttpMethod).sort()).toEqual([
+      'DELETE',
+      'POST',
+      'PUT',
+    ]);
+  });
+});
