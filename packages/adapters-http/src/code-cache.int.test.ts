@@ -71,7 +71,8 @@ describe('the V8 code cache of the Lambda asset', () => {
     expect(made.key).toBe(`${process.version} ${process.arch} ${cachedDataVersionTag()}`);
     // Lazily compiled functions of the request path are in it: far more than the top level.
     expect(made.bytes).toBeGreaterThan(500_000);
-    expect(made.warmUp).toEqual([404, 403, 400, 400, 404, 404, 204]);
+    // The profile routes' bundle: a DELETE is the photo bundle's route (405 here).
+    expect(made.warmUp).toEqual([404, 403, 400, 400, 405, 404, 204]);
   }, 60_000);
 
   it('is used by a cold start in the runtime that made it, silently, and the asset serves the walk-through', async () => {
@@ -80,10 +81,12 @@ describe('the V8 code cache of the Lambda asset', () => {
     expect(warnings(cold.output)).toEqual([]);
     const responses = await invokeBundle(
       join(dir, 'index.js'),
-      crudWalk('cached@example.com').map((spec) => restEvent(spec)),
+      crudWalk('cached@example.com')
+        .slice(0, 4)
+        .map((spec) => restEvent(spec)),
       env(),
     );
-    expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 200, 200, 204, 404]);
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 200, 200]);
   });
 
   it('is not loaded when made for another runtime: the app compiles without it and says so once', () => {

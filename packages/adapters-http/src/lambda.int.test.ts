@@ -10,20 +10,28 @@ import { OpenApiConformance, type OpenApiDocument } from './testing/openapi-conf
 import { buildTestApp } from './testing/test-app';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundleOptions = require('../bundle-options.cjs') as {
-  lambda: BuildOptions;
-};
+const bundleOptions = require('../bundle-options.cjs') as Record<
+  'lambda' | 'lambda-photos',
+  BuildOptions
+>;
 
-/** Bundles lambda.ts as the CDK stack does, then serves events through it in a fresh process. */
+/**
+ * Bundles the Lambda entries as the CDK stack does, then serves events through them in a fresh
+ * process: `lambda-photos.ts` (every route: profile deletion deletes photos) for the walks,
+ * `lambda.ts` (the profile routes, without S3 or sharp) for what it serves.
+ */
 describe('the Lambda bundle', () => {
   let dir: string;
   let bundle: string;
+  let lean: string;
   let table: Awaited<ReturnType<typeof createTestTable>>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
     bundle = join(dir, 'index.js');
-    await build({ ...bundleOptions.lambda, outfile: bundle });
+    lean = join(dir, 'lean.js');
+    await build({ ...bundleOptions['lambda-photos'], outfile: bundle });
+    await build({ ...bundleOptions.lambda, outfile: lean });
     table = await createTestTable();
   });
   afterAll(async () => {
@@ -58,13 +66,15 @@ describe('the Lambda bundle', () => {
     return responses;
   }
 
-  function invokeRaw(events: unknown[]): Promise<LambdaResponse[]> {
-    return invokeBundle(bundle, events, {
+  function invokeRaw(events: unknown[], file = bundle): Promise<LambdaResponse[]> {
+    return invokeBundle(file, events, {
       TABLE_NAME: table.tableName,
       DYNAMODB_ENDPOINT: testEndpoint(),
       AWS_REGION: 'us-east-1',
       LOG_LEVEL: 'warn',
       ENVIRONMENT: 'test',
+      PHOTOS_URL: 'https://photos.example.com',
+      PHOTOS_BUCKET: 'photos',
     });
   }
 
@@ -79,6 +89,19 @@ describe('the Lambda bundle', () => {
 
   it('serves create, get, list, update and delete from REST API (v1) events', async () => {
     expectWalk(await walkThrough('rest@example.com', (spec) => restEvent(spec)));
+  });
+
+  it('of the profile routes serves create, get, list and update (deletion is the photo bundle’s)', async () => {
+    const specs = crudWalk('lean@example.com').slice(0, 4);
+    const responses = await invokeRaw(
+      specs.map((spec) => restEvent(spec)),
+      lean,
+    );
+    specs.forEach((spec, i) => {
+      const url = spec.path + (spec.query ? `?${new URLSearchParams(spec.query)}` : '');
+      for (const d of conformance.check(spec.method, url, responses[i]!)) disagreements.add(d);
+    });
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 200, 200]);
   });
 
   it('strips a stage prefix from REST API paths', async () => {

@@ -1,5 +1,13 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
-import { buildApp, createContainer, loadConfig } from '@userprofile/adapters-http';
+import {
+  buildApp,
+  createContainer,
+  loadConfig,
+  photoAdapters,
+  photoModule,
+} from '@userprofile/adapters-http';
+import { renditionFacts } from '@userprofile/adapters-images/testing';
+import { startTestS3 } from '@userprofile/adapters-s3/testing';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
 import {
   OpenApiConformance,
@@ -10,22 +18,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProblemError, ProfileClient } from './index';
 
-/** The service as the local server runs it, listening on a port, on DynamoDB Local. */
+/** The service as the local server runs it, listening on a port, on DynamoDB Local and a local S3 server. */
 async function startService(env: NodeJS.ProcessEnv = {}) {
   const table = await createTestTable();
-  const app: FastifyInstance = buildApp(
-    createContainer(
-      loadConfig({ TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: testEndpoint(), ...env }),
-    ),
-    { logger: false },
-  );
+  const s3 = await startTestS3();
+  const config = loadConfig({
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: testEndpoint(),
+    S3_ENDPOINT: s3.endpoint,
+    PHOTOS_BUCKET: s3.bucket,
+    ...env,
+  });
+  const container = createContainer(config);
+  container.loadSync(photoModule(photoAdapters(config)));
+  const app: FastifyInstance = buildApp(container, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    keys: () => s3.keys(),
     stop: async () => {
       await app.close();
       await table.drop();
+      await s3.stop();
     },
   };
 }
@@ -122,6 +137,30 @@ describe('the typed client, on the local server and DynamoDB Local', () => {
     const gone = await api.get(ada.userId).catch((e: unknown) => e);
     expect(gone).toBeInstanceOf(ProblemError);
     expect(gone).toMatchObject({ status: 404, code: 'PROFILE_NOT_FOUND' });
+  });
+
+  it('sets a photo in the three steps, and removes it', async () => {
+    const wire = recordingFetch();
+    const api = new ProfileClient({ baseUrl: service.baseUrl, fetch: wire.fetchFn });
+    const grace = await api.create({ email: 'grace@example.com', firstName: 'G', lastName: 'H' });
+    const photo = readFileSync(join(__dirname, '../../../docs/sample-photo.jpg'));
+    const withPhoto = await api.setPhoto(grace.userId, photo, 'image/jpeg');
+    expect(withPhoto.version).toBe(2);
+    expect(api.etagOf(grace.userId)).toBe('"2"');
+    const rendition = await fetch(withPhoto.photo!.urls['64']);
+    expect(await renditionFacts(new Uint8Array(await rendition.arrayBuffer()))).toMatchObject({
+      format: 'webp',
+      width: 64,
+      metadata: [],
+    });
+    const notAPhoto = await api
+      .setPhoto(grace.userId, new TextEncoder().encode('no photo'), 'image/png')
+      .catch((e: unknown) => e);
+    expect(notAPhoto).toMatchObject({ status: 422, code: 'PHOTO_INVALID' });
+    await api.removePhoto(grace.userId);
+    expect((await api.get(grace.userId)).photo).toBeUndefined();
+    await api.delete(grace.userId);
+    expect(await service.keys()).toEqual([]);
   });
 
   it('sends a create again with the same Idempotency-Key when its answer was lost: one profile', async () => {

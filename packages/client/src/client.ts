@@ -7,10 +7,21 @@ import type {
   SchemaProfileMergePatch as ProfileMergePatch,
   SchemaProfilePage as ProfilePage,
   SchemaUserProfile as UserProfile,
+  SchemaPhotoUploadRequest as PhotoUploadRequest,
+  SchemaUploadTicket as UploadTicket,
 } from './schema';
 
 // The document's named schemas, as openapi-typescript generates them (--root-types).
-export type { NewProfile, Problem, ProfileUpdate, ProfileMergePatch, ProfilePage, UserProfile };
+export type {
+  NewProfile,
+  Problem,
+  ProfileUpdate,
+  ProfileMergePatch,
+  ProfilePage,
+  UserProfile,
+  PhotoUploadRequest,
+  UploadTicket,
+};
 
 /** An answer of the API that is a problem (RFC 9457): its status, stable code and details. */
 export class ProblemError extends Error {
@@ -127,6 +138,48 @@ export class ProfileClient {
   /** Deletes the profile, if nobody changed it since this client last saw it. */
   async delete(userId: string): Promise<void> {
     const result = await this.api.DELETE('/users/{userId}', {
+      params: { path: { userId }, header: this.ifMatch(userId) },
+    });
+    throwProblem(result);
+    this.forget(userId);
+  }
+
+  /**
+   * Makes `file` the profile's photo in the API's three steps: an upload ticket, the upload
+   * straight to storage with it (never through the API), and the commit, conditional on the ETag
+   * this client last saw. The server decodes the file whatever its declared type: a file that is
+   * no usable photo is a `ProblemError` with code `PHOTO_INVALID`.
+   */
+  async setPhoto(
+    userId: string,
+    file: Uint8Array | Blob,
+    contentType: PhotoUploadRequest['contentType'],
+  ): Promise<UserProfile> {
+    const blob = file instanceof Blob ? file : new Blob([file], { type: contentType });
+    const ticket = await this.api.POST('/users/{userId}/photo', {
+      params: { path: { userId } },
+      body: { contentType, contentLength: blob.size },
+    });
+    throwProblem(ticket);
+    const { url, method, fields, uploadId } = ticket.data!;
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('file', blob);
+    // Storage is not the API: the global fetch, not `options.fetch`.
+    const stored = await fetch(url, { method, body: form });
+    if (!stored.ok) {
+      throw new Error(`The storage refused the upload (${stored.status}): ${await stored.text()}`);
+    }
+    const result = await this.api.PUT('/users/{userId}/photo', {
+      params: { path: { userId }, header: this.ifMatch(userId) },
+      body: { uploadId },
+    });
+    return this.remember(result, userId);
+  }
+
+  /** Removes the profile's photo, if nobody changed the profile since this client last saw it. */
+  async removePhoto(userId: string): Promise<void> {
+    const result = await this.api.DELETE('/users/{userId}/photo', {
       params: { path: { userId }, header: this.ifMatch(userId) },
     });
     throwProblem(result);

@@ -2,6 +2,8 @@ export {
   ProblemError,
   ProfileClient,
   type NewProfile,
+  type PhotoUploadRequest,
+  type UploadTicket,
   type Problem,
   type ProfileUpdate,
   type ProfileClientOptions,

@@ -87,7 +87,7 @@ export interface paths {
         put: operations["updateProfile"];
         post?: never;
         /**
-         * Delete a profile and free its e-mail
+         * Delete a profile and its photo, and free its e-mail
          * @description With If-Match, only if the profile has not changed since that ETag.
          */
         delete: operations["deleteProfile"];
@@ -100,10 +100,60 @@ export interface paths {
         patch: operations["patchProfile"];
         trace?: never;
     };
+    "/users/{userId}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make an upload the profile photo
+         * @description The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most 40 megapixels is 422 PHOTO_INVALID (and deleted). The photo is turned upright, stripped of all metadata, and stored as 64, 256 and 1024 px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag.
+         */
+        put: operations["commitPhoto"];
+        /**
+         * Get a ticket to upload a profile photo straight to storage
+         * @description The owner (or an administrator) gets a presigned upload for one JPEG, PNG or WebP of at most 5 MiB, valid for ten minutes. Upload the file with it, then commit it with `PUT /users/{userId}/photo`. Blocked accounts get 403 ACCOUNT_BLOCKED.
+         */
+        post: operations["startPhotoUpload"];
+        /**
+         * Remove the profile photo
+         * @description Removes the photo and deletes its renditions; a profile without a photo is left as it is. With If-Match, only if the profile has not changed since that ETag.
+         */
+        delete: operations["removePhoto"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Square, centre-cropped, upright WebP renditions with no metadata (no EXIF, GPS, XMP or ICC). Set by committing an upload (`PUT /users/{userId}/photo`); a new photo has new URLs. */
+        ProfilePhoto: {
+            urls: {
+                /**
+                 * Format: uri
+                 * @description A 64x64 WebP; never changes, may be cached forever.
+                 */
+                64: string;
+                /**
+                 * Format: uri
+                 * @description A 256x256 WebP; never changes, may be cached forever.
+                 */
+                256: string;
+                /**
+                 * Format: uri
+                 * @description A 1024x1024 WebP; never changes, may be cached forever.
+                 */
+                1024: string;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+        };
         UserProfile: {
             /** Format: uuid */
             userId: string;
@@ -123,6 +173,7 @@ export interface components {
             active: boolean;
             /** @description Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it. */
             blocked: boolean;
+            photo?: components["schemas"]["ProfilePhoto"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -137,7 +188,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             errors?: {
                 field?: string;
@@ -202,6 +253,34 @@ export interface components {
             /** @description The cursor of the next page: send it as `lastKey`. */
             lastKey?: string;
         };
+        /** @description The file about to be uploaded. The ticket admits exactly this type and length; the content itself is checked when committed, whatever it was declared as. */
+        PhotoUploadRequest: {
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /** @description The exact size of the file in bytes, at most 5 MiB. */
+            contentLength: number;
+        };
+        /** @description A presigned upload straight to storage: POST to `url` a multipart/form-data body holding every one of `fields` and then the file as the field `file`, before `expiresAt` (ten minutes). Then commit it with `PUT /users/{userId}/photo`. An upload not committed is deleted after a day. */
+        UploadTicket: {
+            /** Format: uuid */
+            uploadId: string;
+            /** Format: uri */
+            url: string;
+            /** @enum {string} */
+            method: "POST";
+            fields: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        PhotoCommit: {
+            /**
+             * Format: uuid
+             * @description From the upload ticket.
+             */
+            uploadId: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -209,12 +288,16 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaProfilePhoto = components['schemas']['ProfilePhoto'];
 export type SchemaUserProfile = components['schemas']['UserProfile'];
 export type SchemaProblem = components['schemas']['Problem'];
 export type SchemaNewProfile = components['schemas']['NewProfile'];
 export type SchemaProfileUpdate = components['schemas']['ProfileUpdate'];
 export type SchemaProfileMergePatch = components['schemas']['ProfileMergePatch'];
 export type SchemaProfilePage = components['schemas']['ProfilePage'];
+export type SchemaPhotoUploadRequest = components['schemas']['PhotoUploadRequest'];
+export type SchemaUploadTicket = components['schemas']['UploadTicket'];
+export type SchemaPhotoCommit = components['schemas']['PhotoCommit'];
 export type $defs = Record<string, never>;
 export interface operations {
     getHealth: {
@@ -1030,6 +1113,451 @@ export interface operations {
             };
             /** @description Problem (415) */
             415: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (429) */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit allows another write. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commitPhoto: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoCommit"];
+            };
+        };
+        responses: {
+            /** @description The profile with its new photo. */
+            200: {
+                headers: {
+                    /** @description The profile's version, quoted: `"3"`. Send it back in If-Match to update safely. */
+                    ETag: string;
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserProfile"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (409) */
+            409: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (412) */
+            412: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (413) */
+            413: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (415) */
+            415: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (422) */
+            422: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (429) */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit allows another write. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startPhotoUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The upload ticket. */
+            201: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadTicket"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (413) */
+            413: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (415) */
+            415: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (429) */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit allows another write. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removePhoto: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile has no photo. */
+            204: {
+                headers: {
+                    /** @description The profile's version, quoted: `"3"`. Send it back in If-Match to update safely. */
+                    ETag: string;
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (409) */
+            409: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (412) */
+            412: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;

@@ -78,7 +78,7 @@ describe('the CDK app entry, run by the CLI', () => {
     // The imported pool: none made, its issuer trusted, `ops` the admin group.
     expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
     expect(ofType('AWS::Cognito::UserPoolGroup')).toHaveLength(0);
-    expect(functionEnv).toHaveLength(5);
+    expect(functionEnv).toHaveLength(6);
     for (const env of functionEnv) {
       expect(env).toMatchObject({
         ENVIRONMENT: 'qa',
@@ -113,7 +113,7 @@ describe('the CDK app entry, run by the CLI', () => {
       'UserProfile-dev',
     );
     expect(ofType('AWS::WAFv2::WebACL')).toHaveLength(0);
-    expect(functionEnv.map((env) => env.AUTH_MODE)).toEqual(Array(5).fill('none'));
+    expect(functionEnv.map((env) => env.AUTH_MODE)).toEqual(Array(6).fill('none'));
     expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
     expect(ofType('AWS::ApiGateway::Authorizer')).toHaveLength(0);
     expect(ofType('AWS::DynamoDB::Table')[0]?.Properties.ProvisionedThroughput).toEqual({
