@@ -7,7 +7,9 @@ import {
   OpenApiConformance,
   type OpenApiDocument,
 } from '../testing/openapi-conformance';
+import type { PhotoAccess, TicketJson } from '../testing/photo-access';
 import { buildTestApp, newUser } from '../testing/test-app';
+import { plainPng } from '@userprofile/adapters-images/testing';
 import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';
 
 const ADA = testUserId(201);
@@ -17,6 +19,7 @@ const ROOT = testUserId(299);
 
 let issuer: TestIssuer;
 let app: FastifyInstance;
+let photos: PhotoAccess;
 
 beforeAll(async () => {
   issuer = await TestIssuer.start();
@@ -29,7 +32,7 @@ let conformance: OpenApiConformance | undefined;
 beforeEach(async () => {
   issuer.available = true;
   issuer.fetches = 0;
-  ({ app } = await buildTestApp({}, issuer.env()));
+  ({ app, photos } = await buildTestApp({}, issuer.env()));
   conformance ??= new OpenApiConformance(
     (await app.inject({ url: '/openapi.json' })).json() as OpenApiDocument,
   );
@@ -202,6 +205,35 @@ describe('ownership', () => {
     }
     const admin = await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
     expect((await as(admin, 'GET', `/users/${ADA}`)).json()).toMatchObject({ firstName: 'Ada' });
+  });
+
+  it('keeps photos to their owner: no ticket for, commit to or removal of another’s; no use of another’s upload', async () => {
+    const ada = await adaWithProfile();
+    const png = await plainPng();
+    const request = { contentType: png.contentType, contentLength: png.bytes.length };
+    const ticket = (await as(ada, 'POST', '/users/me/photo', request)).json() as TicketJson;
+    expect(await photos.upload(ticket, png.bytes, png.contentType)).toBe(204);
+
+    const bob = await issuer.idToken(BOB);
+    // Bob's e-mail is his token's verified one.
+    expect((await as(bob, 'POST', '/users', { firstName: 'Bob', lastName: 'B' })).statusCode).toBe(
+      201,
+    );
+    const commit = { uploadId: ticket.uploadId };
+    expectProblem(await as(bob, 'POST', `/users/${ADA}/photo`, request), 404, 'PROFILE_NOT_FOUND');
+    expectProblem(await as(bob, 'PUT', `/users/${ADA}/photo`, commit), 404, 'PROFILE_NOT_FOUND');
+    expectProblem(await as(bob, 'PUT', '/users/me/photo', commit), 422, 'UPLOAD_NOT_FOUND');
+    const own = await as(ada, 'PUT', '/users/me/photo', commit);
+    expect(own.statusCode).toBe(200);
+    expectProblem(await as(bob, 'DELETE', `/users/${ADA}/photo`), 404, 'PROFILE_NOT_FOUND');
+    expect((await as(ada, 'GET', '/users/me')).json()).toHaveProperty('photo');
+
+    // An administrator may remove it; a blocked owner gets no ticket.
+    const admin = await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
+    expect((await as(admin, 'DELETE', `/users/${ADA}/photo`)).statusCode).toBe(204);
+    expect((await as(admin, 'PATCH', `/users/${ADA}`, { blocked: true })).statusCode).toBe(200);
+    expectProblem(await as(ada, 'POST', '/users/me/photo', request), 403, 'ACCOUNT_BLOCKED');
+    expect(await photos.keys()).toEqual([]);
   });
 
   it('refuses listing and finding by e-mail to a non-admin with 403', async () => {
@@ -478,7 +510,7 @@ describe('the issuer’s keys', () => {
     // Unreachable from the start: the fetch at start-up fails too.
     await app.close();
     issuer.available = false;
-    ({ app } = await buildTestApp({}, issuer.env()));
+    ({ app, photos } = await buildTestApp({}, issuer.env()));
     const token = await issuer.idToken(ADA, { email: ADA_EMAIL });
     const down = await as(token, 'GET', '/users/me');
     expectProblem(down, 503, 'AUTH_UNAVAILABLE');
