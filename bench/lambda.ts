@@ -27,6 +27,9 @@ export interface LambdaFigures {
   bundleGzipBytes: number;
   baselineBundleBytes: number;
   baselineBundleGzipBytes: number;
+  /** The photo routes' bundle (S3 client and presigner; sharp stays in node_modules). */
+  photoBundleBytes: number;
+  photoBundleGzipBytes: number;
   codeCacheBytes: number;
   /** Medians, ms. */
   cold: { service: number; serviceCached: number; serviceJwt: number; baseline: number };
@@ -76,6 +79,7 @@ export function wrapperFlags(wrapper: string): string[] {
 
 export async function measureLambda(options: {
   lambdaJs: string;
+  photoLambdaJs: string;
   baselineJs: string;
   buildDir: string;
   httpDir: string;
@@ -203,6 +207,8 @@ export async function measureLambda(options: {
       bundleGzipBytes: gzipSync(readFileSync(options.lambdaJs)).length,
       baselineBundleBytes: size(options.baselineJs),
       baselineBundleGzipBytes: gzipSync(readFileSync(options.baselineJs)).length,
+      photoBundleBytes: size(options.photoLambdaJs),
+      photoBundleGzipBytes: gzipSync(readFileSync(options.photoLambdaJs)).length,
       codeCacheBytes: size(join(cachedDir, 'app.cache')),
       cold: {
         service: median(samples.service),

@@ -167,6 +167,11 @@ export function renderReport(r: Results, memory?: MemorySizes): string {
     '| --- | --- | --- | --- |',
     `| bundle, minified | ${kb(lambda.bundleBytes)} | ${kb(lambda.baselineBundleBytes)} | ${n(lambda.bundleBytes / lambda.baselineBundleBytes, 2)} × |`,
     `| bundle, gzipped | ${kb(lambda.bundleGzipBytes)} | ${kb(lambda.baselineBundleGzipBytes)} | ${n(lambda.bundleGzipBytes / lambda.baselineBundleGzipBytes, 2)} × |`,
+    ...(lambda.photoBundleBytes
+      ? [
+          `| the photo routes' bundle (\`lambda-photos.ts\`: S3 client, presigner; sharp in node_modules), not the one measured here | ${kb(lambda.photoBundleBytes)} (${kb(lambda.photoBundleGzipBytes)} gzipped) | | |`,
+        ]
+      : []),
     `| cold start, the asset as synthesized (no code cache) | ${n(lambda.cold.service)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.service / lambda.cold.baseline, 2)} × |`,
     `| cold start in jwt mode, JWKS answering after ${lambda.jwksDelayMs} ms | ${n(lambda.cold.serviceJwt)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceJwt / lambda.cold.baseline, 2)} × |`,
     `| cold start with a V8 code cache (${kb(lambda.codeCacheBytes)}, made by this Node) | ${n(lambda.cold.serviceCached)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceCached / lambda.cold.baseline, 2)} × |`,

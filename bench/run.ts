@@ -12,6 +12,7 @@ import {
   toItem,
 } from '@userprofile/adapters-dynamo';
 import { startDynamoDbLocal, waitForHttp } from '@userprofile/adapters-dynamo/local';
+import { startLocalS3 } from '@userprofile/adapters-s3/local';
 import { newUserProfile } from '@userprofile/domain';
 import autocannon from 'autocannon';
 import { build, type BuildOptions } from 'esbuild';
@@ -59,6 +60,7 @@ const SERVER_NODE_FLAGS = startCommandNodeFlags();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require(join(httpDir, 'bundle-options.cjs')) as {
   lambda: BuildOptions;
+  'lambda-photos': BuildOptions;
   server: BuildOptions;
 };
 
@@ -82,11 +84,19 @@ async function main(): Promise<void> {
   log(`mode: ${quick ? 'quick' : 'full'}; starting DynamoDB Local (in memory)`);
   // 100,000 profiles in memory need a few hundred MB of heap; a tight heap turns into GC thrash.
   const ddb = await startDynamoDbLocal({ heapMb: 4096 });
+  // One photo store for the servers (each would otherwise start its own on the same port).
+  const s3 = await startLocalS3({
+    directory: join(buildDir, 's3'),
+    bucket: 'bench-photos',
+    port: 0,
+  });
   const children: ChildProcess[] = [];
   try {
     const env = {
       PATH: process.env.PATH,
       DYNAMODB_ENDPOINT: ddb.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      PHOTOS_BUCKET: 'bench-photos',
       AWS_REGION: 'us-east-1',
       LOG_LEVEL: 'info',
     };
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
     // configuration (the stack's LOG_LEVEL, the exec wrapper's flags).
     const lambda = await measureLambda({
       lambdaJs: bundles.lambdaJs,
+      photoLambdaJs: bundles.photoLambdaJs,
       baselineJs: bundles.baselineLambdaJs,
       buildDir,
       httpDir,
@@ -154,6 +165,7 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) child.kill('SIGKILL');
     await ddb.stop();
+    await s3.stop();
   }
 }
 
@@ -161,6 +173,8 @@ interface Bundles {
   serverJs: string;
   baselineServerJs: string;
   lambdaJs: string;
+  /** The photo routes' (and deletion's) bundle: its size is reported beside the other's. */
+  photoLambdaJs: string;
   baselineLambdaJs: string;
 }
 
@@ -181,6 +195,8 @@ async function buildBundles(): Promise<Bundles> {
   const lambdaJs = join(buildDir, 'lambda.js');
   const baselineLambdaJs = join(buildDir, 'baseline-handler.js');
   await build({ ...bundleOptions.lambda, outfile: lambdaJs });
+  const photoLambdaJs = join(buildDir, 'lambda-photos.js');
+  await build({ ...bundleOptions['lambda-photos'], outfile: photoLambdaJs });
   await build({
     ...bundleOptions.lambda,
     entryPoints: [join(root, 'bench/baseline-handler.ts')],
@@ -188,7 +204,7 @@ async function buildBundles(): Promise<Bundles> {
     external: [],
     alias: {},
   });
-  return { serverJs, baselineServerJs, lambdaJs, baselineLambdaJs };
+  return { serverJs, baselineServerJs, lambdaJs, photoLambdaJs, baselineLambdaJs };
 }
 
 /**

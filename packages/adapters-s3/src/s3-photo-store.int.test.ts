@@ -64,6 +64,35 @@ describe('S3PhotoStore on a local S3 server', () => {
     expect(await s3.keys()).toEqual([]);
   });
 
+  it('is refused by the storage itself for a larger file, another type or key, or after expiry', async () => {
+    const id = (n: number) => `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
+    const refusal = async (res: Response) => ({
+      status: res.status,
+      code: /<Code>([^<]+)<\/Code>/.exec(await res.text())?.[1],
+    });
+    const ticket = await store.uploadTicket(ada, id(1), jpeg, inTenMinutes());
+    expect(await refusal(await postUpload(ticket, Buffer.alloc(12), 'image/jpeg'))).toEqual({
+      status: 400,
+      code: 'EntityTooLarge',
+    });
+    const otherType = { ...ticket, fields: { ...ticket.fields, 'Content-Type': 'text/html' } };
+    expect(await refusal(await postUpload(otherType, Buffer.alloc(11), 'text/html'))).toEqual({
+      status: 403,
+      code: 'AccessDenied',
+    });
+    const otherKey = { ...ticket, fields: { ...ticket.fields, key: `uploads/${bob}/${id(1)}` } };
+    expect(await refusal(await postUpload(otherKey, Buffer.alloc(11), 'image/jpeg'))).toEqual({
+      status: 403,
+      code: 'AccessDenied',
+    });
+    const brief = await store.uploadTicket(ada, id(2), jpeg, new Date(Date.now() + 1000));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const late = await postUpload(brief, Buffer.alloc(11), 'image/jpeg');
+    expect(late.status).toBe(403);
+    expect(await late.text()).toMatch(/Policy expired/);
+    expect(await s3.keys()).toEqual([]);
+  });
+
   it('stores renditions as immutable WebP objects anyone may read, and deletes them all', async () => {
     const photoId = '00000000-0000-4000-8000-0000000000f1';
     await store.saveRenditions(photoId, [

@@ -15,6 +15,11 @@ export interface TicketJson {
  * by its public URL, and list what the photo store holds (nothing may be left behind).
  */
 export interface PhotoAccess {
+  /**
+   * Whether the storage refuses an upload that breaks its ticket's signed policy (S3, and the
+   * local S3 server's front), or stores whatever it is sent (the in-memory store).
+   */
+  readonly enforcesUploadPolicy: boolean;
   /** Uploads with the ticket; the storage's HTTP status (204 when stored). */
   upload(ticket: TicketJson, bytes: Uint8Array, contentType: string): Promise<number>;
   fetch(url: string): Promise<Uint8Array>;
@@ -24,6 +29,7 @@ export interface PhotoAccess {
 /** The in-memory store: the ticket's `key` field is where the upload goes. */
 export function inMemoryPhotoAccess(store: InMemoryPhotoStore, publicUrl: string): PhotoAccess {
   return {
+    enforcesUploadPolicy: false,
     upload: async (ticket, bytes) => {
       const key = ticket.fields.key;
       if (!key) throw new Error('The ticket names no key.');
@@ -45,6 +51,7 @@ export function inMemoryPhotoAccess(store: InMemoryPhotoStore, publicUrl: string
 /** A real S3-compatible server: uploads are multipart POSTs, renditions plain GETs. */
 export function s3PhotoAccess(s3: { keys(): Promise<string[]> }): PhotoAccess {
   return {
+    enforcesUploadPolicy: true,
     upload: async (ticket, bytes, contentType) => {
       const form = new FormData();
       for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);

@@ -142,23 +142,9 @@ export function photoTests(t: SuiteContext): void {
       ['an SVG declared a PNG', 'svg', /svg, not JPEG, PNG or WebP/],
       ['an animated WebP', 'animated', /animated/],
       ['a 20000x20000 decompression bomb', 'bomb', /20000x20000 pixels/],
-      ['a file over 5 MiB the storage let through', 'big', /larger than 5 MiB/],
     ])('refuses %s: 422 PHOTO_INVALID, nothing kept', async (_name, kind, reason) => {
       const { profile } = await t.create();
-      const fixture = fixtures[kind]!;
-      // The ticket for the over-size file is asked for 5 MiB; its upload is larger. S3 refuses it
-      // by the signed policy; a storage that does not (the local ones) is caught on commit.
-      const res0 =
-        kind === 'big'
-          ? await t.app.inject({
-              method: 'POST',
-              url: `/users/${profile.userId}/photo`,
-              payload: { contentType: 'image/jpeg', contentLength: 5 * 1024 * 1024 },
-            })
-          : await ticketFor(profile.userId, fixture);
-      const ticket = res0.json() as TicketJson;
-      const stored = await t.photos.upload(ticket, fixture.bytes, fixture.contentType);
-      expect(stored).toBe(204);
+      const ticket = await uploaded(profile.userId, fixtures[kind]!);
       const res = await commit(profile.userId, ticket.uploadId);
       const body = expectProblem(res, 422, 'PHOTO_INVALID');
       expect(body.detail).toMatch(reason);
@@ -166,6 +152,31 @@ export function photoTests(t: SuiteContext): void {
       expect((await t.app.inject({ url: `/users/${profile.userId}` })).json()).not.toHaveProperty(
         'photo',
       );
+    });
+
+    it('refuses a file over 5 MiB: no ticket for it, and an upload beyond its ticket is not kept', async () => {
+      const { profile } = await t.create();
+      const big = fixtures.big!;
+      expectProblem(await ticketFor(profile.userId, big), 400, 'VALIDATION_FAILED');
+      // A ticket for 5 MiB, and one byte more sent with it.
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/users/${profile.userId}/photo`,
+        payload: { contentType: 'image/jpeg', contentLength: 5 * 1024 * 1024 },
+      });
+      const ticket = res.json() as TicketJson;
+      const stored = await t.photos.upload(ticket, big.bytes, big.contentType);
+      const committed = await commit(profile.userId, ticket.uploadId);
+      if (t.photos.enforcesUploadPolicy) {
+        // The storage refuses it by the signed policy: there is nothing to commit.
+        expect(stored).toBe(400);
+        expectProblem(committed, 422, 'UPLOAD_NOT_FOUND');
+      } else {
+        // A storage that keeps it anyway: the service checks the size again, and deletes it.
+        expect(stored).toBe(204);
+        expect(expectProblem(committed, 422, 'PHOTO_INVALID').detail).toMatch(/larger than 5 MiB/);
+      }
+      expect(await t.photos.keys()).toEqual([]);
     });
 
     it('refuses an unknown upload (422 UPLOAD_NOT_FOUND) and a malformed id (400)', async () => {
