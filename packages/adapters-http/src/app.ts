@@ -18,9 +18,8 @@ import { healthRoutes } from './http/health-routes';
 import { privateLoggerOptions } from './http/log-privacy';
 import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
 import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/security-headers';
-import { NAMED_SCHEMAS, routeSchemas } from './http/schemas';
 import { UserProfileController } from './http/user-profile-controller';
-import { ALLOWED_METHODS, userRoutes, type RouteSet } from './http/user-routes';
+import { ALLOWED_METHODS, userRoutes, type RouteHandlers } from './http/user-routes';
 import { TOKENS } from './tokens';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -176,8 +175,6 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
         : {}),
     },
   });
-  const routes = routeSet(container);
-  for (const schema of [...NAMED_SCHEMAS, ...routes.namedSchemas]) app.addSchema(schema);
 
   // Many mobile HTTP stacks send `Content-Type: application/json` on every request: an empty body
   // is no body on the methods that carry none, and still a 400 on POST, PUT and PATCH.
@@ -236,29 +233,21 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
       'AUTH_MODE=none: the API is open, anyone may read, change and delete every profile. Set AUTH_MODE=jwt outside a local machine.',
     );
   }
-  void app.register(userRoutes(routes, container.get(TOKENS.Authenticator)));
+  void app.register(userRoutes(routeHandlers(container), container.get(TOKENS.Authenticator)));
   return app;
 }
 
-/** The profile routes, and those of the photo module where it is loaded. */
-function routeSet(container: Container): RouteSet {
+/** The profile routes' handlers, and those of the photo module where it is loaded. */
+function routeHandlers(container: Container): RouteHandlers {
   const profiles = container.get(UserProfileController);
-  const own: RouteSet = {
-    handlers: {
-      create: (request, reply) => profiles.create(request, reply),
-      list: (request) => profiles.list(request),
-      get: (request, reply) => profiles.get(request, reply),
-      update: (request, reply) => profiles.update(request, reply),
-      patch: (request, reply) => profiles.patch(request, reply),
-    },
-    schemas: routeSchemas,
-    namedSchemas: [],
+  const own: RouteHandlers = {
+    create: (request, reply) => profiles.create(request, reply),
+    list: (request) => profiles.list(request),
+    get: (request, reply) => profiles.get(request, reply),
+    update: (request, reply) => profiles.update(request, reply),
+    patch: (request, reply) => profiles.patch(request, reply),
   };
-  if (!container.isBound(TOKENS.PhotoRoutes)) return own;
-  const photos = container.get(TOKENS.PhotoRoutes);
-  return {
-    handlers: { ...own.handlers, ...photos.handlers },
-    schemas: { ...own.schemas, ...photos.schemas },
-    namedSchemas: photos.namedSchemas,
-  };
+  return container.isBound(TOKENS.PhotoRoutes)
+    ? { ...own, ...container.get(TOKENS.PhotoRoutes) }
+    : own;
 }

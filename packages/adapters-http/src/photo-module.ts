@@ -8,7 +8,6 @@ import {
 } from '@userprofile/domain';
 import { ContainerModule } from 'inversify';
 import { PhotoController } from './http/photo-controller';
-import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './http/photo-schemas';
 import { TOKENS } from './tokens';
 
 /** The ports the photo routes need. */
@@ -19,8 +18,7 @@ export interface PhotoAdapters {
 
 /**
  * The routes that touch photo storage, as a container module: the photo store and image
- * processor given, their use cases, the controller, and the routes with their part of the
- * document. Loaded by the local server and the photo Lambda (`lambda-photos.ts`); the Lambda of
+ * processor given, their use cases, the controller and the routes' handlers. Loaded by the local server and the photo Lambda (`lambda-photos.ts`); the Lambda of
  * the other routes never imports it, so its bundle holds none of it.
  */
 export function photoModule(adapters: PhotoAdapters): ContainerModule {
@@ -70,14 +68,10 @@ export function photoModule(adapters: PhotoAdapters): ContainerModule {
     bind(TOKENS.PhotoRoutes).toDynamicValue((ctx) => {
       const photos = ctx.get(PhotoController);
       return {
-        handlers: {
-          remove: (request, reply) => photos.remove(request, reply),
-          startPhotoUpload: (request, reply) => photos.startPhotoUpload(request, reply),
-          commitPhoto: (request, reply) => photos.commitPhoto(request, reply),
-          removePhoto: (request, reply) => photos.removePhoto(request, reply),
-        },
-        schemas: photoRouteSchemas,
-        namedSchemas: PHOTO_NAMED_SCHEMAS,
+        remove: (request, reply) => photos.remove(request, reply),
+        startPhotoUpload: (request, reply) => photos.startPhotoUpload(request, reply),
+        commitPhoto: (request, reply) => photos.commitPhoto(request, reply),
+        removePhoto: (request, reply) => photos.removePhoto(request, reply),
       };
     });
   });

@@ -21,7 +21,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type { Authenticator } from './auth/authenticator';
 import type { AppConfig } from './config';
 import type { ProfilePresenter } from './http/profile-view';
-import type { RouteSet } from './http/user-routes';
+import type { RouteHandlers } from './http/user-routes';
 
 /** Answers when the service can reach its storage; throws when it cannot. */
 export type ReadinessCheck = () => Promise<void>;
@@ -52,5 +52,5 @@ export const TOKENS = {
   RemovePhoto: token<RemovePhoto>('RemovePhoto'),
   ProfilePresenter: token<ProfilePresenter>('ProfilePresenter'),
   /** The photo module's routes; unbound where the photo module is not loaded. */
-  PhotoRoutes: token<RouteSet>('PhotoRoutes'),
+  PhotoRoutes: token<RouteHandlers>('PhotoRoutes'),
 } as const;

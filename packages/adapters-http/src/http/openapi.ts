@@ -1,6 +1,12 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config';
+import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
+import { NAMED_SCHEMAS, routeSchemas } from './schemas';
+import type { RouteConfig } from './user-routes';
+
+/** Each route's part of the document, by route id. */
+const ROUTE_SCHEMAS: Record<string, object> = { ...routeSchemas, ...photoRouteSchemas };
 
 type Document = {
   paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
@@ -23,6 +29,12 @@ const REQUEST_ID = {
  */
 export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
   const jwt = config.auth.mode === 'jwt';
+  // Only here, for the document: the routes themselves carry no schema (see user-routes.ts).
+  for (const schema of [...NAMED_SCHEMAS, ...PHOTO_NAMED_SCHEMAS]) app.addSchema(schema);
+  app.addHook('onRoute', (route) => {
+    const id = (route.config as Partial<RouteConfig> | undefined)?.routeId;
+    if (id !== undefined && ROUTE_SCHEMAS[id]) route.schema = ROUTE_SCHEMAS[id];
+  });
   void app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

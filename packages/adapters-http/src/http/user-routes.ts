@@ -11,14 +11,9 @@ export type RouteHandlers = Partial<
   Record<RouteId, (request: WithId, reply: FastifyReply) => unknown>
 >;
 
-/**
- * Routes served beside the profile routes, with their part of the document: what a container
- * module (the photo module) adds where it is loaded.
- */
-export interface RouteSet {
-  readonly handlers: RouteHandlers;
-  readonly schemas: Partial<Record<RouteId, object>>;
-  readonly namedSchemas: readonly { readonly $id: string }[];
+/** The route id a registered route carries in its config: the OpenAPI document's key to it. */
+export interface RouteConfig {
+  readonly routeId: RouteId;
 }
 
 declare module 'fastify' {
@@ -37,7 +32,7 @@ declare module 'fastify' {
 /** The `Cache-Control` of every `/users` answer. */
 export const CACHE_CONTROL = 'private, no-cache';
 
-export function userRoutes(routes: RouteSet, authenticator: Authenticator) {
+export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.decorateRequest('actor', null);
     // Personal data: no shared cache may keep it, and a private one revalidates (If-None-Match)
@@ -50,12 +45,15 @@ export function userRoutes(routes: RouteSet, authenticator: Authenticator) {
     });
     for (const [id, route] of Object.entries(ROUTES) as [RouteId, RouteDeclaration][]) {
       // A process without the photo store (a Lambda of the other routes) is never sent these.
-      const handle = routes.handlers[id];
+      const handle = handlers[id];
       if (!handle) continue;
       app.route({
         method: route.method,
         url: route.path.replace('{userId}', ':userId'),
-        schema: routes.schemas[id],
+        // No schema here: requests are validated by the DTOs and the domain, answers serialised
+        // as they are; the OpenAPI extension (listening server only) attaches each route's part
+        // of the document by this id, so the Lambda bundles carry none of it.
+        config: { routeId: id } satisfies RouteConfig,
         handler: (request, reply) =>
           withStorageDeadline(storageDeadlineOf(request), () => handle(request as WithId, reply)),
       });
