@@ -206,9 +206,7 @@ export interface components {
             /** @description E.164, e.g. +14155550123. */
             phoneNumber?: string;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-            metadata?: {
-                [key: string]: unknown;
-            };
+            metadata?: Record<string, never>;
         };
         /** @description The fields to replace, one at least; null removes phoneNumber or metadata. */
         ProfileUpdate: {
@@ -221,9 +219,7 @@ export interface components {
             /** @description E.164, e.g. +14155550123. */
             phoneNumber?: string | null;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-            metadata?: {
-                [key: string]: unknown;
-            } | null;
+            metadata?: Record<string, never> | null;
             active?: boolean;
             /** @description Administrators only (400 for anyone else). */
             blocked?: boolean;
@@ -239,9 +235,7 @@ export interface components {
             /** @description E.164, e.g. +14155550123. */
             phoneNumber?: string | null;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-            metadata?: {
-                [key: string]: unknown;
-            } | null;
+            metadata?: Record<string, never> | null;
             active?: boolean;
             /** @description Administrators only (400 for anyone else). */
             blocked?: boolean;
@@ -274,11 +268,9 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        /** @description The upload to make the profile photo. */
         PhotoCommit: {
-            /**
-             * Format: uuid
-             * @description From the upload ticket.
-             */
+            /** @description From the upload ticket. */
             uploadId: string;
         };
     };

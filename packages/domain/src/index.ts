@@ -32,7 +32,7 @@ export type {
   PageRequest,
   UserProfileRepository,
 } from './ports';
-export { PROFILE_LIMITS, isUserId, parseEmail } from './profile-rules';
+export { PROFILE_LIMITS, PROFILE_PATTERNS, isUserId, parseEmail } from './profile-rules';
 export {
   applyUpdate,
   applyMergePatch,

@@ -23,6 +23,14 @@ const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 // make a name display as another ("Trojan Source"); ZWJ and ZWNJ, which scripts need, stay allowed.
 const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The patterns of the domain's string fields, for every layer that describes or checks them. */
+export const PROFILE_PATTERNS = {
+  /** E.164: `+`, then 2 to 15 digits, the first not 0. */
+  phoneNumber: E164,
+  /** The ids of profiles and uploads: lower-case UUIDs. */
+  id: UUID,
+} as const;
 const NUMBER_MIN_MAGNITUDE = 1e-130;
 
 type Result<T> = { ok: true; value: T } | { ok: false; problem: FieldProblem };

@@ -2,6 +2,8 @@ import {
   applyUpdate,
   applyMergePatch,
   newUserProfile,
+  PROFILE_LIMITS,
+  PROFILE_PATTERNS,
   ValidationFailed,
   type Editor,
   type FieldProblem,
@@ -15,33 +17,66 @@ import {
   IsString,
   Matches,
   MaxLength,
+  MinLength,
   validate,
 } from 'class-validator';
 
-// The edge checks shape and type; the domain checks meaning (e-mail syntax, lengths in characters,
-// E.164, metadata limits). Bounds here are generous caps that stop absurd input early.
+// One definition per request body: the edge checks shape, type and the domain's own limits and
+// patterns (imported, never copied); the OpenAPI schemas are generated from these classes
+// (schemas.ts). The domain checks the meaning again (trimming first, e-mail syntax, visible
+// characters, metadata), and a refused body gets both kinds of problem in one answer.
 export const MUST_BE_STRING = { message: 'must be a string' };
 const MUST_BE_OBJECT = { message: 'must be a JSON object' };
-export const TOO_LONG = { message: 'is far too long' };
+const MUST_BE_BOOLEAN = { message: 'must be true or false' };
+const TOO_LONG = { message: 'is far too long' };
+const atMost = (n: number) => ({ message: `must be at most ${n} characters` });
+const NOT_EMPTY = { message: 'must not be empty' };
+const E164 = { message: 'must be in E.164 form, e.g. +14155550123' };
 
 export class CreateUserProfileDto {
   // Required by the domain, unless the caller's verified e-mail stands in for it (jwt mode).
-  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) email?: string;
-  @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) firstName!: string;
-  @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) lastName!: string;
-  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(64, TOO_LONG) phoneNumber?: string | null;
+  @IsOptional()
+  @IsString(MUST_BE_STRING)
+  @MaxLength(PROFILE_LIMITS.emailMaxLength, atMost(PROFILE_LIMITS.emailMaxLength))
+  email?: string;
+  @IsString(MUST_BE_STRING)
+  @MinLength(1, NOT_EMPTY)
+  @MaxLength(PROFILE_LIMITS.nameMaxLength, atMost(PROFILE_LIMITS.nameMaxLength))
+  firstName!: string;
+  @IsString(MUST_BE_STRING)
+  @MinLength(1, NOT_EMPTY)
+  @MaxLength(PROFILE_LIMITS.nameMaxLength, atMost(PROFILE_LIMITS.nameMaxLength))
+  lastName!: string;
+  @IsOptional()
+  @IsString(MUST_BE_STRING)
+  @Matches(PROFILE_PATTERNS.phoneNumber, E164)
+  phoneNumber?: string | null;
   @IsOptional() @IsObject(MUST_BE_OBJECT) metadata?: Record<string, unknown> | null;
 }
 
 /** `PUT` and `PATCH` bodies: every field optional; `null` means remove (the domain decides where). */
 export class ChangeUserProfileDto {
-  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) email?: string;
-  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) firstName?: string;
-  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) lastName?: string;
-  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(64, TOO_LONG) phoneNumber?: string | null;
+  @IsOptional()
+  @IsString(MUST_BE_STRING)
+  @MaxLength(PROFILE_LIMITS.emailMaxLength, atMost(PROFILE_LIMITS.emailMaxLength))
+  email?: string;
+  @IsOptional()
+  @IsString(MUST_BE_STRING)
+  @MinLength(1, NOT_EMPTY)
+  @MaxLength(PROFILE_LIMITS.nameMaxLength, atMost(PROFILE_LIMITS.nameMaxLength))
+  firstName?: string;
+  @IsOptional()
+  @IsString(MUST_BE_STRING)
+  @MinLength(1, NOT_EMPTY)
+  @MaxLength(PROFILE_LIMITS.nameMaxLength, atMost(PROFILE_LIMITS.nameMaxLength))
+  lastName?: string;
+  @IsOptional()
+  @IsString(MUST_BE_STRING)
+  @Matches(PROFILE_PATTERNS.phoneNumber, E164)
+  phoneNumber?: string | null;
   @IsOptional() @IsObject(MUST_BE_OBJECT) metadata?: Record<string, unknown> | null;
-  @IsOptional() @IsBoolean({ message: 'must be true or false' }) active?: boolean;
-  @IsOptional() @IsBoolean({ message: 'must be true or false' }) blocked?: boolean;
+  @IsOptional() @IsBoolean(MUST_BE_BOOLEAN) active?: boolean;
+  @IsOptional() @IsBoolean(MUST_BE_BOOLEAN) blocked?: boolean;
 }
 
 export class ListUsersQueryDto {
@@ -129,5 +164,8 @@ export async function validateDto<T extends object>(
       problems.push(problem);
     }
   }
-  throw new ValidationFailed(problems);
+  // In the order of the fields in the request, whichever check found them.
+  const order = new Map(Object.keys(input).map((field, i) => [field, i]));
+  const rank = (field: string) => order.get(field) ?? (field === '' ? -1 : order.size);
+  throw new ValidationFailed([...problems].sort((a, b) => rank(a.field) - rank(b.field)));
 }

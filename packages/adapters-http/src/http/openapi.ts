@@ -77,15 +77,17 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
     transformObject: (documentObject) => {
       const served = (documentObject as { openapiObject: object }).openapiObject;
       const doc = served as Document;
+      // The create body's DTO leaves the e-mail optional; the domain requires it unless a
+      // signed-in user's verified address stands in (jwt mode).
+      const created = doc.components?.schemas?.NewProfile as {
+        required?: string[];
+        description?: string;
+      };
       if (jwt) {
-        // A signed-in user's address is their token's verified one: they may leave it out.
-        const created = doc.components?.schemas?.NewProfile as {
-          required?: string[];
-          description?: string;
-        };
-        created.required = created.required?.filter((field) => field !== 'email');
         created.description =
           "A new profile: names required. Its e-mail is the verified address of the caller's ID token (another is 400), so it may be left out; administrators give any address.";
+      } else {
+        created.required = ['email', ...(created.required ?? [])];
       }
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const operation of Object.values(operations)) {

@@ -3,9 +3,10 @@ import {
   parsePhotoUploadRequest,
   PHOTO_CONTENT_TYPES,
   PHOTO_LIMITS,
+  PROFILE_PATTERNS,
 } from '@userprofile/domain';
-import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { MUST_BE_STRING, problemsOf, TOO_LONG } from './dto';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { MUST_BE_STRING, problemsOf } from './dto';
 
 /** `POST /users/{userId}/photo`: what the client is about to upload. */
 export class PhotoUploadRequestDto {
@@ -19,7 +20,9 @@ export class PhotoUploadRequestDto {
 
 /** `PUT /users/{userId}/photo`: the upload to make the profile's photo. */
 export class PhotoCommitDto {
-  @IsString(MUST_BE_STRING) @MaxLength(64, TOO_LONG) uploadId!: string;
+  @IsString(MUST_BE_STRING)
+  @Matches(PROFILE_PATTERNS.id, { message: 'must be the uploadId of an upload ticket' })
+  uploadId!: string;
 }
 
 /** The domain's problems with a photo body whose shape the edge refused (see `MEANING`). */

@@ -1,4 +1,5 @@
-import { PHOTO_CONTENT_TYPES, PHOTO_LIMITS } from '@userprofile/domain';
+import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
+import { documented } from './request-schemas';
 import {
   CACHE_CONTROL_HEADER,
   ETAG,
@@ -12,23 +13,14 @@ import {
 // module): the Lambda of the other routes carries none of it.
 
 /** The body of `POST /users/{userId}/photo`. */
-export const photoUploadRequestSchema = {
+export const photoUploadRequestSchema = documented(PhotoUploadRequestDto, {
   $id: 'PhotoUploadRequest',
-  type: 'object',
   description:
     'The file about to be uploaded. The ticket admits exactly this type and length; the content itself is checked when committed, whatever it was declared as.',
-  required: ['contentType', 'contentLength'],
-  additionalProperties: false,
   properties: {
-    contentType: { type: 'string', enum: [...PHOTO_CONTENT_TYPES] },
-    contentLength: {
-      type: 'integer',
-      minimum: 1,
-      maximum: PHOTO_LIMITS.maxBytes,
-      description: 'The exact size of the file in bytes, at most 5 MiB.',
-    },
+    contentLength: { description: 'The exact size of the file in bytes, at most 5 MiB.' },
   },
-} as const;
+});
 
 /** The answer of `POST /users/{userId}/photo`. */
 export const uploadTicketSchema = {
@@ -47,15 +39,11 @@ export const uploadTicketSchema = {
 } as const;
 
 /** The body of `PUT /users/{userId}/photo`. */
-export const photoCommitSchema = {
+export const photoCommitSchema = documented(PhotoCommitDto, {
   $id: 'PhotoCommit',
-  type: 'object',
-  required: ['uploadId'],
-  additionalProperties: false,
-  properties: {
-    uploadId: { type: 'string', format: 'uuid', description: 'From the upload ticket.' },
-  },
-} as const;
+  description: 'The upload to make the profile photo.',
+  properties: { uploadId: { description: 'From the upload ticket.' } },
+});
 
 /** The named schemas of the photo routes. */
 export const PHOTO_NAMED_SCHEMAS = [

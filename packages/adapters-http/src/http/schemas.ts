@@ -1,7 +1,11 @@
 import { LIST_LIMITS, PHOTO_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
+import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
+import { documented } from './request-schemas';
 
-// JSON Schemas of the API, for the OpenAPI document. Requests are validated by the class-validator
-// DTOs and the domain, not by these (see app.ts); keep them in step with dto.ts.
+// The OpenAPI document's schemas (loaded by the document extension only). Request bodies are
+// generated from the class-validator DTOs that validate them (request-schemas.ts), with words
+// added; answers are described here from the domain's types and limits, and every answer of the
+// test suites is held to them (openapi-conformance).
 
 const metadata = {
   type: 'object',
@@ -223,44 +227,42 @@ export const ifMatch = {
   },
 } as const;
 
-/** The body of a create: named in the document, so that generated clients get a type. */
-export const createProfileSchema = {
-  $id: 'NewProfile',
-  type: 'object',
-  description: 'A new profile: e-mail and names required.',
-  required: ['email', 'firstName', 'lastName'],
-  additionalProperties: false,
-  properties: { email, firstName: name, lastName: name, phoneNumber, metadata },
+const FIELD_WORDS = {
+  email: { description: email.description },
+  firstName: { description: name.description },
+  lastName: { description: name.description },
+  phoneNumber: { description: phoneNumber.description },
+  metadata: { description: metadata.description },
 } as const;
 
-const changeProperties = {
-  email,
-  firstName: name,
-  lastName: name,
-  phoneNumber: { ...phoneNumber, nullable: true },
-  metadata: { ...metadata, nullable: true },
-  active: { type: 'boolean' },
-  blocked: { type: 'boolean', description: 'Administrators only (400 for anyone else).' },
+/** The body of a create: named in the document, so that generated clients get a type. */
+export const createProfileSchema = documented(CreateUserProfileDto, {
+  $id: 'NewProfile',
+  description: 'A new profile: e-mail and names required.',
+  properties: FIELD_WORDS,
+});
+
+const changeWords = {
+  ...FIELD_WORDS,
+  phoneNumber: { ...FIELD_WORDS.phoneNumber, nullable: true },
+  metadata: { ...FIELD_WORDS.metadata, nullable: true },
+  blocked: { description: 'Administrators only (400 for anyone else).' },
 } as const;
 
 /** The body of a `PUT`: the fields to replace; null removes phoneNumber or metadata. */
-export const profileUpdateSchema = {
+export const profileUpdateSchema = documented(ChangeUserProfileDto, {
   $id: 'ProfileUpdate',
-  type: 'object',
   description: 'The fields to replace, one at least; null removes phoneNumber or metadata.',
-  additionalProperties: false,
+  properties: changeWords,
   minProperties: 1,
-  properties: changeProperties,
-} as const;
+});
 
 /** The body of a `PATCH`: an RFC 7396 merge patch of the same fields. */
-export const profileMergePatchSchema = {
+export const profileMergePatchSchema = documented(ChangeUserProfileDto, {
   $id: 'ProfileMergePatch',
-  type: 'object',
   description: 'An RFC 7396 JSON merge patch: objects merge key by key, null removes.',
-  additionalProperties: false,
-  properties: changeProperties,
-} as const;
+  properties: changeWords,
+});
 
 /** A page of the list, or the answer of a find by e-mail. */
 export const profilePageSchema = {

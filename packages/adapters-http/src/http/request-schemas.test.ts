@@ -1,0 +1,61 @@
+import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
+import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
+import { dtoSchema } from './request-schemas';
+import { buildTestApp } from '../testing/test-app';
+
+/** Keywords that describe and never constrain, and what `validateDto` adds to every DTO. */
+const WORDS = new Set(['$id', 'description', 'nullable', 'example']);
+
+function withoutWords(schema: Record<string, unknown>): unknown {
+  return JSON.parse(JSON.stringify(schema), function (key, value: unknown) {
+    return WORDS.has(key) && !Array.isArray(this) ? undefined : value;
+  });
+}
+
+describe('the request bodies of the served document', () => {
+  it.each([
+    ['NewProfile', CreateUserProfileDto, {}],
+    ['ProfileUpdate', ChangeUserProfileDto, { minProperties: 1 }],
+    ['ProfileMergePatch', ChangeUserProfileDto, {}],
+    ['PhotoUploadRequest', PhotoUploadRequestDto, {}],
+    ['PhotoCommit', PhotoCommitDto, {}],
+  ])(
+    '%s: its DTO’s own rules, with words added (and the domain rules it names)',
+    async (name, dto, domainRules) => {
+      const { app } = await buildTestApp(
+        {},
+        {
+          AUTH_MODE: 'jwt',
+          AUTH_ISSUER: 'https://issuer.example.com',
+          AUTH_AUDIENCE: 'app',
+        },
+      );
+      try {
+        const doc = (await app.inject({ url: '/openapi.json' })).json() as {
+          components: { schemas: Record<string, Record<string, unknown>> };
+        };
+        const served = doc.components.schemas[name]!;
+        expect(withoutWords(served)).toEqual({
+          ...dtoSchema(dto),
+          // Unknown fields are refused by validateDto (forbidNonWhitelisted) for every DTO.
+          additionalProperties: false,
+          ...domainRules,
+        });
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
+  it('name the domain’s limits and patterns, which the DTOs import', () => {
+    const created = dtoSchema(CreateUserProfileDto);
+    expect(created.properties.firstName).toMatchObject({ minLength: 1, maxLength: 100 });
+    expect(created.properties.email).toMatchObject({ maxLength: 254 });
+    expect(created.properties.phoneNumber).toMatchObject({ pattern: '^\\+[1-9][0-9]{1,14}$' });
+    expect(dtoSchema(PhotoUploadRequestDto).properties.contentLength).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 5 * 1024 * 1024,
+    });
+  });
+});
