@@ -206,7 +206,9 @@ export interface components {
             /** @description E.164, e.g. +14155550123. */
             phoneNumber?: string;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-            metadata?: Record<string, never>;
+            metadata?: {
+                [key: string]: unknown;
+            };
         };
         /** @description The fields to replace, one at least; null removes phoneNumber or metadata. */
         ProfileUpdate: {
@@ -219,7 +221,9 @@ export interface components {
             /** @description E.164, e.g. +14155550123. */
             phoneNumber?: string | null;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-            metadata?: Record<string, never> | null;
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
             active?: boolean;
             /** @description Administrators only (400 for anyone else). */
             blocked?: boolean;
@@ -235,7 +239,9 @@ export interface components {
             /** @description E.164, e.g. +14155550123. */
             phoneNumber?: string | null;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
-            metadata?: Record<string, never> | null;
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
             active?: boolean;
             /** @description Administrators only (400 for anyone else). */
             blocked?: boolean;

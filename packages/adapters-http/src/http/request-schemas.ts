@@ -20,7 +20,15 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
   generated ??= validationMetadatasToSchemas() as unknown as Record<string, GeneratedSchema>;
   const schema = generated[dto.name];
   if (!schema) throw new Error(`No class-validator metadata for ${dto.name}`);
-  return structuredClone(schema);
+  const copy = structuredClone(schema);
+  for (const property of Object.values(copy.properties)) {
+    // `@IsObject()`: any JSON object. JSON Schema's default, said outright for code generators
+    // (openapi-typescript would otherwise type it as an object with no properties).
+    if (property.type === 'object' && !('properties' in property)) {
+      property.additionalProperties = true;
+    }
+  }
+  return copy;
 }
 let generated: Record<string, GeneratedSchema> | undefined;
 
