@@ -132,28 +132,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Square WebP renditions by edge length; never changing, cacheable forever. */
+        RenditionUrls: {
+            /** Format: uri */
+            64: string;
+            /** Format: uri */
+            256: string;
+            /** Format: uri */
+            1024: string;
+        };
         /** @description Square, centre-cropped, upright WebP renditions with no metadata (no EXIF, GPS, XMP or ICC). Set by committing an upload (`PUT /users/{userId}/photo`); a new photo has new URLs. */
         ProfilePhoto: {
-            urls: {
-                /**
-                 * Format: uri
-                 * @description A 64x64 WebP; never changes, may be cached forever.
-                 */
-                64: string;
-                /**
-                 * Format: uri
-                 * @description A 256x256 WebP; never changes, may be cached forever.
-                 */
-                256: string;
-                /**
-                 * Format: uri
-                 * @description A 1024x1024 WebP; never changes, may be cached forever.
-                 */
-                1024: string;
-            };
+            urls: components["schemas"]["RenditionUrls"];
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description A user profile. */
         UserProfile: {
             /** Format: uuid */
             userId: string;
@@ -286,6 +280,7 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaRenditionUrls = components['schemas']['RenditionUrls'];
 export type SchemaProfilePhoto = components['schemas']['ProfilePhoto'];
 export type SchemaUserProfile = components['schemas']['UserProfile'];
 export type SchemaProblem = components['schemas']['Problem'];

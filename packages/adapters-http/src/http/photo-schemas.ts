@@ -1,5 +1,6 @@
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { documented } from './request-schemas';
+import { UploadTicket } from './response-dto';
 import {
   CACHE_CONTROL_HEADER,
   ETAG,
@@ -23,20 +24,16 @@ export const photoUploadRequestSchema = documented(PhotoUploadRequestDto, {
 });
 
 /** The answer of `POST /users/{userId}/photo`. */
-export const uploadTicketSchema = {
-  $id: 'UploadTicket',
-  type: 'object',
-  description:
-    'A presigned upload straight to storage: POST to `url` a multipart/form-data body holding every one of `fields` and then the file as the field `file`, before `expiresAt` (ten minutes). Then commit it with `PUT /users/{userId}/photo`. An upload not committed is deleted after a day.',
-  required: ['uploadId', 'url', 'method', 'fields', 'expiresAt'],
-  properties: {
-    uploadId: { type: 'string', format: 'uuid' },
-    url: { type: 'string', format: 'uri' },
-    method: { type: 'string', enum: ['POST'] },
-    fields: { type: 'object', additionalProperties: { type: 'string' } },
-    expiresAt: { type: 'string', format: 'date-time' },
+export const uploadTicketSchema = documented(
+  UploadTicket,
+  {
+    $id: 'UploadTicket',
+    description:
+      'A presigned upload straight to storage: POST to `url` a multipart/form-data body holding every one of `fields` and then the file as the field `file`, before `expiresAt` (ten minutes). Then commit it with `PUT /users/{userId}/photo`. An upload not committed is deleted after a day.',
+    properties: { fields: { additionalProperties: { type: 'string' } } },
   },
-} as const;
+  'response',
+);
 
 /** The body of `PUT /users/{userId}/photo`. */
 export const photoCommitSchema = documented(PhotoCommitDto, {

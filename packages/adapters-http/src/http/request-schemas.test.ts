@@ -1,6 +1,13 @@
 import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { dtoSchema } from './request-schemas';
+import {
+  ProfilePage,
+  ProfilePhoto,
+  RenditionUrls,
+  UploadTicket,
+  UserProfile,
+} from './response-dto';
 import { buildTestApp } from '../testing/test-app';
 
 /** Keywords that describe and never constrain, and what `validateDto` adds to every DTO. */
@@ -12,7 +19,7 @@ function withoutWords(schema: Record<string, unknown>): unknown {
   });
 }
 
-describe('the request bodies of the served document', () => {
+describe('the request bodies and answers of the served document', () => {
   it.each([
     ['NewProfile', CreateUserProfileDto, {}],
     ['ProfileUpdate', ChangeUserProfileDto, { minProperties: 1 }],
@@ -46,6 +53,35 @@ describe('the request bodies of the served document', () => {
       }
     },
   );
+
+  it.each([
+    ['UserProfile', UserProfile, {}],
+    ['ProfilePhoto', ProfilePhoto, {}],
+    ['RenditionUrls', RenditionUrls, {}],
+    ['ProfilePage', ProfilePage, {}],
+    // The values of the form fields are strings, which class-validator cannot state of an object.
+    ['UploadTicket', UploadTicket, { fields: { additionalProperties: { type: 'string' } } }],
+  ])('%s (an answer): its class’s own shape, with words added', async (name, cls, values) => {
+    const { app } = await buildTestApp();
+    try {
+      const doc = (await app.inject({ url: '/openapi.json' })).json() as {
+        components: { schemas: Record<string, Record<string, unknown>> };
+      };
+      // The document names a nested schema by its component path; the route schemas by `$id#`.
+      const generated = JSON.parse(
+        JSON.stringify(dtoSchema(cls)).replace(
+          /"\$ref":"(\w+)#"/g,
+          '"$ref":"#/components/schemas/$1"',
+        ),
+      ) as ReturnType<typeof dtoSchema>;
+      for (const [field, overlay] of Object.entries(values)) {
+        Object.assign(generated.properties[field]!, overlay);
+      }
+      expect(withoutWords(doc.components.schemas[name]!)).toEqual(generated);
+    } finally {
+      await app.close();
+    }
+  });
 
   it('name the domain’s limits and patterns, which the DTOs import', () => {
     const created = dtoSchema(CreateUserProfileDto);

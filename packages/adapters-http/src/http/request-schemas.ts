@@ -1,6 +1,8 @@
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
+import * as responses from './response-dto';
 
 /** A JSON Schema as class-validator-jsonschema writes it. */
 export interface GeneratedSchema {
@@ -10,17 +12,35 @@ export interface GeneratedSchema {
 }
 
 /**
- * The JSON Schema of each request body, generated from its class-validator DTO: the one
- * definition that also validates the request. Loaded by the OpenAPI document only (it pulls in
+ * The JSON Schema of a request body or an answer, generated from its class-validator class: for
+ * a request, the one definition that also validates it; for an answer, the one the controllers'
+ * types are held to. Nested classes are `$ref`s to their own named schemas (`Name#`, as the
+ * document's resolver names them). Loaded by the OpenAPI document only (it pulls in
  * class-validator-jsonschema), so no Lambda bundle carries it.
  */
 export function dtoSchema(dto: { name: string }): GeneratedSchema {
   // Every DTO's metadata is registered when its module loads: the imports above.
-  void [CreateUserProfileDto, ChangeUserProfileDto, PhotoUploadRequestDto, PhotoCommitDto];
-  generated ??= validationMetadatasToSchemas() as unknown as Record<string, GeneratedSchema>;
+  void [
+    CreateUserProfileDto,
+    ChangeUserProfileDto,
+    PhotoUploadRequestDto,
+    PhotoCommitDto,
+    responses,
+  ];
+  generated ??= validationMetadatasToSchemas({
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    refPointerPrefix: '',
+    // OpenAPI's formats for what class-validator checks.
+    additionalConverters: {
+      isIso8601: { type: 'string', format: 'date-time' },
+      isUrl: { type: 'string', format: 'uri' },
+    },
+  }) as unknown as Record<string, GeneratedSchema>;
   const schema = generated[dto.name];
   if (!schema) throw new Error(`No class-validator metadata for ${dto.name}`);
-  const copy = structuredClone(schema);
+  const copy = JSON.parse(JSON.stringify(schema), (key, value: unknown) =>
+    key === '$ref' ? `${String(value)}#` : value,
+  ) as GeneratedSchema;
   for (const property of Object.values(copy.properties)) {
     // `@IsObject()`: any JSON object. JSON Schema's default, said outright for code generators
     // (openapi-typescript would otherwise type it as an object with no properties).
@@ -38,7 +58,13 @@ export interface Documentation {
   readonly description: string;
   readonly properties?: Record<
     string,
-    { description?: string; nullable?: true; example?: unknown }
+    {
+      description?: string;
+      nullable?: true;
+      example?: unknown;
+      /** The type of a free-form object's values (which class-validator cannot state). */
+      additionalProperties?: { type: 'string' };
+    }
   >;
   /** A rule of the domain's that no DTO decorator states: "give at least one field". */
   readonly minProperties?: number;
@@ -48,7 +74,12 @@ export interface Documentation {
  * A request body's named schema: its DTO's, with unknown fields refused (as `validateDto` does,
  * with `forbidNonWhitelisted`), and the documentation's words.
  */
-export function documented(dto: { name: string }, doc: Documentation) {
+export function documented(
+  dto: { name: string },
+  doc: Documentation,
+  /** Requests refuse unknown fields (`validateDto`); answers are not held to that. */
+  kind: 'request' | 'response' = 'request',
+) {
   const schema = dtoSchema(dto);
   for (const [field, words] of Object.entries(doc.properties ?? {})) {
     const property = schema.properties[field];
@@ -59,7 +90,7 @@ export function documented(dto: { name: string }, doc: Documentation) {
     $id: doc.$id,
     description: doc.description,
     ...schema,
-    additionalProperties: false,
+    ...(kind === 'request' ? { additionalProperties: false } : {}),
     ...(doc.minProperties === undefined ? {} : { minProperties: doc.minProperties }),
   };
 }

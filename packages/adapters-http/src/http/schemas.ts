@@ -1,6 +1,7 @@
-import { LIST_LIMITS, PHOTO_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
+import { LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
 import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
 import { documented } from './request-schemas';
+import { ProfilePage, ProfilePhoto, RenditionUrls, UserProfile } from './response-dto';
 
 // The OpenAPI document's schemas (loaded by the document extension only). Request bodies are
 // generated from the class-validator DTOs that validate them (request-schemas.ts), with words
@@ -31,64 +32,52 @@ const phoneNumber = {
   description: 'E.164, e.g. +14155550123.',
 } as const;
 
-const renditionUrl = (size: number) => ({
-  type: 'string',
-  format: 'uri',
-  description: `A ${size}x${size} WebP; never changes, may be cached forever.`,
-});
+const FIELD_WORDS = {
+  email: { description: email.description },
+  firstName: { description: name.description },
+  lastName: { description: name.description },
+  phoneNumber: { description: phoneNumber.description },
+  metadata: { description: metadata.description },
+} as const;
+
+/** The URLs of a photo's renditions. */
+export const renditionUrlsSchema = documented(
+  RenditionUrls,
+  {
+    $id: 'RenditionUrls',
+    description: 'Square WebP renditions by edge length; never changing, cacheable forever.',
+  },
+  'response',
+);
 
 /** A profile's photo, as renditions anyone with the URL may fetch from the CDN. */
-export const profilePhotoSchema = {
-  $id: 'ProfilePhoto',
-  type: 'object',
-  description:
-    'Square, centre-cropped, upright WebP renditions with no metadata (no EXIF, GPS, XMP or ICC). Set by committing an upload (`PUT /users/{userId}/photo`); a new photo has new URLs.',
-  required: ['urls', 'updatedAt'],
-  properties: {
-    urls: {
-      type: 'object',
-      required: PHOTO_LIMITS.renditionSizes.map(String),
-      properties: Object.fromEntries(
-        PHOTO_LIMITS.renditionSizes.map((size) => [String(size), renditionUrl(size)]),
-      ),
-    },
-    updatedAt: { type: 'string', format: 'date-time' },
+export const profilePhotoSchema = documented(
+  ProfilePhoto,
+  {
+    $id: 'ProfilePhoto',
+    description:
+      'Square, centre-cropped, upright WebP renditions with no metadata (no EXIF, GPS, XMP or ICC). Set by committing an upload (`PUT /users/{userId}/photo`); a new photo has new URLs.',
   },
-} as const;
+  'response',
+);
 
-export const profileSchema = {
-  $id: 'UserProfile',
-  type: 'object',
-  required: [
-    'userId',
-    'email',
-    'firstName',
-    'lastName',
-    'active',
-    'blocked',
-    'createdAt',
-    'updatedAt',
-    'version',
-  ],
-  properties: {
-    userId: { type: 'string', format: 'uuid' },
-    email,
-    firstName: name,
-    lastName: name,
-    phoneNumber,
-    metadata,
-    active: { type: 'boolean', description: "The owner's own switch: deactivated or not." },
-    blocked: {
-      type: 'boolean',
-      description:
-        'Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it.',
+export const profileSchema = documented(
+  UserProfile,
+  {
+    $id: 'UserProfile',
+    description: 'A user profile.',
+    properties: {
+      ...FIELD_WORDS,
+      active: { description: "The owner's own switch: deactivated or not." },
+      blocked: {
+        description:
+          'Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it.',
+      },
+      version: { description: 'Also the ETag, as "<version>".' },
     },
-    photo: { $ref: 'ProfilePhoto#' },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    version: { type: 'integer', minimum: 1, description: 'Also the ETag, as "<version>".' },
   },
-} as const;
+  'response',
+);
 
 export const problemSchema = {
   $id: 'Problem',
@@ -227,14 +216,6 @@ export const ifMatch = {
   },
 } as const;
 
-const FIELD_WORDS = {
-  email: { description: email.description },
-  firstName: { description: name.description },
-  lastName: { description: name.description },
-  phoneNumber: { description: phoneNumber.description },
-  metadata: { description: metadata.description },
-} as const;
-
 /** The body of a create: named in the document, so that generated clients get a type. */
 export const createProfileSchema = documented(CreateUserProfileDto, {
   $id: 'NewProfile',
@@ -265,20 +246,21 @@ export const profileMergePatchSchema = documented(ChangeUserProfileDto, {
 });
 
 /** A page of the list, or the answer of a find by e-mail. */
-export const profilePageSchema = {
-  $id: 'ProfilePage',
-  type: 'object',
-  description: 'Profiles newest first; `lastKey` is present when more follow.',
-  required: ['users', 'count'],
-  properties: {
-    users: { type: 'array', items: { $ref: 'UserProfile#' } },
-    count: { type: 'integer', minimum: 0 },
-    lastKey: { type: 'string', description: 'The cursor of the next page: send it as `lastKey`.' },
+export const profilePageSchema = documented(
+  ProfilePage,
+  {
+    $id: 'ProfilePage',
+    description: 'Profiles newest first; `lastKey` is present when more follow.',
+    properties: {
+      lastKey: { description: 'The cursor of the next page: send it as `lastKey`.' },
+    },
   },
-} as const;
+  'response',
+);
 
 /** Every named schema of the document, for `app.addSchema`. */
 export const NAMED_SCHEMAS = [
+  renditionUrlsSchema,
   profilePhotoSchema,
   profileSchema,
   problemSchema,

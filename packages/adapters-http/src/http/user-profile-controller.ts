@@ -18,6 +18,7 @@ import {
 import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
 import { requireMediaType } from './media-type';
 import type { ProfilePresenter, ProfileView } from './profile-view';
+import type { ProfilePage } from './response-dto';
 
 export type WithId = FastifyRequest<{ Params: { userId: string } }>;
 
@@ -99,7 +100,7 @@ export class UserProfileController {
     return this.present(profile);
   }
 
-  async list(request: FastifyRequest) {
+  async list(request: FastifyRequest): Promise<ProfilePage> {
     const actor = actorOf(request);
     const query = await validateDto(ListUsersQueryDto, request.query, 'query');
     const active = query.active === undefined ? undefined : query.active === 'true';

@@ -1,0 +1,65 @@
+import { PROFILE_LIMITS, PROFILE_PATTERNS, type JsonObject } from '@userprofile/domain';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+// The answers of the API, defined once: the OpenAPI document's response schemas are generated from
+// these classes (request-schemas.ts), the controllers' return types are these shapes (a type test
+// in response-dto.test.ts holds `ProfileView` and the rest to them), and every answer of the test
+// suites is validated against the document. Loaded by the document's path only.
+
+/** The URLs of a photo's renditions, by edge length in pixels. */
+export class RenditionUrls {
+  @IsUrl() '64'!: string;
+  @IsUrl() '256'!: string;
+  @IsUrl() '1024'!: string;
+}
+
+export class ProfilePhoto {
+  @ValidateNested() @Type(() => RenditionUrls) urls!: RenditionUrls;
+  @IsISO8601() updatedAt!: string;
+}
+
+export class UserProfile {
+  @IsUUID() userId!: string;
+  @IsString() @MaxLength(PROFILE_LIMITS.emailMaxLength) email!: string;
+  @IsString() @MinLength(1) @MaxLength(PROFILE_LIMITS.nameMaxLength) firstName!: string;
+  @IsString() @MinLength(1) @MaxLength(PROFILE_LIMITS.nameMaxLength) lastName!: string;
+  @IsOptional() @IsString() @Matches(PROFILE_PATTERNS.phoneNumber) phoneNumber?: string;
+  @IsOptional() @IsObject() metadata?: JsonObject;
+  @IsBoolean() active!: boolean;
+  @IsBoolean() blocked!: boolean;
+  @IsOptional() @ValidateNested() @Type(() => ProfilePhoto) photo?: ProfilePhoto;
+  @IsISO8601() createdAt!: string;
+  @IsISO8601() updatedAt!: string;
+  @IsInt() @Min(1) version!: number;
+}
+
+export class ProfilePage {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => UserProfile) users!: UserProfile[];
+  @IsInt() @Min(0) count!: number;
+  @IsOptional() @IsString() lastKey?: string;
+}
+
+export class UploadTicket {
+  @IsUUID() uploadId!: string;
+  @IsUrl({ require_tld: false }) url!: string;
+  @IsIn(['POST']) method!: 'POST';
+  @IsObject() fields!: Record<string, string>;
+  @IsISO8601() expiresAt!: string;
+}
