@@ -16,7 +16,7 @@ import { CORS_POLICY } from './http/cors-policy';
 import { registerErrorHandler, sendProblem } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
 import { privateLoggerOptions } from './http/log-privacy';
-import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
+import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from './http/problem';
 import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/security-headers';
 import { UserProfileController } from './http/user-profile-controller';
 import { ALLOWED_METHODS, userRoutes, type RouteHandlers } from './http/user-routes';
@@ -31,7 +31,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  */
 function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Duplex) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, detail] =
+  const [status, code, detail]: [number, ProblemCode, string] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? [408, 'REQUEST_TIMEOUT', 'The request was not received in time.']
       : error.code === 'HPE_HEADER_OVERFLOW'

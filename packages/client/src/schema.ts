@@ -175,19 +175,25 @@ export interface components {
             /** @description Also the ETag, as "<version>". */
             version: number;
         };
+        /** @description One problem with one field (or query parameter, or header). */
+        FieldProblem: {
+            field: string;
+            message: string;
+        };
         /** @description RFC 9457 problem details, served as application/problem+json. */
         Problem: {
             type: string;
             title: string;
             status: number;
             detail: string;
-            /** @enum {string} */
+            /**
+             * @description Stable: clients may switch on it (docs/api.md, problem types).
+             * @enum {string}
+             */
             code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
-            errors?: {
-                field?: string;
-                message?: string;
-            }[];
+            /** @description With VALIDATION_FAILED: every problem, at most 20. */
+            errors?: components["schemas"]["FieldProblem"][];
         };
         /** @description A new profile: names required. Its e-mail is the verified address of the caller's ID token (another is 400), so it may be left out; administrators give any address. */
         NewProfile: {
@@ -283,6 +289,7 @@ export interface components {
 export type SchemaRenditionUrls = components['schemas']['RenditionUrls'];
 export type SchemaProfilePhoto = components['schemas']['ProfilePhoto'];
 export type SchemaUserProfile = components['schemas']['UserProfile'];
+export type SchemaFieldProblem = components['schemas']['FieldProblem'];
 export type SchemaProblem = components['schemas']['Problem'];
 export type SchemaNewProfile = components['schemas']['NewProfile'];
 export type SchemaProfileUpdate = components['schemas']['ProfileUpdate'];

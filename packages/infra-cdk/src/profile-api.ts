@@ -5,7 +5,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
-import { AUTH_REALM, problem } from '@userprofile/adapters-http/problem';
+import { AUTH_REALM, problem, type ProblemCode } from '@userprofile/adapters-http/problem';
 import { keptUnlessDestroyed } from './removal';
 import { OPERATIONS, type Operation, type ProfileFunctions } from './profile-functions';
 import { ROUTES } from '@userprofile/adapters-http/routes';
@@ -200,7 +200,7 @@ export class ProfileApi extends Construct {
     const T = apigateway.ResponseType;
     // Every response type API Gateway may give for this API, each with the status it keeps (an
     // unknown path is 404 here, not API Gateway's 403), then catch-alls that state their status.
-    const answers: [string, apigateway.ResponseType, number, string, string?][] = [
+    const answers: [string, apigateway.ResponseType, number, ProblemCode, string?][] = [
       ['Unauthorized', T.UNAUTHORIZED, 401, 'UNAUTHENTICATED', 'A valid bearer token is required.'],
       ['ExpiredToken', T.EXPIRED_TOKEN, 401, 'UNAUTHENTICATED', 'The token has expired.'],
       ['AccessDenied', T.ACCESS_DENIED, 403, 'FORBIDDEN'],

@@ -2,7 +2,13 @@ import type { ValidationFailed } from '@userprofile/domain';
 import { DomainError } from '@userprofile/domain';
 import { AuthUnavailable, Unauthenticated } from '../auth/auth-errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AUTH_REALM, PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
+import {
+  AUTH_REALM,
+  PROBLEM_CONTENT_TYPE,
+  problem,
+  type Problem,
+  type ProblemCode,
+} from './problem';
 
 export { AUTH_REALM };
 
@@ -85,7 +91,7 @@ function fromAuth(error: Unauthenticated | AuthUnavailable, reply: FastifyReply)
 }
 
 /** Fastify's own 4xx errors (parsing, media type, size) under stable codes. */
-const FRAMEWORK_CODES: Record<number, string> = {
+const FRAMEWORK_CODES: Record<number, ProblemCode> = {
   400: 'MALFORMED_REQUEST',
   404: 'ROUTE_NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',

@@ -1,12 +1,41 @@
 import type { FieldProblem } from '@userprofile/domain';
 
+/** Every `code` a problem of this API may have (docs/api.md#problem-types); clients switch on them. */
+export const PROBLEM_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'ACCOUNT_BLOCKED',
+  'AUTH_UNAVAILABLE',
+  'PROFILE_NOT_FOUND',
+  'PROFILE_EXISTS',
+  'EMAIL_TAKEN',
+  'VERSION_CONFLICT',
+  'IDEMPOTENCY_KEY_REUSED',
+  'STORAGE_UNAVAILABLE',
+  'PHOTO_INVALID',
+  'UPLOAD_NOT_FOUND',
+  'MALFORMED_REQUEST',
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'BODY_TOO_LARGE',
+  'URI_TOO_LONG',
+  'RATE_LIMITED',
+  'REQUEST_TIMEOUT',
+  'HEADERS_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'BAD_REQUEST',
+  'INTERNAL_ERROR',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
 /** An RFC 9457 problem details body, with this API's stable `code` and field `errors`. */
 export interface Problem {
   type: string;
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ProblemCode;
   instance?: string;
   errors?: FieldProblem[];
 }
@@ -41,7 +70,7 @@ const TITLES: Record<number, string> = {
 /** Problems are documented at docs/api.md#problem-types; `type` names the code in kebab case. */
 export function problem(
   status: number,
-  code: string,
+  code: ProblemCode,
   detail: string,
   extra: Partial<Problem> = {},
 ): Problem {

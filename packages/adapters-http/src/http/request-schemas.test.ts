@@ -2,6 +2,8 @@ import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { dtoSchema } from './request-schemas';
 import {
+  FieldProblem,
+  Problem,
   ProfilePage,
   ProfilePhoto,
   RenditionUrls,
@@ -59,6 +61,8 @@ describe('the request bodies and answers of the served document', () => {
     ['ProfilePhoto', ProfilePhoto, {}],
     ['RenditionUrls', RenditionUrls, {}],
     ['ProfilePage', ProfilePage, {}],
+    ['Problem', Problem, {}],
+    ['FieldProblem', FieldProblem, {}],
     // The values of the form fields are strings, which class-validator cannot state of an object.
     ['UploadTicket', UploadTicket, { fields: { additionalProperties: { type: 'string' } } }],
   ])('%s (an answer): its class’s own shape, with words added', async (name, cls, values) => {

@@ -1,6 +1,7 @@
 import type { UploadTicket as TicketOfTheDomain } from '@userprofile/domain';
+import type { Problem as ProblemBody } from './problem';
 import type { ProfileView } from './profile-view';
-import type { ProfilePage, UploadTicket, UserProfile } from './response-dto';
+import type { Problem, ProfilePage, UploadTicket, UserProfile } from './response-dto';
 import type { UserProfileController } from './user-profile-controller';
 
 /** True when each type is assignable to the other: the same shape. */
@@ -12,10 +13,11 @@ const sameShapes: {
   profile: Same<ProfileView, UserProfile>;
   page: Same<Answer<UserProfileController['list']>, ProfilePage>;
   ticket: Same<TicketOfTheDomain, UploadTicket>;
-} = { profile: true, page: true, ticket: true };
+  problem: Same<ProblemBody, Problem>;
+} = { profile: true, page: true, ticket: true, problem: true };
 
 describe('the answers as the document defines them (response-dto.ts)', () => {
   it('are the very types the controllers answer with', () => {
-    expect(sameShapes).toEqual({ profile: true, page: true, ticket: true });
+    expect(sameShapes).toEqual({ profile: true, page: true, ticket: true, problem: true });
   });
 });

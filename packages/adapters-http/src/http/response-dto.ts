@@ -1,4 +1,5 @@
 import { PROFILE_LIMITS, PROFILE_PATTERNS, type JsonObject } from '@userprofile/domain';
+import { PROBLEM_CODES, type ProblemCode } from './problem';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -62,4 +63,25 @@ export class UploadTicket {
   @IsIn(['POST']) method!: 'POST';
   @IsObject() fields!: Record<string, string>;
   @IsISO8601() expiresAt!: string;
+}
+
+/** One problem with one field of a request. */
+export class FieldProblem {
+  @IsString() field!: string;
+  @IsString() message!: string;
+}
+
+/** RFC 9457 problem details, with this API's stable code. */
+export class Problem {
+  @IsString() type!: string;
+  @IsString() title!: string;
+  @IsInt() status!: number;
+  @IsString() detail!: string;
+  @IsIn(PROBLEM_CODES) code!: ProblemCode;
+  @IsOptional() @IsString() instance?: string;
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => FieldProblem)
+  errors?: FieldProblem[];
 }

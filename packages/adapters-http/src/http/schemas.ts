@@ -1,7 +1,14 @@
 import { LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
 import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
 import { documented } from './request-schemas';
-import { ProfilePage, ProfilePhoto, RenditionUrls, UserProfile } from './response-dto';
+import {
+  FieldProblem,
+  Problem,
+  ProfilePage,
+  ProfilePhoto,
+  RenditionUrls,
+  UserProfile,
+} from './response-dto';
 
 // The OpenAPI document's schemas (loaded by the document extension only). Request bodies are
 // generated from the class-validator DTOs that validate them (request-schemas.ts), with words
@@ -79,55 +86,27 @@ export const profileSchema = documented(
   'response',
 );
 
-export const problemSchema = {
-  $id: 'Problem',
-  type: 'object',
-  description: 'RFC 9457 problem details, served as application/problem+json.',
-  required: ['type', 'title', 'status', 'detail', 'code'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    code: {
-      type: 'string',
-      enum: [
-        'VALIDATION_FAILED',
-        'UNAUTHENTICATED',
-        'FORBIDDEN',
-        'ACCOUNT_BLOCKED',
-        'AUTH_UNAVAILABLE',
-        'PROFILE_NOT_FOUND',
-        'PROFILE_EXISTS',
-        'EMAIL_TAKEN',
-        'VERSION_CONFLICT',
-        'IDEMPOTENCY_KEY_REUSED',
-        'STORAGE_UNAVAILABLE',
-        'PHOTO_INVALID',
-        'UPLOAD_NOT_FOUND',
-        'MALFORMED_REQUEST',
-        'ROUTE_NOT_FOUND',
-        'METHOD_NOT_ALLOWED',
-        'BODY_TOO_LARGE',
-        'URI_TOO_LONG',
-        'RATE_LIMITED',
-        'REQUEST_TIMEOUT',
-        'HEADERS_TOO_LARGE',
-        'UNSUPPORTED_MEDIA_TYPE',
-        'BAD_REQUEST',
-        'INTERNAL_ERROR',
-      ],
-    },
-    instance: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { field: { type: 'string' }, message: { type: 'string' } },
-      },
+export const fieldProblemSchema = documented(
+  FieldProblem,
+  {
+    $id: 'FieldProblem',
+    description: 'One problem with one field (or query parameter, or header).',
+  },
+  'response',
+);
+
+export const problemSchema = documented(
+  Problem,
+  {
+    $id: 'Problem',
+    description: 'RFC 9457 problem details, served as application/problem+json.',
+    properties: {
+      code: { description: 'Stable: clients may switch on it (docs/api.md, problem types).' },
+      errors: { description: 'With VALIDATION_FAILED: every problem, at most 20.' },
     },
   },
-} as const;
+  'response',
+);
 
 const problemRef = { $ref: 'Problem#' };
 /** The headers some error answers always carry. */
@@ -263,6 +242,7 @@ export const NAMED_SCHEMAS = [
   renditionUrlsSchema,
   profilePhotoSchema,
   profileSchema,
+  fieldProblemSchema,
   problemSchema,
   createProfileSchema,
   profileUpdateSchema,
