@@ -2,6 +2,7 @@ import {
   applyUpdate,
   applyMergePatch,
   newUserProfile,
+  LIST_LIMITS,
   PROFILE_LIMITS,
   PROFILE_PATTERNS,
   ValidationFailed,
@@ -11,12 +12,14 @@ import {
 } from '@userprofile/domain';
 import {
   IsBoolean,
-  IsIn,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   validate,
 } from 'class-validator';
@@ -79,13 +82,36 @@ export class ChangeUserProfileDto {
   @IsOptional() @IsBoolean(MUST_BE_BOOLEAN) blocked?: boolean;
 }
 
+const LIMIT = { message: `must be an integer from ${LIST_LIMITS.min} to ${LIST_LIMITS.max}` };
+
+/** `GET /users`: its query, once `queryValues` has read the numbers and booleans in it. */
 export class ListUsersQueryDto {
   @IsOptional()
-  @Matches(/^\d{1,3}$/, { message: 'must be an integer from 1 to 100' })
-  limit?: string;
+  @IsInt(LIMIT)
+  @Min(LIST_LIMITS.min, LIMIT)
+  @Max(LIST_LIMITS.max, LIMIT)
+  limit?: number;
   @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(512, TOO_LONG) lastKey?: string;
-  @IsOptional() @IsString(MUST_BE_STRING) @MaxLength(1024, TOO_LONG) email?: string;
-  @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' }) active?: string;
+  @IsOptional()
+  @IsString(MUST_BE_STRING)
+  @MaxLength(PROFILE_LIMITS.emailMaxLength, atMost(PROFILE_LIMITS.emailMaxLength))
+  email?: string;
+  @IsOptional() @IsBoolean(MUST_BE_BOOLEAN) active?: boolean;
+}
+
+/**
+ * A query string's values as the DTO types them: a whole number for `limit` (digits only), a
+ * boolean for `active` (`true` or `false`); anything else is left as sent, for the DTO to refuse.
+ */
+export function queryValues(query: unknown): Record<string, unknown> {
+  if (typeof query !== 'object' || query === null) return {};
+  const values: Record<string, unknown> = { ...(query as Record<string, unknown>) };
+  if (typeof values.limit === 'string' && /^\d{1,6}$/.test(values.limit)) {
+    values.limit = Number(values.limit);
+  }
+  if (values.active === 'true' || values.active === 'false')
+    values.active = values.active === 'true';
+  return values;
 }
 
 const READ_ONLY = new Set(['userId', 'photo', 'createdAt', 'updatedAt', 'version']);

@@ -1,4 +1,4 @@
-import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
+import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { dtoSchema } from './request-schemas';
 import {
@@ -13,7 +13,7 @@ import {
 import { buildTestApp } from '../testing/test-app';
 
 /** Keywords that describe and never constrain, and what `validateDto` adds to every DTO. */
-const WORDS = new Set(['$id', 'description', 'nullable', 'example']);
+const WORDS = new Set(['$id', 'description', 'nullable', 'example', 'default']);
 
 function withoutWords(schema: Record<string, unknown>): unknown {
   return JSON.parse(JSON.stringify(schema), function (key, value: unknown) {
@@ -82,6 +82,25 @@ describe('the request bodies and answers of the served document', () => {
         Object.assign(generated.properties[field]!, overlay);
       }
       expect(withoutWords(doc.components.schemas[name]!)).toEqual(generated);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('list query: its DTO’s own rules, as parameters', async () => {
+    const { app } = await buildTestApp();
+    try {
+      const doc = (await app.inject({ url: '/openapi.json' })).json() as {
+        paths: Record<string, Record<string, { parameters: { name: string; schema: object }[] }>>;
+      };
+      const parameters = doc.paths['/users']!.get!.parameters;
+      const generated = dtoSchema(ListUsersQueryDto);
+      expect(
+        Object.fromEntries(
+          parameters.map((p) => [p.name, withoutWords(p.schema as Record<string, unknown>)]),
+        ),
+      ).toEqual(generated.properties);
+      expect(generated.properties.limit).toEqual({ type: 'integer', minimum: 1, maximum: 100 });
     } finally {
       await app.close();
     }

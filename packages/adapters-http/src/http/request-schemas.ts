@@ -1,6 +1,6 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
+import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import * as responses from './response-dto';
 
@@ -23,6 +23,7 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
   void [
     CreateUserProfileDto,
     ChangeUserProfileDto,
+    ListUsersQueryDto,
     PhotoUploadRequestDto,
     PhotoCommitDto,
     responses,
@@ -62,6 +63,8 @@ export interface Documentation {
       description?: string;
       nullable?: true;
       example?: unknown;
+      /** What the service takes when the field is left out. */
+      default?: unknown;
       /** The type of a free-form object's values (which class-validator cannot state). */
       additionalProperties?: { type: 'string' };
     }
@@ -93,4 +96,21 @@ export function documented(
     ...(kind === 'request' ? { additionalProperties: false } : {}),
     ...(doc.minProperties === undefined ? {} : { minProperties: doc.minProperties }),
   };
+}
+
+/** A query string's schema: its DTO's (unknown parameters are refused), with words. */
+export function documentedQuery(
+  dto: { name: string },
+  doc: Omit<Documentation, '$id' | 'description'>,
+) {
+  const {
+    $id: _id,
+    description: _description,
+    ...schema
+  } = documented(dto, {
+    ...doc,
+    $id: '',
+    description: '',
+  });
+  return schema;
 }

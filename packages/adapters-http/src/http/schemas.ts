@@ -1,6 +1,6 @@
 import { LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
-import { ChangeUserProfileDto, CreateUserProfileDto } from './dto';
-import { documented } from './request-schemas';
+import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
+import { documented, documentedQuery } from './request-schemas';
 import {
   FieldProblem,
   Problem,
@@ -319,24 +319,13 @@ export const routeSchemas = {
     description:
       'Pages hold exactly `limit` profiles while more remain; follow `lastKey` for the next one. With `active`, a page may hold fewer (even none) and still have a `lastKey`: each request reads a bounded number of profiles, so follow `lastKey` until there is none. With `email`, the page holds the one profile with that address, or none.',
     tags: ['users'],
-    querystring: {
-      type: 'object',
-      additionalProperties: false,
+    querystring: documentedQuery(ListUsersQueryDto, {
       properties: {
-        limit: {
-          type: 'integer',
-          minimum: LIST_LIMITS.min,
-          maximum: LIST_LIMITS.max,
-          default: LIST_LIMITS.default,
-        },
-        lastKey: { type: 'string', description: 'The opaque cursor of the previous page.' },
-        email: {
-          type: 'string',
-          description: 'Return only the profile with this e-mail (case-insensitive).',
-        },
-        active: { type: 'boolean' },
+        limit: { default: LIST_LIMITS.default },
+        lastKey: { description: 'The opaque cursor of the previous page.' },
+        email: { description: 'Return only the profile with this e-mail (case-insensitive).' },
       },
-    },
+    }),
     response: {
       200: {
         description: 'A page of profiles, or the one with the e-mail asked for.',

@@ -13,6 +13,7 @@ import {
   CreateUserProfileDto,
   ListUsersQueryDto,
   MEANING,
+  queryValues,
   validateDto,
 } from './dto';
 import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
@@ -102,8 +103,8 @@ export class UserProfileController {
 
   async list(request: FastifyRequest): Promise<ProfilePage> {
     const actor = actorOf(request);
-    const query = await validateDto(ListUsersQueryDto, request.query, 'query');
-    const active = query.active === undefined ? undefined : query.active === 'true';
+    const query = await validateDto(ListUsersQueryDto, queryValues(request.query), 'query');
+    const active = query.active;
     if (query.email !== undefined) {
       if (query.lastKey !== undefined) {
         throw ValidationFailed.of(
@@ -118,7 +119,7 @@ export class UserProfileController {
     }
     const page = await wireNames({ cursor: 'lastKey' }, () =>
       this.listProfiles.execute(actor, {
-        limit: query.limit === undefined ? undefined : Number(query.limit),
+        limit: query.limit,
         cursor: query.lastKey,
         active,
       }),
