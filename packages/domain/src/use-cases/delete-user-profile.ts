@@ -9,20 +9,16 @@ export class DeleteUserProfile {
   ) {}
 
   /**
-   * Deletes the profile, frees its e-mail address and deletes its photo's renditions.
-   * @throws ProfileNotFound, VersionConflict
+   * Deletes the profile's photo renditions, then the profile, freeing its e-mail address. The
+   * renditions go first: if storage fails, the profile stays (and the delete can be retried)
+   * rather than leaving its photo public after the profile is gone.
+   * @throws ProfileNotFound, VersionConflict, StorageUnavailable
    */
   async execute(actor: Actor, userId: string, expectedVersion?: number): Promise<void> {
     assertMayAccess(actor, userId);
-    const deleted = await writeWithRetry(
-      this.repository,
-      userId,
-      expectedVersion,
-      async (current) => {
-        await this.repository.delete(current);
-        return current;
-      },
-    );
-    if (deleted.photo) await this.photos.deleteRenditions(deleted.photo.id);
+    await writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
+      if (current.photo) await this.photos.deleteRenditions(current.photo.id);
+      await this.repository.delete(current);
+    });
   }
 }

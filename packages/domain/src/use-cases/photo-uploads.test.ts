@@ -3,6 +3,7 @@ import {
   AccountBlocked,
   PhotoInvalid,
   ProfileNotFound,
+  StorageUnavailable,
   UploadNotFound,
   ValidationFailed,
   VersionConflict,
@@ -205,6 +206,22 @@ describe('removing photos', () => {
     expect(removed.version).toBe(3);
     expect(s.photos.keys()).toEqual([]);
     expect((await s.removePhoto.execute(ada, s.id)).version).toBe(3);
+  });
+
+  it('keeps the profile when its renditions cannot be deleted, so that a retry deletes both', async () => {
+    const s = await given();
+    await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
+    const deleteRenditions = s.photos.deleteRenditions.bind(s.photos);
+    s.photos.deleteRenditions = async () => {
+      throw new StorageUnavailable();
+    };
+    await expect(s.remove.execute(ada, s.id)).rejects.toBeInstanceOf(StorageUnavailable);
+    expect((await s.get.execute(ada, s.id)).photo).toBeDefined();
+    expect(s.photos.keys()).toHaveLength(3);
+    s.photos.deleteRenditions = deleteRenditions;
+    await s.remove.execute(ada, s.id);
+    expect(s.photos.keys()).toEqual([]);
+    await expect(s.get.execute(ada, s.id)).rejects.toBeInstanceOf(ProfileNotFound);
   });
 
   it('deletes the photo with the profile', async () => {
