@@ -1,4 +1,5 @@
 import { RENDITIONS_PREFIX } from '@userprofile/adapters-s3/keys';
+import { postUpload } from '@userprofile/adapters-s3/testing';
 import type { InMemoryPhotoStore } from '@userprofile/domain/testing';
 
 /** An upload ticket as the API answers it. */
@@ -53,10 +54,7 @@ export function s3PhotoAccess(s3: { keys(): Promise<string[]> }): PhotoAccess {
   return {
     enforcesUploadPolicy: true,
     upload: async (ticket, bytes, contentType) => {
-      const form = new FormData();
-      for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
-      form.append('file', new Blob([bytes], { type: contentType }));
-      const res = await fetch(ticket.url, { method: ticket.method, body: form });
+      const res = await postUpload(ticket, bytes, contentType);
       await res.arrayBuffer();
       return res.status;
     },

@@ -25,7 +25,7 @@ export class InMemoryPhotoStore implements PhotoStore {
 
   /** What a client does with a ticket. */
   upload(userId: string, uploadId: string, bytes: Uint8Array): void {
-    this.objects.set(uploadKey(userId, uploadId), bytes);
+    this.put(uploadKey(userId, uploadId), bytes);
   }
 
   /** An object by its key, as a client uploading with a ticket's `key` field writes it. */
