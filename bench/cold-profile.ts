@@ -1,9 +1,10 @@
 // Where a Lambda cold start spends its time, by package: the bundle is rebuilt without
-// minification (esbuild then marks each module with a `// path` comment), cold-started under
-// `node --cpu-prof` a few times, and each sample's self time is charged to the package whose
-// module holds the sampled line. V8 compiling the bundle shows up as Node's loader (`wrapSafe`),
-// and compiling each module's body when first required as esbuild's module wrappers.
-import { build, type BuildOptions } from 'esbuild';
+// minification (esbuild then marks each module with a `// path` comment) but otherwise as deployed
+// (its module wrappers eager), cold-started under `node --cpu-prof` a few times, and each sample's
+// self time is charged to the package whose module holds the sampled line. V8 compiling the bundle
+// shows up as Node's loader (`wrapSafe`), and compiling a function on its first call as that
+// function's own time.
+import { buildBundle } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,6 @@ interface CpuProfile {
 
 /** Mean self time per package over `runs` profiled cold starts, largest first. */
 export async function profileColdStart(options: {
-  bundleOptions: BuildOptions;
   invokeScript: string;
   buildDir: string;
   event: unknown;
@@ -31,7 +31,7 @@ export async function profileColdStart(options: {
   node?: { binary: string; flags: readonly string[] };
 }): Promise<ProfileShare[]> {
   const bundle = join(options.buildDir, 'lambda-profiled.js');
-  await build({ ...options.bundleOptions, minify: false, metafile: false, outfile: bundle });
+  await buildBundle('lambda', { minify: false, metafile: false, outfile: bundle });
   const markers = moduleMarkers(readFileSync(bundle, 'utf8'));
   const dir = join(options.buildDir, 'cpu-profiles');
   rmSync(dir, { recursive: true, force: true });
@@ -90,9 +90,8 @@ function chargeTo(
   markers: { line: number; owner: string }[],
 ): string {
   if (frame.url.endsWith(bundle) || frame.url === `file://${bundle}`) {
-    // Before the first module: esbuild's module wrappers, which V8 charges with compiling each
-    // module's body when it is first required.
-    let owner = 'V8 compiling module bodies on first use (esbuild wrappers)';
+    // Before the first module: esbuild's helpers, which run each module's wrapper.
+    let owner = "esbuild's module helpers";
     for (const marker of markers) {
       if (marker.line > frame.lineNumber) break;
       owner = marker.owner;

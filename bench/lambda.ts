@@ -31,8 +31,18 @@ export interface LambdaFigures {
   photoBundleBytes: number;
   photoBundleGzipBytes: number;
   codeCacheBytes: number;
-  /** Medians, ms. */
-  cold: { service: number; serviceCached: number; serviceJwt: number; baseline: number };
+  /**
+   * Medians, ms. `baseline` is the bare handler built with the Lambda bundles' esbuild options, the
+   * budgets' reference; `baselineBuiltAlike` the same handler through the whole Lambda build (its
+   * module wrappers made eager too), the stricter comparison.
+   */
+  cold: {
+    service: number;
+    serviceCached: number;
+    serviceJwt: number;
+    baseline: number;
+    baselineBuiltAlike: number;
+  };
   coldStartRssMb: number;
   baselineColdStartRssMb: number;
   jwksDelayMs: number;
@@ -81,9 +91,9 @@ export async function measureLambda(options: {
   lambdaJs: string;
   photoLambdaJs: string;
   baselineJs: string;
+  baselineBuiltAlikeJs: string;
   buildDir: string;
   httpDir: string;
-  bundleOptions: Parameters<typeof profileColdStart>[0]['bundleOptions'];
   event: { headers: Record<string, string> };
   env: NodeJS.ProcessEnv;
   coldRuns: number;
@@ -147,6 +157,7 @@ export async function measureLambda(options: {
       cached: [] as number[],
       jwt: [] as number[],
       baseline: [] as number[],
+      baselineBuiltAlike: [] as number[],
       serviceRss: [] as number[],
       baselineRss: [] as number[],
     };
@@ -167,6 +178,9 @@ export async function measureLambda(options: {
       const b = await withStdin(options.baselineJs, options.event, options.env, false);
       samples.baseline.push(b.ms);
       samples.baselineRss.push(b.rssMb);
+      samples.baselineBuiltAlike.push(
+        (await withStdin(options.baselineBuiltAlikeJs, options.event, options.env, false)).ms,
+      );
     }
 
     const warm = (bundle: string, withFlags: boolean) =>
@@ -215,6 +229,7 @@ export async function measureLambda(options: {
         serviceCached: median(samples.cached),
         serviceJwt: median(samples.jwt),
         baseline: median(samples.baseline),
+        baselineBuiltAlike: median(samples.baselineBuiltAlike),
       },
       coldStartRssMb: median(samples.serviceRss),
       baselineColdStartRssMb: median(samples.baselineRss),
@@ -222,7 +237,6 @@ export async function measureLambda(options: {
       warm: medianOf(warmRounds.service),
       baselineWarm: medianOf(warmRounds.baseline),
       profile: await profileColdStart({
-        bundleOptions: options.bundleOptions,
         invokeScript: invoke,
         buildDir: options.buildDir,
         event: options.event,

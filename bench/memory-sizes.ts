@@ -11,9 +11,8 @@ import {
 } from '@userprofile/adapters-dynamo';
 import { startDynamoDbLocal } from '@userprofile/adapters-dynamo/local';
 import { restEvent } from '../packages/adapters-http/src/testing/api-gateway-events';
-import { bundleOutput } from '../packages/adapters-http/src/testing/invoke-bundle';
+import { buildBundle, bundleOutput } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { newUserProfile } from '@userprofile/domain';
-import { build, type BuildOptions } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
@@ -38,8 +37,6 @@ const USD_PER_MILLION_REQUESTS = 0.2;
 /** Share of invocations that start cold, for the cost: 1 % (a function idle for minutes at a time). */
 const COLD_SHARE = 0.01;
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundleOptions = require(join(httpDir, 'bundle-options.cjs')) as { lambda: BuildOptions };
 const log = (message: string) => process.stderr.write(`[memory] ${message}\n`);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -77,7 +74,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(buildDir, { recursive: true });
   const lambdaJs = join(buildDir, 'memory-lambda.js');
-  await build({ ...bundleOptions.lambda, outfile: lambdaJs });
+  await buildBundle('lambda', { outfile: lambdaJs });
   const { binary, version } = lambdaNode(buildDir);
   const flags = wrapperFlags(join(httpDir, 'lambda-node-flags.sh'));
   const ddb = await startDynamoDbLocal({});

@@ -15,7 +15,7 @@ import { startDynamoDbLocal, waitForHttp } from '@userprofile/adapters-dynamo/lo
 import { startLocalS3 } from '@userprofile/adapters-s3/local';
 import { newUserProfile } from '@userprofile/domain';
 import autocannon from 'autocannon';
-import { build, type BuildOptions } from 'esbuild';
+import { build } from 'esbuild';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
 import { restEvent } from '../packages/adapters-http/src/testing/api-gateway-events';
+import { buildBundle, bundleOptionsOf } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { createProfileRequests } from './create-requests';
 import { measureLambda } from './lambda';
 import { readMemorySizes, renderReport } from './report';
@@ -57,11 +58,9 @@ const root = join(__dirname, '..');
 const httpDir = join(root, 'packages/adapters-http');
 const buildDir = join(root, 'bench/.build');
 const SERVER_NODE_FLAGS = startCommandNodeFlags();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundleOptions = require(join(httpDir, 'bundle-options.cjs')) as {
-  lambda: BuildOptions;
-  'lambda-photos': BuildOptions;
-  server: BuildOptions;
+const bundleOptions = {
+  lambda: bundleOptionsOf('lambda'),
+  server: bundleOptionsOf('server'),
 };
 
 const median = (xs: number[]) => {
@@ -116,9 +115,9 @@ async function main(): Promise<void> {
       lambdaJs: bundles.lambdaJs,
       photoLambdaJs: bundles.photoLambdaJs,
       baselineJs: bundles.baselineLambdaJs,
+      baselineBuiltAlikeJs: bundles.baselineLambdaBuiltAlikeJs,
       buildDir,
       httpDir,
-      bundleOptions: bundleOptions.lambda,
       event: restEvent({ method: 'GET', path: `/users/${profile.userId}` }),
       env: { ...env, TABLE_NAME: tableName, LOG_LEVEL: 'info' },
       coldRuns: P.coldRuns,
@@ -175,7 +174,10 @@ interface Bundles {
   lambdaJs: string;
   /** The photo routes' (and deletion's) bundle: its size is reported beside the other's. */
   photoLambdaJs: string;
+  /** The bare handler built with the Lambda bundles' esbuild options: the budgets' reference. */
   baselineLambdaJs: string;
+  /** The same handler through the whole Lambda build, post-build step included. */
+  baselineLambdaBuiltAlikeJs: string;
 }
 
 /** The service and the Lambda, each with its bare baseline, built with the deployed options. */
@@ -194,17 +196,25 @@ async function buildBundles(): Promise<Bundles> {
   });
   const lambdaJs = join(buildDir, 'lambda.js');
   const baselineLambdaJs = join(buildDir, 'baseline-handler.js');
-  await build({ ...bundleOptions.lambda, outfile: lambdaJs });
+  await buildBundle('lambda', { outfile: lambdaJs });
   const photoLambdaJs = join(buildDir, 'lambda-photos.js');
-  await build({ ...bundleOptions['lambda-photos'], outfile: photoLambdaJs });
-  await build({
-    ...bundleOptions.lambda,
+  await buildBundle('lambda-photos', { outfile: photoLambdaJs });
+  const baseline = {
     entryPoints: [join(root, 'bench/baseline-handler.ts')],
-    outfile: baselineLambdaJs,
     external: [],
     alias: {},
-  });
-  return { serverJs, baselineServerJs, lambdaJs, photoLambdaJs, baselineLambdaJs };
+  };
+  await build({ ...bundleOptions.lambda, ...baseline, outfile: baselineLambdaJs });
+  const baselineLambdaBuiltAlikeJs = join(buildDir, 'baseline-handler-built-alike.js');
+  await buildBundle('lambda', { ...baseline, outfile: baselineLambdaBuiltAlikeJs });
+  return {
+    serverJs,
+    baselineServerJs,
+    lambdaJs,
+    photoLambdaJs,
+    baselineLambdaJs,
+    baselineLambdaBuiltAlikeJs,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
-// esbuild options for the deployable bundles, shared by scripts/bundle.mjs, the bundle tests and
-// the CDK stack (which passes the same choices to NodejsFunction), so all three build one thing.
+// esbuild options for the deployable bundles, shared by scripts/bundle.mjs, the bundle tests, the
+// benchmark and the CDK stack (which passes the same choices to NodejsFunction and runs the same
+// post-build step after it), so all of them build one thing.
 const path = require('node:path');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -20,8 +21,12 @@ const lambda = {
   logLevel: 'warning',
   // Never loaded at run time: app.ts gives Fastify its own (no-op) schema compilers.
   external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
-  // Lambda's credentials are in the environment: the rest of the SDK's default chain stays out.
-  alias: { '@aws-sdk/credential-provider-node': path.join(__dirname, 'src/lambda-credentials.ts') },
+  alias: {
+    // Lambda's credentials are in the environment: the rest of the SDK's default chain stays out.
+    '@aws-sdk/credential-provider-node': path.join(__dirname, 'src/lambda-credentials.ts'),
+    // Lambda logs to standard output: pino's worker-thread transports stay out.
+    'thread-stream': path.join(__dirname, 'src/lambda-no-transports.cjs'),
+  },
 };
 
 /**
@@ -49,4 +54,27 @@ const server = {
   alias: {},
 };
 
-module.exports = { lambda, 'lambda-photos': lambdaPhotos, server };
+const targets = { lambda, 'lambda-photos': lambdaPhotos, server };
+
+/**
+ * What is done to a Lambda bundle after esbuild: its module wrappers are made eager
+ * (scripts/eager-module-wrappers.cjs). The CDK stack runs that script on each asset.
+ */
+const EAGER_MODULE_WRAPPERS = path.join(__dirname, 'scripts/eager-module-wrappers.cjs');
+
+/**
+ * Builds a target as it is deployed: esbuild with its options (and `overrides`: the output file,
+ * or another entry for a baseline built the same way), then the post-build step of the Lambda
+ * targets. Answers esbuild's result.
+ * @param {'lambda' | 'lambda-photos' | 'server'} target
+ * @param {import('esbuild').BuildOptions & { outfile: string }} overrides
+ */
+async function buildBundle(target, overrides) {
+  const { build } = require('esbuild');
+  const result = await build({ ...targets[target], ...overrides });
+  if (target !== 'server')
+    require(EAGER_MODULE_WRAPPERS).eagerModuleWrappersInFile(overrides.outfile);
+  return result;
+}
+
+module.exports = { ...targets, buildBundle, EAGER_MODULE_WRAPPERS };

@@ -1,6 +1,5 @@
 // Builds dist/lambda.js and dist/lambda-photos.js (what the CDK stack deploys) and dist/server.js
 // (the local server). Usage: node scripts/bundle.mjs [lambda|lambda-photos|server]...
-import { build } from 'esbuild';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -15,6 +14,6 @@ const targets =
 mkdirSync(join(root, 'dist'), { recursive: true });
 for (const target of targets) {
   const outfile = join(root, 'dist', `${target}.js`);
-  const result = await build({ ...options[target], outfile });
+  const result = await options.buildBundle(target, { outfile });
   writeFileSync(join(root, 'dist', `${target}.meta.json`), JSON.stringify(result.metafile));
 }

@@ -1,15 +1,12 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
-import { build, type BuildOptions } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedDataVersionTag } from 'node:v8';
 import { crudWalk, restEvent } from './testing/api-gateway-events';
-import { invokeBundle } from './testing/invoke-bundle';
+import { buildBundle, invokeBundle } from './testing/invoke-bundle';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundleOptions = require('../bundle-options.cjs') as { lambda: BuildOptions };
 const packageDir = join(__dirname, '..');
 
 /**
@@ -30,7 +27,7 @@ describe('the V8 code cache of the Lambda asset', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'code-cache-'));
-    await build({ ...bundleOptions.lambda, outfile: join(dir, 'app.js') });
+    await buildBundle('lambda', { outfile: join(dir, 'app.js') });
     copyFileSync(join(packageDir, 'code-cache/loader.cjs'), join(dir, 'index.js'));
     table = await createTestTable();
   }, 60_000);

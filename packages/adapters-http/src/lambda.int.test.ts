@@ -1,25 +1,27 @@
 import { createTestTable, testEndpoint } from '@userprofile/adapters-dynamo/testing';
-import { build, type BuildOptions } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { crudWalk, httpApiEvent, restEvent, type RequestSpec } from './testing/api-gateway-events';
-import { invokeBundle, invokeBundleOutput, type LambdaResponse } from './testing/invoke-bundle';
+import {
+  buildBundle,
+  invokeBundle,
+  invokeBundleOutput,
+  type LambdaResponse,
+} from './testing/invoke-bundle';
 import { OpenApiConformance, type OpenApiDocument } from './testing/openapi-conformance';
 import { buildTestApp } from './testing/test-app';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundleOptions = require('../bundle-options.cjs') as Record<
-  'lambda' | 'lambda-photos',
-  BuildOptions
->;
 
 /**
  * Bundles the Lambda entries as the CDK stack does, then serves events through them in a fresh
  * process: `lambda-photos.ts` (every route: profile deletion deletes photos) for the walks,
  * `lambda.ts` (the profile routes, without S3 or sharp) for what it serves.
  */
+const execFileAsync = promisify(execFile);
+
 describe('the Lambda bundle', () => {
   let dir: string;
   let bundle: string;
@@ -30,8 +32,8 @@ describe('the Lambda bundle', () => {
     dir = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
     bundle = join(dir, 'index.js');
     lean = join(dir, 'lean.js');
-    await build({ ...bundleOptions['lambda-photos'], outfile: bundle });
-    await build({ ...bundleOptions.lambda, outfile: lean });
+    await buildBundle('lambda-photos', { outfile: bundle });
+    await buildBundle('lambda', { outfile: lean });
     table = await createTestTable();
   });
   afterAll(async () => {
@@ -192,6 +194,41 @@ describe('the Lambda bundle', () => {
       await new Promise((resolve) => frozen.close(resolve));
     }
   }, 60_000);
+
+  it('loads neither node:http2 nor node:dns to answer (Fastify only listens with them), and carries no pino transport', async () => {
+    const script = `
+      const { handler } = require(process.argv[1]);
+      handler(JSON.parse(process.argv[2]), { awsRequestId: 'r', getRemainingTimeInMillis: () => 9000 })
+        .then((response) => {
+          const builtIns = process.moduleLoadList.filter((m) => m.startsWith('NativeModule '));
+          process.stdout.write(JSON.stringify({ status: response.statusCode, builtIns }));
+        });`;
+    const event = restEvent({ method: 'GET', path: '/users/nobody' });
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      ['-e', script, lean, JSON.stringify(event)],
+      {
+        env: {
+          PATH: process.env.PATH,
+          TABLE_NAME: table.tableName,
+          DYNAMODB_ENDPOINT: testEndpoint(),
+          AWS_REGION: 'us-east-1',
+          LOG_LEVEL: 'warn',
+        },
+      },
+    );
+    const { status, builtIns } = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      status: number;
+      builtIns: string[];
+    };
+    expect(status).toBe(404);
+    expect(builtIns).toContain('NativeModule http'); // the SDK's, as in any Lambda
+    expect(builtIns.filter((m) => /^NativeModule (http2|dns)$/.test(m))).toEqual([]);
+    const code = readFileSync(lean, 'utf8');
+    expect(code).toContain('pino transports are not part of the Lambda bundle');
+    // thread-stream's worker: `const { Worker } = require('worker_threads')`, minified.
+    expect(code).not.toMatch(/\{Worker:[\w$]+\}=require\("worker_threads"\)/);
+  });
 
   it('answers a bad request through the bundle with problem+json, not a crash', async () => {
     const bad: RequestSpec = { method: 'POST', path: '/users', body: { email: 'x' } };

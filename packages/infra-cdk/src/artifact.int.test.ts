@@ -10,12 +10,10 @@ import {
 } from './iam-enforcing-proxy';
 import { OPERATIONS, type Operation } from './profile-functions';
 import type { RequestSpec } from '@userprofile/adapters-http/testing-events';
-import { invokeBundle } from '@userprofile/adapters-http/testing-bundle';
+import { buildBundle, invokeBundle } from '@userprofile/adapters-http/testing-bundle';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
 import { testUserId } from '@userprofile/domain/testing';
-import { build, type BuildOptions } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -104,18 +102,12 @@ describe('the synthesized cloud assembly', () => {
   });
 
   it('is byte for byte the bundles that the bundle tests and the benchmark build and measure', async () => {
-    const requireHere = createRequire(__filename);
-    const httpPackage = dirname(requireHere.resolve('@userprofile/adapters-http/package.json'));
-    const options = requireHere(join(httpPackage, 'bundle-options.cjs')) as Record<
-      'lambda' | 'lambda-photos',
-      BuildOptions
-    >;
     for (const [target, name] of [
       ['lambda', lean[0]!],
       ['lambda-photos', photoNames[0]!],
     ] as const) {
       const local = join(out, `${target}-options-build.js`);
-      await build({ ...options[target], outfile: local, metafile: false });
+      await buildBundle(target, { outfile: local, metafile: false });
       expect([target, readFileSync(assetOf(name)).equals(readFileSync(local))]).toEqual([
         target,
         true,

@@ -1,16 +1,9 @@
-import { build, type BuildOptions } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { buildBundle } from '@userprofile/adapters-http/testing-bundle';
 import { codeCacheCommands } from './profile-functions';
-
-const requireHere = createRequire(__filename);
-const httpPackage = dirname(requireHere.resolve('@userprofile/adapters-http/package.json'));
-const bundleOptions = requireHere(join(httpPackage, 'bundle-options.cjs')) as {
-  lambda: BuildOptions;
-};
 
 /**
  * The commands the stack runs after bundling when `codeCacheImage` is set, run here with a
@@ -24,7 +17,7 @@ describe('an asset with a code cache made in the Lambda image', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'code-cache-asset-'));
     asset = join(work, 'asset');
-    await build({ ...bundleOptions.lambda, outfile: join(asset, 'index.js') });
+    await buildBundle('lambda', { outfile: join(asset, 'index.js') });
   }, 60_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -22,6 +22,8 @@ const httpPackage = dirname(requireFromHere.resolve('@userprofile/adapters-http/
 const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
   lambda: BundleOptions;
   'lambda-photos': BundleOptions;
+  /** The post-build step of the Lambda bundles, run on each asset after esbuild. */
+  EAGER_MODULE_WRAPPERS: string;
 };
 interface BundleOptions {
   target: string;
@@ -240,6 +242,7 @@ export class ProfileFunctions extends Construct {
             beforeBundling: () => [],
             beforeInstall: () => [],
             afterBundling: (_input: string, output: string) => [
+              `node "${bundle.EAGER_MODULE_WRAPPERS}" "${output}/index.js"`,
               `cp "${join(httpPackage, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
               `chmod 755 "${output}/${NODE_FLAGS_WRAPPER}"`,
               // The photo bundle's one asset (deletion's too, which never loads it) carries sharp.

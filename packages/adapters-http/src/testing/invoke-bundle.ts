@@ -1,5 +1,26 @@
+import type { BuildOptions, BuildResult } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+
+/** A deployable target of bundle-options.cjs. */
+export type BundleTarget = 'lambda' | 'lambda-photos' | 'server';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bundleOptions = require('../../bundle-options.cjs') as Record<BundleTarget, BuildOptions> & {
+  buildBundle(
+    target: BundleTarget,
+    overrides: BuildOptions & { outfile: string },
+  ): Promise<BuildResult<{ metafile: true }>>;
+};
+
+/** The esbuild options of a deployable target (as the CDK stack passes them to NodejsFunction). */
+export const bundleOptionsOf = (target: BundleTarget): BuildOptions => bundleOptions[target];
+
+/**
+ * Builds a target as it is deployed (bundle-options.cjs): esbuild, then the Lambda targets'
+ * post-build step. `overrides` name the output file, or another entry built the same way.
+ */
+export const buildBundle = bundleOptions.buildBundle;
 
 /** A Lambda proxy result as the bundle's handler returns it. */
 export interface LambdaResponse {
