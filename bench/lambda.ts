@@ -161,26 +161,41 @@ export async function measureLambda(options: {
       serviceRss: [] as number[],
       baselineRss: [] as number[],
     };
+    // Each round runs every variant once, in an order shuffled per round: on this shared machine
+    // a fixed order would give one variant the same place, and whatever that place costs, each time.
+    const variants: (() => Promise<void>)[] = [
+      async () => {
+        const s = await withStdin(options.lambdaJs, options.event, options.env, true);
+        samples.service.push(s.ms);
+        samples.serviceRss.push(s.rssMb);
+      },
+      async () => {
+        samples.cached.push((await withStdin(cachedJs, options.event, options.env, true)).ms);
+      },
+      async () => {
+        // As deployed: the pool's keys delivered with the configuration (AUTH_JWKS); the slow
+        // JWKS endpoint is there for a key not among them, and must not be asked.
+        const fetchesBefore = issuer.fetches;
+        const jwtEnv = { ...options.env, ...issuer.env({ AUTH_JWKS: issuer.jwks }) };
+        samples.jwt.push((await withStdin(options.lambdaJs, jwtEvent, jwtEnv, true)).ms);
+        if (issuer.fetches !== fetchesBefore) {
+          throw new Error('a jwt-mode cold start with delivered keys fetched the JWKS');
+        }
+      },
+      async () => {
+        const b = await withStdin(options.baselineJs, options.event, options.env, false);
+        samples.baseline.push(b.ms);
+        samples.baselineRss.push(b.rssMb);
+      },
+      async () => {
+        samples.baselineBuiltAlike.push(
+          (await withStdin(options.baselineBuiltAlikeJs, options.event, options.env, false)).ms,
+        );
+      },
+    ];
     for (let i = 0; i < options.coldRuns; i++) {
       options.log(`Lambda cold starts, round ${i + 1}/${options.coldRuns}`);
-      const s = await withStdin(options.lambdaJs, options.event, options.env, true);
-      samples.service.push(s.ms);
-      samples.serviceRss.push(s.rssMb);
-      samples.cached.push((await withStdin(cachedJs, options.event, options.env, true)).ms);
-      // As deployed: the pool's keys delivered with the configuration (AUTH_JWKS); the slow
-      // JWKS endpoint is there for a key not among them, and must not be asked.
-      const fetchesBefore = issuer.fetches;
-      const jwtEnv = { ...options.env, ...issuer.env({ AUTH_JWKS: issuer.jwks }) };
-      samples.jwt.push((await withStdin(options.lambdaJs, jwtEvent, jwtEnv, true)).ms);
-      if (issuer.fetches !== fetchesBefore) {
-        throw new Error('a jwt-mode cold start with delivered keys fetched the JWKS');
-      }
-      const b = await withStdin(options.baselineJs, options.event, options.env, false);
-      samples.baseline.push(b.ms);
-      samples.baselineRss.push(b.rssMb);
-      samples.baselineBuiltAlike.push(
-        (await withStdin(options.baselineBuiltAlikeJs, options.event, options.env, false)).ms,
-      );
+      for (const run of shuffled(variants)) await run();
     }
 
     const warm = (bundle: string, withFlags: boolean) =>
@@ -257,6 +272,16 @@ function parse(stdout: string): { ms: number; rssMb: number } {
     throw new Error(`cold start answered ${results[0]?.statusCode}: ${stdout}`);
   }
   return { ms, rssMb: maxRssKb / 1024 };
+}
+
+/** A copy of `xs` in random order (Fisher-Yates). */
+function shuffled<T>(xs: readonly T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 function lastLine(out: string): string {
