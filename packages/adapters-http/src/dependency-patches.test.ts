@@ -1,12 +1,16 @@
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
- * patches/fastify@5.12.8.patch and patches/find-my-way@9.10.1.patch change when things are loaded
- * (node:http2 and node:dns when a server listens, semver when a plugin's range needs it,
- * safe-regex2 when a route has a regular expression), never what is decided.
+ * patches/fastify@5.12.8.patch, find-my-way@9.10.1.patch and pino@10.4.0.patch change when things
+ * are loaded (node:http2 and node:dns when a server listens, semver when a plugin's range needs
+ * it, safe-regex2 when a route has a regular expression, worker_threads for an asynchronous log
+ * destination), never what is decided.
  */
 describe('the patched Fastify', () => {
   const major = Fastify().version.split('.')[0]!;
@@ -73,6 +77,25 @@ describe('the patched find-my-way', () => {
     ]);
     for (const [, name, pattern, flags] of constants) {
       expect([name, isRegexSafe(new RegExp(pattern!, flags))]).toEqual([name, true]);
+    }
+  });
+});
+
+describe('the patched pino', () => {
+  it('still flushes an asynchronous destination when the process exits (worker_threads loaded then)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pino-patch-'));
+    try {
+      const file = join(dir, 'log');
+      const script = `
+        const pino = require(${JSON.stringify(require.resolve('pino'))});
+        const fd = require('node:fs').openSync(process.argv[1], 'w');
+        const log = pino(pino.destination({ dest: fd, sync: false, minLength: 4096 }));
+        log.info('buffered until exit');
+        process.exit(0);`;
+      execFileSync(process.execPath, ['-e', script, file]);
+      expect(readFileSync(file, 'utf8')).toContain('"msg":"buffered until exit"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -195,7 +195,7 @@ describe('the Lambda bundle', () => {
     }
   }, 60_000);
 
-  it('loads neither node:http2 nor node:dns to answer (Fastify only listens with them), and carries no pino transport', async () => {
+  it('loads neither node:http2, node:dns nor node:worker_threads to answer (only a listening server or a pino transport needs them), and carries no transport', async () => {
     const script = `
       const { handler } = require(process.argv[1]);
       handler(JSON.parse(process.argv[2]), { awsRequestId: 'r', getRemainingTimeInMillis: () => 9000 })
@@ -223,11 +223,52 @@ describe('the Lambda bundle', () => {
     };
     expect(status).toBe(404);
     expect(builtIns).toContain('NativeModule http'); // the SDK's, as in any Lambda
-    expect(builtIns.filter((m) => /^NativeModule (http2|dns)$/.test(m))).toEqual([]);
+    expect(builtIns.filter((m) => /^NativeModule (http2|dns|worker_threads)$/.test(m))).toEqual([]);
     const code = readFileSync(lean, 'utf8');
     expect(code).toContain('pino transports are not part of the Lambda bundle');
     // thread-stream's worker: `const { Worker } = require('worker_threads')`, minified.
     expect(code).not.toMatch(/\{Worker:[\w$]+\}=require\("worker_threads"\)/);
+  });
+
+  it('writes its log lines before an invocation answers (Lambda may freeze the process then)', async () => {
+    // Counts the writes to standard output, by kind, from before the bundle loads.
+    const script = `
+      const fs = require('node:fs');
+      const writes = { sync: 0, async: 0 };
+      const { write, writeSync } = fs;
+      fs.writeSync = (fd, ...rest) => { if (fd === 1) writes.sync++; return writeSync(fd, ...rest); };
+      fs.write = (fd, ...rest) => { if (fd === 1) writes.async++; return write(fd, ...rest); };
+      const { handler } = require(process.argv[1]);
+      handler(JSON.parse(process.argv[2]), { awsRequestId: 'r', getRemainingTimeInMillis: () => 9000 })
+        .then((response) => {
+          const at = { ...writes };
+          process.stderr.write(JSON.stringify({ status: response.statusCode, at }));
+        });`;
+    const event = restEvent({ method: 'GET', path: '/users/nobody' });
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      ['-e', script, lean, JSON.stringify(event)],
+      {
+        env: {
+          PATH: process.env.PATH,
+          TABLE_NAME: table.tableName,
+          DYNAMODB_ENDPOINT: testEndpoint(),
+          AWS_REGION: 'us-east-1',
+          LOG_LEVEL: 'debug',
+        },
+      },
+    );
+    const { status, at } = JSON.parse(stderr.trim().split('\n').at(-1)!) as {
+      status: number;
+      at: { sync: number; async: number };
+    };
+    expect(status).toBe(404);
+    // The AUTH_MODE=none warning and the request's lines, all written when the answer is given.
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^AUTH_MODE=none/), 'request completed']),
+    );
+    expect(at).toEqual({ sync: lines.length, async: 0 });
   });
 
   it('answers a bad request through the bundle with problem+json, not a crash', async () => {
