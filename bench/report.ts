@@ -276,18 +276,24 @@ design's. What was cut, each measured alternating with the bare handler:
   every Lambda bundle after esbuild, by the CDK stack too): esbuild wraps each module in a function
   that runs on its first \`require\`; V8 pre-parses such a function when it loads the bundle and
   parses it again in full on that call. Wrapped in parentheses, it is compiled once, with the
-  bundle. About 15-25 ms of the asset's cold start, 5-15 ms of the bare handler's. That is why
-  the table also holds the bare handler built the same way: against it the asset is
-  ${x(l.cold.service, l.cold.baselineBuiltAlike)}, the stricter figure of what the framework costs;
+  bundle. About 15 ms of the asset's cold start, a few of the bare handler's (${n(l.cold.baseline - l.cold.baselineBuiltAlike)} ms in this
+  run). That is why the table also holds the bare handler built the same way: against it the
+  asset is ${x(l.cold.service, l.cold.baselineBuiltAlike)}, the stricter figure of what the framework costs;
 - **Fastify's listen-only built-ins** (a pnpm patch, \`patches/fastify@5.12.8.patch\`):
   \`node:http2\` and \`node:dns\` are required when a server listens, which an injected app
   never does (about 6 ms; \`node:http2\` alone takes 9 ms to load here); semver is loaded only for
   a plugin range other than \`<major>.x\`, which the patch decides from the major version, as
-  semver would (about 5 ms: semver builds its regular expressions when loaded); the
-  bundle test checks neither built-in is loaded, a unit test that version checks answer as before;
+  semver would (about 5 ms: semver builds its regular expressions when loaded); find-my-way
+  (\`patches/find-my-way@9.10.1.patch\`) no longer checks its own three constant expressions
+  with safe-regex2 at every start (about 3 ms); the bundle test checks neither built-in is
+  loaded, unit tests that version checks and unsafe routes answer as before;
+- **log lines written synchronously** (\`pino.destination({ sync: true })\`, so that none is still
+  queued when Lambda freezes the process) and pino's \`node:worker_threads\` loaded for an
+  asynchronous destination only (\`patches/pino@10.4.0.patch\`): about 6 ms together;
 - **pino's worker-thread transports** (\`thread-stream\`, 10 KB), which a Lambda never configures;
 - before these: the SDK's credential chain (STS and SSO clients, ~90 KB; Lambda's credentials are
   in the environment), the wait for the JWKS, dynamic imports.
+
 Tried and not kept: V8 flags beyond the wrapper's (\`--no-sparkplug\`, \`--no-maglev\`,
 \`--single-threaded\`, \`--no-opt\`: within noise or slower); loading the DTOs and
 class-validator on first use (esbuild must then wrap every module they reach, and the bundle
