@@ -103,7 +103,7 @@ function memorySection(m: MemorySizes): string[] {
     '',
     `The target: a cold start within ${LATENCY_TARGET.coldMs} ms and a warm p99 within ${LATENCY_TARGET.warmP99Ms} ms. ${
       chosen
-        ? `The cheapest size that meets it is **${chosen.memoryMb} MB**, the stack's default (\`LAMBDA_MEMORY_MB\` in profile-functions.ts): below it the CPU share stretches the cold start past the target (at 128 MB the SDK's 1 s timeouts even expire while the starved process is still working, and it retries); above it the latency improves and the cost grows with the memory, since the request charge dominates and the billed milliseconds barely shrink.`
+        ? `The cheapest size that meets it is **${chosen.memoryMb} MB**, the stack's default (\`LAMBDA_MEMORY_MB\` in profile-functions.ts): below it the CPU share stretches the cold start (or the warm p99) past the target; above it the latency improves and the cost grows with the memory, since the request charge dominates and the billed milliseconds barely shrink.`
         : 'No measured size meets it.'
     } This machine is x64 and its cores are not Graviton's, so the absolute times are indicative; the proportions hold.`,
     '',
