@@ -30,11 +30,13 @@ describe('routing, CORS, health and docs', () => {
     const res = await app.inject({ method: 'DELETE', url: '/users' });
     expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
     expect(res.headers.allow).toBe('GET, POST, OPTIONS');
-    expectProblem(
-      await app.inject({ method: 'POST', url: '/users/abc' }),
-      405,
-      'METHOD_NOT_ALLOWED',
-    );
+    const onProfile = await app.inject({ method: 'POST', url: '/users/abc' });
+    expectProblem(onProfile, 405, 'METHOD_NOT_ALLOWED');
+    expect(onProfile.headers.allow).toBe('GET, PUT, PATCH, DELETE, OPTIONS');
+    const onPhoto = await app.inject({ method: 'GET', url: '/users/abc/photo' });
+    expectProblem(onPhoto, 405, 'METHOD_NOT_ALLOWED');
+    expect(onPhoto.headers.allow).toBe('POST, PUT, DELETE, OPTIONS');
+    expect((await app.inject({ method: 'POST', url: '/health' })).headers.allow).toBe('GET');
   });
 
   it.each(['/users', '/users/00000000-0000-4000-8000-000000000001'])(

@@ -19,7 +19,7 @@ import { privateLoggerOptions } from './http/log-privacy';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from './http/problem';
 import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/security-headers';
 import { UserProfileController } from './http/user-profile-controller';
-import { ALLOWED_METHODS, userRoutes, type RouteHandlers } from './http/user-routes';
+import { allowedMethods, userRoutes, type RouteHandlers } from './http/user-routes';
 import { TOKENS } from './tokens';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -196,9 +196,11 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
   });
 
   registerErrorHandler(app);
+  const handlers = routeHandlers(container);
+  const allowed = allowedMethods(handlers);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    const route = ALLOWED_METHODS.find((r) => r.pattern.test(path));
+    const route = allowed.find((r) => r.pattern.test(path));
     if (route) {
       reply.header('allow', route.methods);
       return sendProblem(
@@ -233,7 +235,7 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
       'AUTH_MODE=none: the API is open, anyone may read, change and delete every profile. Set AUTH_MODE=jwt outside a local machine.',
     );
   }
-  void app.register(userRoutes(routeHandlers(container), container.get(TOKENS.Authenticator)));
+  void app.register(userRoutes(handlers, container.get(TOKENS.Authenticator)));
   return app;
 }
 

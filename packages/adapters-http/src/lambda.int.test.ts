@@ -106,6 +106,18 @@ describe('the Lambda bundle', () => {
     expect(responses.map((r) => r.statusCode)).toEqual([201, 200, 200, 200]);
   });
 
+  it('of the profile routes names only its own methods in a 405, and knows no photo route', async () => {
+    const [remove, photo] = await invokeRaw(
+      [
+        restEvent({ method: 'DELETE', path: '/users/someone' }),
+        restEvent({ method: 'POST', path: '/users/someone/photo', body: {} }),
+      ],
+      lean,
+    );
+    expect([remove!.statusCode, remove!.headers.allow]).toEqual([405, 'GET, PUT, PATCH, OPTIONS']);
+    expect([photo!.statusCode, JSON.parse(photo!.body).code]).toEqual([404, 'ROUTE_NOT_FOUND']);
+  });
+
   it('strips a stage prefix from REST API paths', async () => {
     expectWalk(
       await walkThrough('rest-stage@example.com', (spec) => restEvent(spec, 'prod', true)),

@@ -88,10 +88,24 @@ function storageDeadlineOf(request: FastifyRequest): number {
   return Date.now() + budget;
 }
 
-/** Methods each path answers, for 405 answers with an `Allow` header. */
-export const ALLOWED_METHODS: readonly { pattern: RegExp; methods: string }[] = [
-  { pattern: /^\/users\/?$/, methods: 'GET, POST, OPTIONS' },
-  { pattern: /^\/users\/[^/]+\/?$/, methods: 'GET, PUT, PATCH, DELETE, OPTIONS' },
-  { pattern: /^\/users\/[^/]+\/photo\/?$/, methods: 'POST, PUT, DELETE, OPTIONS' },
-  { pattern: /^\/health(\/ready)?\/?$/, methods: 'GET' },
-];
+const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * The methods each path answers in this process, for 405 answers with an `Allow` header: the
+ * routes it serves (a Lambda serves only its own; API Gateway sends it nothing else), CORS
+ * preflight on the user paths, and the health checks.
+ */
+export function allowedMethods(
+  handlers: RouteHandlers,
+): readonly { pattern: RegExp; methods: string }[] {
+  const byPath = new Map<string, Set<string>>();
+  for (const [id, route] of Object.entries(ROUTES) as [RouteId, RouteDeclaration][]) {
+    if (!handlers[id]) continue;
+    byPath.set(route.path, (byPath.get(route.path) ?? new Set()).add(route.method));
+  }
+  const paths = [...byPath].map(([path, methods]) => ({
+    pattern: new RegExp(`^${path.replace('{userId}', '[^/]+')}/?$`),
+    methods: [...METHOD_ORDER.filter((m) => methods.has(m)), 'OPTIONS'].join(', '),
+  }));
+  return [...paths, { pattern: /^\/health(\/ready)?\/?$/, methods: 'GET' }];
+}
