@@ -276,9 +276,11 @@ design's. What was cut, each measured alternating with the bare handler:
   every Lambda bundle after esbuild, by the CDK stack too): esbuild wraps each module in a function
   that runs on its first \`require\`; V8 pre-parses such a function when it loads the bundle and
   parses it again in full on that call. Wrapped in parentheses, it is compiled once, with the
-  bundle. About 15 ms of the asset's cold start, a few of the bare handler's (${n(l.cold.baseline - l.cold.baselineBuiltAlike)} ms in this
-  run). That is why the table also holds the bare handler built the same way: against it the
-  asset is ${x(l.cold.service, l.cold.baselineBuiltAlike)}, the stricter figure of what the framework costs;
+  bundle. About 15 ms of the asset's cold start (measured alternating with and without it); the
+  bare handler gains from it too (its two builds differ by ${n(l.cold.baseline - l.cold.baselineBuiltAlike)} ms in this run, a difference
+  that has ranged from 5 to 26 ms between runs, noise included). That is why the table also holds
+  the bare handler built the same way: against it the asset is ${x(l.cold.service, l.cold.baselineBuiltAlike)}, the stricter figure of what
+  the framework costs;
 - **Fastify's listen-only built-ins** (a pnpm patch, \`patches/fastify@5.12.8.patch\`):
   \`node:http2\` and \`node:dns\` are required when a server listens, which an injected app
   never does (about 6 ms; \`node:http2\` alone takes 9 ms to load here); semver is loaded only for
