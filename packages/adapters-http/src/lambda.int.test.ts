@@ -207,54 +207,19 @@ describe('the Lambda bundle', () => {
     }
   }, 60_000);
 
-  it('loads neither node:http2, node:dns nor node:worker_threads to answer (only a listening server or a pino transport needs them), and carries no transport', async () => {
+  /**
+   * Runs `GET /users/nobody` through the profile routes' bundle in a fresh Node process, with
+   * `setup` run before the bundle loads; answers the status, what the `report` expression gave
+   * right when the answer came, and the process's standard output (its log lines).
+   */
+  async function probeLean<T>(options: { setup?: string; report: string; logLevel: string }) {
     const script = `
+      ${options.setup ?? ''}
       const { handler } = require(process.argv[1]);
       handler(JSON.parse(process.argv[2]), { awsRequestId: 'r', getRemainingTimeInMillis: () => 9000 })
         .then((response) => {
-          const builtIns = process.moduleLoadList.filter((m) => m.startsWith('NativeModule '));
-          process.stdout.write(JSON.stringify({ status: response.statusCode, builtIns }));
-        });`;
-    const event = restEvent({ method: 'GET', path: '/users/nobody' });
-    const { stdout } = await execFileAsync(
-      process.execPath,
-      ['-e', script, lean, JSON.stringify(event)],
-      {
-        env: {
-          PATH: process.env.PATH,
-          TABLE_NAME: table.tableName,
-          DYNAMODB_ENDPOINT: testEndpoint(),
-          AWS_REGION: 'us-east-1',
-          LOG_LEVEL: 'warn',
-        },
-      },
-    );
-    const { status, builtIns } = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
-      status: number;
-      builtIns: string[];
-    };
-    expect(status).toBe(404);
-    expect(builtIns).toContain('NativeModule http'); // the SDK's, as in any Lambda
-    expect(builtIns.filter((m) => /^NativeModule (http2|dns|worker_threads)$/.test(m))).toEqual([]);
-    const code = readFileSync(lean, 'utf8');
-    expect(code).toContain('pino transports are not part of the Lambda bundle');
-    // thread-stream's worker: `const { Worker } = require('worker_threads')`, minified.
-    expect(code).not.toMatch(/\{Worker:[\w$]+\}=require\("worker_threads"\)/);
-  });
-
-  it('writes its log lines before an invocation answers (Lambda may freeze the process then)', async () => {
-    // Counts the writes to standard output, by kind, from before the bundle loads.
-    const script = `
-      const fs = require('node:fs');
-      const writes = { sync: 0, async: 0 };
-      const { write, writeSync } = fs;
-      fs.writeSync = (fd, ...rest) => { if (fd === 1) writes.sync++; return writeSync(fd, ...rest); };
-      fs.write = (fd, ...rest) => { if (fd === 1) writes.async++; return write(fd, ...rest); };
-      const { handler } = require(process.argv[1]);
-      handler(JSON.parse(process.argv[2]), { awsRequestId: 'r', getRemainingTimeInMillis: () => 9000 })
-        .then((response) => {
-          const at = { ...writes };
-          process.stderr.write(JSON.stringify({ status: response.statusCode, at }));
+          const report = ${options.report};
+          process.stderr.write(JSON.stringify({ status: response.statusCode, report }));
         });`;
     const event = restEvent({ method: 'GET', path: '/users/nobody' });
     const { stdout, stderr } = await execFileAsync(
@@ -266,14 +231,47 @@ describe('the Lambda bundle', () => {
           TABLE_NAME: table.tableName,
           DYNAMODB_ENDPOINT: testEndpoint(),
           AWS_REGION: 'us-east-1',
-          LOG_LEVEL: 'debug',
+          LOG_LEVEL: options.logLevel,
         },
       },
     );
-    const { status, at } = JSON.parse(stderr.trim().split('\n').at(-1)!) as {
+    const { status, report } = JSON.parse(stderr.trim().split('\n').at(-1)!) as {
       status: number;
-      at: { sync: number; async: number };
+      report: T;
     };
+    return { status, report, stdout };
+  }
+
+  it('loads neither node:http2, node:dns nor node:worker_threads to answer (only a listening server or a pino transport needs them), and carries no transport', async () => {
+    const { status, report: builtIns } = await probeLean<string[]>({
+      report: "process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))",
+      logLevel: 'warn',
+    });
+    expect(status).toBe(404);
+    expect(builtIns).toContain('NativeModule http'); // the SDK's, as in any Lambda
+    expect(builtIns.filter((m) => /^NativeModule (http2|dns|worker_threads)$/.test(m))).toEqual([]);
+    const code = readFileSync(lean, 'utf8');
+    expect(code).toContain('pino transports are not part of the Lambda bundle');
+    // thread-stream's worker: `const { Worker } = require('worker_threads')`, minified.
+    expect(code).not.toMatch(/\{Worker:[\w$]+\}=require\("worker_threads"\)/);
+  });
+
+  it('writes its log lines before an invocation answers (Lambda may freeze the process then)', async () => {
+    // Counts the writes to standard output, by kind, from before the bundle loads.
+    const {
+      status,
+      report: at,
+      stdout,
+    } = await probeLean<{ sync: number; async: number }>({
+      setup: `
+        const fs = require('node:fs');
+        const writes = { sync: 0, async: 0 };
+        const { write, writeSync } = fs;
+        fs.writeSync = (fd, ...rest) => { if (fd === 1) writes.sync++; return writeSync(fd, ...rest); };
+        fs.write = (fd, ...rest) => { if (fd === 1) writes.async++; return write(fd, ...rest); };`,
+      report: '{ ...writes }',
+      logLevel: 'debug',
+    });
     expect(status).toBe(404);
     // The AUTH_MODE=none warning and the request's lines, all written when the answer is given.
     const lines = stdout.trim().split('\n');
