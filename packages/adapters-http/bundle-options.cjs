@@ -77,4 +77,30 @@ async function buildBundle(target, overrides) {
   return result;
 }
 
-module.exports = { ...targets, buildBundle, EAGER_MODULE_WRAPPERS };
+/** The photo worker, a second entry beside the bundles that serve photo routes (sharp external). */
+const PHOTO_WORKER_BUNDLER = path.join(__dirname, 'scripts/photo-worker-bundle.cjs');
+
+/**
+ * Builds the photo worker into `dir`/photo-worker.js (the name photo-adapters.ts looks for).
+ * @param {string} dir
+ */
+async function buildPhotoWorker(dir) {
+  const { build } = require('esbuild');
+  const entry = require.resolve('@userprofile/adapters-images/worker');
+  return build({
+    ...lambda,
+    entryPoints: [entry],
+    outfile: path.join(dir, 'photo-worker.js'),
+    external: ['sharp'],
+    alias: {},
+    metafile: false,
+  });
+}
+
+module.exports = {
+  ...targets,
+  buildBundle,
+  buildPhotoWorker,
+  EAGER_MODULE_WRAPPERS,
+  PHOTO_WORKER_BUNDLER,
+};

@@ -1,17 +1,46 @@
-import { SharpImageProcessor } from '@userprofile/adapters-images';
+import { IsolatedImageProcessor, type PhotoWorkerEntry } from '@userprofile/adapters-images';
 import { createS3Client, S3PhotoStore } from '@userprofile/adapters-s3';
+import { PHOTO_LIMITS } from '@userprofile/domain';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppConfig } from './config';
 import type { PhotoAdapters } from './photo-module';
 
 /**
- * The photo store on S3 and the image processor on sharp, for the entries that serve the photo
- * routes (the local server, the photo Lambda). Kept out of `container.ts` so that the other
- * Lambda's bundle holds neither the S3 client nor sharp.
+ * How photos are decoded: in a worker process, one at a time, each within the domain's time and
+ * memory budget, with at most 8 waiting; beyond that a commit is 503 with Retry-After and keeps
+ * its upload (8 x 10 s is within a client's patience; a Lambda environment never queues).
  */
-export function photoAdapters(config: AppConfig): PhotoAdapters {
+export const PHOTO_DECODING = {
+  timeoutMs: PHOTO_LIMITS.decodeTimeoutMs,
+  maxRssBytes: PHOTO_LIMITS.decodeMemoryBytes,
+  maxQueued: 8,
+} as const;
+
+/** The file the bundles' build writes the photo worker to, beside the bundle. */
+export const PHOTO_WORKER_FILE = 'photo-worker.js';
+
+/**
+ * The photo store on S3 and the image processor (sharp in a worker process), for the entries that
+ * serve the photo routes (the local server, the photo Lambda). Kept out of `container.ts` so that
+ * the other Lambda's bundle holds neither the S3 client nor sharp.
+ */
+export function photoAdapters(config: AppConfig): PhotoAdapters & {
+  readonly processor: IsolatedImageProcessor;
+} {
   const s3 = createS3Client({ endpoint: config.photos.s3Endpoint, region: config.region });
   return {
     store: new S3PhotoStore(s3, config.photos.bucket),
-    processor: new SharpImageProcessor(),
+    processor: new IsolatedImageProcessor({ worker: photoWorker(), ...PHOTO_DECODING }),
+  };
+}
+
+/** The bundled worker beside a bundle; from source (tsx, jest), its TypeScript through tsx. */
+function photoWorker(): PhotoWorkerEntry {
+  const bundled = join(__dirname, PHOTO_WORKER_FILE);
+  if (existsSync(bundled)) return { path: bundled };
+  return {
+    path: require.resolve('@userprofile/adapters-images/worker'),
+    execArgv: ['--import', require.resolve('tsx')],
   };
 }

@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   }
 
   const container = createContainer(config);
-  container.loadSync(photoModule(photoAdapters(config)));
+  const photos = photoAdapters(config);
+  container.loadSync(photoModule(photos));
   const app = buildApp(container, {
     extensions: [openApiDocument, openApiUi, writeRateLimit],
     // A whole request (headers and body, at most 64 KiB) within 15 s, checked every second: a
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    // Any decode in progress ends now (its commit answers 503), so closing waits for nothing.
+    await photos.processor.close();
     await app.close();
     await s3?.stop();
     await local?.stop();

@@ -1,4 +1,6 @@
 import { PHOTO_LIMITS, PhotoInvalid } from '@userprofile/domain';
+import sharp from 'sharp';
+import { jpegScanCount } from './jpeg-scans';
 import { SharpImageProcessor } from './sharp-image-processor';
 import {
   animatedWebp,
@@ -8,12 +10,17 @@ import {
   plainPng,
   plainWebp,
   renditionFacts,
+  scanBombJpeg,
   svgAsPng,
   textAsJpeg,
 } from './testing';
 
 const processor = new SharpImageProcessor();
-const options = { sizes: PHOTO_LIMITS.renditionSizes, maxPixels: PHOTO_LIMITS.maxPixels };
+const options = {
+  sizes: PHOTO_LIMITS.renditionSizes,
+  maxPixels: PHOTO_LIMITS.maxPixels,
+  maxJpegScans: PHOTO_LIMITS.maxJpegScans,
+};
 
 describe('SharpImageProcessor', () => {
   it('makes upright, square WebP renditions of a phone photo with none of its metadata', async () => {
@@ -85,5 +92,47 @@ describe('SharpImageProcessor', () => {
     ]);
     const apng = Buffer.concat([bytes.subarray(0, 33), acTL, bytes.subarray(33)]);
     await expect(processor.renditions(apng, options)).rejects.toThrow(/animated/);
+  });
+
+  it('refuses a JPEG scan bomb from its markers, before decoding', async () => {
+    // 8000x5000 (within 40 megapixels), its AC scan repeated: seconds of CPU if decoded.
+    const bomb = scanBombJpeg(1_000);
+    expect(jpegScanCount(bomb.bytes)).toBe(1_001);
+    const started = process.hrtime.bigint();
+    const error = await processor.renditions(bomb.bytes, options).catch((e: unknown) => e);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(error).toBeInstanceOf(PhotoInvalid);
+    expect((error as Error).message).toMatch(/JPEG of 1001 scans, more than 20/);
+    // Far below one decoding pass of the file (a generous bound: this is no benchmark).
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('decodes a progressive JPEG of as many scans as the limit allows', async () => {
+    const file = scanBombJpeg(PHOTO_LIMITS.maxJpegScans - 1, 640, 480);
+    expect(jpegScanCount(file.bytes)).toBe(PHOTO_LIMITS.maxJpegScans);
+    const renditions = await processor.renditions(file.bytes, options);
+    expect(renditions.map((r) => r.size)).toEqual([64, 256, 1024]);
+  });
+});
+
+describe('jpegScanCount', () => {
+  it('counts the scans of what encoders make: 1 baseline, 10 progressive colour', async () => {
+    const colour = sharp({
+      create: { width: 640, height: 480, channels: 3, background: '#123456' },
+    });
+    expect(jpegScanCount(await colour.clone().jpeg().toBuffer())).toBe(1);
+    expect(jpegScanCount(await colour.clone().jpeg({ progressive: true }).toBuffer())).toBe(10);
+    expect(jpegScanCount((await phoneJpeg()).bytes)).toBe(1);
+  });
+
+  it('skips stuffed bytes and restart markers inside scan data', () => {
+    const scan = [0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0, 0x12, 0xff, 0x00, 0xff, 0xd0, 0x34];
+    const file = Uint8Array.from([0xff, 0xd8, ...scan, ...scan, 0xff, 0xff, 0xd9]);
+    expect(jpegScanCount(file)).toBe(2);
+  });
+
+  it('stops at a truncated file', () => {
+    const file = Uint8Array.from([0xff, 0xd8, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0, 0x12]);
+    expect(jpegScanCount(file)).toBe(1);
   });
 });

@@ -2,9 +2,11 @@ import {
   PhotoInvalid,
   type ImageProcessor,
   type Rendition,
+  type RenditionOptions,
   type RenditionSize,
 } from '@userprofile/domain';
-import type { default as SharpModule, Sharp, SharpOptions } from 'sharp';
+import type { default as SharpModule, SharpOptions } from 'sharp';
+import { refuseCostlyStructure } from './jpeg-scans';
 
 /** Formats decoded; anything else (SVG, GIF, TIFF, HEIF, ...) is refused before decoding. */
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
@@ -22,10 +24,11 @@ const WEBP_QUALITY = 80;
 export class SharpImageProcessor implements ImageProcessor {
   private sharp: typeof SharpModule | undefined;
 
-  async renditions(
-    file: Uint8Array,
-    options: { sizes: readonly RenditionSize[]; maxPixels: number },
-  ): Promise<Rendition[]> {
+  /** @param options.threads libvips threads per image (its default: one per core). */
+  constructor(private readonly options: { threads?: number } = {}) {}
+
+  async renditions(file: Uint8Array, options: RenditionOptions): Promise<Rendition[]> {
+    refuseCostlyStructure(file, options);
     const sharp = await this.load();
     const input: SharpOptions = {
       limitInputPixels: options.maxPixels,
@@ -50,30 +53,42 @@ export class SharpImageProcessor implements ImageProcessor {
         `it is ${meta.width}x${meta.height} pixels, more than ${options.maxPixels / 1e6} megapixels`,
       );
     }
-    let upright: Sharp;
+    const sizes = [...options.sizes].sort((a, b) => b - a);
+    const largest = sizes[0] as RenditionSize;
+    let square: { data: Buffer; info: { width: number; height: number; channels: number } };
     try {
-      // Decoded once, turned upright by its EXIF orientation.
-      upright = sharp(await sharp(file, input).rotate().toBuffer(), input);
+      // Decoded once, turned upright by its EXIF orientation, cropped and scaled to the largest
+      // rendition (JPEG shrink-on-load decodes no more than that needs); smaller ones from it.
+      square = await sharp(file, input)
+        .rotate()
+        .resize(largest, largest, { fit: 'cover', position: 'centre' })
+        .raw({ depth: 'uchar' })
+        .toBuffer({ resolveWithObject: true });
     } catch (cause) {
       throw new PhotoInvalid('it cannot be decoded', { cause });
     }
-    return Promise.all(
-      options.sizes.map(async (size) => ({
+    const { width, height, channels } = square.info;
+    const renditions = await Promise.all(
+      sizes.map(async (size) => ({
         size,
-        bytes: await upright
-          .clone()
-          .resize(size, size, { fit: 'cover', position: 'centre' })
+        bytes: await sharp(square.data, {
+          raw: { width, height, channels: channels as 1 | 2 | 3 | 4 },
+        })
+          .resize(size, size)
           .webp({ quality: WEBP_QUALITY })
           .toBuffer(),
       })),
     );
+    return options.sizes.map((size) => renditions.find((r) => r.size === size) as Rendition);
   }
 
-  private async load(): Promise<typeof SharpModule> {
+  /** Loads sharp (done by the first photo otherwise). */
+  async load(): Promise<typeof SharpModule> {
     if (!this.sharp) {
       const sharp = (await import('sharp')).default;
       // Lambda and a small server: no pixel cache kept between photos.
       sharp.cache(false);
+      if (this.options.threads) sharp.concurrency(this.options.threads);
       this.sharp = sharp;
     }
     return this.sharp;

@@ -24,6 +24,11 @@ export const PHOTO_STORE_ACCESS = {
     { action: 's3:ListBucket', on: 'bucket' },
   ],
   deleteUpload: [{ action: 's3:DeleteObject', on: 'uploads' }],
+  // The user's uploads are listed, then deleted one by one.
+  deleteUploads: [
+    { action: 's3:ListBucket', on: 'bucket' },
+    { action: 's3:DeleteObject', on: 'uploads' },
+  ],
   saveRenditions: [{ action: 's3:PutObject', on: 'renditions' }],
   // The three keys are known: no listing.
   deleteRenditions: [{ action: 's3:DeleteObject', on: 'renditions' }],

@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  paginateListObjectsV2,
   NotFound,
   NoSuchKey,
   PutObjectCommand,
@@ -79,6 +80,18 @@ export class S3PhotoStore implements PhotoStore {
 
   async deleteUpload(userId: string, uploadId: string): Promise<void> {
     await this.delete(uploadKey(userId, uploadId));
+  }
+
+  async deleteUploads(userId: string): Promise<void> {
+    await this.call(async () => {
+      const pages = paginateListObjectsV2(
+        { client: this.s3 },
+        { Bucket: this.bucket, Prefix: uploadKey(userId, '') },
+      );
+      for await (const page of pages) {
+        await Promise.all((page.Contents ?? []).map(({ Key }) => Key && this.delete(Key)));
+      }
+    });
   }
 
   async saveRenditions(photoId: string, renditions: readonly Rendition[]): Promise<void> {

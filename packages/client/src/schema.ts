@@ -110,7 +110,7 @@ export interface paths {
         get?: never;
         /**
          * Make an upload the profile photo
-         * @description The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most 40 megapixels is 422 PHOTO_INVALID (and deleted). The photo is turned upright, stripped of all metadata, and stored as 64, 256 and 1024 px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag.
+         * @description The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most 40 megapixels (a JPEG of at most 20 scans), or a file that cannot be decoded within 10 s and 640 MiB, is 422 PHOTO_INVALID, and the upload is deleted (as it is when the profile is gone or suspended). The photo is turned upright, stripped of all metadata, and stored as 64, 256, 1024 px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag (412 keeps the upload for a retry). When photos are being processed at capacity: 503 PHOTO_PROCESSING_BUSY with Retry-After, the upload kept.
          */
         put: operations["commitPhoto"];
         /**
@@ -190,7 +190,7 @@ export interface components {
              * @description Stable: clients may switch on it (docs/api.md, problem types).
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             /** @description With VALIDATION_FAILED: every problem, at most 20. */
             errors?: components["schemas"]["FieldProblem"][];

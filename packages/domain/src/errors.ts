@@ -16,6 +16,7 @@ export type DomainErrorCode =
   | 'ACCOUNT_BLOCKED'
   | 'STORAGE_UNAVAILABLE'
   | 'PHOTO_INVALID'
+  | 'PHOTO_PROCESSING_BUSY'
   | 'UPLOAD_NOT_FOUND';
 
 /** Base of every expected failure of the domain. Transports map `code` to their own status. */
@@ -115,6 +116,18 @@ export class PhotoInvalid extends DomainError {
     options?: { cause?: unknown },
   ) {
     super(`The upload is not a usable photo: ${reason}.`, options);
+  }
+}
+
+/**
+ * Photos are being processed at the processor's capacity: the commit was not started, the upload
+ * is kept, and the same commit may be retried shortly.
+ */
+export class PhotoProcessingBusy extends DomainError {
+  readonly code = 'PHOTO_PROCESSING_BUSY';
+
+  constructor(options?: { cause?: unknown }) {
+    super('Too many photos are being processed right now; retry the commit shortly.', options);
   }
 }
 

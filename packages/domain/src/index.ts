@@ -30,6 +30,7 @@ export type {
   IdempotencyRecord,
   Page,
   PageRequest,
+  RenditionOptions,
   UserProfileRepository,
 } from './ports';
 export { PROFILE_LIMITS, PROFILE_PATTERNS, isUserId, parseEmail } from './profile-rules';
@@ -48,7 +49,7 @@ export {
   IDEMPOTENCY_TTL_MS,
   type CreateResult,
 } from './use-cases/create-user-profile';
-export { DeleteUserProfile } from './use-cases/delete-user-profile';
+export { DeleteUserProfile, type DeletionOutcome } from './use-cases/delete-user-profile';
 export { FindUserProfileByEmail } from './use-cases/find-user-profile-by-email';
 export { GetUserProfile } from './use-cases/get-user-profile';
 export {

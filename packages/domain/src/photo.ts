@@ -17,6 +17,15 @@ export const PHOTO_LIMITS = {
    * camera's photo and far below what a decompression bomb unpacks to.
    */
   maxPixels: 40_000_000,
+  /**
+   * The most scans a JPEG may hold. A progressive JPEG is decoded once per scan; libjpeg's own
+   * progression scripts use 10 (colour) and at most 18 (CMYK), so more is an attack, not a photo.
+   */
+  maxJpegScans: 20,
+  /** The time one photo may take to decode and render: 10 seconds. */
+  decodeTimeoutMs: 10_000,
+  /** The memory the decoder may use for one photo (a 40 MP 16-bit PNG decoded whole is 320 MB). */
+  decodeMemoryBytes: 640 * 1024 * 1024,
   /** Edge lengths of the square renditions, in pixels. */
   renditionSizes: [64, 256, 1024] as const,
 } as const;

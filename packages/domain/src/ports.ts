@@ -111,6 +111,9 @@ export interface PhotoStore {
 
   deleteUpload(userId: string, uploadId: string): Promise<void>;
 
+  /** Deletes every upload of this user, committed or not. */
+  deleteUploads(userId: string): Promise<void>;
+
   /** Stores the renditions of a new photo under its id. */
   saveRenditions(photoId: string, renditions: readonly Rendition[]): Promise<void>;
 
@@ -118,14 +121,22 @@ export interface PhotoStore {
   deleteRenditions(photoId: string): Promise<void>;
 }
 
+/** What an image processor is asked for, and the limits it refuses a file by. */
+export interface RenditionOptions {
+  readonly sizes: readonly RenditionSize[];
+  /** The most pixels (width x height) the file may decode to. */
+  readonly maxPixels: number;
+  /** The most scans a JPEG may hold (each is another decoding pass). */
+  readonly maxJpegScans: number;
+}
+
 /** Turns an uploaded file into a photo's renditions, trusting nothing it was told about it. */
 export interface ImageProcessor {
   /**
    * Square, centre-cropped, upright WebP renditions without any metadata.
-   * @throws PhotoInvalid when the file is not a still image of at most `maxPixels` pixels.
+   * @throws PhotoInvalid when the file is not a still image within the limits, or cannot be
+   * decoded within the processor's own time and memory budget.
+   * @throws PhotoProcessingBusy when the processor has no room for another file now.
    */
-  renditions(
-    file: Uint8Array,
-    options: { sizes: readonly RenditionSize[]; maxPixels: number },
-  ): Promise<Rendition[]>;
+  renditions(file: Uint8Array, options: RenditionOptions): Promise<Rendition[]>;
 }

@@ -97,7 +97,11 @@ describe('the synthesized cloud assembly', () => {
     expect(readFileSync(assetOf(photoNames[1]!), 'utf8')).toBe(code);
     expect(code).toMatch(/"PutObject"/);
     expect(code).toMatch(/"content-length-range"/);
-    expect(code).toMatch(/require\("sharp"\)/);
+    // Photos are decoded by a worker process beside the bundle, which alone loads sharp.
+    expect(code).not.toMatch(/require\("sharp"\)/);
+    const worker = readFileSync(join(dirname(assetOf(photoNames[1]!)), 'photo-worker.js'), 'utf8');
+    expect(worker).toMatch(/require\("sharp"\)/);
+    expect(worker).toMatch(/scans, more than/);
     expect(code).not.toMatch(/AssumeRoleWithWebIdentity|SSOOIDC|GetRoleCredentials/);
   });
 

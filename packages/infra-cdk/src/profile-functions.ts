@@ -24,6 +24,8 @@ const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
   'lambda-photos': BundleOptions;
   /** The post-build step of the Lambda bundles, run on each asset after esbuild. */
   EAGER_MODULE_WRAPPERS: string;
+  /** Builds the photo worker into a directory (the photo bundle's assets). */
+  PHOTO_WORKER_BUNDLER: string;
 };
 interface BundleOptions {
   target: string;
@@ -110,6 +112,14 @@ export const processesImages = (operation: Operation) =>
 
 /** Memory of the image-processing function: sharp decodes up to 40 megapixels. */
 export const IMAGE_FUNCTION_MEMORY_MB = 1769;
+
+/**
+ * Environments the photo-commit function may run at once. A commit holds one for at most its
+ * decode budget (10 s) plus storage calls: 50 of them serve ~10 commits per second of 5 s each
+ * and leave 950 of the default account quota of 1,000 to the other functions. A burst beyond it is
+ * throttled (429 from API Gateway) rather than drained from everyone else.
+ */
+export const IMAGE_FUNCTION_CONCURRENCY = 50;
 
 /**
  * Puts sharp into the asset for Lambda's platform (Linux arm64, glibc), whatever machine bundles:
@@ -210,6 +220,9 @@ export class ProfileFunctions extends Construct {
         // Chosen by measurement under Lambda's CPU share: docs/benchmarks.md, section 5; decoding
         // photos gets a whole vCPU.
         memorySize: images ? IMAGE_FUNCTION_MEMORY_MB : LAMBDA_MEMORY_MB,
+        // A burst of costly photos can hold at most this many environments: the account's
+        // concurrency (1,000 by default) and the table stay for everything else.
+        ...(images ? { reservedConcurrentExecutions: IMAGE_FUNCTION_CONCURRENCY } : {}),
         // Below API Gateway's 29 s integration limit, and far above the storage timeouts (~5 s);
         // a commit also moves up to 5 MiB and encodes three images.
         timeout: Duration.seconds(images ? 20 : 10),
@@ -245,8 +258,11 @@ export class ProfileFunctions extends Construct {
               `node "${bundle.EAGER_MODULE_WRAPPERS}" "${output}/index.js"`,
               `cp "${join(httpPackage, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
               `chmod 755 "${output}/${NODE_FLAGS_WRAPPER}"`,
-              // The photo bundle's one asset (deletion's too, which never loads it) carries sharp.
-              ...(photoBundle ? [sharpCopyCommand(output)] : []),
+              // The photo bundle's one asset (deletion's too, which never loads it) carries sharp
+              // and the worker process that runs it.
+              ...(photoBundle
+                ? [sharpCopyCommand(output), `node "${bundle.PHOTO_WORKER_BUNDLER}" "${output}"`]
+                : []),
               ...(config.codeCacheImage ? codeCacheCommands(config.codeCacheImage, output) : []),
             ],
           },

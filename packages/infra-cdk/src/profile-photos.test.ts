@@ -1,9 +1,15 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { IMAGE_FUNCTION_CONCURRENCY } from './profile-functions';
 import { synthStack } from './testing';
 
 const { template } = synthStack();
 type Resource = { Type: string; Properties: Record<string, unknown> };
 const resources = (t: Template, type: string) => Object.values(t.findResources(type)) as Resource[];
+
+const functionNamed = (name: string) =>
+  resources(template, 'AWS::Lambda::Function').find(
+    (f) => f.Properties.FunctionName === `userprofile-dev-${name}`,
+  )!;
 
 /** The IAM statements of the role of `userprofile-dev-<name>` that touch the photo bucket. */
 function bucketStatements(name: string) {
@@ -21,7 +27,11 @@ function bucketStatements(name: string) {
     .filter((s) => JSON.stringify(s.Resource).includes('PhotosBucket'))
     .map((s) => ({
       actions: ([] as unknown[]).concat(s.Action).sort(),
-      on: JSON.stringify(s.Resource).match(/\/(uploads|photos)\/\*/)?.[1] ?? 'bucket',
+      // Statements with the same actions are merged: one may name both prefixes.
+      on:
+        [...JSON.stringify(s.Resource).matchAll(/\/(uploads|photos)\/\*/g)]
+          .map((m) => m[1])
+          .join(' and ') || 'bucket',
     }))
     .sort((a, b) => a.on.localeCompare(b.on));
 }
@@ -135,12 +145,25 @@ describe('the photo routes', () => {
       { actions: ['s3:DeleteObject', 's3:PutObject'], on: 'photos' },
       { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], on: 'uploads' },
     ]);
-    // Deleting a profile deletes its renditions; nothing else touches the bucket.
+    // Deleting a profile deletes its renditions and lists and deletes its uploads; nothing else
+    // touches the bucket.
     expect(bucketStatements('delete-user')).toEqual([
-      { actions: ['s3:DeleteObject'], on: 'photos' },
+      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:DeleteObject'], on: 'photos and uploads' },
     ]);
     for (const name of ['create-user', 'get-user', 'list-users', 'update-user']) {
       expect([name, bucketStatements(name)]).toEqual([name, []]);
+    }
+  });
+
+  it('reserve concurrency for the function that decodes photos, and only for it', () => {
+    const photo = functionNamed('user-photo');
+    expect(photo.Properties.ReservedConcurrentExecutions).toBe(IMAGE_FUNCTION_CONCURRENCY);
+    for (const name of ['create-user', 'get-user', 'list-users', 'update-user', 'delete-user']) {
+      expect([name, functionNamed(name).Properties.ReservedConcurrentExecutions]).toEqual([
+        name,
+        undefined,
+      ]);
     }
   });
 

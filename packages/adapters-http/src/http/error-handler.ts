@@ -62,6 +62,8 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
       return problem(422, error.code, error.message);
     case 'UPLOAD_NOT_FOUND':
       return problem(422, error.code, error.message);
+    case 'PHOTO_PROCESSING_BUSY':
+      return problem(503, error.code, error.message);
     case 'STORAGE_UNAVAILABLE':
       return problem(
         503,

@@ -66,11 +66,13 @@ export class PhotoController {
   /** `DELETE /users/{userId}`: the profile and its photo. */
   async remove(request: WithId, reply: FastifyReply): Promise<void> {
     const { actor, userId } = targetOf(request);
-    await this.deleteProfile.execute(
+    const { cleanupFailure } = await this.deleteProfile.execute(
       actor,
       userId,
       expectedVersionFrom(request.headers['if-match']),
     );
+    // The profile is gone whatever storage says; what is left is swept later.
+    if (cleanupFailure) request.log.warn({ err: cleanupFailure }, 'PHOTO_CLEANUP_DEFERRED');
     reply.status(204);
   }
 }

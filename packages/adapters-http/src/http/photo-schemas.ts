@@ -1,3 +1,4 @@
+import { PHOTO_LIMITS } from '@userprofile/domain';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { documented } from './request-schemas';
 import { UploadTicket } from './response-dto';
@@ -70,8 +71,7 @@ export const photoRouteSchemas = {
   commitPhoto: {
     operationId: 'commitPhoto',
     summary: 'Make an upload the profile photo',
-    description:
-      "The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most 40 megapixels is 422 PHOTO_INVALID (and deleted). The photo is turned upright, stripped of all metadata, and stored as 64, 256 and 1024 px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag.",
+    description: `The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most ${PHOTO_LIMITS.maxPixels / 1e6} megapixels (a JPEG of at most ${PHOTO_LIMITS.maxJpegScans} scans), or a file that cannot be decoded within ${PHOTO_LIMITS.decodeTimeoutMs / 1000} s and ${PHOTO_LIMITS.decodeMemoryBytes / 2 ** 20} MiB, is 422 PHOTO_INVALID, and the upload is deleted (as it is when the profile is gone or suspended). The photo is turned upright, stripped of all metadata, and stored as ${PHOTO_LIMITS.renditionSizes.join(', ')} px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag (412 keeps the upload for a retry). When photos are being processed at capacity: 503 PHOTO_PROCESSING_BUSY with Retry-After, the upload kept.`,
     tags: ['photos'],
     params: userIdParams,
     headers: ifMatch,

@@ -33,7 +33,7 @@ export const ROUTES = {
     method: 'DELETE',
     path: '/users/{userId}',
     repository: ['get', 'delete'],
-    photoStore: ['deleteRenditions'],
+    photoStore: ['deleteRenditions', 'deleteUploads'],
   },
   startPhotoUpload: {
     method: 'POST',

@@ -141,3 +141,75 @@ export function bombPng(side = 20_000): PhotoFixture {
 export function overFiveMiB(): PhotoFixture {
   return { bytes: randomBytes(5 * 1024 * 1024 + 1), contentType: 'image/jpeg' };
 }
+
+/**
+ * A JPEG "scan bomb": a valid progressive greyscale JPEG, flat grey, `width`x`height` (within 40
+ * megapixels by default), whose AC scan (spectral selection 1-63, no successive approximation) is
+ * repeated `acScans` times. Decoders accept the repetition without a warning and decode every
+ * copy: each costs a pass over all the image's blocks, though it is only a few dozen bytes. Written
+ * byte by byte: one-code Huffman tables (DC difference 0; AC end-of-band runs), quantisation 1.
+ */
+export function scanBombJpeg(acScans: number, width = 8000, height = 5000): PhotoFixture {
+  const segment = (marker: number, body: number[] | Buffer) => {
+    const head = Buffer.from([0xff, marker, 0, 0]);
+    head.writeUInt16BE(body.length + 2, 2);
+    return Buffer.concat([head, Buffer.from(body)]);
+  };
+  const blocks = Math.ceil(width / 8) * Math.ceil(height / 8);
+  const startOfScan = (first: number, last: number) =>
+    segment(0xda, [1, 1, 0x00, first, last, 0x00]);
+  // Every block's DC difference is 0: one 1-bit code each.
+  const dc = Buffer.concat([startOfScan(0, 0), entropyCoded(Array(blocks).fill([0, 1]))]);
+  // End-of-band runs (symbol 0xE0: a run of 2^14 plus 14 extra bits) cover every block.
+  const runs = Math.max(1, Math.floor(blocks / 16_384));
+  const each = Math.floor(blocks / runs);
+  const runLengths = Array.from({ length: runs }, (_, i) =>
+    i < runs - 1 ? each : blocks - each * (runs - 1),
+  );
+  const ac = Buffer.concat([
+    startOfScan(1, 63),
+    entropyCoded(
+      runLengths.flatMap(
+        (length) =>
+          [
+            [0, 1],
+            [length - 16_384, 14],
+          ] as const,
+      ),
+    ),
+  ]);
+  const huffman = (tableClass: number, symbol: number) =>
+    segment(0xc4, [tableClass << 4, 1, ...Array<number>(15).fill(0), symbol]);
+  const bytes = Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    segment(0xdb, [0, ...Array<number>(64).fill(1)]),
+    segment(0xc2, [8, height >> 8, height & 255, width >> 8, width & 255, 1, 1, 0x11, 0]),
+    huffman(0, 0x00),
+    huffman(1, 0xe0),
+    dc,
+    ...Array<Buffer>(acScans).fill(ac),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+  return { bytes, contentType: 'image/jpeg' };
+}
+
+/** Bits (value, length) packed most significant first, padded with ones, 0xFF stuffed. */
+function entropyCoded(codes: readonly (readonly [number, number])[]): Buffer {
+  const out: number[] = [];
+  let byte = 0;
+  let filled = 0;
+  const push = (bit: number) => {
+    byte = (byte << 1) | bit;
+    if (++filled === 8) {
+      out.push(byte);
+      if (byte === 0xff) out.push(0);
+      byte = 0;
+      filled = 0;
+    }
+  };
+  for (const [value, length] of codes) {
+    for (let bit = length - 1; bit >= 0; bit--) push((value >> bit) & 1);
+  }
+  while (filled !== 0) push(1);
+  return Buffer.from(out);
+}

@@ -1,6 +1,6 @@
 import { PhotoInvalid } from '../errors';
-import type { PhotoUploadRequest, Rendition, RenditionSize, UploadTicket } from '../photo';
-import type { ImageProcessor, PhotoStore, StoredUpload } from '../ports';
+import type { PhotoUploadRequest, Rendition, UploadTicket } from '../photo';
+import type { ImageProcessor, PhotoStore, RenditionOptions, StoredUpload } from '../ports';
 
 /** The photo store in memory: tests upload with `upload` and look at what is left with `keys`. */
 export class InMemoryPhotoStore implements PhotoStore {
@@ -46,6 +46,11 @@ export class InMemoryPhotoStore implements PhotoStore {
     this.objects.delete(uploadKey(userId, uploadId));
   }
 
+  async deleteUploads(userId: string): Promise<void> {
+    for (const key of this.keys())
+      if (key.startsWith(uploadKey(userId, ''))) this.objects.delete(key);
+  }
+
   async saveRenditions(photoId: string, renditions: readonly Rendition[]): Promise<void> {
     for (const r of renditions) this.objects.set(`photos/${photoId}/${r.size}.webp`, r.bytes);
   }
@@ -70,7 +75,7 @@ const uploadKey = (userId: string, uploadId: string) => `uploads/${userId}/${upl
 export class FakeImageProcessor implements ImageProcessor {
   async renditions(
     file: Uint8Array,
-    options: { sizes: readonly RenditionSize[] },
+    options: Pick<RenditionOptions, 'sizes'>,
   ): Promise<Rendition[]> {
     if (String.fromCharCode(...file.subarray(0, 5)) !== 'image') {
       throw new PhotoInvalid('it is not an image');

@@ -12,6 +12,7 @@ import { PHOTO_LIMITS } from '../photo';
 import type { UserProfileRepository } from '../ports';
 import { InMemoryUserProfileRepository, testUserId } from '../testing';
 import type { UserProfile } from '../user-profile';
+import { DeleteUserProfile } from './delete-user-profile';
 import { profileInput, useCases } from './use-case-fixture';
 
 const ada = userActor(testUserId(101), false, 'ada@example.com');
@@ -185,8 +186,53 @@ describe('committing a photo', () => {
     await expect(s.commitPhoto.execute(ada, s.id, { uploadId })).rejects.toBeInstanceOf(
       ProfileNotFound,
     );
-    // The upload itself expires with the bucket's lifecycle rule.
+    // Nothing is left: no rendition, and the upload (with whatever metadata it carried) is gone.
+    expect(s.photos.keys()).toEqual([]);
+  });
+
+  it('deletes the upload of a commit refused because the profile is gone or suspended', async () => {
+    const s = await given();
+    const forGone = await s.uploaded(image);
+    await s.remove.execute(ada, s.id);
+    // (Deleting the profile deletes its uploads; one made by a stale client is refused too.)
+    s.photos.upload(s.id, forGone, image);
+    await expect(s.commitPhoto.execute(ada, s.id, { uploadId: forGone })).rejects.toBeInstanceOf(
+      ProfileNotFound,
+    );
+    expect(s.photos.keys()).toEqual([]);
+
+    const t = await given();
+    const uploadId = await t.uploaded(image);
+    await t.update.execute(admin, t.id, { blocked: true });
+    await expect(t.commitPhoto.execute(ada, t.id, { uploadId })).rejects.toBeInstanceOf(
+      AccountBlocked,
+    );
+    expect(t.photos.keys()).toEqual([]);
+  });
+
+  it('keeps the upload of a commit that may succeed on retry (a stale If-Match)', async () => {
+    const s = await given();
+    const uploadId = await s.uploaded(image);
+    await expect(
+      s.commitPhoto.execute(ada, s.id, { uploadId }, s.profile.version + 5),
+    ).rejects.toBeInstanceOf(VersionConflict);
     expect(s.photos.keys()).toEqual([`uploads/${s.id}/${uploadId}`]);
+    const committed = await s.commitPhoto.execute(ada, s.id, { uploadId }, s.profile.version);
+    expect(committed.photo).toBeDefined();
+  });
+
+  it('refuses an upload whose bytes are not the size storage reported, and deletes it', async () => {
+    const s = await given();
+    const uploadId = await s.uploaded(image);
+    const findUpload = s.photos.findUpload.bind(s.photos);
+    s.photos.findUpload = async (userId, id) => {
+      const found = await findUpload(userId, id);
+      return found && { ...found, size: found.size + 1 };
+    };
+    await expect(s.commitPhoto.execute(ada, s.id, { uploadId })).rejects.toThrow(
+      /bytes, not the \d+ stored/,
+    );
+    expect(s.photos.keys()).toEqual([]);
   });
 
   it('refuses a photo as a field of a profile change', async () => {
@@ -208,26 +254,46 @@ describe('removing photos', () => {
     expect((await s.removePhoto.execute(ada, s.id)).version).toBe(3);
   });
 
-  it('keeps the profile when its renditions cannot be deleted, so that a retry deletes both', async () => {
+  it('touches no file when the delete loses a race: the profile and its photo stay whole', async () => {
+    const s = await given();
+    const withPhoto = await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
+    const pending = await s.uploaded(image);
+    // A PATCH wins between the delete's read and its conditional write.
+    const racing = Object.assign(Object.create(s.repository) as UserProfileRepository, {
+      delete: async (profile: UserProfile) => {
+        await s.patch.execute(ada, s.id, { lastName: 'Won' });
+        return s.repository.delete(profile);
+      },
+    });
+    const remove = new DeleteUserProfile(racing, s.photos);
+    await expect(remove.execute(ada, s.id, withPhoto.version)).rejects.toBeInstanceOf(
+      VersionConflict,
+    );
+    const survivor = await s.get.execute(ada, s.id);
+    expect(survivor.photo).toEqual(withPhoto.photo);
+    expect(s.photos.keys()).toHaveLength(4); // three renditions and the pending upload
+    expect(s.photos.keys()).toContain(`uploads/${s.id}/${pending}`);
+  });
+
+  it('deletes the profile even when storage fails afterwards, and says what is left', async () => {
     const s = await given();
     await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
-    const deleteRenditions = s.photos.deleteRenditions.bind(s.photos);
     s.photos.deleteRenditions = async () => {
       throw new StorageUnavailable();
     };
-    await expect(s.remove.execute(ada, s.id)).rejects.toBeInstanceOf(StorageUnavailable);
-    expect((await s.get.execute(ada, s.id)).photo).toBeDefined();
-    expect(s.photos.keys()).toHaveLength(3);
-    s.photos.deleteRenditions = deleteRenditions;
-    await s.remove.execute(ada, s.id);
-    expect(s.photos.keys()).toEqual([]);
+    const outcome = await s.remove.execute(ada, s.id);
+    expect(outcome.cleanupFailure).toBeInstanceOf(StorageUnavailable);
     await expect(s.get.execute(ada, s.id)).rejects.toBeInstanceOf(ProfileNotFound);
+    expect(s.photos.keys()).toHaveLength(3); // left to the orphan sweep
   });
 
-  it('deletes the photo with the profile', async () => {
+  it('deletes the photo and every upload with the profile', async () => {
     const s = await given();
     await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
-    await s.remove.execute(OPEN_ACCESS, s.id);
+    await s.uploaded(image);
+    await s.uploaded(text);
+    expect(s.photos.keys()).toHaveLength(5);
+    expect(await s.remove.execute(OPEN_ACCESS, s.id)).toEqual({});
     expect(s.photos.keys()).toEqual([]);
   });
 });

@@ -1,5 +1,11 @@
 import { assertMayAccess, assertMayChange, type Actor } from '../actor';
-import { PhotoInvalid, UploadNotFound, VersionConflict } from '../errors';
+import {
+  AccountBlocked,
+  PhotoInvalid,
+  ProfileNotFound,
+  UploadNotFound,
+  VersionConflict,
+} from '../errors';
 import {
   PHOTO_LIMITS,
   parsePhotoCommit,
@@ -40,8 +46,10 @@ export class StartPhotoUpload {
 /**
  * Makes an upload the profile's photo: the file is decoded and re-encoded (never served as
  * uploaded), the renditions stored under a new id, the profile changed under optimistic
- * concurrency, and then the upload and the previous photo's renditions deleted. Whatever fails,
- * nothing is left behind but the upload, which expires.
+ * concurrency, and then the upload and the previous photo's renditions deleted. A commit that can
+ * never succeed (no profile, a suspended account, a file that is no usable photo) deletes the
+ * upload, so a retry is a fast refusal; one that may succeed on retry (a stale If-Match, storage
+ * or the processor busy) keeps it until it expires.
  */
 export class CommitPhoto {
   constructor(
@@ -61,8 +69,11 @@ export class CommitPhoto {
   ): Promise<UserProfile> {
     assertMayAccess(actor, userId);
     const { uploadId } = parsePhotoCommit(request);
-    const before = await loadProfile(this.repository, userId);
-    assertMayChange(actor, before);
+    const before = await this.consumingUploadOnRefusal(userId, uploadId, async () => {
+      const profile = await loadProfile(this.repository, userId);
+      assertMayChange(actor, profile);
+      return profile;
+    });
     if (expectedVersion !== undefined && before.version !== expectedVersion) {
       throw new VersionConflict(userId); // before the costly part; the write checks again
     }
@@ -85,6 +96,7 @@ export class CommitPhoto {
       });
     } catch (error) {
       await this.photos.deleteRenditions(photo.id);
+      if (isFinalRefusal(error)) await this.photos.deleteUpload(userId, uploadId);
       throw error;
     }
     await this.photos.deleteUpload(userId, uploadId);
@@ -93,25 +105,42 @@ export class CommitPhoto {
   }
 
   /** The renditions, or `PhotoInvalid` with the useless upload deleted. */
-  private async decode(
-    userId: string,
-    uploadId: string,
-    size: number,
-    read: () => Promise<Uint8Array>,
-  ) {
-    try {
+  private decode(userId: string, uploadId: string, size: number, read: () => Promise<Uint8Array>) {
+    return this.consumingUploadOnRefusal(userId, uploadId, async () => {
       // The signed policy already refuses larger uploads; a storage that does not is caught here.
       if (size > PHOTO_LIMITS.maxBytes) throw new PhotoInvalid('it is larger than 5 MiB');
-      return await this.images.renditions(await read(), {
+      const file = await read();
+      if (file.byteLength !== size) {
+        throw new PhotoInvalid(`it is ${file.byteLength} bytes, not the ${size} stored`);
+      }
+      return this.images.renditions(file, {
         sizes: PHOTO_LIMITS.renditionSizes,
         maxPixels: PHOTO_LIMITS.maxPixels,
+        maxJpegScans: PHOTO_LIMITS.maxJpegScans,
       });
+    });
+  }
+
+  /** Runs `step`; a refusal that no retry can change deletes the upload before it is rethrown. */
+  private async consumingUploadOnRefusal<T>(
+    userId: string,
+    uploadId: string,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await step();
     } catch (error) {
-      if (error instanceof PhotoInvalid) await this.photos.deleteUpload(userId, uploadId);
+      if (isFinalRefusal(error)) await this.photos.deleteUpload(userId, uploadId);
       throw error;
     }
   }
 }
+
+/** A refusal of a commit that no retry of it can change: its upload is of no further use. */
+const isFinalRefusal = (error: unknown) =>
+  error instanceof PhotoInvalid ||
+  error instanceof ProfileNotFound ||
+  error instanceof AccountBlocked;
 
 /** Removes the profile's photo and its renditions; a profile without one is left as it is. */
 export class RemovePhoto {

@@ -1,0 +1,175 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
+import {
+  PhotoInvalid,
+  PhotoProcessingBusy,
+  type ImageProcessor,
+  type Rendition,
+  type RenditionOptions,
+} from '@userprofile/domain';
+import { refuseCostlyStructure } from './jpeg-scans';
+import { EXIT_MEMORY, READY, type WorkerReply, type WorkerRequest } from './worker-protocol';
+
+/** Where the worker's code is: `photo-worker.js` beside a bundle, or its source with a loader. */
+export interface PhotoWorkerEntry {
+  readonly path: string;
+  readonly execArgv?: readonly string[];
+}
+
+export interface IsolatedImageProcessorOptions {
+  readonly worker: PhotoWorkerEntry;
+  /** Wall-clock budget of one decode (time waiting in the queue excluded). */
+  readonly timeoutMs: number;
+  /** Files that may wait while one is decoded; one more is `PhotoProcessingBusy`. */
+  readonly maxQueued: number;
+  /** The worker's resident-memory ceiling: above it the file is refused. */
+  readonly maxRssBytes: number;
+}
+
+interface Job extends WorkerRequest {
+  resolve(renditions: Rendition[]): void;
+  reject(error: unknown): void;
+}
+
+/** How long a new worker may take to load sharp. */
+const WORKER_STARTUP_MS = 30_000;
+
+/** Signals that end a decoder that crashed on its input, not one stopped from outside. */
+const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGFPE', 'SIGILL']);
+
+/**
+ * Photos decoded in a child process (`photo-worker.ts`), one at a time: the server's own threads,
+ * CPU (the worker runs at a lower priority on one libvips thread) and heap stay free for other
+ * requests. What the file's structure tells is refused here before it takes a place in the
+ * queue; a decode over its time budget, or whose worker passes its memory ceiling, is ended by
+ * killing the worker (a new one starts for the next file) and refused as `PhotoInvalid`; a full
+ * queue is `PhotoProcessingBusy`. `close()` kills the worker at once.
+ */
+export class IsolatedImageProcessor implements ImageProcessor {
+  private child: ChildProcess | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly queue: Job[] = [];
+  private running = false;
+  private closed = false;
+
+  constructor(private readonly options: IsolatedImageProcessorOptions) {}
+
+  async renditions(file: Uint8Array, options: RenditionOptions): Promise<Rendition[]> {
+    refuseCostlyStructure(file, options);
+    if (this.closed || this.queue.length >= this.options.maxQueued) {
+      throw new PhotoProcessingBusy();
+    }
+    return new Promise<Rendition[]>((resolve, reject) => {
+      this.queue.push({ file, options, resolve, reject });
+      this.next();
+    });
+  }
+
+  /** Ends the worker (and with it any decode) and refuses what waits; later files are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new PhotoProcessingBusy());
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** The worker's process id, while one runs (for tests and diagnostics). */
+  get workerPid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private next(): void {
+    if (this.running || this.closed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.running = true;
+    const { child, ready } = this.worker();
+    child.ref();
+    child.channel?.ref();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      child.off('message', onReply);
+      child.off('exit', onExit);
+      child.unref();
+      child.channel?.unref();
+      this.running = false;
+      settle();
+      this.next();
+    };
+    const onReply = (reply: WorkerReply) =>
+      finish(() => {
+        if ('renditions' in reply) job.resolve(reply.renditions);
+        else if ('invalid' in reply) job.reject(new PhotoInvalid(reply.invalid));
+        else job.reject(new Error(`The photo worker failed: ${reply.failed}`));
+      });
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      finish(() => job.reject(this.exitError(timedOut, code, signal)));
+    child.on('exit', onExit);
+    void ready.then(() => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, this.options.timeoutMs);
+      child.on('message', onReply);
+      child.send({ file: job.file, options: job.options } satisfies WorkerRequest);
+    });
+  }
+
+  private exitError(timedOut: boolean, code: number | null, signal: string | null): Error {
+    if (this.closed) return new PhotoProcessingBusy();
+    if (timedOut) {
+      return new PhotoInvalid(`it takes longer than ${this.options.timeoutMs / 1000} s to decode`);
+    }
+    if (code === EXIT_MEMORY) {
+      const mb = Math.round(this.options.maxRssBytes / 2 ** 20);
+      return new PhotoInvalid(`it needs more than ${mb} MB to decode`);
+    }
+    if (signal && CRASH_SIGNALS.has(signal)) return new PhotoInvalid(`the decoder crashed on it`);
+    return new Error(`The photo worker exited (code ${code}, signal ${signal}).`);
+  }
+
+  private worker(): { child: ChildProcess; ready: Promise<void> } {
+    if (this.child && this.ready) return { child: this.child, ready: this.ready };
+    const child = fork(this.options.worker.path, [], {
+      execArgv: [...(this.options.worker.execArgv ?? []), '--max-old-space-size=96'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: {
+        ...process.env,
+        // Its own small libuv pool: the parent's stays free for crypto and I/O.
+        UV_THREADPOOL_SIZE: '1',
+        PHOTO_WORKER_MAX_RSS_BYTES: String(this.options.maxRssBytes),
+      },
+    });
+    // A worker that cannot start ends its job as a failure of ours, not of the file.
+    const startup = setTimeout(() => child.kill('SIGKILL'), WORKER_STARTUP_MS);
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, 10);
+    } catch {
+      // Where priorities cannot be changed the worker still runs on one thread.
+    }
+    child.once('exit', () => {
+      clearTimeout(startup);
+      if (this.child === child) this.child = undefined;
+    });
+    child.on('error', () => undefined); // reported through 'exit'
+    const ready = new Promise<void>((resolve) => {
+      const onReady = (message: unknown) => {
+        if (message !== READY) return;
+        clearTimeout(startup);
+        child.off('message', onReady);
+        resolve();
+      };
+      child.on('message', onReady);
+    });
+    this.child = child;
+    this.ready = ready;
+    return { child, ready };
+  }
+}
