@@ -65,7 +65,7 @@ const EAGER_MODULE_WRAPPERS = path.join(__dirname, 'scripts/eager-module-wrapper
 /**
  * Builds a target as it is deployed: esbuild with its options (and `overrides`: the output file,
  * or another entry for a baseline built the same way), then the post-build step of the Lambda
- * targets. Answers esbuild's result.
+ * targets, and the photo worker beside those that serve photo routes. Answers esbuild's result.
  * @param {'lambda' | 'lambda-photos' | 'server'} target
  * @param {import('esbuild').BuildOptions & { outfile: string }} overrides
  */
@@ -74,6 +74,8 @@ async function buildBundle(target, overrides) {
   const result = await build({ ...targets[target], ...overrides });
   if (target !== 'server')
     require(EAGER_MODULE_WRAPPERS).eagerModuleWrappersInFile(overrides.outfile);
+  // The targets that serve photo routes decode them in a worker process beside the bundle.
+  if (target !== 'lambda') await buildPhotoWorker(path.dirname(overrides.outfile));
   return result;
 }
 

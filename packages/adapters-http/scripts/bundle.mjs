@@ -16,6 +16,4 @@ for (const target of targets) {
   const outfile = join(root, 'dist', `${target}.js`);
   const result = await options.buildBundle(target, { outfile });
   writeFileSync(join(root, 'dist', `${target}.meta.json`), JSON.stringify(result.metafile));
-  // The local server and the photo Lambda decode photos in a worker process beside them.
-  if (target !== 'lambda') await options.buildPhotoWorker(join(root, 'dist'));
 }

@@ -2,6 +2,7 @@ import { IsolatedImageProcessor, type PhotoWorkerEntry } from '@userprofile/adap
 import { createS3Client, S3PhotoStore } from '@userprofile/adapters-s3';
 import { PHOTO_LIMITS } from '@userprofile/domain';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { AppConfig } from './config';
 import type { PhotoAdapters } from './photo-module';
@@ -31,7 +32,7 @@ export function photoAdapters(config: AppConfig): PhotoAdapters & {
   const s3 = createS3Client({ endpoint: config.photos.s3Endpoint, region: config.region });
   return {
     store: new S3PhotoStore(s3, config.photos.bucket),
-    processor: new IsolatedImageProcessor({ worker: photoWorker(), ...PHOTO_DECODING }),
+    processor: new IsolatedImageProcessor({ worker: photoWorker, ...PHOTO_DECODING }),
   };
 }
 
@@ -39,8 +40,10 @@ export function photoAdapters(config: AppConfig): PhotoAdapters & {
 function photoWorker(): PhotoWorkerEntry {
   const bundled = join(__dirname, PHOTO_WORKER_FILE);
   if (existsSync(bundled)) return { path: bundled };
+  // Resolved at run time only (a bundle never gets here): esbuild leaves this require alone.
+  const fromSource = createRequire(__filename);
   return {
-    path: require.resolve('@userprofile/adapters-images/worker'),
-    execArgv: ['--import', require.resolve('tsx')],
+    path: fromSource.resolve('@userprofile/adapters-images/worker'),
+    execArgv: ['--import', fromSource.resolve('tsx')],
   };
 }

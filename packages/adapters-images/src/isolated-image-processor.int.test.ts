@@ -19,7 +19,7 @@ const slow = { file: scanBombJpeg(2_000).bytes, options: { ...limits, maxJpegSca
 const processors: IsolatedImageProcessor[] = [];
 function processor(options: Partial<IsolatedImageProcessorOptions> = {}) {
   const made = new IsolatedImageProcessor({
-    worker,
+    worker: () => worker,
     timeoutMs: 10_000,
     maxQueued: 4,
     maxRssBytes: 1024 * 2 ** 20,

@@ -17,7 +17,8 @@ export interface PhotoWorkerEntry {
 }
 
 export interface IsolatedImageProcessorOptions {
-  readonly worker: PhotoWorkerEntry;
+  /** Asked when a worker is started (never if no photo is committed). */
+  readonly worker: () => PhotoWorkerEntry;
   /** Wall-clock budget of one decode (time waiting in the queue excluded). */
   readonly timeoutMs: number;
   /** Files that may wait while one is decoded; one more is `PhotoProcessingBusy`. */
@@ -136,8 +137,9 @@ export class IsolatedImageProcessor implements ImageProcessor {
 
   private worker(): { child: ChildProcess; ready: Promise<void> } {
     if (this.child && this.ready) return { child: this.child, ready: this.ready };
-    const child = fork(this.options.worker.path, [], {
-      execArgv: [...(this.options.worker.execArgv ?? []), '--max-old-space-size=96'],
+    const entry = this.options.worker();
+    const child = fork(entry.path, [], {
+      execArgv: [...(entry.execArgv ?? []), '--max-old-space-size=96'],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: {

@@ -93,7 +93,7 @@ describe('S3PhotoStore on a local S3 server', () => {
     expect(await s3.keys()).toEqual([]);
   });
 
-  it('stores renditions as immutable WebP objects anyone may read, and deletes them all', async () => {
+  it('stores renditions as WebP objects anyone may read, cached for an hour at most, and deletes them all', async () => {
     const photoId = '00000000-0000-4000-8000-0000000000f1';
     await store.saveRenditions(photoId, [
       { size: 64, bytes: Buffer.from('a') },
@@ -105,6 +105,7 @@ describe('S3PhotoStore on a local S3 server', () => {
     expect(read.status).toBe(200);
     expect(read.headers.get('content-type')).toBe('image/webp');
     expect(read.headers.get('cache-control')).toBe(RENDITION_CACHE_CONTROL);
+    expect(RENDITION_CACHE_CONTROL).toBe('public, max-age=3600');
     expect(await read.text()).toBe('bb');
     expect(await s3.keys()).toEqual([
       `photos/${photoId}/1024.webp`,

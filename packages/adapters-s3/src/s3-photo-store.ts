@@ -20,12 +20,17 @@ import {
 } from '@userprofile/domain';
 import { renditionKey, uploadKey } from './photo-keys';
 
-/** Renditions never change under their key: any cache may keep them for a year. */
-export const RENDITION_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/**
+ * Renditions never change under their key, but a deleted or replaced photo must stop being shown:
+ * caches (the CDN's and every app's) keep one for at most an hour, and none serves it longer
+ * (docs/adr/0012-photos-under-abuse.md: why not CDN invalidations).
+ */
+export const RENDITION_MAX_AGE_SECONDS = 3600;
+export const RENDITION_CACHE_CONTROL = `public, max-age=${RENDITION_MAX_AGE_SECONDS}`;
 
 /**
  * The photo store on S3: uploads by presigned POST (the policy fixes the key, the content type
- * and the exact length, and expires), renditions as immutable WebP objects. S3's failures become
+ * and the exact length, and expires), renditions as WebP objects never overwritten. S3's failures become
  * `StorageUnavailable`, with the cause kept.
  */
 export class S3PhotoStore implements PhotoStore {

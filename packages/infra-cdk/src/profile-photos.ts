@@ -54,7 +54,8 @@ export class ProfilePhotos extends Construct {
         }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-        // Renditions never change under their URL (a new photo has a new id).
+        // Renditions never change under their URL (a new photo has a new id); the origin's
+        // Cache-Control (an hour) bounds how long a deleted one is still served.
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
       },
@@ -78,7 +79,7 @@ export class ProfilePhotos extends Construct {
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR2',
-      'Static, immutable, public images behind unguessable URLs, cached at the edge: the API has the WAF; a web ACL here would cost more than the origin requests it could stop.',
+      'Static public images behind unguessable URLs, cached at the edge: the API has the WAF; a web ACL here would cost more than the origin requests it could stop.',
     );
     acknowledge(
       this.distribution,
