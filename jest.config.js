@@ -16,6 +16,9 @@ const base = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // A published package's sources name their relative imports as Node's ES module loader needs
+  // them, by the emitted file (`./client.js` for client.ts): the TypeScript file is meant.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // ES-module-only dependencies (fastify's `cookie`, via light-my-request, and jose) must be compiled too.
   transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/(?:cookie|jose)@)(?!(?:cookie|jose)/)'],
 };

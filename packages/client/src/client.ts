@@ -9,7 +9,7 @@ import type {
   SchemaUserProfile as UserProfile,
   SchemaPhotoUploadRequest as PhotoUploadRequest,
   SchemaUploadTicket as UploadTicket,
-} from './schema';
+} from './schema.js';
 
 // The document's named schemas, as openapi-typescript generates them (--root-types).
 export type {
@@ -163,7 +163,8 @@ export class ProfileClient {
     file: Uint8Array | Blob,
     contentType: PhotoUploadRequest['contentType'],
   ): Promise<UserProfile> {
-    const blob = file instanceof Blob ? file : new Blob([file], { type: contentType });
+    // A copy: the DOM's Blob takes no view of a SharedArrayBuffer, which a Uint8Array may be.
+    const blob = file instanceof Blob ? file : new Blob([file.slice()], { type: contentType });
     const ticket = await this.api.POST('/users/{userId}/photo', {
       params: { path: { userId } },
       body: { contentType, contentLength: blob.size },
