@@ -16,9 +16,9 @@ const base = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // A published package's sources name their relative imports as Node's ES module loader needs
-  // them, by the emitted file (`./client.js` for client.ts): the TypeScript file is meant.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // `./client.js` that does not exist is client.ts (packages/client's sources, as Node's ES
+  // module loader needs them named once built).
+  resolver: '<rootDir>/tools/jest-resolver.cjs',
   // ES-module-only dependencies (fastify's `cookie`, via light-my-request, and jose) must be compiled too.
   transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/(?:cookie|jose)@)(?!(?:cookie|jose)/)'],
 };
