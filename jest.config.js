@@ -16,6 +16,9 @@ const base = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // `./client.js` that does not exist is client.ts (packages/client's sources, as Node's ES
+  // module loader needs them named once built).
+  resolver: '<rootDir>/tools/jest-resolver.cjs',
   // ES-module-only dependencies (fastify's `cookie`, via light-my-request, and jose) must be compiled too.
   transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/(?:cookie|jose)@)(?!(?:cookie|jose)/)'],
 };

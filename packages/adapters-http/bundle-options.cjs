@@ -50,8 +50,17 @@ const server = {
   // Resolved at run time from node_modules: they read files (the DynamoDB Local jar, UI assets,
   // s3rver's templates) next to their own code, or are native (sharp).
   external: ['amplify-dynamodb-simulator', '@fastify/swagger-ui', 's3rver', 'sharp'],
-  // Off a Lambda, credentials may come from anywhere the SDK's default chain looks.
-  alias: {},
+  alias: {
+    // Off a Lambda, credentials may come from anywhere the SDK's default chain looks: no
+    // credential alias. One class-transformer: the OpenAPI document (src/http/request-schemas.ts)
+    // reads nested types from the storage of its CommonJS build, which `@Type()` fills only where
+    // `class-transformer` resolves to that build (tsx, jest). Here `mainFields` picks its esm5
+    // build, so the document reads that build's storage too, or it loses its nested `$ref`s.
+    'class-transformer/cjs/storage': path.join(
+      path.dirname(require.resolve('class-transformer/package.json')),
+      'esm5/storage.js',
+    ),
+  },
 };
 
 const targets = { lambda, 'lambda-photos': lambdaPhotos, server };

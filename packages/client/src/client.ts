@@ -9,7 +9,7 @@ import type {
   SchemaUserProfile as UserProfile,
   SchemaPhotoUploadRequest as PhotoUploadRequest,
   SchemaUploadTicket as UploadTicket,
-} from './schema';
+} from './schema.js';
 
 // The document's named schemas, as openapi-typescript generates them (--root-types).
 export type {
@@ -57,8 +57,15 @@ type Result<T> = { data?: T; error?: unknown; response: Response };
  */
 export class ProfileClient {
   private readonly api: ReturnType<typeof createClient<paths>>;
-  /** The last ETag and profile seen of each id (`me` included, under the profile's own id too). */
-  private readonly seen = new Map<string, { etag: string; profile: UserProfile }>();
+  /**
+   * The last ETag seen of each id (`me` included, under the profile's own id too), with the
+   * profile's own id, and the profile it tags when this client holds that version (not after an
+   * answer without a body).
+   */
+  private readonly seen = new Map<
+    string,
+    { userId: string; etag: string; profile?: UserProfile }
+  >();
 
   constructor(private readonly options: ProfileClientOptions) {
     this.api = createClient<paths>({
@@ -105,13 +112,14 @@ export class ProfileClient {
   /** The profile (`me` for the caller's own). Sends If-None-Match when it has one: a 304 answers the cached profile. */
   async get(userId: string): Promise<UserProfile> {
     const known = this.seen.get(userId);
+    const cached = known?.profile ? { etag: known.etag, profile: known.profile } : undefined;
     const result = await this.api.GET('/users/{userId}', {
       params: {
         path: { userId },
-        header: known ? { 'if-none-match': known.etag } : {},
+        header: cached ? { 'if-none-match': cached.etag } : {},
       },
     });
-    if (result.response.status === 304 && known) return known.profile;
+    if (result.response.status === 304 && cached) return cached.profile;
     return this.remember(result, userId);
   }
 
@@ -155,7 +163,8 @@ export class ProfileClient {
     file: Uint8Array | Blob,
     contentType: PhotoUploadRequest['contentType'],
   ): Promise<UserProfile> {
-    const blob = file instanceof Blob ? file : new Blob([file], { type: contentType });
+    // A copy: the DOM's Blob takes no view of a SharedArrayBuffer, which a Uint8Array may be.
+    const blob = file instanceof Blob ? file : new Blob([file.slice()], { type: contentType });
     const ticket = await this.api.POST('/users/{userId}/photo', {
       params: { path: { userId } },
       body: { contentType, contentLength: blob.size },
@@ -177,13 +186,19 @@ export class ProfileClient {
     return this.remember(result, userId);
   }
 
-  /** Removes the profile's photo, if nobody changed the profile since this client last saw it. */
+  /**
+   * Removes the profile's photo, if nobody changed the profile since this client last saw it.
+   * Keeps the new ETag of the answer, so that the next update or delete is conditional on it.
+   */
   async removePhoto(userId: string): Promise<void> {
     const result = await this.api.DELETE('/users/{userId}/photo', {
       params: { path: { userId }, header: this.ifMatch(userId) },
     });
     throwProblem(result);
-    this.forget(userId);
+    const etag = result.response.headers.get('etag');
+    const keys = this.forget(userId);
+    // The answer has no body: the new ETag is kept, with no copy of the profile to answer a 304.
+    if (etag) for (const [key, ownId] of keys) this.seen.set(key, { userId: ownId, etag });
   }
 
   /** The profile with this e-mail address (case-insensitive), or undefined (admins only). */
@@ -221,18 +236,20 @@ export class ProfileClient {
     const profile = result.data!;
     const etag = result.response.headers.get('etag');
     if (etag) {
-      this.seen.set(profile.userId, { etag, profile });
-      if (asked) this.seen.set(asked, { etag, profile });
+      const known = { userId: profile.userId, etag, profile };
+      this.seen.set(profile.userId, known);
+      if (asked) this.seen.set(asked, known);
     }
     return profile;
   }
 
-  private forget(userId: string): void {
-    const profile = this.seen.get(userId)?.profile;
-    this.seen.delete(userId);
-    if (profile) this.seen.delete(profile.userId);
-    for (const [key, value] of this.seen)
-      if (value.profile.userId === userId) this.seen.delete(key);
+  /** Forgets the profile under every id it was seen by; answers those ids, with its own. */
+  private forget(userId: string): Map<string, string> {
+    const ownId = this.seen.get(userId)?.userId ?? userId;
+    const keys = new Map([[userId, ownId]]);
+    for (const [key, value] of this.seen) if (value.userId === ownId) keys.set(key, ownId);
+    for (const key of keys.keys()) this.seen.delete(key);
+    return keys;
   }
 }
 

@@ -10,5 +10,5 @@ export {
   type ProfileMergePatch,
   type ProfilePage,
   type UserProfile,
-} from './client';
-export type { components, operations, paths } from './schema';
+} from './client.js';
+export type { components, operations, paths } from './schema.js';

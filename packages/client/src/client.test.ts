@@ -1,0 +1,95 @@
+import { ProfileClient, type UserProfile } from './index';
+
+const userId = '0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01';
+const profile = (version: number, photo = true): UserProfile => ({
+  userId,
+  email: 'ada@example.com',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  active: true,
+  blocked: false,
+  version,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+  ...(photo
+    ? {
+        photo: {
+          urls: {
+            '64': 'https://p/64.webp',
+            '256': 'https://p/256.webp',
+            '1024': 'https://p/1024.webp',
+          },
+          updatedAt: '2026-01-02T00:00:00.000Z',
+        },
+      }
+    : {}),
+});
+
+/**
+ * A fake API: the profile (version 2, with a photo) under its id and `me`; removing the photo
+ * makes version 3. Records each request's method, path and conditional headers.
+ */
+function fakeApi() {
+  const requests: {
+    method: string;
+    path: string;
+    ifMatch: string | null;
+    ifNoneMatch: string | null;
+  }[] = [];
+  let current = profile(2);
+  const json = (body: unknown, etag: string) =>
+    new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'content-type': 'application/json', etag },
+    });
+  const fetchFn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const path = new URL(request.url).pathname.replace('/users/me', `/users/${userId}`);
+    const ifMatch = request.headers.get('if-match');
+    const ifNoneMatch = request.headers.get('if-none-match');
+    requests.push({ method: request.method, path, ifMatch, ifNoneMatch });
+    const etag = `"${current.version}"`;
+    if (request.method === 'GET') {
+      if (ifNoneMatch === etag) return new Response(null, { status: 304, headers: { etag } });
+      return json(current, etag);
+    }
+    if (request.method === 'DELETE' && path.endsWith('/photo')) {
+      current = profile(current.version + 1, false);
+      return new Response(null, { status: 204, headers: { etag: `"${current.version}"` } });
+    }
+    return new Response(null, { status: 204 });
+  };
+  return { fetchFn, requests, current: () => current };
+}
+
+describe('ProfileClient.removePhoto', () => {
+  it.each([
+    ['its id', userId],
+    ['me', 'me'],
+  ])(
+    'keeps the new ETag, so that the next delete is conditional on it (profile read as %s)',
+    async (_, asked) => {
+      const api = fakeApi();
+      const client = new ProfileClient({ baseUrl: 'https://api.example.com', fetch: api.fetchFn });
+      await client.get(asked);
+      await client.removePhoto(asked);
+      expect(client.etagOf(asked)).toBe('"3"');
+      await client.delete(userId);
+      expect(api.requests.map((r) => [r.method, r.path, r.ifMatch])).toEqual([
+        ['GET', `/users/${userId}`, null],
+        ['DELETE', `/users/${userId}/photo`, '"2"'],
+        ['DELETE', `/users/${userId}`, '"3"'],
+      ]);
+    },
+  );
+
+  it('does not answer its copy with the photo afterwards: the next read fetches the profile', async () => {
+    const api = fakeApi();
+    const client = new ProfileClient({ baseUrl: 'https://api.example.com', fetch: api.fetchFn });
+    await client.get(userId);
+    await client.removePhoto(userId);
+    expect(await client.get(userId)).toEqual(api.current());
+    expect(api.requests.at(-1)).toMatchObject({ method: 'GET', ifNoneMatch: null });
+    expect(client.etagOf(userId)).toBe('"3"');
+  });
+});
