@@ -23,7 +23,7 @@ import { renditionKey, uploadKey } from './photo-keys';
 /**
  * Renditions never change under their key, but a deleted or replaced photo must stop being shown:
  * caches (the CDN's and every app's) keep one for at most an hour, and none serves it longer
- * (docs/adr/0012-photos-under-abuse.md: why not CDN invalidations).
+ * (docs/adr/0013-photos-under-abuse.md: why not CDN invalidations).
  */
 export const RENDITION_MAX_AGE_SECONDS = 3600;
 export const RENDITION_CACHE_CONTROL = `public, max-age=${RENDITION_MAX_AGE_SECONDS}`;
