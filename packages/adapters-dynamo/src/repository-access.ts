@@ -7,7 +7,8 @@ export type DynamoAction =
   | 'dynamodb:DeleteItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:ConditionCheckItem'
-  | 'dynamodb:Query';
+  | 'dynamodb:Query'
+  | 'dynamodb:Scan';
 
 /** One action on the table itself, or on its list index (`<table ARN>/index/<name>`). */
 export interface TableAccess {

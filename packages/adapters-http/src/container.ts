@@ -12,6 +12,7 @@ import {
   UpdateUserProfile,
   type Clock,
   type IdGenerator,
+  type PhotoReferences,
   type UserProfileRepository,
 } from '@userprofile/domain';
 import { Container } from 'inversify';
@@ -26,7 +27,8 @@ import { TOKENS, type ReadinessCheck } from './tokens';
 
 /** Replacements for tests: an in-memory repository instead of DynamoDB, a fixed clock, ... */
 export interface ContainerOverrides {
-  readonly repository?: UserProfileRepository;
+  /** With it, the photos its profiles show (an in-memory repository is both). */
+  readonly repository?: UserProfileRepository & Partial<PhotoReferences>;
   readonly readiness?: ReadinessCheck;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
@@ -43,8 +45,12 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
   c.bind(TOKENS.Config).toConstantValue(config);
 
   if (overrides.repository) {
-    c.bind(TOKENS.Repository).toConstantValue(overrides.repository);
+    const { repository } = overrides;
+    c.bind(TOKENS.Repository).toConstantValue(repository);
     c.bind(TOKENS.Readiness).toConstantValue(overrides.readiness ?? (async () => undefined));
+    if (repository.referencedPhotoIds) {
+      c.bind(TOKENS.PhotoReferences).toConstantValue(repository as PhotoReferences);
+    }
   } else {
     // One SDK client pair per process, made on first use.
     let pair: ReturnType<typeof createDynamoClients> | undefined;

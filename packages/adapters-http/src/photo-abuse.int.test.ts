@@ -1,3 +1,4 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { plainPng, scanBombJpeg } from '@userprofile/adapters-images/testing';
@@ -5,7 +6,7 @@ import { postUpload, startTestS3 } from '@userprofile/adapters-s3/testing';
 import { build, type BuildOptions } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,6 +41,7 @@ describe('photos under abuse, on the listening server', () => {
     await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false });
     await bundleOptions.buildPhotoWorker(join(packageDir, 'dist'));
     s3 = await startTestS3('abuse-photos');
+    await plantOrphans();
     const port = await freePort();
     server = spawn(process.execPath, [serverJs], {
       cwd: packageDir,
@@ -73,6 +75,32 @@ describe('photos under abuse, on the listening server', () => {
     await s3?.stop();
     rmSync(dir, { recursive: true, force: true });
     rmSync(serverJs, { force: true });
+  });
+
+  /** Renditions no profile shows: one set stored two hours ago, one a minute ago. */
+  const oldOrphan = '00000000-0000-4000-8000-00000000a001';
+  const newOrphan = '00000000-0000-4000-8000-00000000a002';
+  async function plantOrphans() {
+    for (const photoId of [oldOrphan, newOrphan]) {
+      for (const size of [64, 256, 1024]) {
+        const Key = `photos/${photoId}/${size}.webp`;
+        await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key, Body: 'webp' }));
+        if (photoId !== oldOrphan) continue;
+        const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+        const file = join(s3.directory, s3.bucket, `${Key}._S3rver_object`);
+        utimesSync(file, twoHoursAgo, twoHoursAgo);
+      }
+    }
+  }
+
+  it('sweeps renditions no profile shows at start, once they are older than an hour', async () => {
+    const deadline = Date.now() + 20_000;
+    while ((await keysUnder(`photos/${oldOrphan}/`)).length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await keysUnder(`photos/${oldOrphan}/`)).toEqual([]);
+    // Younger than the grace period: perhaps a commit still writing its profile.
+    expect(await keysUnder(`photos/${newOrphan}/`)).toHaveLength(3);
   });
 
   const json = { 'content-type': 'application/json' };

@@ -3,9 +3,11 @@ import {
   DeleteUserProfile,
   RemovePhoto,
   StartPhotoUpload,
+  SweepOrphanRenditions,
   type ImageProcessor,
   type PhotoStore,
 } from '@userprofile/domain';
+import { DynamoPhotoReferences } from '@userprofile/adapters-dynamo';
 import { ContainerModule } from 'inversify';
 import { PhotoController } from './http/photo-controller';
 import { TOKENS } from './tokens';
@@ -22,7 +24,7 @@ export interface PhotoAdapters {
  * the other routes never imports it, so its bundle holds none of it.
  */
 export function photoModule(adapters: PhotoAdapters): ContainerModule {
-  return new ContainerModule(({ bind }) => {
+  return new ContainerModule(({ bind, isBound }) => {
     bind(TOKENS.PhotoStore).toConstantValue(adapters.store);
     bind(TOKENS.ImageProcessor).toConstantValue(adapters.processor);
     bind(TOKENS.DeleteUserProfile).toDynamicValue(
@@ -51,6 +53,24 @@ export function photoModule(adapters: PhotoAdapters): ContainerModule {
       (ctx) =>
         new RemovePhoto(
           ctx.get(TOKENS.Repository),
+          ctx.get(TOKENS.PhotoStore),
+          ctx.get(TOKENS.Clock),
+        ),
+    );
+    // The table's photo references (the container binds an in-memory repository's for tests).
+    if (!isBound(TOKENS.PhotoReferences)) {
+      bind(TOKENS.PhotoReferences).toDynamicValue(
+        (ctx) =>
+          new DynamoPhotoReferences(
+            ctx.get(TOKENS.DocumentClient),
+            ctx.get(TOKENS.Config).tableName,
+          ),
+      );
+    }
+    bind(TOKENS.SweepOrphanRenditions).toDynamicValue(
+      (ctx) =>
+        new SweepOrphanRenditions(
+          ctx.get(TOKENS.PhotoReferences),
           ctx.get(TOKENS.PhotoStore),
           ctx.get(TOKENS.Clock),
         ),

@@ -100,6 +100,15 @@ async function main(): Promise<void> {
   app.log.info(
     `API on http://${config.host}:${config.port} (docs at /docs, OpenAPI at /openapi.json)`,
   );
+  // What AWS does daily on a schedule, done here at each start, beside serving.
+  container
+    .get(TOKENS.SweepOrphanRenditions)
+    .execute()
+    .then(
+      ({ examined, deleted }) =>
+        app.log.info({ examined, deleted: deleted.length }, 'swept orphan photo renditions'),
+      (error: unknown) => app.log.warn({ err: error }, 'the orphan photo sweep failed'),
+    );
 }
 
 function fail(message: string): never {

@@ -11,7 +11,9 @@ import type {
   ImageProcessor,
   ListUserProfiles,
   PatchUserProfile,
+  PhotoReferences,
   PhotoStore,
+  SweepOrphanRenditions,
   RemovePhoto,
   StartPhotoUpload,
   UpdateUserProfile,
@@ -50,6 +52,8 @@ export const TOKENS = {
   StartPhotoUpload: token<StartPhotoUpload>('StartPhotoUpload'),
   CommitPhoto: token<CommitPhoto>('CommitPhoto'),
   RemovePhoto: token<RemovePhoto>('RemovePhoto'),
+  PhotoReferences: token<PhotoReferences>('PhotoReferences'),
+  SweepOrphanRenditions: token<SweepOrphanRenditions>('SweepOrphanRenditions'),
   ProfilePresenter: token<ProfilePresenter>('ProfilePresenter'),
   /** The photo module's routes; unbound where the photo module is not loaded. */
   PhotoRoutes: token<RouteHandlers>('PhotoRoutes'),

@@ -32,4 +32,6 @@ export const PHOTO_STORE_ACCESS = {
   saveRenditions: [{ action: 's3:PutObject', on: 'renditions' }],
   // The three keys are known: no listing.
   deleteRenditions: [{ action: 's3:DeleteObject', on: 'renditions' }],
+  // The orphan sweep lists the renditions.
+  renditionIds: [{ action: 's3:ListBucket', on: 'bucket' }],
 } as const satisfies Record<keyof PhotoStore, readonly BucketAccess[]>;

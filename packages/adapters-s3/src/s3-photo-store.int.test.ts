@@ -118,6 +118,42 @@ describe('S3PhotoStore on a local S3 server', () => {
     expect(await s3.keys()).toEqual([]);
   });
 
+  it('lists the photos whose renditions are older than a time, each once, for the orphan sweep', async () => {
+    const ids = ['00000000-0000-4000-8000-0000000000f2', '00000000-0000-4000-8000-0000000000f3'];
+    for (const photoId of ids) {
+      await store.saveRenditions(photoId, [
+        { size: 64, bytes: Buffer.from('a') },
+        { size: 256, bytes: Buffer.from('b') },
+        { size: 1024, bytes: Buffer.from('c') },
+      ]);
+    }
+    await store.deleteUploads(ada); // uploads are never listed as renditions
+    const listed = async (storedBefore: Date) => {
+      const found: string[] = [];
+      for await (const id of store.renditionIds(storedBefore)) found.push(id);
+      return found;
+    };
+    expect(await listed(new Date(Date.now() + 60_000))).toEqual(ids);
+    expect(await listed(new Date(Date.now() - 60_000))).toEqual([]);
+    for (const photoId of ids) await store.deleteRenditions(photoId);
+  });
+
+  it("deletes every upload of one user, and no one else's", async () => {
+    const upload = (n: number) => `00000000-0000-4000-8000-0000000000${n}`;
+    for (const [user, n] of [
+      [ada, 11],
+      [ada, 12],
+      [bob, 13],
+    ] as const) {
+      const ticket = await store.uploadTicket(user, upload(n), jpeg, inTenMinutes());
+      expect((await postUpload(ticket, Buffer.alloc(11), 'image/jpeg')).status).toBe(204);
+    }
+    await store.deleteUploads(ada);
+    expect(await s3.keys()).toEqual([`uploads/${bob}/${upload(13)}`]);
+    await store.deleteUploads(bob);
+    expect(await s3.keys()).toEqual([]);
+  });
+
   it('turns an unreachable storage into StorageUnavailable, keeping the cause', async () => {
     const down = await startTestS3('down');
     const unreachable = new S3PhotoStore(down.client, down.bucket);

@@ -18,7 +18,7 @@ import {
   type StoredUpload,
   type UploadTicket,
 } from '@userprofile/domain';
-import { renditionKey, uploadKey } from './photo-keys';
+import { RENDITIONS_PREFIX, renditionKey, uploadKey } from './photo-keys';
 
 /**
  * Renditions never change under their key, but a deleted or replaced photo must stop being shown:
@@ -122,6 +122,33 @@ export class S3PhotoStore implements PhotoStore {
     await Promise.all(
       PHOTO_LIMITS.renditionSizes.map((size) => this.delete(renditionKey(photoId, size))),
     );
+  }
+
+  async *renditionIds(storedBefore: Date): AsyncIterable<string> {
+    // Keys are listed in order, so the renditions of one photo come together.
+    let current: { id: string; newest: number } | undefined;
+    const pages = paginateListObjectsV2(
+      { client: this.s3 },
+      { Bucket: this.bucket, Prefix: RENDITIONS_PREFIX },
+    );
+    try {
+      for await (const page of pages) {
+        for (const { Key, LastModified } of page.Contents ?? []) {
+          const id = Key?.slice(RENDITIONS_PREFIX.length).split('/')[0];
+          if (!id) continue;
+          const at = LastModified?.getTime() ?? Date.now();
+          if (current?.id === id) {
+            current.newest = Math.max(current.newest, at);
+            continue;
+          }
+          if (current && current.newest < storedBefore.getTime()) yield current.id;
+          current = { id, newest: at };
+        }
+      }
+    } catch (error) {
+      throw new StorageUnavailable({ cause: error });
+    }
+    if (current && current.newest < storedBefore.getTime()) yield current.id;
   }
 
   private async delete(Key: string): Promise<void> {

@@ -12,13 +12,22 @@ import { createS3Client } from './s3-client';
 export async function startTestS3(
   bucket = 'test-photos',
   accessKeyIds: readonly string[] = [],
-): Promise<RunningLocalS3 & { bucket: string; client: S3Client; keys(): Promise<string[]> }> {
+): Promise<
+  RunningLocalS3 & {
+    bucket: string;
+    directory: string;
+    client: S3Client;
+    keys(): Promise<string[]>;
+  }
+> {
   const directory = mkdtempSync(join(tmpdir(), 'userprofile-s3-'));
   const server = await startLocalS3({ directory, bucket, port: 0, accessKeyIds });
   const client = createS3Client({ endpoint: server.endpoint });
   return {
     ...server,
     bucket,
+    /** Where s3rver keeps the objects (each key's file's mtime is its LastModified). */
+    directory,
     client,
     /** Every key in the bucket, sorted: what a path left behind. */
     keys: async () => {

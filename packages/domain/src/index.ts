@@ -30,6 +30,7 @@ export type {
   IdempotencyRecord,
   Page,
   PageRequest,
+  PhotoReferences,
   RenditionOptions,
   UserProfileRepository,
 } from './ports';
@@ -50,6 +51,7 @@ export {
   type CreateResult,
 } from './use-cases/create-user-profile';
 export { DeleteUserProfile, type DeletionOutcome } from './use-cases/delete-user-profile';
+export { SweepOrphanRenditions, type SweepOutcome } from './use-cases/sweep-orphan-renditions';
 export { FindUserProfileByEmail } from './use-cases/find-user-profile-by-email';
 export { GetUserProfile } from './use-cases/get-user-profile';
 export {

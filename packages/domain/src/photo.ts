@@ -26,6 +26,11 @@ export const PHOTO_LIMITS = {
   decodeTimeoutMs: 10_000,
   /** The memory the decoder may use for one photo (a 40 MP 16-bit PNG decoded whole is 320 MB). */
   decodeMemoryBytes: 640 * 1024 * 1024,
+  /**
+   * How old unreferenced renditions must be before the sweep deletes them: an hour, far longer
+   * than a commit takes between storing renditions and writing the profile.
+   */
+  orphanGraceMs: 60 * 60 * 1000,
   /** Edge lengths of the square renditions, in pixels. */
   renditionSizes: [64, 256, 1024] as const,
 } as const;

@@ -119,6 +119,15 @@ export interface PhotoStore {
 
   /** Deletes every rendition of a photo; nothing to delete is not an error. */
   deleteRenditions(photoId: string): Promise<void>;
+
+  /** The ids of the photos whose renditions were all stored before `storedBefore`, each once. */
+  renditionIds(storedBefore: Date): AsyncIterable<string>;
+}
+
+/** Which photos profiles show: what the orphan sweep must never delete. */
+export interface PhotoReferences {
+  /** The id of every profile's photo (a full read of the profiles: for a scheduled job only). */
+  referencedPhotoIds(): AsyncIterable<string>;
 }
 
 /** What an image processor is asked for, and the limits it refuses a file by. */

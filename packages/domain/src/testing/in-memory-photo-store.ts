@@ -5,6 +5,7 @@ import type { ImageProcessor, PhotoStore, RenditionOptions, StoredUpload } from 
 /** The photo store in memory: tests upload with `upload` and look at what is left with `keys`. */
 export class InMemoryPhotoStore implements PhotoStore {
   private readonly objects = new Map<string, Uint8Array>();
+  private readonly storedAt = new Map<string, Date>();
   readonly tickets: { userId: string; uploadId: string; request: PhotoUploadRequest }[] = [];
 
   async uploadTicket(
@@ -29,8 +30,9 @@ export class InMemoryPhotoStore implements PhotoStore {
   }
 
   /** An object by its key, as a client uploading with a ticket's `key` field writes it. */
-  put(key: string, bytes: Uint8Array): void {
+  put(key: string, bytes: Uint8Array, storedAt = new Date()): void {
     this.objects.set(key, bytes);
+    this.storedAt.set(key, storedAt);
   }
 
   object(key: string): Uint8Array | undefined {
@@ -52,12 +54,21 @@ export class InMemoryPhotoStore implements PhotoStore {
   }
 
   async saveRenditions(photoId: string, renditions: readonly Rendition[]): Promise<void> {
-    for (const r of renditions) this.objects.set(`photos/${photoId}/${r.size}.webp`, r.bytes);
+    for (const r of renditions) this.put(`photos/${photoId}/${r.size}.webp`, r.bytes);
   }
 
   async deleteRenditions(photoId: string): Promise<void> {
     for (const key of this.keys())
       if (key.startsWith(`photos/${photoId}/`)) this.objects.delete(key);
+  }
+
+  async *renditionIds(storedBefore: Date): AsyncIterable<string> {
+    const newest = new Map<string, number>();
+    for (const [key, at] of this.storedAt) {
+      const id = /^photos\/([^/]+)\//.exec(key)?.[1];
+      if (id && this.objects.has(key)) newest.set(id, Math.max(newest.get(id) ?? 0, at.getTime()));
+    }
+    for (const [id, at] of [...newest].sort()) if (at < storedBefore.getTime()) yield id;
   }
 
   /** Every stored key, sorted. */

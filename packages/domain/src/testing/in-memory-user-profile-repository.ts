@@ -6,7 +6,13 @@ import {
   ValidationFailed,
   VersionConflict,
 } from '../errors';
-import type { IdempotencyRecord, Page, PageRequest, UserProfileRepository } from '../ports';
+import type {
+  IdempotencyRecord,
+  Page,
+  PageRequest,
+  PhotoReferences,
+  UserProfileRepository,
+} from '../ports';
 import { structuredCopy } from '../profile-rules';
 import type { UserProfile } from '../user-profile';
 
@@ -14,7 +20,7 @@ import type { UserProfile } from '../user-profile';
  * The repository port in memory, with the same semantics as the DynamoDB adapter (the contract
  * suite proves it): atomic conditional writes, e-mail claims, newest-first key-based pages.
  */
-export class InMemoryUserProfileRepository implements UserProfileRepository {
+export class InMemoryUserProfileRepository implements UserProfileRepository, PhotoReferences {
   private readonly profiles = new Map<string, UserProfile>();
   private readonly emailOwners = new Map<string, string>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
@@ -70,6 +76,10 @@ export class InMemoryUserProfileRepository implements UserProfileRepository {
     for (const [key, record] of this.idempotency) {
       if (record.profile.userId === stored.userId) this.idempotency.delete(key);
     }
+  }
+
+  async *referencedPhotoIds(): AsyncIterable<string> {
+    for (const profile of this.profiles.values()) if (profile.photo) yield profile.photo.id;
   }
 
   async list({ limit, cursor, active }: PageRequest): Promise<Page> {

@@ -9,8 +9,8 @@ import {
   VersionConflict,
 } from '../errors';
 import { PHOTO_LIMITS } from '../photo';
-import type { UserProfileRepository } from '../ports';
-import { InMemoryUserProfileRepository, testUserId } from '../testing';
+import type { PhotoReferences, UserProfileRepository } from '../ports';
+import { InMemoryPhotoStore, InMemoryUserProfileRepository, testUserId } from '../testing';
 import type { UserProfile } from '../user-profile';
 import { DeleteUserProfile } from './delete-user-profile';
 import { profileInput, useCases } from './use-case-fixture';
@@ -22,7 +22,7 @@ const image = Uint8Array.from('image/jpeg bytes', (c) => c.charCodeAt(0));
 const text = Uint8Array.from('hello, not an image', (c) => c.charCodeAt(0));
 const jpeg = { contentType: 'image/jpeg', contentLength: 1000 };
 
-async function given(repository?: UserProfileRepository) {
+async function given(repository?: UserProfileRepository & PhotoReferences) {
   const s = useCases(repository);
   const profile = await s.create.execute(ada, profileInput('ada@example.com'));
   /** A ticket, and the client's upload of `bytes` with it. */
@@ -148,22 +148,19 @@ describe('committing a photo', () => {
   it('loses no concurrent profile change, and keeps its own', async () => {
     const inner = new InMemoryUserProfileRepository();
     let raced = false;
-    const racing: UserProfileRepository = Object.assign(
-      Object.create(inner) as InMemoryUserProfileRepository,
-      {
-        async update(previous: UserProfile, next: UserProfile) {
-          if (!raced && next.photo) {
-            raced = true;
-            await inner.update(previous, {
-              ...previous,
-              lastName: 'Concurrent',
-              version: previous.version + 1,
-            });
-          }
-          return inner.update(previous, next);
-        },
+    const racing = Object.assign(Object.create(inner) as InMemoryUserProfileRepository, {
+      async update(previous: UserProfile, next: UserProfile) {
+        if (!raced && next.photo) {
+          raced = true;
+          await inner.update(previous, {
+            ...previous,
+            lastName: 'Concurrent',
+            version: previous.version + 1,
+          });
+        }
+        return inner.update(previous, next);
       },
-    );
+    });
     const s = await given(racing);
     const profile = await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
     expect(profile).toMatchObject({ lastName: 'Concurrent', version: 3 });
@@ -172,15 +169,12 @@ describe('committing a photo', () => {
 
   it('deletes its renditions when the profile is deleted while they are made', async () => {
     const inner = new InMemoryUserProfileRepository();
-    const deletedMeanwhile: UserProfileRepository = Object.assign(
-      Object.create(inner) as InMemoryUserProfileRepository,
-      {
-        async update(previous: UserProfile, next: UserProfile) {
-          if (next.photo) await inner.delete(previous);
-          return inner.update(previous, next);
-        },
+    const deletedMeanwhile = Object.assign(Object.create(inner) as InMemoryUserProfileRepository, {
+      async update(previous: UserProfile, next: UserProfile) {
+        if (next.photo) await inner.delete(previous);
+        return inner.update(previous, next);
       },
-    );
+    });
     const s = await given(deletedMeanwhile);
     const uploadId = await s.uploaded(image);
     await expect(s.commitPhoto.execute(ada, s.id, { uploadId })).rejects.toBeInstanceOf(
@@ -295,5 +289,41 @@ describe('removing photos', () => {
     expect(s.photos.keys()).toHaveLength(5);
     expect(await s.remove.execute(OPEN_ACCESS, s.id)).toEqual({});
     expect(s.photos.keys()).toEqual([]);
+  });
+});
+
+describe('sweeping orphan renditions', () => {
+  const hour = 60 * 60 * 1000;
+  const webp = Uint8Array.of(1, 2, 3);
+
+  it('deletes renditions no profile shows once they are older than an hour, and nothing else', async () => {
+    const s = await given();
+    const shown = await s.commitPhoto.execute(ada, s.id, { uploadId: await s.uploaded(image) });
+    const pending = await s.uploaded(image);
+    const longAgo = new Date(s.clock.now().getTime() - 2 * hour);
+    const recently = new Date(s.clock.now().getTime() - hour / 2);
+    // Planted: an orphan of two hours (a failed clean-up), one of half an hour (a commit that may
+    // still be writing its profile), and the shown photo's renditions made old too.
+    for (const size of PHOTO_LIMITS.renditionSizes) {
+      s.photos.put(`photos/${testUserId(7001)}/${size}.webp`, webp, longAgo);
+      s.photos.put(`photos/${testUserId(7002)}/${size}.webp`, webp, recently);
+      s.photos.put(`photos/${shown.photo!.id}/${size}.webp`, webp, longAgo);
+    }
+    const outcome = await s.sweep.execute();
+    expect(outcome).toEqual({ examined: 2, deleted: [testUserId(7001)] });
+    expect(s.photos.keys()).toEqual(
+      [
+        ...PHOTO_LIMITS.renditionSizes.map((n) => `photos/${shown.photo!.id}/${n}.webp`),
+        ...PHOTO_LIMITS.renditionSizes.map((n) => `photos/${testUserId(7002)}/${n}.webp`),
+        `uploads/${s.id}/${pending}`,
+      ].sort(),
+    );
+    // Once the profile is deleted, and its clean-up had failed, the next sweep takes its photo.
+    s.photos.deleteRenditions = async () => {
+      throw new StorageUnavailable();
+    };
+    expect((await s.remove.execute(ada, s.id)).cleanupFailure).toBeDefined();
+    s.photos.deleteRenditions = InMemoryPhotoStore.prototype.deleteRenditions.bind(s.photos);
+    expect((await s.sweep.execute()).deleted).toEqual([shown.photo!.id]);
   });
 });

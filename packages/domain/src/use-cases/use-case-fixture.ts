@@ -1,4 +1,4 @@
-import type { UserProfileRepository } from '../ports';
+import type { PhotoReferences, UserProfileRepository } from '../ports';
 import {
   FakeImageProcessor,
   FixedClock,
@@ -13,10 +13,13 @@ import { GetUserProfile } from './get-user-profile';
 import { ListUserProfiles } from './list-user-profiles';
 import { PatchUserProfile } from './patch-user-profile';
 import { CommitPhoto, RemovePhoto, StartPhotoUpload } from './photo-uploads';
+import { SweepOrphanRenditions } from './sweep-orphan-renditions';
 import { UpdateUserProfile } from './update-user-profile';
 
 /** Every use case on one store (in memory by default), a fixed clock and sequential ids: for tests. */
-export function useCases(repository: UserProfileRepository = new InMemoryUserProfileRepository()) {
+export function useCases(
+  repository: UserProfileRepository & PhotoReferences = new InMemoryUserProfileRepository(),
+) {
   const clock = new FixedClock();
   const photos = new InMemoryPhotoStore();
   const ids = new SequentialIds();
@@ -34,6 +37,7 @@ export function useCases(repository: UserProfileRepository = new InMemoryUserPro
     startPhotoUpload: new StartPhotoUpload(repository, photos, clock, ids),
     commitPhoto: new CommitPhoto(repository, photos, new FakeImageProcessor(), clock, ids),
     removePhoto: new RemovePhoto(repository, photos, clock),
+    sweep: new SweepOrphanRenditions(repository, photos, clock),
   };
 }
 

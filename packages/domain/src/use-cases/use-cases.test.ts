@@ -6,7 +6,6 @@ import {
   ValidationFailed,
   VersionConflict,
 } from '../errors';
-import type { UserProfileRepository } from '../ports';
 import { InMemoryUserProfileRepository, testUserId } from '../testing';
 import type { UserProfile } from '../user-profile';
 import { IDEMPOTENCY_TTL_MS } from './create-user-profile';
@@ -232,22 +231,19 @@ describe('UpdateUserProfile', () => {
   it('retries a blind update that lost a race, so no concurrent change is overwritten', async () => {
     const inner = new InMemoryUserProfileRepository();
     let raced = false;
-    const racing: UserProfileRepository = Object.assign(
-      Object.create(inner) as InMemoryUserProfileRepository,
-      {
-        async update(previous: UserProfile, next: UserProfile) {
-          if (!raced) {
-            raced = true;
-            await inner.update(previous, {
-              ...previous,
-              lastName: 'Concurrent',
-              version: previous.version + 1,
-            });
-          }
-          return inner.update(previous, next);
-        },
+    const racing = Object.assign(Object.create(inner) as InMemoryUserProfileRepository, {
+      async update(previous: UserProfile, next: UserProfile) {
+        if (!raced) {
+          raced = true;
+          await inner.update(previous, {
+            ...previous,
+            lastName: 'Concurrent',
+            version: previous.version + 1,
+          });
+        }
+        return inner.update(previous, next);
       },
-    );
+    });
     const s = useCases(racing);
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     const next = await s.update.execute(OPEN_ACCESS, p.userId, { firstName: 'Mine' });
@@ -257,15 +253,12 @@ describe('UpdateUserProfile', () => {
   it('gives up after three lost races with a version conflict', async () => {
     const inner = new InMemoryUserProfileRepository();
     let attempts = 0;
-    const alwaysLosing: UserProfileRepository = Object.assign(
-      Object.create(inner) as InMemoryUserProfileRepository,
-      {
-        async update(previous: UserProfile) {
-          attempts++;
-          throw new VersionConflict(previous.userId);
-        },
+    const alwaysLosing = Object.assign(Object.create(inner) as InMemoryUserProfileRepository, {
+      async update(previous: UserProfile) {
+        attempts++;
+        throw new VersionConflict(previous.userId);
       },
-    );
+    });
     const s = useCases(alwaysLosing);
     const p = await s.create.execute(OPEN_ACCESS, input('ada@example.com'));
     await expect(
