@@ -1,7 +1,6 @@
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailable, type PhotoReferences } from '@userprofile/domain';
 import { ITEM_TYPE } from './profile-item';
-import type { TableAccess } from './repository-access';
 
 /**
  * Which photos the stored profiles show, for the orphan sweep: one paginated Scan of the table
@@ -39,10 +38,3 @@ export class DynamoPhotoReferences implements PhotoReferences {
     }
   }
 }
-
-/** What `DynamoPhotoReferences` does to the table, as IAM sees it (for the sweep's grants). */
-export const PHOTO_REFERENCES_ACCESS: {
-  readonly [Method in keyof PhotoReferences]: readonly TableAccess[];
-} = {
-  referencedPhotoIds: [{ action: 'dynamodb:Scan', on: 'table' }],
-};

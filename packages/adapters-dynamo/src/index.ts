@@ -2,7 +2,7 @@ export { createDynamoClients, type DynamoClientOptions } from './dynamo-client';
 export { isTransient } from './dynamo-errors';
 export { withStorageDeadline } from './storage-deadline';
 export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
-export { DynamoPhotoReferences, PHOTO_REFERENCES_ACCESS } from './dynamo-photo-references';
+export { DynamoPhotoReferences } from './dynamo-photo-references';
 export { tableReadiness } from './readiness';
 export { createTableInput, ensureTable } from './table-bootstrap';
 export { USER_PROFILE_TABLE, type AttributeType } from './table-definition';

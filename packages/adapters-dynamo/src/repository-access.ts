@@ -1,4 +1,4 @@
-import type { UserProfileRepository } from '@userprofile/domain';
+import type { PhotoReferences, UserProfileRepository } from '@userprofile/domain';
 
 /** A DynamoDB action as IAM names it. */
 export type DynamoAction =
@@ -44,6 +44,13 @@ export const REPOSITORY_ACCESS: {
   delete: [onTable('dynamodb:GetItem'), onTable('dynamodb:DeleteItem')],
   // A newest-first query of each list shard of the index.
   list: [{ action: 'dynamodb:Query', on: 'listIndex' }],
+};
+
+/** What `DynamoPhotoReferences` does to the table (the orphan sweep's only table access). */
+export const PHOTO_REFERENCES_ACCESS: {
+  readonly [Method in keyof PhotoReferences]: readonly TableAccess[];
+} = {
+  referencedPhotoIds: [onTable('dynamodb:Scan')],
 };
 
 /** A request to DynamoDB as IAM authorises it: each action on the resource it names. */

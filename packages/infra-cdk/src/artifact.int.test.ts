@@ -1,4 +1,6 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoUserProfileRepository } from '@userprofile/adapters-dynamo';
 import { createTestTable, testClients, testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { startTestS3 } from '@userprofile/adapters-s3/testing';
 import {
@@ -12,9 +14,18 @@ import { OPERATIONS, type Operation } from './profile-functions';
 import type { RequestSpec } from '@userprofile/adapters-http/testing-events';
 import { buildBundle, invokeBundle } from '@userprofile/adapters-http/testing-bundle';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
+import { newUserProfile, withPhoto } from '@userprofile/domain';
 import { testUserId } from '@userprofile/domain/testing';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -547,5 +558,64 @@ describe('the synthesized cloud assembly', () => {
         expect.stringMatching(/^dynamodb:UpdateItem on arn:aws:dynamodb:.*:table\//),
       ]);
     });
+  });
+
+  it('runs the daily photo sweep from its asset under its own IAM policy: the orphan deleted, the shown photo kept, nothing denied', async () => {
+    const name = 'userprofile-dev-photo-sweep';
+    const t = await createTestTable();
+    const s3 = await startTestS3('sweep-photos', ['ASIAEXAMPLEEXAMPLE']);
+    const proxy = await IamEnforcingProxy.start(
+      testEndpoint(),
+      rolePolicyOf(template, name, t.tableName),
+      `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${name}-role/${name}`,
+    );
+    try {
+      const shown = testUserId(8101);
+      const orphan = testUserId(8102);
+      const repository = new DynamoUserProfileRepository(testClients().documentClient, t.tableName);
+      const now = new Date();
+      const profile = newUserProfile(
+        { email: 'sweep@example.com', firstName: 'S', lastName: 'W' },
+        { userId: testUserId(8100), now },
+      );
+      await repository.create(profile);
+      await repository.update(
+        profile,
+        withPhoto(profile, { id: shown, updatedAt: now.toISOString() }, now),
+      );
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+      for (const photoId of [shown, orphan]) {
+        for (const size of [64, 256, 1024]) {
+          const Key = `photos/${photoId}/${size}.webp`;
+          await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key, Body: 'webp' }));
+          const file = join(s3.directory, s3.bucket, `${Key}._S3rver_object`);
+          utimesSync(file, twoHoursAgo, twoHoursAgo);
+        }
+      }
+      const [outcome] = await invokeBundle(assetOf(name), [{}], {
+        TABLE_NAME: t.tableName,
+        ENVIRONMENT: 'dev',
+        DYNAMODB_ENDPOINT: proxy.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example-secret',
+        AWS_SESSION_TOKEN: 'example-session-token',
+        LOG_LEVEL: 'warn',
+        PHOTOS_URL: 'https://photos.example.com',
+        S3_ENDPOINT: s3.endpoint,
+        PHOTOS_BUCKET: s3.bucket,
+        AUTH_MODE: 'none',
+      });
+      expect(outcome).toEqual({ examined: 2, deleted: 1 });
+      expect(await s3.keys()).toEqual(
+        [1024, 256, 64].map((size) => `photos/${shown}/${size}.webp`),
+      );
+      expect(proxy.denials).toEqual([]);
+      expect(proxy.uses.map((u) => u.action)).toEqual(['dynamodb:Scan']);
+    } finally {
+      await proxy.stop();
+      await s3.stop();
+      await t.drop();
+    }
   });
 });

@@ -8,9 +8,11 @@ import { UserProfileStack } from './user-profile-stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 const resources = (t: Template, type: string) => Object.values(t.findResources(type)) as Resource[];
+/** The environment of the API's functions (the daily photo sweep serves no request). */
 const envOf = (t: Template) =>
   resources(t, 'AWS::Lambda::Function')
     .filter((f) => String(f.Properties.FunctionName).startsWith('userprofile-'))
+    .filter((f) => !String(f.Properties.FunctionName).endsWith('-photo-sweep'))
     .map((f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
 
 /** Every rule acknowledged anywhere in the tree, as `Validations.acknowledge` records it. */

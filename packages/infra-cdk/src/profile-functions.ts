@@ -4,7 +4,7 @@ import { keptUnlessDestroyed } from './removal';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createRequire } from 'node:module';
@@ -130,6 +130,47 @@ export function sharpCopyCommand(output: string): string {
   return `node "${join(__dirname, '..', 'scripts', 'copy-sharp-arm64.cjs')}" "${output}"`;
 }
 
+/** adapters-http's entries, for functions that are not routes (the scheduled jobs). */
+export const HTTP_PACKAGE = httpPackage;
+
+/** The esbuild options of a bundle target, for NodejsFunction. */
+export const BUNDLE_OPTIONS = bundle;
+
+/** NodejsFunction's bundling with a target's options and the commands run on the output. */
+export function bundlingFor(
+  options: BundleOptions,
+  afterBundling: (output: string) => string[],
+): BundlingOptions {
+  return {
+    forceDockerBundling: false,
+    minify: options.minify,
+    sourceMap: false,
+    target: options.target,
+    format: OutputFormat.CJS,
+    mainFields: options.mainFields,
+    // Our pinned AWS SDK is bundled rather than whatever version the runtime carries; only
+    // modules the app never loads stay out.
+    externalModules: options.external,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_input: string, output: string) => afterBundling(output),
+    },
+    esbuildArgs: {
+      '--legal-comments': 'none',
+      ...Object.fromEntries(
+        Object.entries(options.alias).map(([from, to]) => [`--alias:${from}`, to]),
+      ),
+      ...Object.fromEntries(
+        Object.entries(options.supported).map(([feature, on]) => [
+          `--supported:${feature}`,
+          String(on),
+        ]),
+      ),
+    },
+  };
+}
+
 /**
  * One Lambda per operation, all running the same Fastify app bundle; each has its own role with
  * exactly the table actions its routes use (the read functions cannot write), and its own logs.
@@ -241,44 +282,17 @@ export class ProfileFunctions extends Construct {
           ...authEnvironment,
         },
         depsLockFilePath: join(httpPackage, '../../pnpm-lock.yaml'),
-        bundling: {
-          forceDockerBundling: false,
-          minify: options.minify,
-          sourceMap: false,
-          target: options.target,
-          format: OutputFormat.CJS,
-          mainFields: options.mainFields,
-          // Our pinned AWS SDK is bundled rather than whatever version the runtime carries; only
-          // modules the app never loads stay out.
-          externalModules: options.external,
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            afterBundling: (_input: string, output: string) => [
-              `node "${bundle.EAGER_MODULE_WRAPPERS}" "${output}/index.js"`,
-              `cp "${join(httpPackage, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
-              `chmod 755 "${output}/${NODE_FLAGS_WRAPPER}"`,
-              // The photo bundle's one asset (deletion's too, which never loads it) carries sharp
-              // and the worker process that runs it.
-              ...(photoBundle
-                ? [sharpCopyCommand(output), `node "${bundle.PHOTO_WORKER_BUNDLER}" "${output}"`]
-                : []),
-              ...(config.codeCacheImage ? codeCacheCommands(config.codeCacheImage, output) : []),
-            ],
-          },
-          esbuildArgs: {
-            '--legal-comments': 'none',
-            ...Object.fromEntries(
-              Object.entries(options.alias).map(([from, to]) => [`--alias:${from}`, to]),
-            ),
-            ...Object.fromEntries(
-              Object.entries(options.supported).map(([feature, on]) => [
-                `--supported:${feature}`,
-                String(on),
-              ]),
-            ),
-          },
-        },
+        bundling: bundlingFor(options, (output) => [
+          `node "${bundle.EAGER_MODULE_WRAPPERS}" "${output}/index.js"`,
+          `cp "${join(httpPackage, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
+          `chmod 755 "${output}/${NODE_FLAGS_WRAPPER}"`,
+          // The photo bundle's one asset (deletion's too, which never loads it) carries sharp
+          // and the worker process that runs it.
+          ...(photoBundle
+            ? [sharpCopyCommand(output), `node "${bundle.PHOTO_WORKER_BUNDLER}" "${output}"`]
+            : []),
+          ...(config.codeCacheImage ? codeCacheCommands(config.codeCacheImage, output) : []),
+        ]),
       });
       Validations.of(role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',

@@ -167,6 +167,35 @@ describe('the photo routes', () => {
     }
   });
 
+  it('are swept daily of renditions no profile shows, by a function that may read the table and list and delete renditions only', () => {
+    const sweep = functionNamed('photo-sweep');
+    expect(sweep.Properties.Handler).toBe('index.handler');
+    expect(bucketStatements('photo-sweep')).toEqual([
+      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:DeleteObject'], on: 'photos' },
+    ]);
+    const roleId = (sweep.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const tableActions = resources(template, 'AWS::IAM::Policy')
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap(
+        (p) => (p.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement,
+      )
+      .flatMap((s) => ([] as unknown[]).concat(s.Action))
+      .filter((a) => String(a).startsWith('dynamodb:'));
+    expect(tableActions).toEqual(['dynamodb:Scan']);
+    const fnId = Object.entries(template.findResources('AWS::Lambda::Function')).find(
+      ([, f]) => (f as Resource).Properties.FunctionName === 'userprofile-dev-photo-sweep',
+    )![0];
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'userprofile-dev-photo-sweep-errors',
+      AlarmActions: Match.anyValue(),
+    });
+  });
+
   it('have alarms on their errors and throttles', () => {
     for (const suffix of ['errors', 'throttles']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {

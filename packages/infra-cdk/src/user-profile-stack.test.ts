@@ -110,11 +110,16 @@ describe('the table', () => {
   });
 });
 
+/** One of the API's functions (not the daily photo sweep, which serves no request). */
+const isApiFunction = (name: unknown) =>
+  String(name).startsWith('userprofile-') && !String(name).endsWith('-photo-sweep');
+
 describe('the functions', () => {
-  // The API's functions; the deploy-time JWKS fetcher and CDK's provider framework aside.
+  // The API's functions; the deploy-time JWKS fetcher, CDK's provider framework and the daily
+  // photo sweep (profile-photos.test.ts) aside.
   const fns = resources(template, 'AWS::Lambda::Function')
     .map(([, f]) => f.Properties)
-    .filter((f) => String(f.FunctionName).startsWith('userprofile-'));
+    .filter((f) => isApiFunction(f.FunctionName));
 
   it('are one per operation, as the seeds, and one for photos: ARM64, latest Node.js, 512 MB (a vCPU for images), under the 29 s limit, traced', () => {
     expect(fns.map((f) => f.FunctionName).sort()).toEqual(
@@ -144,7 +149,7 @@ describe('the functions', () => {
     const api = resources(template, 'AWS::Lambda::Function').filter(([, f]) =>
       String(f.Properties.FunctionName).startsWith('userprofile-'),
     );
-    expect(api).toHaveLength(6);
+    expect(api).toHaveLength(7); // the API's six and the photo sweep
     for (const [, fn] of api) {
       const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       const group = groups.get(ref);
@@ -159,7 +164,7 @@ describe('the functions', () => {
     const { template: t } = synthStack({ logRetentionDays: '30' });
     expect(
       resources(t, 'AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 30),
-    ).toHaveLength(10); // six functions, access and execution logs, the JWKS fetcher and provider
+    ).toHaveLength(11); // seven functions, access and execution logs, the JWKS fetcher and provider
   });
 
   it('serve every route of the app, each route from one function', () => {
@@ -202,8 +207,9 @@ describe('the functions', () => {
       codeCacheImage: 'public.ecr.aws/lambda/nodejs:24-arm64',
       runtimeVersionArn: arn,
     }).template;
+    // The API's functions, whose assets carry the cache (the daily sweep's cold start is no matter).
     const functions = Object.values(pinned.findResources('AWS::Lambda::Function')).filter((f) =>
-      String(f.Properties.FunctionName).startsWith('userprofile-'),
+      isApiFunction(f.Properties.FunctionName),
     );
     expect(functions).toHaveLength(6);
     for (const fn of functions) {
@@ -425,7 +431,7 @@ describe('parameters, alarms, dashboard and outputs', () => {
   const alarm = (name: string) => alarms.find((a) => a.AlarmName === `userprofile-dev-${name}`)!;
 
   it('notifies an encrypted SNS topic from every alarm, and e-mails it when configured', () => {
-    expect(alarms).toHaveLength(19);
+    expect(alarms).toHaveLength(20);
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
       expect(a.OKActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);

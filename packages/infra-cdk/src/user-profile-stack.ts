@@ -6,6 +6,7 @@ import { ProfileApi } from './profile-api';
 import { ProfileAuth } from './profile-auth';
 import { ProfileFunctions } from './profile-functions';
 import { ProfileFirewall } from './profile-firewall';
+import { PhotoSweep } from './photo-sweep';
 import { ProfileMonitoring } from './profile-monitoring';
 import { ProfilePhotos } from './profile-photos';
 import { ProfileTable } from './profile-table';
@@ -23,6 +24,8 @@ export class UserProfileStack extends Stack {
   public readonly photos: ProfilePhotos;
   public readonly api: ProfileApi;
   public readonly monitoring: ProfileMonitoring;
+  /** The daily sweep of photo renditions no profile shows. */
+  public readonly photoSweep: PhotoSweep;
   /** The WAF web ACL in front of the API; none with `waf=false`. */
   public readonly firewall?: ProfileFirewall;
 
@@ -53,6 +56,11 @@ export class UserProfileStack extends Stack {
       listIndexName: this.table.listIndexName,
       functions: this.functions,
       api: this.api.api,
+    });
+    this.photoSweep = new PhotoSweep(this, 'PhotoSweep', config, {
+      table: this.table.table,
+      photos: { bucket: this.photos.bucket, publicUrl: this.photos.publicUrl },
+      alarmTopic: this.monitoring.topic,
     });
 
     const prefix = `/userprofile/${config.environment}`;
