@@ -9,13 +9,16 @@ import type { PhotoAdapters } from './photo-module';
 
 /**
  * How photos are decoded: in a worker process, one at a time, each within the domain's time and
- * memory budget, with at most 8 waiting; beyond that a commit is 503 with Retry-After and keeps
- * its upload (8 x 10 s is within a client's patience; a Lambda environment never queues).
+ * memory budget. At most 4 wait, none longer than 2 s; beyond that a commit is 503
+ * PHOTO_PROCESSING_BUSY with Retry-After and keeps its upload. So a commit's storage calls,
+ * wait and decode (2 + 5 s) fit in the listening server's 8 s storage budget; a Lambda
+ * environment serves one request at a time and never queues.
  */
 export const PHOTO_DECODING = {
   timeoutMs: PHOTO_LIMITS.decodeTimeoutMs,
   maxRssBytes: PHOTO_LIMITS.decodeMemoryBytes,
-  maxQueued: 8,
+  maxQueued: 4,
+  maxWaitMs: 2_000,
 } as const;
 
 /** The file the bundles' build writes the photo worker to, beside the bundle. */

@@ -22,6 +22,7 @@ function processor(options: Partial<IsolatedImageProcessorOptions> = {}) {
     worker: () => worker,
     timeoutMs: 10_000,
     maxQueued: 4,
+    maxWaitMs: 30_000,
     maxRssBytes: 1024 * 2 ** 20,
     ...options,
   });
@@ -102,6 +103,19 @@ describe('IsolatedImageProcessor', () => {
     await images.close();
     expect(await first).toBeInstanceOf(PhotoProcessingBusy);
     expect(await second).toBeInstanceOf(PhotoProcessingBusy);
+  });
+
+  it('answers PhotoProcessingBusy for a file that waits longer than its limit, and never decodes it', async () => {
+    const images = processor({ maxWaitMs: 300 });
+    const first = images.renditions(slow.file, slow.options).catch((e: unknown) => e);
+    const started = process.hrtime.bigint();
+    const waiting = await images
+      .renditions((await phoneJpeg()).bytes, limits)
+      .catch((e: unknown) => e);
+    expect(waiting).toBeInstanceOf(PhotoProcessingBusy);
+    expect(elapsedMs(started)).toBeLessThan(2_000);
+    await images.close();
+    expect(await first).toBeInstanceOf(PhotoProcessingBusy);
   });
 
   it('close() ends an in-flight decode within a second', async () => {

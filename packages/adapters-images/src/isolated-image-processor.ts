@@ -23,6 +23,8 @@ export interface IsolatedImageProcessorOptions {
   readonly timeoutMs: number;
   /** Files that may wait while one is decoded; one more is `PhotoProcessingBusy`. */
   readonly maxQueued: number;
+  /** How long a file may wait for its turn; longer is `PhotoProcessingBusy`, never decoded. */
+  readonly maxWaitMs: number;
   /** The worker's resident-memory ceiling: above it the file is refused. */
   readonly maxRssBytes: number;
 }
@@ -30,6 +32,8 @@ export interface IsolatedImageProcessorOptions {
 interface Job extends WorkerRequest {
   resolve(renditions: Rendition[]): void;
   reject(error: unknown): void;
+  /** Refuses the job if it is still waiting when it fires. */
+  expiry: NodeJS.Timeout;
 }
 
 /** How long a new worker may take to load sharp. */
@@ -61,7 +65,19 @@ export class IsolatedImageProcessor implements ImageProcessor {
       throw new PhotoProcessingBusy();
     }
     return new Promise<Rendition[]>((resolve, reject) => {
-      this.queue.push({ file, options, resolve, reject });
+      const job: Job = {
+        file,
+        options,
+        resolve,
+        reject,
+        expiry: setTimeout(() => {
+          const at = this.queue.indexOf(job);
+          if (at < 0) return;
+          this.queue.splice(at, 1);
+          reject(new PhotoProcessingBusy());
+        }, this.options.maxWaitMs),
+      };
+      this.queue.push(job);
       this.next();
     });
   }
@@ -69,7 +85,10 @@ export class IsolatedImageProcessor implements ImageProcessor {
   /** Ends the worker (and with it any decode) and refuses what waits; later files are refused. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new PhotoProcessingBusy());
+    for (const job of this.queue.splice(0)) {
+      clearTimeout(job.expiry);
+      job.reject(new PhotoProcessingBusy());
+    }
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -86,6 +105,7 @@ export class IsolatedImageProcessor implements ImageProcessor {
     if (this.running || this.closed) return;
     const job = this.queue.shift();
     if (!job) return;
+    clearTimeout(job.expiry);
     this.running = true;
     const { child, ready } = this.worker();
     child.ref();

@@ -22,8 +22,11 @@ export const PHOTO_LIMITS = {
    * progression scripts use 10 (colour) and at most 18 (CMYK), so more is an attack, not a photo.
    */
   maxJpegScans: 20,
-  /** The time one photo may take to decode and render: 10 seconds. */
-  decodeTimeoutMs: 10_000,
+  /**
+   * The time one photo may take to decode and render: 5 seconds, about four times what the
+   * costliest allowed photo (40 MP, 16-bit PNG) takes on one core.
+   */
+  decodeTimeoutMs: 5_000,
   /** The memory the decoder may use for one photo (a 40 MP 16-bit PNG decoded whole is 320 MB). */
   decodeMemoryBytes: 640 * 1024 * 1024,
   /**

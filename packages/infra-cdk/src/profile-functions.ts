@@ -115,7 +115,7 @@ export const IMAGE_FUNCTION_MEMORY_MB = 1769;
 
 /**
  * Environments the photo-commit function may run at once. A commit holds one for at most its
- * decode budget (10 s) plus storage calls: 50 of them serve ~10 commits per second of 5 s each
+ * decode budget (5 s) plus storage calls: 50 of them serve ~10 commits per second of 5 s each
  * and leave 950 of the default account quota of 1,000 to the other functions. A burst beyond it is
  * throttled (429 from API Gateway) rather than drained from everyone else.
  */

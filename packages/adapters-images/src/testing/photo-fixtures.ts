@@ -213,3 +213,18 @@ function entropyCoded(codes: readonly (readonly [number, number])[]): Buffer {
   while (filled !== 0) push(1);
   return Buffer.from(out);
 }
+
+/**
+ * An allowed photo that is costly to decode: 8000x5000 (40 megapixels, the limit), 16 bits per
+ * channel, under 5 MiB because it repeats a 64x64 tile.
+ */
+export async function costlyPng(): Promise<PhotoFixture> {
+  const tile = Buffer.alloc(64 * 64 * 3);
+  for (let i = 0; i < tile.length; i++) tile[i] = (i * 37) & 255;
+  const bytes = await sharp(tile, { raw: { width: 64, height: 64, channels: 3 } })
+    .resize(8000, 5000, { kernel: 'nearest' })
+    .toColourspace('rgb16')
+    .png({ compressionLevel: 9 })
+    .toBuffer();
+  return { bytes, contentType: 'image/png' };
+}
