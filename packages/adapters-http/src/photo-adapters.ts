@@ -8,14 +8,16 @@ import type { AppConfig } from './config';
 import type { PhotoAdapters } from './photo-module';
 
 /**
- * How photos are decoded: in a worker process, one at a time, each within the domain's time and
- * memory budget. At most 4 wait, none longer than 2 s; beyond that a commit is 503
- * PHOTO_PROCESSING_BUSY with Retry-After and keeps its upload. So a commit's storage calls,
- * wait and decode (2 + 5 s) fit in the listening server's 8 s storage budget; a Lambda
- * environment serves one request at a time and never queues.
+ * How photos are decoded: in a worker process, one at a time, each within the domain's CPU-time
+ * and memory budget (past them: 422). At most 4 wait, none longer than 2 s, and a decode that a
+ * busy machine keeps from finishing within 5.5 s of wall time is stopped; all three are 503
+ * PHOTO_PROCESSING_BUSY with Retry-After, the upload kept. So a commit's wait and decode fit in
+ * the listening server's 8 s storage budget; a Lambda environment serves one request at a time
+ * and never queues.
  */
 export const PHOTO_DECODING = {
-  timeoutMs: PHOTO_LIMITS.decodeTimeoutMs,
+  cpuBudgetMs: PHOTO_LIMITS.decodeCpuMs,
+  timeoutMs: 5_500,
   maxRssBytes: PHOTO_LIMITS.decodeMemoryBytes,
   maxQueued: 4,
   maxWaitMs: 2_000,

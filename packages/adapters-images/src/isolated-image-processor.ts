@@ -8,7 +8,13 @@ import {
   type RenditionOptions,
 } from '@userprofile/domain';
 import { refuseCostlyStructure } from './jpeg-scans';
-import { EXIT_MEMORY, READY, type WorkerReply, type WorkerRequest } from './worker-protocol';
+import {
+  EXIT_CPU,
+  EXIT_MEMORY,
+  READY,
+  type WorkerReply,
+  type WorkerRequest,
+} from './worker-protocol';
 
 /** Where the worker's code is: `photo-worker.js` beside a bundle, or its source with a loader. */
 export interface PhotoWorkerEntry {
@@ -19,7 +25,16 @@ export interface PhotoWorkerEntry {
 export interface IsolatedImageProcessorOptions {
   /** Asked when a worker is started (never if no photo is committed). */
   readonly worker: () => PhotoWorkerEntry;
-  /** Wall-clock budget of one decode (time waiting in the queue excluded). */
+  /**
+   * CPU time one photo may take (all the worker's threads): past it the file is `PhotoInvalid`,
+   * whatever else the machine is doing.
+   */
+  readonly cpuBudgetMs: number;
+  /**
+   * Wall-clock time one decode may take (the wait for its turn excluded): past it, with its CPU
+   * budget not spent, the machine is too busy, so the answer is `PhotoProcessingBusy` and the
+   * upload stays for a retry.
+   */
   readonly timeoutMs: number;
   /** Files that may wait while one is decoded; one more is `PhotoProcessingBusy`. */
   readonly maxQueued: number;
@@ -46,9 +61,10 @@ const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGFPE', 'SIGILL
  * Photos decoded in a child process (`photo-worker.ts`), one at a time: the server's own threads,
  * CPU (the worker runs at a lower priority on one libvips thread) and heap stay free for other
  * requests. What the file's structure tells is refused here before it takes a place in the
- * queue; a decode over its time budget, or whose worker passes its memory ceiling, is ended by
- * killing the worker (a new one starts for the next file) and refused as `PhotoInvalid`; a full
- * queue is `PhotoProcessingBusy`. `close()` kills the worker at once.
+ * queue; a decode over its CPU-time budget, or whose worker passes its memory ceiling, ends the
+ * worker (a new one starts for the next file) and is refused as `PhotoInvalid`; one over its
+ * wall-clock limit with CPU to spare (a busy machine) is killed and answered
+ * `PhotoProcessingBusy`, as are a full queue and a wait too long. `close()` kills the worker.
  */
 export class IsolatedImageProcessor implements ImageProcessor {
   private child: ChildProcess | undefined;
@@ -143,9 +159,11 @@ export class IsolatedImageProcessor implements ImageProcessor {
   }
 
   private exitError(timedOut: boolean, code: number | null, signal: string | null): Error {
-    if (this.closed) return new PhotoProcessingBusy();
-    if (timedOut) {
-      return new PhotoInvalid(`it takes longer than ${this.options.timeoutMs / 1000} s to decode`);
+    if (this.closed || timedOut) return new PhotoProcessingBusy();
+    if (code === EXIT_CPU) {
+      return new PhotoInvalid(
+        `it takes more than ${this.options.cpuBudgetMs / 1000} s of CPU time to decode`,
+      );
     }
     if (code === EXIT_MEMORY) {
       const mb = Math.round(this.options.maxRssBytes / 2 ** 20);
@@ -167,6 +185,7 @@ export class IsolatedImageProcessor implements ImageProcessor {
         // Its own small libuv pool: the parent's stays free for crypto and I/O.
         UV_THREADPOOL_SIZE: '1',
         PHOTO_WORKER_MAX_RSS_BYTES: String(this.options.maxRssBytes),
+        PHOTO_WORKER_MAX_CPU_MS: String(this.options.cpuBudgetMs),
       },
     });
     // A worker that cannot start ends its job as a failure of ours, not of the file.

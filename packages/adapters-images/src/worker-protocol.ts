@@ -13,5 +13,8 @@ export type WorkerReply =
 /** The worker's exit code when its resident memory passed its ceiling. */
 export const EXIT_MEMORY = 90;
 
+/** The worker's exit code when one photo took more CPU time than its budget. */
+export const EXIT_CPU = 91;
+
 /** The worker's first message, once it can decode. */
 export const READY = 'ready';

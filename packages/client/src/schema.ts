@@ -110,7 +110,7 @@ export interface paths {
         get?: never;
         /**
          * Make an upload the profile photo
-         * @description The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most 40 megapixels (a JPEG of at most 20 scans), or a file that cannot be decoded within 5 s and 640 MiB, is 422 PHOTO_INVALID, and the upload is deleted (as it is when the profile is gone or suspended). The photo is turned upright, stripped of all metadata, and stored as 64, 256, 1024 px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag (412 keeps the upload for a retry). When photos are being processed at capacity: 503 PHOTO_PROCESSING_BUSY with Retry-After, the upload kept.
+         * @description The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most 40 megapixels (a JPEG of at most 20 scans), or a file that cannot be decoded within 5 s of CPU time and 640 MiB, is 422 PHOTO_INVALID, and the upload is deleted (as it is when the profile is gone or suspended). The photo is turned upright, stripped of all metadata, and stored as 64, 256, 1024 px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag (412 keeps the upload for a retry). When photos are being processed at capacity (or the service is too busy to finish a decode in time): 503 PHOTO_PROCESSING_BUSY with Retry-After, the upload kept.
          */
         put: operations["commitPhoto"];
         /**

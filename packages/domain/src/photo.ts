@@ -23,10 +23,10 @@ export const PHOTO_LIMITS = {
    */
   maxJpegScans: 20,
   /**
-   * The time one photo may take to decode and render: 5 seconds, about four times what the
+   * The CPU time one photo may take to decode and render: 5 seconds, about four times what the
    * costliest allowed photo (40 MP, 16-bit PNG) takes on one core.
    */
-  decodeTimeoutMs: 5_000,
+  decodeCpuMs: 5_000,
   /** The memory the decoder may use for one photo (a 40 MP 16-bit PNG decoded whole is 320 MB). */
   decodeMemoryBytes: 640 * 1024 * 1024,
   /**
