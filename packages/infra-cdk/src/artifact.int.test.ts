@@ -2,7 +2,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoUserProfileRepository } from '@userprofile/adapters-dynamo';
 import { createTestTable, testClients, testEndpoint } from '@userprofile/adapters-dynamo/testing';
-import { startTestS3 } from '@userprofile/adapters-s3/testing';
+import { scanBombJpeg } from '@userprofile/adapters-images/testing';
+import { postUpload, startTestS3 } from '@userprofile/adapters-s3/testing';
 import {
   IamEnforcingProxy,
   rolePolicyOf,
@@ -322,7 +323,9 @@ describe('the synthesized cloud assembly', () => {
           AWS_REGION: 'us-east-1',
           // As Lambda hands them to a function: its role's credentials, in the environment.
           AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
-          AWS_SECRET_ACCESS_KEY: 'example-secret',
+          // The local S3 server takes an extra key id as its own secret (it checks upload policies'
+          // signatures); the DynamoDB proxy reads only the key id.
+          AWS_SECRET_ACCESS_KEY: 'ASIAEXAMPLEEXAMPLE',
           AWS_SESSION_TOKEN: 'example-session-token',
           LOG_LEVEL: 'warn',
           PHOTOS_URL: 'https://photos.example.com',
@@ -515,6 +518,38 @@ describe('the synthesized cloud assembly', () => {
       });
       expect(JSON.parse(photos[1]!.body)).toMatchObject({ code: 'UPLOAD_NOT_FOUND' });
       expect(JSON.parse(photos[3]!.body)).not.toHaveProperty('photo');
+
+      // A JPEG scan bomb, committed through the photo asset: refused from its markers (no worker,
+      // no sharp: neither could start on this machine from the arm64 asset), its upload deleted.
+      const bomb = scanBombJpeg(1_000);
+      const [ticket] = await serve('photo', [
+        {
+          method: 'POST',
+          path: '/users/me/photo',
+          headers: { ...as.u1New, ...json },
+          body: { contentType: 'image/jpeg', contentLength: bomb.bytes.byteLength },
+        },
+      ]);
+      const { uploadId, url, fields } = JSON.parse(ticket!.body) as {
+        uploadId: string;
+        url: string;
+        fields: Record<string, string>;
+      };
+      expect((await postUpload({ url, fields }, bomb.bytes, 'image/jpeg')).status).toBe(204);
+      const [refused] = await serve('photo', [
+        {
+          method: 'PUT',
+          path: '/users/me/photo',
+          headers: { ...as.u1New, ...json },
+          body: { uploadId },
+        },
+      ]);
+      expect(refused!.statusCode).toBe(422);
+      expect(JSON.parse(refused!.body)).toMatchObject({
+        code: 'PHOTO_INVALID',
+        detail: expect.stringMatching(/JPEG of 1001 scans, more than 20/),
+      });
+      expect((await s3.keys()).filter((key) => key.startsWith(`uploads/${U1}/`))).toEqual([]);
 
       for (const [operation, proxy] of proxies)
         expect([operation, proxy.denials]).toEqual([operation, []]);
