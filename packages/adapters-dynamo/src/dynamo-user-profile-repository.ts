@@ -398,6 +398,7 @@ const CHANGEABLE_ATTRIBUTES = [
   'active',
   'blocked',
   'photo',
+  'emailChangedAt',
   'updatedAt',
   'version',
 ] as const satisfies readonly (keyof ProfileItem)[];

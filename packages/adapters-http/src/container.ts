@@ -67,9 +67,7 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
   c.bind(TOKENS.CreateUserProfile).toDynamicValue(
     (ctx) => new CreateUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.IdGenerator)),
   );
-  c.bind(TOKENS.GetUserProfile).toDynamicValue(
-    (ctx) => new GetUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
-  );
+  c.bind(TOKENS.GetUserProfile).toDynamicValue((ctx) => new GetUserProfile(repo(ctx)));
   c.bind(TOKENS.FindUserProfileByEmail).toDynamicValue(
     (ctx) => new FindUserProfileByEmail(repo(ctx)),
   );

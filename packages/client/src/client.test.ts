@@ -9,6 +9,7 @@ const profile = (version: number, photo = true): UserProfile => ({
   active: true,
   blocked: false,
   version,
+  emailChangedAt: '2026-01-01T00:00:00.000Z',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
   ...(photo

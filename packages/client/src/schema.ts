@@ -168,6 +168,11 @@ export interface components {
             /** @description Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it. */
             blocked: boolean;
             photo?: components["schemas"]["ProfilePhoto"];
+            /**
+             * Format: date-time
+             * @description As of when `email` is the owner's: for an address taken from the owner's ID token, that token's issue time (`iat`); else when it was written. A token issued at or before it never changes the address.
+             */
+            emailChangedAt: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -12,6 +12,11 @@ export interface Actor {
    * credential carries one. A signed-in user's profile holds this address and no other.
    */
   readonly verifiedEmail?: string;
+  /**
+   * When the caller's credential was issued (a token's `iat`): its `verifiedEmail` was the
+   * caller's address at that time, and no later. Unknown for the open API's caller.
+   */
+  readonly issuedAt?: Date;
 }
 
 /** The caller of an open API (no authentication): anyone at all, allowed everything, as in the seeds. */
@@ -19,11 +24,21 @@ export const OPEN_ACCESS: Actor = Object.freeze({ admin: true });
 
 /**
  * A signed-in user; `admin` when they belong to the admin group; `verifiedEmail` as their identity
- * provider verified it (an address that is not one is ignored).
+ * provider verified it (an address that is not one is ignored), as of `issuedAt`.
  */
-export function userActor(subject: string, admin = false, verifiedEmail?: string): Actor {
+export function userActor(
+  subject: string,
+  admin = false,
+  verifiedEmail?: string,
+  issuedAt?: Date,
+): Actor {
   const email = verifiedEmail === undefined ? undefined : parseEmail(verifiedEmail);
-  return Object.freeze({ subject, admin, ...(email?.ok ? { verifiedEmail: email.value } : {}) });
+  return Object.freeze({
+    subject,
+    admin,
+    ...(email?.ok ? { verifiedEmail: email.value } : {}),
+    ...(issuedAt === undefined ? {} : { issuedAt }),
+  });
 }
 
 /**

@@ -160,9 +160,16 @@ describe('a valid token', () => {
       400,
       'VALIDATION_FAILED',
     );
-    // Changed at the identity provider: the next read answers, and stores, the new address.
-    const moved = await issuer.idToken(ADA, { email: 'Ada.New@example.com' });
-    const me = await as(moved, 'GET', '/users/me');
+    // Changed at the identity provider: the next write (not a read) stores the new address.
+    const moved = await issuer.idToken(ADA, {
+      email: 'Ada.New@example.com',
+      claims: { iat: Math.floor(Date.now() / 1000) + 1 },
+    });
+    expect((await as(moved, 'GET', '/users/me')).json()).toMatchObject({
+      email: ADA_EMAIL,
+      version: 1,
+    });
+    const me = await as(moved, 'PATCH', '/users/me', { email: 'ada.new@example.com' });
     expect(me.json()).toMatchObject({ email: 'ada.new@example.com', version: 2 });
     expect(me.headers.etag).toBe('"2"');
     const admin = await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
@@ -242,6 +249,70 @@ describe('ownership', () => {
     expectProblem(await as(token, 'GET', '/users?email=userada@example.com'), 403, 'FORBIDDEN');
     const notAdmin = await issuer.idToken(BOB, { groups: ['admins', 'Admin'] });
     expectProblem(await as(notAdmin, 'GET', '/users'), 403, 'FORBIDDEN');
+  });
+});
+
+describe('reads never write, and an address only moves forward (#25, finding 2)', () => {
+  const secondsAgo = (n: number) => Math.floor(Date.now() / 1000) - n;
+
+  it('alternating GETs with two valid tokens of different addresses change nothing', async () => {
+    const older = await issuer.idToken(ADA, { email: ADA_EMAIL, claims: { iat: secondsAgo(60) } });
+    expect((await as(older, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+    const newer = await issuer.idToken(ADA, {
+      email: 'ada.new@example.com',
+      claims: { iat: secondsAgo(30) },
+    });
+    for (let n = 0; n < 20; n++) {
+      const res = await as(n % 2 === 0 ? newer : older, 'GET', '/users/me');
+      expect([res.statusCode, res.headers.etag]).toEqual([200, '"1"']);
+    }
+    expect((await as(older, 'GET', '/users/me')).json()).toMatchObject({ email: ADA_EMAIL });
+  });
+
+  it('moves the address with a write, which the write limit counts, and never back with an older token', async () => {
+    await app.close();
+    ({ app } = await buildTestApp({}, issuer.env({ RATE_LIMIT_WRITES: '3' })));
+    const older = await issuer.idToken(ADA, { email: ADA_EMAIL, claims: { iat: secondsAgo(60) } });
+    const newer = await issuer.idToken(ADA, {
+      email: 'ada.new@example.com',
+      claims: { iat: secondsAgo(30) },
+    });
+    expect((await as(older, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+    const moved = await as(newer, 'PATCH', '/users/me', { firstName: 'Augusta' });
+    expect(moved.json()).toMatchObject({ email: 'ada.new@example.com', version: 2 });
+    // The older token changes the rest and leaves the address; naming its address is refused.
+    const kept = await as(older, 'PATCH', '/users/me', { lastName: 'King' });
+    expect(kept.json()).toMatchObject({ email: 'ada.new@example.com', version: 3 });
+    const refused = await as(older, 'PUT', '/users/me', { email: ADA_EMAIL });
+    expectProblem(refused, 429, 'RATE_LIMITED'); // the fourth write of the minute
+    expect((await as(newer, 'GET', '/users/me')).json()).toMatchObject({
+      email: 'ada.new@example.com',
+      version: 3,
+    });
+  });
+
+  it('refuses the older token naming its address with 400, changing nothing', async () => {
+    const older = await issuer.idToken(ADA, { email: ADA_EMAIL, claims: { iat: secondsAgo(60) } });
+    const newer = await issuer.idToken(ADA, {
+      email: 'ada.new@example.com',
+      claims: { iat: secondsAgo(30) },
+    });
+    expect((await as(older, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+    expect((await as(newer, 'PUT', '/users/me', { email: 'ada.new@example.com' })).statusCode).toBe(
+      200,
+    );
+    const body = expectProblem(
+      await as(older, 'PUT', '/users/me', { email: ADA_EMAIL }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(body.errors).toEqual([
+      { field: 'email', message: expect.stringMatching(/issued before/) },
+    ]);
+    expect((await as(newer, 'GET', '/users/me')).json()).toMatchObject({
+      email: 'ada.new@example.com',
+      version: 2,
+    });
   });
 });
 

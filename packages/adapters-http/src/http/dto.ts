@@ -114,7 +114,14 @@ export function queryValues(query: unknown): Record<string, unknown> {
   return values;
 }
 
-const READ_ONLY = new Set(['userId', 'photo', 'createdAt', 'updatedAt', 'version']);
+const READ_ONLY = new Set([
+  'userId',
+  'photo',
+  'emailChangedAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+]);
 
 /** A profile to try changes on: the domain's problems with a change body, without storage. */
 const SAMPLE_TIME = new Date(0);

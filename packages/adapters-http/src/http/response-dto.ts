@@ -46,6 +46,7 @@ export class UserProfile {
   @IsBoolean() active!: boolean;
   @IsBoolean() blocked!: boolean;
   @IsOptional() @ValidateNested() @Type(() => ProfilePhoto) photo?: ProfilePhoto;
+  @IsISO8601() emailChangedAt!: string;
   @IsISO8601() createdAt!: string;
   @IsISO8601() updatedAt!: string;
   @IsInt() @Min(1) version!: number;

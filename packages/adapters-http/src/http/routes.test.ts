@@ -80,7 +80,7 @@ describe('a signed-in owner whose verified e-mail changed, traced', () => {
   });
   afterAll(() => issuer.stop());
 
-  it('reads their profile, which takes the new address: the get route updates', async () => {
+  it('reads their profile, which keeps its address: the get route only reads; a write moves it', async () => {
     const { app } = await buildTestApp(
       { repository: spied(new InMemoryUserProfileRepository()) },
       issuer.env(),
@@ -92,7 +92,11 @@ describe('a signed-in owner whose verified e-mail changed, traced', () => {
         return run().finally(() => inFlight.delete(n));
       };
       const sub = testUserId(7);
-      const before = await issuer.idToken(sub, { email: 'old@example.com' });
+      const issued = Math.floor(Date.now() / 1000);
+      const before = await issuer.idToken(sub, {
+        email: 'old@example.com',
+        claims: { iat: issued - 60 },
+      });
       const created = await traced('create', () =>
         app.inject({
           method: 'POST',
@@ -102,12 +106,27 @@ describe('a signed-in owner whose verified e-mail changed, traced', () => {
         }),
       );
       expect(created).toMatchObject({ statusCode: 201 });
-      const after = await issuer.idToken(sub, { email: 'new@example.com' });
+      const after = await issuer.idToken(sub, {
+        email: 'new@example.com',
+        claims: { iat: issued - 30 },
+      });
       const read = (await traced('get', () =>
         app.inject({ url: '/users/me', headers: { authorization: `Bearer ${after}` } }),
       )) as { json: () => unknown };
-      expect(read.json()).toMatchObject({ email: 'new@example.com', version: 2 });
-      expect(calls).toContainEqual({ route: 'get', port: 'repository', method: 'update' });
+      expect(read.json()).toMatchObject({ email: 'old@example.com', version: 1 });
+      expect(calls.filter((c) => c.route === 'get').map((c) => c.method)).not.toContain('update');
+      const written = (await traced('patch', () =>
+        app.inject({
+          method: 'PATCH',
+          url: '/users/me',
+          headers: {
+            authorization: `Bearer ${after}`,
+            'content-type': 'application/merge-patch+json',
+          },
+          payload: { firstName: 'C' },
+        }),
+      )) as { json: () => unknown };
+      expect(written.json()).toMatchObject({ email: 'new@example.com', version: 2 });
     } finally {
       await app.close();
     }

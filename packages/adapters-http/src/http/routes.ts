@@ -25,8 +25,8 @@ export const ROUTES = {
   create: { method: 'POST', path: '/users', repository: ['findIdempotencyRecord', 'create'] },
   // Also find by e-mail: `GET /users?email=...`.
   list: { method: 'GET', path: '/users', repository: ['list', 'findByEmail'] },
-  // A read by the owner takes an e-mail address changed at the identity provider (an update).
-  get: { method: 'GET', path: '/users/{userId}', repository: ['get', 'update'] },
+  // A read never writes: an address changed at the identity provider comes with a write.
+  get: { method: 'GET', path: '/users/{userId}', repository: ['get'] },
   update: { method: 'PUT', path: '/users/{userId}', repository: ['get', 'update'] },
   patch: { method: 'PATCH', path: '/users/{userId}', repository: ['get', 'update'] },
   remove: {

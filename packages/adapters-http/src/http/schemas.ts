@@ -80,6 +80,10 @@ export const profileSchema = documented(
         description:
           'Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it.',
       },
+      emailChangedAt: {
+        description:
+          "As of when `email` is the owner's: for an address taken from the owner's ID token, that token's issue time (`iat`); else when it was written. A token issued at or before it never changes the address.",
+      },
       version: { description: 'Also the ETag, as "<version>".' },
     },
   },

@@ -1,5 +1,5 @@
 import { assertMayAccess, assertMayChange, type Actor } from '../actor';
-import { bindEmail, withProblem } from '../email-identity';
+import { bindEmail, boundEmailTime, withProblem } from '../email-identity';
 import type { Clock, UserProfileRepository } from '../ports';
 import type { applyUpdate, UserProfile } from '../user-profile';
 import { writeWithRetry } from './write-with-retry';
@@ -29,8 +29,9 @@ export class ChangeUserProfile {
     assertMayAccess(actor, userId);
     return writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
       assertMayChange(actor, current);
-      const { body, problem } = bindEmail(actor, changes, 'change');
-      const next = withProblem(problem, () => this.rule(current, body, this.clock.now(), actor));
+      const { body, problem } = bindEmail(actor, changes, { change: current });
+      const editor = { admin: actor.admin, emailAsOf: boundEmailTime(actor) };
+      const next = withProblem(problem, () => this.rule(current, body, this.clock.now(), editor));
       if (next !== current) await this.repository.update(current, next);
       return next;
     });

@@ -1,6 +1,6 @@
 import { ownProfileId, type Actor } from '../actor';
 import { IdempotencyKeyInUse, IdempotencyKeyReused, ValidationFailed } from '../errors';
-import { bindEmail, withProblem } from '../email-identity';
+import { bindEmail, boundEmailTime, withProblem } from '../email-identity';
 import type { Clock, IdGenerator, IdempotencyRecord, UserProfileRepository } from '../ports';
 import { newUserProfile, requestFingerprint, type UserProfile } from '../user-profile';
 
@@ -54,7 +54,10 @@ export class CreateUserProfile {
     const userId = actor.subject === undefined ? this.ids.newId() : ownProfileId(actor);
     const now = this.clock.now();
     const { body, problem } = bindEmail(actor, input, 'create');
-    const profile = withProblem(problem, () => newUserProfile(body, { userId, now }));
+    const emailAsOf = boundEmailTime(actor);
+    const profile = withProblem(problem, () =>
+      newUserProfile(body, { userId, now, ...(emailAsOf ? { emailAsOf } : {}) }),
+    );
     if (idempotencyKey === undefined) {
       await this.repository.create(profile);
       return { profile, replayed: false };

@@ -25,7 +25,7 @@ export function useCases(repository: UserProfileRepository = new InMemoryUserPro
     clock,
     photos,
     create: new CreateUserProfile(repository, clock, ids),
-    get: new GetUserProfile(repository, clock),
+    get: new GetUserProfile(repository),
     find: new FindUserProfileByEmail(repository),
     list: new ListUserProfiles(repository),
     update: new UpdateUserProfile(repository, clock),
