@@ -94,3 +94,33 @@ describe('ProfileClient.removePhoto', () => {
     expect(client.etagOf(userId)).toBe('"3"');
   });
 });
+
+describe('ProfileClient suspensions (admins)', () => {
+  it('suspends, lists the history and lifts, on the subject’s suspension routes', async () => {
+    const sent: [string, string, unknown][] = [];
+    const entry = {
+      reason: 'SPAM',
+      suspendedBy: userId,
+      suspendedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const fetchFn = async (input: string | URL | Request, init?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(input, init);
+      const body = request.method === 'PUT' ? await request.json() : undefined;
+      sent.push([request.method, new URL(request.url).pathname, body]);
+      if (request.method === 'DELETE') return new Response(null, { status: 204 });
+      const answer = request.method === 'PUT' ? entry : { userId, suspensions: [entry] };
+      return new Response(JSON.stringify(answer), {
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const client = new ProfileClient({ baseUrl: 'https://api.example.com', fetch: fetchFn });
+    expect(await client.suspend(userId, { reason: 'SPAM' })).toEqual(entry);
+    expect(await client.suspensions(userId)).toEqual([entry]);
+    await client.liftSuspension(userId);
+    expect(sent).toEqual([
+      ['PUT', `/users/${userId}/suspension`, { reason: 'SPAM' }],
+      ['GET', `/users/${userId}/suspensions`, undefined],
+      ['DELETE', `/users/${userId}/suspension`, undefined],
+    ]);
+  });
+});

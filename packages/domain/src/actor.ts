@@ -1,4 +1,4 @@
-import { AccountBlocked, Forbidden, ProfileNotFound } from './errors';
+import { AccountSuspended, Forbidden, ProfileNotFound } from './errors';
 import { isUserId, parseEmail } from './profile-rules';
 
 /** Who is calling, as the edge established it (from a verified token, or the open API). */
@@ -50,12 +50,29 @@ export function assertMayAccess(actor: Actor, userId: string): void {
 }
 
 /**
- * A blocked user may read and delete their own profile, and change nothing. Administrators act on
- * others' profiles, so another's block does not stop them. @throws AccountBlocked
+ * A suspended user may read and delete their own profile, and change nothing. `suspension` is the
+ * subject's suspension in force (see `currentSuspension`); `blocked` a profile's flag from before
+ * suspensions were records, honoured as one without end. Administrators act on others' profiles,
+ * so another's suspension does not stop them. @throws AccountSuspended
  */
-export function assertMayChange(actor: Actor, profile: { userId: string; blocked: boolean }): void {
-  if (!actor.admin && profile.blocked) throw new AccountBlocked(profile.userId);
+export function assertMayChange(
+  actor: Actor,
+  profile: { userId: string; blocked: boolean },
+  suspension: { until?: string } | undefined,
+): void {
+  if (actor.admin) return;
+  if (suspension) throw new AccountSuspended(profile.userId, suspension.until);
+  if (profile.blocked) throw new AccountSuspended(profile.userId);
 }
+
+/** Suspending, lifting and reading suspensions are the administrators' alone. @throws Forbidden */
+export function assertMaySuspend(actor: Actor): void {
+  if (!actor.admin)
+    throw new Forbidden('Only administrators may suspend accounts or see suspensions.');
+}
+
+/** Who did something, as records keep it: the subject, or `open-api` for the open API's caller. */
+export const actorId = (actor: Actor): string => actor.subject ?? 'open-api';
 
 /** Listing and finding by e-mail reveal other people's profiles: admins only. @throws Forbidden */
 export function assertMayBrowse(actor: Actor): void {

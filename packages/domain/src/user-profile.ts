@@ -1,6 +1,7 @@
 import { ValidationFailed, type FieldProblem } from './errors';
 import { isPlainObject, type JsonObject, type JsonValue } from './json';
 import type { ProfilePhoto } from './photo';
+import type { Suspension } from './suspension';
 import {
   parseActive,
   parseEmail,
@@ -24,10 +25,15 @@ export interface UserProfile {
   /** The owner's own switch: deactivate or reactivate the profile. */
   readonly active: boolean;
   /**
-   * Suspension, set by administrators only: a blocked user may still read and delete their
-   * profile, and nothing else (`AccountBlocked`). False on create.
+   * Suspended: the owner may still read and delete their profile, and nothing else
+   * (`AccountSuspended`). As answered, true while the subject's suspension is in force (see
+   * `withStanding`); as stored, only a flag from before suspensions were records of their own,
+   * which lifting clears. False on create; administrators' only, as a shorthand for suspending
+   * (reason `OTHER`) and lifting.
    */
   readonly blocked: boolean;
+  /** The subject's suspension in force, in answers only: never stored with the profile. */
+  readonly suspension?: Suspension;
   /** Set only by committing an upload (`CommitPhoto`), removed by `RemovePhoto`. */
   readonly photo?: ProfilePhoto;
   /**
@@ -157,7 +163,13 @@ export function withPhoto(
 
 /** True when two profiles hold the same user-visible content (ignoring timestamps and version). */
 export function sameContent(a: UserProfile, b: UserProfile): boolean {
-  const strip = ({ updatedAt: _u, version: _v, emailChangedAt: _e, ...rest }: UserProfile) => rest;
+  const strip = ({
+    updatedAt: _u,
+    version: _v,
+    emailChangedAt: _e,
+    suspension: _s,
+    ...rest
+  }: UserProfile) => rest;
   return canonical(strip(a)) === canonical(strip(b));
 }
 

@@ -468,6 +468,36 @@ describe('the synthesized cloud assembly', () => {
       expect(next!.statusCode).toBe(200);
       expect(JSON.parse(next!.body)).toMatchObject({ count: 1 });
 
+      // An administrator suspends U2 with a reason and an end (#25): through the update
+      // function; the history through the get function, the suspended list through the list's.
+      const until = new Date(Date.now() + 86_400_000).toISOString();
+      const suspended = await serve('update', [
+        {
+          method: 'PUT',
+          path: `/users/${U2}/suspension`,
+          headers: { ...as.admin, ...json },
+          body: { reason: 'FRAUD', note: 'chargebacks', until },
+        },
+        {
+          method: 'PATCH',
+          path: '/users/me',
+          headers: { ...as.u2, ...merge },
+          body: { firstName: 'X' },
+        },
+      ]);
+      expect(statuses(suspended)).toEqual([200, 403]);
+      expect(JSON.parse(suspended[1]!.body)).toMatchObject({ code: 'ACCOUNT_SUSPENDED', until });
+      const [history] = await serve('get', [
+        { method: 'GET', path: `/users/${U2}/suspensions`, headers: as.admin },
+      ]);
+      expect(JSON.parse(history!.body)).toMatchObject({
+        suspensions: [{ reason: 'FRAUD', until, suspendedBy: ADMIN }],
+      });
+      const [inForce] = await serve('list', [
+        { method: 'GET', path: '/users', query: { suspended: 'true' }, headers: as.admin },
+      ]);
+      expect(JSON.parse(inForce!.body)).toMatchObject({ count: 1, users: [{ userId: U2 }] });
+
       const removed = await serve('delete', [
         { method: 'DELETE', path: '/users/me', headers: { ...as.u2, 'if-match': '"1"' } },
         { method: 'DELETE', path: '/users/me', headers: as.u3 },
@@ -475,6 +505,31 @@ describe('the synthesized cloud assembly', () => {
         { method: 'DELETE', path: '/users/me', headers: { ...as.u1, 'if-match': '"1"' } },
       ]);
       expect(statuses(removed)).toEqual([204, 204, 404, 412]);
+
+      // Deleted and re-created, U2 is suspended still (#25, finding 1), until an admin lifts it.
+      const [recreated] = await serve('create', [
+        { method: 'POST', path: '/users', headers: as.u2, body: body('iam-2@example.com') },
+      ]);
+      expect(JSON.parse(recreated!.body)).toMatchObject({
+        blocked: true,
+        suspension: { reason: 'FRAUD' },
+      });
+      const lifted = await serve('update', [
+        {
+          method: 'PATCH',
+          path: '/users/me',
+          headers: { ...as.u2, ...merge },
+          body: { firstName: 'X' },
+        },
+        { method: 'DELETE', path: `/users/${U2}/suspension`, headers: as.admin },
+        {
+          method: 'PATCH',
+          path: '/users/me',
+          headers: { ...as.u2, ...merge },
+          body: { firstName: 'Free' },
+        },
+      ]);
+      expect(statuses(lifted)).toEqual([403, 204, 200]);
 
       // The photo routes: a ticket, a commit of an upload that was never made, and the removal
       // of a photo (set in the table here: a commit needs sharp's arm64 binary, which cannot

@@ -232,7 +232,7 @@ describe('the memory size', () => {
 });
 
 describe('the API', () => {
-  it('is a regional REST API with /users, /users/{userId} and its /photo on Lambda proxy integrations', () => {
+  it('is a regional REST API with /users, /users/{userId}, its /photo and suspension on Lambda proxy integrations', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Name: 'userprofile-dev',
       EndpointConfiguration: { Types: ['REGIONAL'] },
@@ -240,13 +240,17 @@ describe('the API', () => {
     const paths = resources(template, 'AWS::ApiGateway::Resource')
       .map(([, r]) => r.Properties.PathPart)
       .sort();
-    expect(paths).toEqual(['photo', 'users', '{userId}']);
+    expect(paths).toEqual(['photo', 'suspension', 'suspensions', 'users', '{userId}']);
     const methods = resources(template, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     expect(methods.map((m) => m.HttpMethod).sort()).toEqual([
       'DELETE',
       'DELETE',
+      'DELETE',
       'GET',
       'GET',
+      'GET',
+      'OPTIONS',
+      'OPTIONS',
       'OPTIONS',
       'OPTIONS',
       'OPTIONS',
@@ -254,6 +258,7 @@ describe('the API', () => {
       'PATCH',
       'POST',
       'POST',
+      'PUT',
       'PUT',
       'PUT',
     ]);
@@ -316,7 +321,7 @@ describe('the API', () => {
     const options = resources(template, 'AWS::ApiGateway::Method').filter(
       ([, m]) => m.Properties.HttpMethod === 'OPTIONS',
     );
-    expect(options).toHaveLength(4);
+    expect(options).toHaveLength(6);
     expect(JSON.stringify(options)).toContain("'GET,POST,PUT,PATCH,DELETE,OPTIONS'");
   });
 });

@@ -1,6 +1,6 @@
 import { OPEN_ACCESS, userActor, type Actor } from '../actor';
 import {
-  AccountBlocked,
+  AccountSuspended,
   EmailAlreadyTaken,
   Forbidden,
   ProfileAlreadyExists,
@@ -146,13 +146,19 @@ describe('blocking (suspension)', () => {
     const s = await withAdasProfile();
     const id = s.profile.userId;
     const blocked = await s.patch.execute(admin, id, { blocked: true });
-    expect(blocked).toMatchObject({ blocked: true, active: true, version: 2 });
+    // A suspension of the subject (reason OTHER), not a change of the profile.
+    expect(blocked).toMatchObject({
+      blocked: true,
+      active: true,
+      version: 1,
+      suspension: { reason: 'OTHER', suspendedBy: admin.subject },
+    });
     await expect(s.get.execute(ada, id)).resolves.toEqual(blocked);
     await expect(s.update.execute(ada, id, { active: false })).rejects.toBeInstanceOf(
-      AccountBlocked,
+      AccountSuspended,
     );
     await expect(s.patch.execute(ada, id, { firstName: 'X' })).rejects.toEqual(
-      new AccountBlocked(id),
+      new AccountSuspended(id),
     );
     expect(await s.get.execute(admin, id)).toEqual(blocked);
     // Administrators still change it, and unblock.
