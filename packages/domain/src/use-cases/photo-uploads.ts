@@ -22,7 +22,7 @@ import type {
 } from '../ports';
 import { withPhoto, type UserProfile } from '../user-profile';
 import { loadProfile } from './load-profile';
-import { assertMayChangeNow } from './standing';
+import { assertMayChangeNow, withStanding } from './standing';
 import { writeWithRetry } from './write-with-retry';
 
 /** A ticket to upload a photo straight to storage, for the owner (or an administrator). */
@@ -103,7 +103,8 @@ export class CommitPhoto {
     }
     await this.photos.deleteUpload(userId, uploadId);
     if (replaced) await this.photos.deleteRenditions(replaced.id);
-    return profile;
+    // Answered as every profile is: with its subject's suspension (an admin's commit, say).
+    return withStanding(this.repository, this.clock, profile);
   }
 
   /** The renditions, or `PhotoInvalid` with the useless upload deleted. */

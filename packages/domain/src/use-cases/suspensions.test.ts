@@ -67,6 +67,21 @@ describe('a suspension (#25)', () => {
     ]);
   });
 
+  it("shows in an administrator's photo commit for the suspended subject", async () => {
+    const s = await withAdasProfile();
+    await s.suspensions.suspend(admin, id, { reason: 'SPAM' });
+    const jpeg = { contentType: 'image/jpeg', contentLength: 1000 };
+    const ticket = await s.startPhotoUpload.execute(admin, id, jpeg);
+    s.photos.upload(
+      id,
+      ticket.uploadId,
+      Uint8Array.from('image/jpeg bytes', (c) => c.charCodeAt(0)),
+    );
+    const committed = await s.commitPhoto.execute(admin, id, { uploadId: ticket.uploadId });
+    expect(committed).toMatchObject({ blocked: true, suspension: { reason: 'SPAM' } });
+    expect(committed.photo).toBeDefined();
+  });
+
   it('replaced by another ends the first in the history', async () => {
     const s = await withAdasProfile();
     await s.suspensions.suspend(admin, id, { reason: 'SPAM' });
