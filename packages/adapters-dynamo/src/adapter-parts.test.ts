@@ -1,8 +1,9 @@
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { newUserProfile } from '@userprofile/domain';
+import { newUserProfile, withSuspension, withoutSuspension } from '@userprofile/domain';
 import { isTransient } from './dynamo-errors';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { listShardOf, toItem, toProfile } from './profile-item';
+import { suspensionItem, toSuspensionRecord } from './suspension-item';
 import { createTableInput } from './table-bootstrap';
 import { USER_PROFILE_TABLE } from './table-definition';
 
@@ -110,5 +111,42 @@ describe('table definition', () => {
       StreamEnabled: true,
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     });
+  });
+});
+
+describe('suspension item', () => {
+  const userId = '3f1c2a4e-8d4b-4c3e-9a1f-2b3c4d5e6f70';
+  const admin = '3f1c2a4e-8d4b-4c3e-9a1f-2b3c4d5e6f71';
+  const at = new Date('2026-01-01T00:00:00.000Z');
+  const year = 365 * 24 * 60 * 60;
+
+  it('holds ids, times and the reason, is listed while not lifted, and kept a year after it ends', () => {
+    const open = withSuspension(undefined, userId, { reason: 'FRAUD' }, admin, at);
+    const item = suspensionItem(open);
+    expect(item).toEqual({
+      userId: `SUSPENSION#${userId}`,
+      itemType: 'SUSPENSION',
+      subject: userId,
+      history: [{ reason: 'FRAUD', suspendedBy: admin, suspendedAt: at.toISOString() }],
+      version: 1,
+      listShard: 'SUSPENDED',
+      listKey: `${at.toISOString()}#${userId}`,
+    });
+    expect(toSuspensionRecord(unmarshall(marshall(item)))).toEqual(open);
+    const until = '2026-02-01T00:00:00.000Z';
+    const ending = withSuspension(undefined, userId, { reason: 'SPAM', until }, admin, at);
+    expect(suspensionItem(ending).ttl).toBe(Date.parse(until) / 1000 + year);
+    const lifted = withoutSuspension(open, admin, new Date('2026-01-10T00:00:00.000Z'))!;
+    expect(suspensionItem(lifted)).toMatchObject({
+      ttl: Date.parse('2026-01-10T00:00:00.000Z') / 1000 + year,
+    });
+    expect(suspensionItem(lifted)).not.toHaveProperty('listShard');
+  });
+
+  it('refuses a stored record it cannot read', () => {
+    expect(() =>
+      toSuspensionRecord({ itemType: 'SUSPENSION', subject: userId, version: 1, history: [{}] }),
+    ).toThrow(/no string reason|unknown reason/);
+    expect(toSuspensionRecord({ itemType: 'PROFILE' })).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -16,6 +17,8 @@ import {
   type IdempotencyRecord,
   type Page,
   type PageRequest,
+  type SuspensionPage,
+  type SuspensionRecord,
   type UserProfile,
   type UserProfileRepository,
 } from '@userprofile/domain';
@@ -31,6 +34,12 @@ import {
   toProfile,
   type ProfileItem,
 } from './profile-item';
+import {
+  SUSPENDED_SHARD,
+  suspensionItem,
+  suspensionKey,
+  toSuspensionRecord,
+} from './suspension-item';
 import { USER_PROFILE_TABLE as T } from './table-definition';
 
 type TransactItems = NonNullable<
@@ -335,6 +344,83 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     return typeof readDownTo === 'string' ? { items, readDownTo } : { items };
   }
 
+  async getSuspensions(userId: string): Promise<SuspensionRecord | undefined> {
+    const { Item } = await translateTransient(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: suspensionKey(userId),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return toSuspensionRecord(Item);
+  }
+
+  async saveSuspensions(
+    previous: SuspensionRecord | undefined,
+    next: SuspensionRecord,
+  ): Promise<void> {
+    try {
+      await translateTransient(() =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: suspensionItem(next),
+            ...(previous
+              ? {
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': previous.version },
+                }
+              : { ConditionExpression: 'attribute_not_exists(userId)' }),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      throw new VersionConflict(next.userId, { cause: error });
+    }
+  }
+
+  /** One query of the list index's `SUSPENDED` partition, newest suspension first. */
+  async listSuspended({ limit, cursor }: Omit<PageRequest, 'active'>): Promise<SuspensionPage> {
+    const before = cursor === undefined ? undefined : decodeCursor(cursor);
+    const names: Record<string, string> = { '#s': T.listIndex.partitionKey.name };
+    const values: Record<string, unknown> = { ':s': SUSPENDED_SHARD };
+    let keyCondition = '#s = :s';
+    if (before !== undefined) {
+      keyCondition += ' AND #k < :before';
+      names['#k'] = T.listIndex.sortKey.name;
+      values[':before'] = before;
+    }
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await translateTransient(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: T.listIndex.indexName,
+            KeyConditionExpression: keyCondition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: limit + 1 - items.length,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length <= limit);
+    const page = items.slice(0, limit);
+    const records = page.map((item) => toSuspensionRecord(item)!);
+    const last = page.at(-1);
+    return items.length > limit && last
+      ? { items: records, cursor: encodeCursor(String(last[T.listIndex.sortKey.name])) }
+      : { items: records };
+  }
+
   /**
    * Runs a transaction; answers the cancellation codes when a condition failed (undefined when it
    * committed). A cancellation caused only by another in-flight transaction on the same items is
@@ -398,6 +484,7 @@ const CHANGEABLE_ATTRIBUTES = [
   'active',
   'blocked',
   'photo',
+  'emailChangedAt',
   'updatedAt',
   'version',
 ] as const satisfies readonly (keyof ProfileItem)[];

@@ -20,6 +20,8 @@ export interface ProfileItem {
   blocked: boolean;
   /** The photo: its renditions' id and when it was set (a map). */
   photo?: { id: string; updatedAt: string };
+  /** Absent on items written before it was kept: read as `updatedAt` (never older than it). */
+  emailChangedAt: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -114,6 +116,7 @@ export function toItem(profile: UserProfile): ProfileItem {
     active: profile.active,
     blocked: profile.blocked,
     photo: profile.photo && { id: profile.photo.id, updatedAt: profile.photo.updatedAt },
+    emailChangedAt: profile.emailChangedAt,
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,
     version: profile.version,
@@ -155,6 +158,9 @@ export function toProfile(item: Record<string, unknown> | undefined): UserProfil
     active,
     blocked,
     ...(photo === undefined ? {} : { photo: storedPhoto(item.userId, photo) }),
+    // An item from before the time was kept: its address is at least as old as its last change,
+    // so no credential issued before that change moves it.
+    emailChangedAt: item.emailChangedAt === undefined ? str('updatedAt') : str('emailChangedAt'),
     createdAt: str('createdAt'),
     updatedAt: str('updatedAt'),
     version,

@@ -4,6 +4,7 @@ import {
   FindUserProfileByEmail,
   GetUserProfile,
   ListUserProfiles,
+  ManageSuspensions,
   OPEN_ACCESS,
   PatchUserProfile,
   UpdateUserProfile,
@@ -89,8 +90,9 @@ describe('the DynamoDB actions each repository method declares', () => {
     const clock = new FixedClock();
     const create = new CreateUserProfile(repo, clock, new SequentialIds());
     const get = new GetUserProfile(repo, clock);
-    const find = new FindUserProfileByEmail(repo);
-    const list = new ListUserProfiles(repo);
+    const find = new FindUserProfileByEmail(repo, clock);
+    const list = new ListUserProfiles(repo, clock);
+    const suspensions = new ManageSuspensions(repo, clock);
     const update = new UpdateUserProfile(repo, clock);
     const patch = new PatchUserProfile(repo, clock);
     const remove = new DeleteUserProfile(repo, new InMemoryPhotoStore());
@@ -167,6 +169,10 @@ describe('the DynamoDB actions each repository method declares', () => {
       () => update.execute(actor, '00000000-0000-4000-8000-000000000999', { lastName: 'X' }),
       'PROFILE_NOT_FOUND',
     );
+    await path('suspend', () => suspensions.suspend(actor, ada.userId, { reason: 'SPAM' }));
+    await path('list suspended', () => list.execute(actor, { suspended: true }));
+    await path('suspension history', () => suspensions.history(actor, ada.userId));
+    await path('lift', () => suspensions.lift(actor, ada.userId));
     await path(
       'delete with a stale If-Match',
       () => remove.execute(actor, ada.userId, 1),
@@ -182,7 +188,7 @@ describe('the DynamoDB actions each repository method declares', () => {
   afterAll(() => drop());
 
   it('drives every use-case path, each sending commands', () => {
-    expect(paths.size).toBe(23);
+    expect(paths.size).toBe(27);
     for (const [name, count] of paths) expect([name, count > 0]).toEqual([name, true]);
   });
 

@@ -44,6 +44,12 @@ export const REPOSITORY_ACCESS: {
   delete: [onTable('dynamodb:GetItem'), onTable('dynamodb:DeleteItem')],
   // A newest-first query of each list shard of the index.
   list: [{ action: 'dynamodb:Query', on: 'listIndex' }],
+  // The subject's suspension record, by key.
+  getSuspensions: [onTable('dynamodb:GetItem')],
+  // The whole record, put on the condition of its version.
+  saveSuspensions: [onTable('dynamodb:PutItem')],
+  // A query of the index's partition of records not lifted.
+  listSuspended: [{ action: 'dynamodb:Query', on: 'listIndex' }],
 };
 
 /** What `DynamoPhotoReferences` does to the table (the orphan sweep's only table access). */

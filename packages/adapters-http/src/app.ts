@@ -18,6 +18,7 @@ import { healthRoutes } from './http/health-routes';
 import { privateLoggerOptions } from './http/log-privacy';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from './http/problem';
 import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/security-headers';
+import { SuspensionController } from './http/suspension-controller';
 import { UserProfileController } from './http/user-profile-controller';
 import { allowedMethods, userRoutes, type RouteHandlers } from './http/user-routes';
 import { TOKENS } from './tokens';
@@ -242,7 +243,11 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
 /** The profile routes' handlers, and those of the photo module where it is loaded. */
 function routeHandlers(container: Container): RouteHandlers {
   const profiles = container.get(UserProfileController);
+  const suspensions = container.get(SuspensionController);
   const own: RouteHandlers = {
+    suspend: (request) => suspensions.suspend(request),
+    liftSuspension: (request, reply) => suspensions.lift(request, reply),
+    suspensions: (request) => suspensions.history(request),
     create: (request, reply) => profiles.create(request, reply),
     list: (request) => profiles.list(request),
     get: (request, reply) => profiles.get(request, reply),

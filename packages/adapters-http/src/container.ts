@@ -8,6 +8,7 @@ import {
   FindUserProfileByEmail,
   GetUserProfile,
   ListUserProfiles,
+  ManageSuspensions,
   PatchUserProfile,
   UpdateUserProfile,
   type Clock,
@@ -22,6 +23,7 @@ import { devKeys } from './auth/dev-keys';
 import { deliveredKeys, jwtAuthenticator, remoteKeys } from './auth/jwt-authenticator';
 import type { AppConfig } from './config';
 import { profilePresenter } from './http/profile-view';
+import { SuspensionController } from './http/suspension-controller';
 import { UserProfileController } from './http/user-profile-controller';
 import { TOKENS, type ReadinessCheck } from './tokens';
 
@@ -77,14 +79,22 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
     (ctx) => new GetUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
   );
   c.bind(TOKENS.FindUserProfileByEmail).toDynamicValue(
-    (ctx) => new FindUserProfileByEmail(repo(ctx)),
+    (ctx) => new FindUserProfileByEmail(repo(ctx), ctx.get(TOKENS.Clock)),
   );
-  c.bind(TOKENS.ListUserProfiles).toDynamicValue((ctx) => new ListUserProfiles(repo(ctx)));
+  c.bind(TOKENS.ListUserProfiles).toDynamicValue(
+    (ctx) => new ListUserProfiles(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(TOKENS.ManageSuspensions).toDynamicValue(
+    (ctx) => new ManageSuspensions(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
   c.bind(TOKENS.UpdateUserProfile).toDynamicValue(
     (ctx) => new UpdateUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
   );
   c.bind(TOKENS.PatchUserProfile).toDynamicValue(
     (ctx) => new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(SuspensionController).toDynamicValue(
+    (ctx) => new SuspensionController(ctx.get(TOKENS.ManageSuspensions), ctx.get(TOKENS.Clock)),
   );
   c.bind(TOKENS.ProfilePresenter).toConstantValue(profilePresenter(config.photos.publicUrl));
   c.bind(UserProfileController).toDynamicValue(

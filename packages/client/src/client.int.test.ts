@@ -182,6 +182,24 @@ describe('the typed client with a bearer token provider', () => {
         fetch: fetchFn,
       });
       expect((await ops.findByEmail('me@example.com'))?.userId).toBe(sub);
+      // An administrator suspends the account with a reason and an end; the owner's writes are
+      // ACCOUNT_SUSPENDED problems that say the end, until it is lifted (#25).
+      const until = new Date(Date.now() + 86_400_000).toISOString();
+      expect(await ops.suspend(sub, { reason: 'ABUSE', until })).toMatchObject({
+        reason: 'ABUSE',
+        until,
+      });
+      await expect(me.patch('me', { firstName: 'X' })).rejects.toMatchObject({
+        status: 403,
+        code: 'ACCOUNT_SUSPENDED',
+        problem: { until },
+      });
+      const suspended = [];
+      for await (const page of ops.pages({ suspended: true })) suspended.push(...page);
+      expect(suspended.map((p) => p.userId)).toEqual([sub]);
+      await ops.liftSuspension(sub);
+      expect((await ops.suspensions(sub)).map((s) => s.reason)).toEqual(['ABUSE']);
+      expect(await me.patch('me', { firstName: 'Free' })).toMatchObject({ blocked: false });
       const anonymous = new ProfileClient({ baseUrl: service.baseUrl, fetch: fetchFn });
       await expect(anonymous.get('me')).rejects.toMatchObject({
         status: 401,

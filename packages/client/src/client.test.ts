@@ -9,6 +9,7 @@ const profile = (version: number, photo = true): UserProfile => ({
   active: true,
   blocked: false,
   version,
+  emailChangedAt: '2026-01-01T00:00:00.000Z',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
   ...(photo
@@ -91,5 +92,35 @@ describe('ProfileClient.removePhoto', () => {
     expect(await client.get(userId)).toEqual(api.current());
     expect(api.requests.at(-1)).toMatchObject({ method: 'GET', ifNoneMatch: null });
     expect(client.etagOf(userId)).toBe('"3"');
+  });
+});
+
+describe('ProfileClient suspensions (admins)', () => {
+  it('suspends, lists the history and lifts, on the subject’s suspension routes', async () => {
+    const sent: [string, string, unknown][] = [];
+    const entry = {
+      reason: 'SPAM',
+      suspendedBy: userId,
+      suspendedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const fetchFn = async (input: string | URL | Request, init?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(input, init);
+      const body = request.method === 'PUT' ? await request.json() : undefined;
+      sent.push([request.method, new URL(request.url).pathname, body]);
+      if (request.method === 'DELETE') return new Response(null, { status: 204 });
+      const answer = request.method === 'PUT' ? entry : { userId, suspensions: [entry] };
+      return new Response(JSON.stringify(answer), {
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const client = new ProfileClient({ baseUrl: 'https://api.example.com', fetch: fetchFn });
+    expect(await client.suspend(userId, { reason: 'SPAM' })).toEqual(entry);
+    expect(await client.suspensions(userId)).toEqual([entry]);
+    await client.liftSuspension(userId);
+    expect(sent).toEqual([
+      ['PUT', `/users/${userId}/suspension`, { reason: 'SPAM' }],
+      ['GET', `/users/${userId}/suspensions`, undefined],
+      ['DELETE', `/users/${userId}/suspension`, undefined],
+    ]);
   });
 });

@@ -9,6 +9,8 @@ import type {
   SchemaUserProfile as UserProfile,
   SchemaPhotoUploadRequest as PhotoUploadRequest,
   SchemaUploadTicket as UploadTicket,
+  SchemaSuspension as Suspension,
+  SchemaSuspensionRequest as SuspensionRequest,
 } from './schema.js';
 
 // The document's named schemas, as openapi-typescript generates them (--root-types).
@@ -21,6 +23,8 @@ export type {
   UserProfile,
   PhotoUploadRequest,
   UploadTicket,
+  Suspension,
+  SuspensionRequest,
 };
 
 /** An answer of the API that is a problem (RFC 9457): its status, stable code and details. */
@@ -209,7 +213,9 @@ export class ProfileClient {
   }
 
   /** Every page of the list, newest first, following the cursor (admins only). */
-  async *pages(query: { limit?: number; active?: boolean } = {}): AsyncGenerator<UserProfile[]> {
+  async *pages(
+    query: { limit?: number; active?: boolean; suspended?: true } = {},
+  ): AsyncGenerator<UserProfile[]> {
     let lastKey: string | undefined;
     do {
       const result = await this.api.GET('/users', {
@@ -219,6 +225,36 @@ export class ProfileClient {
       yield result.data!.users;
       lastKey = result.data!.lastKey;
     } while (lastKey);
+  }
+
+  /**
+   * Suspends the account (admins only) with a reason, and optionally a note and an end; replaces
+   * a suspension in force. Its owner's writes are then `ACCOUNT_SUSPENDED` problems.
+   */
+  async suspend(userId: string, request: SuspensionRequest): Promise<Suspension> {
+    const result = await this.api.PUT('/users/{userId}/suspension', {
+      params: { path: { userId } },
+      body: request,
+    });
+    throwProblem(result);
+    return result.data!;
+  }
+
+  /** Lifts the account's suspension in force, if any (admins only). */
+  async liftSuspension(userId: string): Promise<void> {
+    const result = await this.api.DELETE('/users/{userId}/suspension', {
+      params: { path: { userId } },
+    });
+    throwProblem(result);
+  }
+
+  /** Every suspension of the account, oldest first (admins only). */
+  async suspensions(userId: string): Promise<Suspension[]> {
+    const result = await this.api.GET('/users/{userId}/suspensions', {
+      params: { path: { userId } },
+    });
+    throwProblem(result);
+    return result.data!.suspensions;
   }
 
   /** The ETag last seen of this profile, as the server sent it (`"3"`). */

@@ -115,7 +115,7 @@ export interface paths {
         put: operations["commitPhoto"];
         /**
          * Get a ticket to upload a profile photo straight to storage
-         * @description The owner (or an administrator) gets a presigned upload for one JPEG, PNG or WebP of at most 5 MiB, valid for ten minutes. Upload the file with it, then commit it with `PUT /users/{userId}/photo`. Blocked accounts get 403 ACCOUNT_BLOCKED.
+         * @description The owner (or an administrator) gets a presigned upload for one JPEG, PNG or WebP of at most 5 MiB, valid for ten minutes. Upload the file with it, then commit it with `PUT /users/{userId}/photo`. Suspended accounts get 403 ACCOUNT_SUSPENDED.
          */
         post: operations["startPhotoUpload"];
         /**
@@ -123,6 +123,50 @@ export interface paths {
          * @description Removes the photo and deletes its renditions; a profile without a photo is left as it is. With If-Match, only if the profile has not changed since that ETag.
          */
         delete: operations["removePhoto"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{userId}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Suspend an account (admins only)
+         * @description The owner may then only read and delete their profile; every other write of theirs is 403 ACCOUNT_SUSPENDED, whose problem says `until`. A suspension in force is ended and replaced. Administrators only: anyone else gets 403 for their own id and 404 for another’s. The suspension belongs to the subject (the token subject, which is the profile id), not to the profile: it applies whether or not a profile exists, and outlives its deletion.
+         */
+        put: operations["suspendAccount"];
+        post?: never;
+        /**
+         * Lift an account’s suspension early (admins only)
+         * @description Nothing in force is no error. Administrators only: anyone else gets 403 for their own id and 404 for another’s. The suspension belongs to the subject (the token subject, which is the profile id), not to the profile: it applies whether or not a profile exists, and outlives its deletion.
+         */
+        delete: operations["liftSuspension"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{userId}/suspensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account’s suspension history (admins only)
+         * @description Administrators only: anyone else gets 403 for their own id and 404 for another’s. The suspension belongs to the subject (the token subject, which is the profile id), not to the profile: it applies whether or not a profile exists, and outlives its deletion.
+         */
+        get: operations["listSuspensions"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -165,9 +209,15 @@ export interface components {
             };
             /** @description The owner's own switch: deactivated or not. */
             active: boolean;
-            /** @description Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it. */
+            /** @description Suspended now (see `suspension`): the owner may then only read and delete the profile (403 ACCOUNT_SUSPENDED otherwise). Administrators only: `true` suspends with reason OTHER (unless a suspension is in force), `false` lifts it; `PUT /users/{userId}/suspension` gives a reason and an end. */
             blocked: boolean;
+            suspension?: components["schemas"]["Suspension"];
             photo?: components["schemas"]["ProfilePhoto"];
+            /**
+             * Format: date-time
+             * @description As of when `email` is the owner's: for an address taken from the owner's ID token, that token's issue time (`iat`); else when it was written. A token issued at or before it never changes the address.
+             */
+            emailChangedAt: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -190,10 +240,15 @@ export interface components {
              * @description Stable: clients may switch on it (docs/api.md, problem types).
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_BLOCKED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             /** @description With VALIDATION_FAILED: every problem, at most 20. */
             errors?: components["schemas"]["FieldProblem"][];
+            /**
+             * Format: date-time
+             * @description With ACCOUNT_SUSPENDED: when the suspension lifts by itself; absent: until an administrator lifts it.
+             */
+            until?: string;
         };
         /** @description A new profile: names required. Its e-mail is the verified address of the caller's ID token (another is 400), so it may be left out; administrators give any address. */
         NewProfile: {
@@ -279,6 +334,38 @@ export interface components {
             /** @description From the upload ticket. */
             uploadId: string;
         };
+        /** @description Why the account is suspended, and until when (absent: until lifted). */
+        SuspensionRequest: {
+            /** @enum {string} */
+            reason: "SPAM" | "ABUSE" | "FRAUD" | "OTHER";
+            /** @description For other administrators; no personal data belongs here. */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description In the future; the suspension lifts by itself then.
+             */
+            until?: string;
+        };
+        /** @description One suspension of a subject: why, by whom (an administrator’s subject), when, until when, and who lifted it when. One that reached `until` has no `liftedAt`. */
+        Suspension: {
+            /** @enum {string} */
+            reason: "SPAM" | "ABUSE" | "FRAUD" | "OTHER";
+            note?: string;
+            /** Format: date-time */
+            until?: string;
+            suspendedBy: string;
+            /** Format: date-time */
+            suspendedAt: string;
+            liftedBy?: string;
+            /** Format: date-time */
+            liftedAt?: string;
+        };
+        /** @description Every suspension of the subject, oldest first (the last 100), kept when the profile is deleted. */
+        SuspensionHistory: {
+            /** Format: uuid */
+            userId: string;
+            suspensions: components["schemas"]["Suspension"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -298,6 +385,9 @@ export type SchemaProfilePage = components['schemas']['ProfilePage'];
 export type SchemaPhotoUploadRequest = components['schemas']['PhotoUploadRequest'];
 export type SchemaUploadTicket = components['schemas']['UploadTicket'];
 export type SchemaPhotoCommit = components['schemas']['PhotoCommit'];
+export type SchemaSuspensionRequest = components['schemas']['SuspensionRequest'];
+export type SchemaSuspension = components['schemas']['Suspension'];
+export type SchemaSuspensionHistory = components['schemas']['SuspensionHistory'];
 export type $defs = Record<string, never>;
 export interface operations {
     getHealth: {
@@ -366,6 +456,8 @@ export interface operations {
                 /** @description Return only the profile with this e-mail (case-insensitive). */
                 email?: string;
                 active?: boolean;
+                /** @description Only the profiles of subjects suspended now, most recently suspended first; not with `active` or `email`. A page may hold fewer than `limit` and still have a `lastKey`. */
+                suspended?: true;
             };
             header?: never;
             path?: never;
@@ -1572,6 +1664,290 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspendAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspensionRequest"];
+            };
+        };
+        responses: {
+            /** @description The suspension now in force. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suspension"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (413) */
+            413: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (415) */
+            415: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (429) */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit allows another write. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    liftSuspension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No suspension is in force now. */
+            204: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (429) */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit allows another write. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSuspensions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every suspension of the subject, oldest first. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionHistory"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

@@ -1,4 +1,4 @@
-import { AccountBlocked, Forbidden, ProfileNotFound } from './errors';
+import { AccountSuspended, Forbidden, ProfileNotFound } from './errors';
 import { isUserId, parseEmail } from './profile-rules';
 
 /** Who is calling, as the edge established it (from a verified token, or the open API). */
@@ -12,6 +12,11 @@ export interface Actor {
    * credential carries one. A signed-in user's profile holds this address and no other.
    */
   readonly verifiedEmail?: string;
+  /**
+   * When the caller's credential was issued (a token's `iat`): its `verifiedEmail` was the
+   * caller's address at that time, and no later. Unknown for the open API's caller.
+   */
+  readonly issuedAt?: Date;
 }
 
 /** The caller of an open API (no authentication): anyone at all, allowed everything, as in the seeds. */
@@ -19,11 +24,21 @@ export const OPEN_ACCESS: Actor = Object.freeze({ admin: true });
 
 /**
  * A signed-in user; `admin` when they belong to the admin group; `verifiedEmail` as their identity
- * provider verified it (an address that is not one is ignored).
+ * provider verified it (an address that is not one is ignored), as of `issuedAt`.
  */
-export function userActor(subject: string, admin = false, verifiedEmail?: string): Actor {
+export function userActor(
+  subject: string,
+  admin = false,
+  verifiedEmail?: string,
+  issuedAt?: Date,
+): Actor {
   const email = verifiedEmail === undefined ? undefined : parseEmail(verifiedEmail);
-  return Object.freeze({ subject, admin, ...(email?.ok ? { verifiedEmail: email.value } : {}) });
+  return Object.freeze({
+    subject,
+    admin,
+    ...(email?.ok ? { verifiedEmail: email.value } : {}),
+    ...(issuedAt === undefined ? {} : { issuedAt }),
+  });
 }
 
 /**
@@ -35,12 +50,29 @@ export function assertMayAccess(actor: Actor, userId: string): void {
 }
 
 /**
- * A blocked user may read and delete their own profile, and change nothing. Administrators act on
- * others' profiles, so another's block does not stop them. @throws AccountBlocked
+ * A suspended user may read and delete their own profile, and change nothing. `suspension` is the
+ * subject's suspension in force (see `currentSuspension`); `blocked` a profile's flag from before
+ * suspensions were records, honoured as one without end. Administrators act on others' profiles,
+ * so another's suspension does not stop them. @throws AccountSuspended
  */
-export function assertMayChange(actor: Actor, profile: { userId: string; blocked: boolean }): void {
-  if (!actor.admin && profile.blocked) throw new AccountBlocked(profile.userId);
+export function assertMayChange(
+  actor: Actor,
+  profile: { userId: string; blocked: boolean },
+  suspension: { until?: string } | undefined,
+): void {
+  if (actor.admin) return;
+  if (suspension) throw new AccountSuspended(profile.userId, suspension.until);
+  if (profile.blocked) throw new AccountSuspended(profile.userId);
 }
+
+/** Suspending, lifting and reading suspensions are the administrators' alone. @throws Forbidden */
+export function assertMaySuspend(actor: Actor): void {
+  if (!actor.admin)
+    throw new Forbidden('Only administrators may suspend accounts or see suspensions.');
+}
+
+/** Who did something, as records keep it: the subject, or `open-api` for the open API's caller. */
+export const actorId = (actor: Actor): string => actor.subject ?? 'open-api';
 
 /** Listing and finding by e-mail reveal other people's profiles: admins only. @throws Forbidden */
 export function assertMayBrowse(actor: Actor): void {

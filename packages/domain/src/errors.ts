@@ -13,7 +13,7 @@ export type DomainErrorCode =
   | 'VERSION_CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'FORBIDDEN'
-  | 'ACCOUNT_BLOCKED'
+  | 'ACCOUNT_SUSPENDED'
   | 'STORAGE_UNAVAILABLE'
   | 'PHOTO_INVALID'
   | 'PHOTO_PROCESSING_BUSY'
@@ -98,12 +98,22 @@ export class Forbidden extends DomainError {
   readonly code = 'FORBIDDEN';
 }
 
-/** The caller's own profile is blocked by an administrator: they may only read or delete it. */
-export class AccountBlocked extends DomainError {
-  readonly code = 'ACCOUNT_BLOCKED';
+/**
+ * The caller's account is suspended by an administrator: they may only read or delete their
+ * profile. Says until when (absent: until lifted) and why, as the suspension has it.
+ */
+export class AccountSuspended extends DomainError {
+  readonly code = 'ACCOUNT_SUSPENDED';
 
-  constructor(readonly userId: string) {
-    super('This account is blocked: it may read and delete its profile, and nothing else.');
+  constructor(
+    readonly userId: string,
+    readonly until?: string,
+  ) {
+    super(
+      until === undefined
+        ? 'This account is suspended until an administrator lifts it: it may read and delete its profile, and nothing else.'
+        : `This account is suspended until ${until}: it may read and delete its profile, and nothing else.`,
+    );
   }
 }
 

@@ -3,6 +3,7 @@ export {
   assertMayAccess,
   assertMayBrowse,
   assertMayChange,
+  assertMaySuspend,
   ownProfileId,
   userActor,
   type Actor,
@@ -32,6 +33,7 @@ export type {
   PageRequest,
   PhotoReferences,
   RenditionOptions,
+  SuspensionPage,
   UserProfileRepository,
 } from './ports';
 export { PROFILE_LIMITS, PROFILE_PATTERNS, isUserId, parseEmail } from './profile-rules';
@@ -45,6 +47,19 @@ export {
   type Editor,
   type UserProfile,
 } from './user-profile';
+export {
+  SUSPENSION_LIMITS,
+  SUSPENSION_REASONS,
+  currentSuspension,
+  parseSuspensionRequest,
+  withSuspension,
+  withoutSuspension,
+  type Suspension,
+  type SuspensionReason,
+  type SuspensionRecord,
+  type SuspensionRequest,
+} from './suspension';
+export { ManageSuspensions } from './use-cases/manage-suspensions';
 export {
   CreateUserProfile,
   IDEMPOTENCY_TTL_MS,

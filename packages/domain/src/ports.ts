@@ -1,4 +1,5 @@
 import type { PhotoUploadRequest, Rendition, RenditionSize, UploadTicket } from './photo';
+import type { SuspensionRecord } from './suspension';
 import type { UserProfile } from './user-profile';
 
 /** One page of a newest-first listing. `cursor` is opaque; absent on the last page. */
@@ -61,6 +62,28 @@ export interface UserProfileRepository {
 
   /** Profiles newest first (by `createdAt`, then `userId`). */
   list(request: PageRequest): Promise<Page>;
+
+  /** The suspensions of this subject, read strongly consistently, or `undefined`. */
+  getSuspensions(userId: string): Promise<SuspensionRecord | undefined>;
+
+  /**
+   * Stores `next` only if the stored record is still `previous` (by version; none stored when
+   * `previous` is undefined). Profiles are not touched, and deleting one leaves its record.
+   * @throws VersionConflict
+   */
+  saveSuspensions(previous: SuspensionRecord | undefined, next: SuspensionRecord): Promise<void>;
+
+  /**
+   * Records whose last suspension is not lifted, most recently suspended first: a superset of
+   * those in force (one past its `until` may still be listed; the caller checks the time).
+   */
+  listSuspended(request: Omit<PageRequest, 'active'>): Promise<SuspensionPage>;
+}
+
+/** One page of suspension records; `cursor` is opaque; absent on the last page. */
+export interface SuspensionPage {
+  readonly items: readonly SuspensionRecord[];
+  readonly cursor?: string;
 }
 
 /**

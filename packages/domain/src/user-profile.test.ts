@@ -38,6 +38,7 @@ describe('creating a profile', () => {
       metadata: { theme: 'dark', prefs: { lang: 'en', tz: 'UTC' } },
       active: true,
       blocked: false,
+      emailChangedAt: '2026-03-01T10:00:00.000Z',
       createdAt: '2026-03-01T10:00:00.000Z',
       updatedAt: '2026-03-01T10:00:00.000Z',
       version: 1,

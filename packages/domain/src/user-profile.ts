@@ -1,6 +1,7 @@
 import { ValidationFailed, type FieldProblem } from './errors';
 import { isPlainObject, type JsonObject, type JsonValue } from './json';
 import type { ProfilePhoto } from './photo';
+import type { Suspension } from './suspension';
 import {
   parseActive,
   parseEmail,
@@ -24,12 +25,23 @@ export interface UserProfile {
   /** The owner's own switch: deactivate or reactivate the profile. */
   readonly active: boolean;
   /**
-   * Suspension, set by administrators only: a blocked user may still read and delete their
-   * profile, and nothing else (`AccountBlocked`). False on create.
+   * Suspended: the owner may still read and delete their profile, and nothing else
+   * (`AccountSuspended`). As answered, true while the subject's suspension is in force (see
+   * `withStanding`); as stored, only a flag from before suspensions were records of their own,
+   * which lifting clears. False on create; administrators' only, as a shorthand for suspending
+   * (reason `OTHER`) and lifting.
    */
   readonly blocked: boolean;
+  /** The subject's suspension in force, in answers only: never stored with the profile. */
+  readonly suspension?: Suspension;
   /** Set only by committing an upload (`CommitPhoto`), removed by `RemovePhoto`. */
   readonly photo?: ProfilePhoto;
+  /**
+   * ISO-8601 UTC: as of when `email` is known to be the owner's. For an address taken from the
+   * owner's credential, when that credential was issued; otherwise when it was written. A
+   * credential issued at or before it never changes the address (see `emailIsNewer`).
+   */
+  readonly emailChangedAt: string;
   /** ISO-8601 UTC, set once on create. */
   readonly createdAt: string;
   /** ISO-8601 UTC, set on every change. */
@@ -38,7 +50,14 @@ export interface UserProfile {
   readonly version: number;
 }
 
-const READ_ONLY_FIELDS = new Set(['userId', 'photo', 'createdAt', 'updatedAt', 'version']);
+const READ_ONLY_FIELDS = new Set([
+  'userId',
+  'photo',
+  'emailChangedAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+]);
 const CREATE_FIELDS = new Set(['email', 'firstName', 'lastName', 'phoneNumber', 'metadata']);
 const CHANGE_FIELDS = new Set([...CREATE_FIELDS, 'active', 'blocked']);
 const ADMIN_FIELDS = new Set(['blocked']);
@@ -47,13 +66,18 @@ const REQUIRED_FIELDS = new Set(['email', 'firstName', 'lastName', 'active', 'bl
 /** Who makes a change: some fields are the administrators' alone. */
 export interface Editor {
   readonly admin: boolean;
+  /**
+   * When an address given is the editor's own verified one, the time their credential vouched
+   * for it (its issue time); the address's `emailChangedAt`. Otherwise the change's own time.
+   */
+  readonly emailAsOf?: Date;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function newUserProfile(
   input: unknown,
-  context: { userId: string; now: Date },
+  context: { userId: string; now: Date; emailAsOf?: Date },
 ): UserProfile {
   const body = requireObject(input);
   const problems = checkFieldNames(body, CREATE_FIELDS);
@@ -69,6 +93,7 @@ export function newUserProfile(
     userId: context.userId,
     active: true,
     blocked: false,
+    emailChangedAt: (context.emailAsOf ?? context.now).toISOString(),
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -89,7 +114,7 @@ export function applyUpdate(
   const next: Mutable<UserProfile> = { ...profile };
   collect(problems, next, body);
   throwIfAny(problems);
-  return touch(profile, next, now);
+  return touch(profile, next, now, editor.emailAsOf);
 }
 
 /**
@@ -123,7 +148,7 @@ export function applyMergePatch(
   const next: Mutable<UserProfile> = { ...profile };
   collect(problems, next, merged);
   throwIfAny(problems);
-  return touch(profile, next, now);
+  return touch(profile, next, now, editor.emailAsOf);
 }
 
 /** The profile with this photo (or none): a change like any other, with a new version. */
@@ -138,7 +163,13 @@ export function withPhoto(
 
 /** True when two profiles hold the same user-visible content (ignoring timestamps and version). */
 export function sameContent(a: UserProfile, b: UserProfile): boolean {
-  const strip = ({ updatedAt: _u, version: _v, ...rest }: UserProfile) => rest;
+  const strip = ({
+    updatedAt: _u,
+    version: _v,
+    emailChangedAt: _e,
+    suspension: _s,
+    ...rest
+  }: UserProfile) => rest;
   return canonical(strip(a)) === canonical(strip(b));
 }
 
@@ -153,11 +184,13 @@ export function requestFingerprint(p: UserProfile): string {
   });
 }
 
-function touch(previous: UserProfile, next: UserProfile, now: Date): UserProfile {
+function touch(previous: UserProfile, next: UserProfile, now: Date, emailAsOf?: Date): UserProfile {
   if (sameContent(previous, next)) return previous;
   const at = now.toISOString();
+  const moved = next.email !== previous.email;
   return ordered({
     ...next,
+    emailChangedAt: moved ? (emailAsOf ?? now).toISOString() : previous.emailChangedAt,
     updatedAt: at > previous.updatedAt ? at : previous.updatedAt,
     version: previous.version + 1,
   });
@@ -175,6 +208,7 @@ function ordered(p: UserProfile): UserProfile {
     active: p.active,
     blocked: p.blocked,
     ...(p.photo === undefined ? {} : { photo: { id: p.photo.id, updatedAt: p.photo.updatedAt } }),
+    emailChangedAt: p.emailChangedAt,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     version: p.version,

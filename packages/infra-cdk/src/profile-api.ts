@@ -123,6 +123,8 @@ export class ProfileApi extends Construct {
       '/users': users,
       '/users/{userId}': user,
       '/users/{userId}/photo': user.addResource('photo'),
+      '/users/{userId}/suspension': user.addResource('suspension'),
+      '/users/{userId}/suspensions': user.addResource('suspensions'),
     };
     for (const [operation, { routes }] of Object.entries(OPERATIONS) as [
       Operation,

@@ -74,9 +74,10 @@ function nagArn(stack: Stack): string {
  */
 export const OPERATIONS = {
   create: { name: 'create-user', routes: ['create'] },
-  get: { name: 'get-user', routes: ['get'] },
+  get: { name: 'get-user', routes: ['get', 'suspensions'] },
   list: { name: 'list-users', routes: ['list'] },
-  update: { name: 'update-user', routes: ['update', 'patch'] },
+  // An administrator's suspend and lift are writes of the same kind as theirs.
+  update: { name: 'update-user', routes: ['update', 'patch', 'suspend', 'liftSuspension'] },
   delete: { name: 'delete-user', routes: ['remove'] },
   photo: { name: 'user-photo', routes: ['startPhotoUpload', 'commitPhoto', 'removePhoto'] },
 } as const satisfies Record<string, { name: string; routes: readonly RouteId[] }>;

@@ -175,14 +175,9 @@ describe('the functions', () => {
   it('are granted only the table actions their routes use; the list function cannot write', () => {
     // Derived from ROUTES and REPOSITORY_ACCESS; proven against DynamoDB under these very
     // policies by artifact-iam.int.test.ts. Idempotent creates read their record first; a read
-    // by the owner writes the e-mail address their identity provider verified since.
+    // never writes (#25), so the get function cannot either.
     expect(actionsOf(template, 'create-user')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
-    expect(actionsOf(template, 'get-user')).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ]);
+    expect(actionsOf(template, 'get-user')).toEqual(['dynamodb:GetItem']);
     expect(actionsOf(template, 'list-users')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(actionsOf(template, 'update-user')).toEqual([
       'dynamodb:DeleteItem',
@@ -243,7 +238,7 @@ describe('the memory size', () => {
 });
 
 describe('the API', () => {
-  it('is a regional REST API with /users, /users/{userId} and its /photo on Lambda proxy integrations', () => {
+  it('is a regional REST API with /users, /users/{userId}, its /photo and suspension on Lambda proxy integrations', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Name: 'userprofile-dev',
       EndpointConfiguration: { Types: ['REGIONAL'] },
@@ -251,13 +246,17 @@ describe('the API', () => {
     const paths = resources(template, 'AWS::ApiGateway::Resource')
       .map(([, r]) => r.Properties.PathPart)
       .sort();
-    expect(paths).toEqual(['photo', 'users', '{userId}']);
+    expect(paths).toEqual(['photo', 'suspension', 'suspensions', 'users', '{userId}']);
     const methods = resources(template, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     expect(methods.map((m) => m.HttpMethod).sort()).toEqual([
       'DELETE',
       'DELETE',
+      'DELETE',
       'GET',
       'GET',
+      'GET',
+      'OPTIONS',
+      'OPTIONS',
       'OPTIONS',
       'OPTIONS',
       'OPTIONS',
@@ -265,6 +264,7 @@ describe('the API', () => {
       'PATCH',
       'POST',
       'POST',
+      'PUT',
       'PUT',
       'PUT',
     ]);
@@ -327,7 +327,7 @@ describe('the API', () => {
     const options = resources(template, 'AWS::ApiGateway::Method').filter(
       ([, m]) => m.Properties.HttpMethod === 'OPTIONS',
     );
-    expect(options).toHaveLength(4);
+    expect(options).toHaveLength(6);
     expect(JSON.stringify(options)).toContain("'GET,POST,PUT,PATCH,DELETE,OPTIONS'");
   });
 });

@@ -16,7 +16,7 @@ export async function checkInvariants(
   const guards = new Map(
     items.filter((i) => i.itemType === 'EMAIL').map((g) => [String(g.userId), g]),
   );
-  const known = new Set(['PROFILE', 'EMAIL', 'IDEMPOTENCY']);
+  const known = new Set(['PROFILE', 'EMAIL', 'IDEMPOTENCY', 'SUSPENSION']);
   for (const item of items) {
     if (!known.has(String(item.itemType))) problems.push(`unknown item ${String(item.userId)}`);
   }

@@ -160,9 +160,16 @@ describe('a valid token', () => {
       400,
       'VALIDATION_FAILED',
     );
-    // Changed at the identity provider: the next read answers, and stores, the new address.
-    const moved = await issuer.idToken(ADA, { email: 'Ada.New@example.com' });
-    const me = await as(moved, 'GET', '/users/me');
+    // Changed at the identity provider: the next write (not a read) stores the new address.
+    const moved = await issuer.idToken(ADA, {
+      email: 'Ada.New@example.com',
+      claims: { iat: Math.floor(Date.now() / 1000) + 1 },
+    });
+    expect((await as(moved, 'GET', '/users/me')).json()).toMatchObject({
+      email: ADA_EMAIL,
+      version: 1,
+    });
+    const me = await as(moved, 'PATCH', '/users/me', { email: 'ada.new@example.com' });
     expect(me.json()).toMatchObject({ email: 'ada.new@example.com', version: 2 });
     expect(me.headers.etag).toBe('"2"');
     const admin = await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
@@ -228,11 +235,11 @@ describe('ownership', () => {
     expectProblem(await as(bob, 'DELETE', `/users/${ADA}/photo`), 404, 'PROFILE_NOT_FOUND');
     expect((await as(ada, 'GET', '/users/me')).json()).toHaveProperty('photo');
 
-    // An administrator may remove it; a blocked owner gets no ticket.
+    // An administrator may remove it; a suspended owner gets no ticket.
     const admin = await issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
     expect((await as(admin, 'DELETE', `/users/${ADA}/photo`)).statusCode).toBe(204);
     expect((await as(admin, 'PATCH', `/users/${ADA}`, { blocked: true })).statusCode).toBe(200);
-    expectProblem(await as(ada, 'POST', '/users/me/photo', request), 403, 'ACCOUNT_BLOCKED');
+    expectProblem(await as(ada, 'POST', '/users/me/photo', request), 403, 'ACCOUNT_SUSPENDED');
     expect(await photos.keys()).toEqual([]);
   });
 
@@ -242,6 +249,70 @@ describe('ownership', () => {
     expectProblem(await as(token, 'GET', '/users?email=userada@example.com'), 403, 'FORBIDDEN');
     const notAdmin = await issuer.idToken(BOB, { groups: ['admins', 'Admin'] });
     expectProblem(await as(notAdmin, 'GET', '/users'), 403, 'FORBIDDEN');
+  });
+});
+
+describe('reads never write, and an address only moves forward (#25, finding 2)', () => {
+  const secondsAgo = (n: number) => Math.floor(Date.now() / 1000) - n;
+
+  it('alternating GETs with two valid tokens of different addresses change nothing', async () => {
+    const older = await issuer.idToken(ADA, { email: ADA_EMAIL, claims: { iat: secondsAgo(60) } });
+    expect((await as(older, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+    const newer = await issuer.idToken(ADA, {
+      email: 'ada.new@example.com',
+      claims: { iat: secondsAgo(30) },
+    });
+    for (let n = 0; n < 20; n++) {
+      const res = await as(n % 2 === 0 ? newer : older, 'GET', '/users/me');
+      expect([res.statusCode, res.headers.etag]).toEqual([200, '"1"']);
+    }
+    expect((await as(older, 'GET', '/users/me')).json()).toMatchObject({ email: ADA_EMAIL });
+  });
+
+  it('moves the address with a write, which the write limit counts, and never back with an older token', async () => {
+    await app.close();
+    ({ app } = await buildTestApp({}, issuer.env({ RATE_LIMIT_WRITES: '3' })));
+    const older = await issuer.idToken(ADA, { email: ADA_EMAIL, claims: { iat: secondsAgo(60) } });
+    const newer = await issuer.idToken(ADA, {
+      email: 'ada.new@example.com',
+      claims: { iat: secondsAgo(30) },
+    });
+    expect((await as(older, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+    const moved = await as(newer, 'PATCH', '/users/me', { firstName: 'Augusta' });
+    expect(moved.json()).toMatchObject({ email: 'ada.new@example.com', version: 2 });
+    // The older token changes the rest and leaves the address; naming its address is refused.
+    const kept = await as(older, 'PATCH', '/users/me', { lastName: 'King' });
+    expect(kept.json()).toMatchObject({ email: 'ada.new@example.com', version: 3 });
+    const refused = await as(older, 'PUT', '/users/me', { email: ADA_EMAIL });
+    expectProblem(refused, 429, 'RATE_LIMITED'); // the fourth write of the minute
+    expect((await as(newer, 'GET', '/users/me')).json()).toMatchObject({
+      email: 'ada.new@example.com',
+      version: 3,
+    });
+  });
+
+  it('refuses the older token naming its address with 400, changing nothing', async () => {
+    const older = await issuer.idToken(ADA, { email: ADA_EMAIL, claims: { iat: secondsAgo(60) } });
+    const newer = await issuer.idToken(ADA, {
+      email: 'ada.new@example.com',
+      claims: { iat: secondsAgo(30) },
+    });
+    expect((await as(older, 'POST', '/users', newUser('ada'))).statusCode).toBe(201);
+    expect((await as(newer, 'PUT', '/users/me', { email: 'ada.new@example.com' })).statusCode).toBe(
+      200,
+    );
+    const body = expectProblem(
+      await as(older, 'PUT', '/users/me', { email: ADA_EMAIL }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(body.errors).toEqual([
+      { field: 'email', message: expect.stringMatching(/issued before/) },
+    ]);
+    expect((await as(newer, 'GET', '/users/me')).json()).toMatchObject({
+      email: 'ada.new@example.com',
+      version: 2,
+    });
   });
 });
 
@@ -262,15 +333,103 @@ describe('a blocked account', () => {
     expect(blocked.json()).toMatchObject({ blocked: true, active: true });
 
     expect((await as(token, 'GET', '/users/me')).json()).toMatchObject({ blocked: true });
-    expectProblem(await as(token, 'PUT', '/users/me', { active: false }), 403, 'ACCOUNT_BLOCKED');
+    expectProblem(await as(token, 'PUT', '/users/me', { active: false }), 403, 'ACCOUNT_SUSPENDED');
     expectProblem(
       await as(token, 'PATCH', '/users/me', { firstName: 'X' }),
       403,
-      'ACCOUNT_BLOCKED',
+      'ACCOUNT_SUSPENDED',
     );
     expectProblem(await as(token, 'POST', '/users', newUser('ada')), 409, 'PROFILE_EXISTS');
     expect((await as(admin, 'GET', `/users/${ADA}`)).json()).toMatchObject({ firstName: 'Ada' });
     expect((await as(token, 'DELETE', '/users/me')).statusCode).toBe(204);
+  });
+});
+
+describe('a suspension (#25)', () => {
+  const admin = () => issuer.idToken(ROOT, { groups: [TEST_ADMIN_GROUP] });
+  const future = () => new Date(Date.now() + 24 * 60 * 60_000).toISOString();
+
+  it('outlives DELETE: the re-created profile is suspended, its writes and photo tickets refused (finding 1)', async () => {
+    const token = await adaWithProfile();
+    const root = await admin();
+    expect((await as(root, 'PATCH', `/users/${ADA}`, { blocked: true })).json()).toMatchObject({
+      blocked: true,
+      suspension: { reason: 'OTHER' },
+    });
+    expectProblem(
+      await as(token, 'PATCH', '/users/me', { firstName: 'X' }),
+      403,
+      'ACCOUNT_SUSPENDED',
+    );
+    expect((await as(token, 'DELETE', '/users/me')).statusCode).toBe(204);
+    const again = await as(token, 'POST', '/users', newUser('ada'));
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ blocked: true, suspension: { reason: 'OTHER' } });
+    expectProblem(
+      await as(token, 'PATCH', '/users/me', { firstName: 'X' }),
+      403,
+      'ACCOUNT_SUSPENDED',
+    );
+    const ticket = { contentType: 'image/jpeg', contentLength: 1000 };
+    expectProblem(await as(token, 'POST', '/users/me/photo', ticket), 403, 'ACCOUNT_SUSPENDED');
+  });
+
+  it('has a reason and an end, which the refusal names; an admin lifts it early; the history says who and when (finding 3)', async () => {
+    const token = await adaWithProfile();
+    const root = await admin();
+    const until = future();
+    const suspended = await as(root, 'PUT', `/users/${ADA}/suspension`, {
+      reason: 'SPAM',
+      note: 'bulk invitations',
+      until,
+    });
+    expect(suspended.statusCode).toBe(200);
+    expect(suspended.json()).toEqual({
+      reason: 'SPAM',
+      note: 'bulk invitations',
+      until: new Date(until).toISOString(),
+      suspendedBy: ROOT,
+      suspendedAt: expect.any(String),
+    });
+    const refused = expectProblem(
+      await as(token, 'PUT', '/users/me', { lastName: 'X' }),
+      403,
+      'ACCOUNT_SUSPENDED',
+    );
+    expect(refused.until).toBe(new Date(until).toISOString());
+    const listed = (await as(root, 'GET', '/users?suspended=true')).json();
+    expect(listed).toMatchObject({ count: 1, users: [{ userId: ADA, blocked: true }] });
+    expect((await as(root, 'DELETE', `/users/${ADA}/suspension`)).statusCode).toBe(204);
+    expect((await as(token, 'PATCH', '/users/me', { firstName: 'Free' })).statusCode).toBe(200);
+    expect((await as(root, 'GET', '/users?suspended=true')).json()).toMatchObject({ count: 0 });
+    const history = (await as(root, 'GET', `/users/${ADA}/suspensions`)).json();
+    expect(history).toEqual({
+      userId: ADA,
+      suspensions: [expect.objectContaining({ reason: 'SPAM', suspendedBy: ROOT, liftedBy: ROOT })],
+    });
+  });
+
+  it('is the administrators’ alone, and a bad request names every problem', async () => {
+    const token = await adaWithProfile();
+    expectProblem(
+      await as(token, 'PUT', '/users/me/suspension', { reason: 'SPAM' }),
+      403,
+      'FORBIDDEN',
+    );
+    expectProblem(await as(token, 'DELETE', '/users/me/suspension'), 403, 'FORBIDDEN');
+    expectProblem(await as(token, 'GET', '/users/me/suspensions'), 403, 'FORBIDDEN');
+    expectProblem(await as(token, 'GET', `/users/${BOB}/suspensions`), 404, 'PROFILE_NOT_FOUND');
+    const root = await admin();
+    const bad = expectProblem(
+      await as(root, 'PUT', `/users/${ADA}/suspension`, {
+        reason: 'BORED',
+        until: '2020-01-01T00:00:00Z',
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect((bad.errors as { field: string }[]).map((e) => e.field)).toEqual(['reason', 'until']);
+    expect((await as(token, 'GET', '/users/me')).json()).toMatchObject({ blocked: false });
   });
 });
 

@@ -118,7 +118,9 @@ export function jwtAuthenticator(settings: JwtSettings, keys: JWTVerifyGetKey): 
       // `email` and `email_verified`; its access tokens carry neither).
       const verified = payload.email_verified === true || payload.email_verified === 'true';
       const email = verified && typeof payload.email === 'string' ? payload.email : undefined;
-      return userActor(payload.sub, admin, email);
+      // `iat` (required above), not `auth_time`: a token refreshed after the user changed their
+      // address carries the new one and a new `iat`, but the `auth_time` of the old sign-in.
+      return userActor(payload.sub, admin, email, new Date((payload.iat ?? 0) * 1000));
     },
   };
 }

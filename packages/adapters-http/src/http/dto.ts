@@ -12,6 +12,7 @@ import {
 } from '@userprofile/domain';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -97,6 +98,7 @@ export class ListUsersQueryDto {
   @MaxLength(PROFILE_LIMITS.emailMaxLength, atMost(PROFILE_LIMITS.emailMaxLength))
   email?: string;
   @IsOptional() @IsBoolean(MUST_BE_BOOLEAN) active?: boolean;
+  @IsOptional() @IsIn([true], { message: 'may only be true' }) suspended?: boolean;
 }
 
 /**
@@ -109,12 +111,20 @@ export function queryValues(query: unknown): Record<string, unknown> {
   if (typeof values.limit === 'string' && /^\d{1,6}$/.test(values.limit)) {
     values.limit = Number(values.limit);
   }
-  if (values.active === 'true' || values.active === 'false')
-    values.active = values.active === 'true';
+  for (const flag of ['active', 'suspended']) {
+    if (values[flag] === 'true' || values[flag] === 'false') values[flag] = values[flag] === 'true';
+  }
   return values;
 }
 
-const READ_ONLY = new Set(['userId', 'photo', 'createdAt', 'updatedAt', 'version']);
+const READ_ONLY = new Set([
+  'userId',
+  'photo',
+  'emailChangedAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+]);
 
 /** A profile to try changes on: the domain's problems with a change body, without storage. */
 const SAMPLE_TIME = new Date(0);

@@ -1,4 +1,4 @@
-import type { ValidationFailed } from '@userprofile/domain';
+import type { AccountSuspended, ValidationFailed } from '@userprofile/domain';
 import { DomainError } from '@userprofile/domain';
 import { AuthUnavailable, Unauthenticated } from '../auth/auth-errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -35,8 +35,11 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
       return problem(400, error.code, detail, { errors: listed });
     }
     case 'FORBIDDEN':
-    case 'ACCOUNT_BLOCKED':
       return problem(403, error.code, error.message);
+    case 'ACCOUNT_SUSPENDED': {
+      const { until } = error as AccountSuspended;
+      return problem(403, error.code, error.message, until === undefined ? {} : { until });
+    }
     case 'PROFILE_NOT_FOUND':
       return problem(404, error.code, 'No profile with this id.');
     case 'PROFILE_EXISTS':

@@ -3,10 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
 import { NAMED_SCHEMAS, routeSchemas } from './schemas';
+import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
 import type { RouteConfig } from './user-routes';
 
 /** Each route's part of the document, by route id. */
-const ROUTE_SCHEMAS: Record<string, object> = { ...routeSchemas, ...photoRouteSchemas };
+const ROUTE_SCHEMAS: Record<string, object> = {
+  ...routeSchemas,
+  ...photoRouteSchemas,
+  ...suspensionRouteSchemas,
+};
 
 type Document = {
   paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
@@ -30,7 +35,9 @@ const REQUEST_ID = {
 export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
   const jwt = config.auth.mode === 'jwt';
   // Only here, for the document: the routes themselves carry no schema (see user-routes.ts).
-  for (const schema of [...NAMED_SCHEMAS, ...PHOTO_NAMED_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...NAMED_SCHEMAS, ...PHOTO_NAMED_SCHEMAS, ...SUSPENSION_NAMED_SCHEMAS]) {
+    app.addSchema(schema);
+  }
   app.addHook('onRoute', (route) => {
     const id = (route.config as Partial<RouteConfig> | undefined)?.routeId;
     if (id !== undefined && ROUTE_SCHEMAS[id]) route.schema = ROUTE_SCHEMAS[id];
@@ -51,6 +58,10 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
         {
           name: 'photos',
           description: 'Profile photos: upload straight to storage, commit, remove.',
+        },
+        {
+          name: 'suspensions',
+          description: "Administrators' suspensions of accounts: reason, end, history.",
         },
         { name: 'health', description: 'Liveness and readiness.' },
       ],

@@ -55,7 +55,7 @@ export const photoRouteSchemas = {
     operationId: 'startPhotoUpload',
     summary: 'Get a ticket to upload a profile photo straight to storage',
     description:
-      'The owner (or an administrator) gets a presigned upload for one JPEG, PNG or WebP of at most 5 MiB, valid for ten minutes. Upload the file with it, then commit it with `PUT /users/{userId}/photo`. Blocked accounts get 403 ACCOUNT_BLOCKED.',
+      'The owner (or an administrator) gets a presigned upload for one JPEG, PNG or WebP of at most 5 MiB, valid for ten minutes. Upload the file with it, then commit it with `PUT /users/{userId}/photo`. Suspended accounts get 403 ACCOUNT_SUSPENDED.',
     tags: ['photos'],
     params: userIdParams,
     body: { $ref: 'PhotoUploadRequest#' },

@@ -5,7 +5,7 @@ export const PROBLEM_CODES = [
   'VALIDATION_FAILED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
-  'ACCOUNT_BLOCKED',
+  'ACCOUNT_SUSPENDED',
   'AUTH_UNAVAILABLE',
   'PROFILE_NOT_FOUND',
   'PROFILE_EXISTS',
@@ -39,6 +39,8 @@ export interface Problem {
   code: ProblemCode;
   instance?: string;
   errors?: FieldProblem[];
+  /** With ACCOUNT_SUSPENDED: when the suspension ends by itself; absent: until lifted. */
+  until?: string;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

@@ -2,6 +2,7 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
+import { SuspensionRequestDto } from './suspension-dto';
 import * as responses from './response-dto';
 
 /** A JSON Schema as class-validator-jsonschema writes it. */
@@ -26,6 +27,7 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
     ListUsersQueryDto,
     PhotoUploadRequestDto,
     PhotoCommitDto,
+    SuspensionRequestDto,
     responses,
   ];
   generated ??= validationMetadatasToSchemas({

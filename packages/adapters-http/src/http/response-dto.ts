@@ -1,4 +1,11 @@
-import { PROFILE_LIMITS, PROFILE_PATTERNS, type JsonObject } from '@userprofile/domain';
+import {
+  PROFILE_LIMITS,
+  PROFILE_PATTERNS,
+  SUSPENSION_LIMITS,
+  SUSPENSION_REASONS,
+  type JsonObject,
+  type SuspensionReason,
+} from '@userprofile/domain';
 import { PROBLEM_CODES, type ProblemCode } from './problem';
 import { Type } from 'class-transformer';
 import {
@@ -36,6 +43,23 @@ export class ProfilePhoto {
   @IsISO8601() updatedAt!: string;
 }
 
+/** One suspension of a subject: why, by whom, when, until when, and how it ended. */
+export class Suspension {
+  @IsIn(SUSPENSION_REASONS) reason!: SuspensionReason;
+  @IsOptional() @IsString() @MaxLength(SUSPENSION_LIMITS.noteMaxLength) note?: string;
+  @IsOptional() @IsISO8601() until?: string;
+  @IsString() suspendedBy!: string;
+  @IsISO8601() suspendedAt!: string;
+  @IsOptional() @IsString() liftedBy?: string;
+  @IsOptional() @IsISO8601() liftedAt?: string;
+}
+
+/** A subject's suspensions, oldest first. */
+export class SuspensionHistory {
+  @IsUUID() userId!: string;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => Suspension) suspensions!: Suspension[];
+}
+
 export class UserProfile {
   @IsUUID() userId!: string;
   @IsString() @MaxLength(PROFILE_LIMITS.emailMaxLength) email!: string;
@@ -45,7 +69,9 @@ export class UserProfile {
   @IsOptional() @IsObject() metadata?: JsonObject;
   @IsBoolean() active!: boolean;
   @IsBoolean() blocked!: boolean;
+  @IsOptional() @ValidateNested() @Type(() => Suspension) suspension?: Suspension;
   @IsOptional() @ValidateNested() @Type(() => ProfilePhoto) photo?: ProfilePhoto;
+  @IsISO8601() emailChangedAt!: string;
   @IsISO8601() createdAt!: string;
   @IsISO8601() updatedAt!: string;
   @IsInt() @Min(1) version!: number;
@@ -84,4 +110,5 @@ export class Problem {
   @ValidateNested({ each: true })
   @Type(() => FieldProblem)
   errors?: FieldProblem[];
+  @IsOptional() @IsISO8601() until?: string;
 }

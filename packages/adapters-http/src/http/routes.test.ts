@@ -9,7 +9,7 @@ import { inMemoryPhotoAccess } from '../testing/photo-access';
 import { describeHttpApi } from '../testing/http-api.suite';
 import { tapInject, type Injected } from '../testing/inject-tap';
 import { buildTestApp } from '../testing/test-app';
-import { TestIssuer } from '../testing/test-issuer';
+import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';
 import { ROUTES, type RouteDeclaration, type RouteId } from './routes';
 
 /** The declared route a request reaches, if any (HEAD is served by GET). */
@@ -80,7 +80,7 @@ describe('a signed-in owner whose verified e-mail changed, traced', () => {
   });
   afterAll(() => issuer.stop());
 
-  it('reads their profile, which takes the new address: the get route updates', async () => {
+  it('reads their profile, which keeps its address: the get route only reads; a write moves it', async () => {
     const { app } = await buildTestApp(
       { repository: spied(new InMemoryUserProfileRepository()) },
       issuer.env(),
@@ -92,7 +92,11 @@ describe('a signed-in owner whose verified e-mail changed, traced', () => {
         return run().finally(() => inFlight.delete(n));
       };
       const sub = testUserId(7);
-      const before = await issuer.idToken(sub, { email: 'old@example.com' });
+      const issued = Math.floor(Date.now() / 1000);
+      const before = await issuer.idToken(sub, {
+        email: 'old@example.com',
+        claims: { iat: issued - 60 },
+      });
       const created = await traced('create', () =>
         app.inject({
           method: 'POST',
@@ -102,12 +106,92 @@ describe('a signed-in owner whose verified e-mail changed, traced', () => {
         }),
       );
       expect(created).toMatchObject({ statusCode: 201 });
-      const after = await issuer.idToken(sub, { email: 'new@example.com' });
+      const after = await issuer.idToken(sub, {
+        email: 'new@example.com',
+        claims: { iat: issued - 30 },
+      });
       const read = (await traced('get', () =>
         app.inject({ url: '/users/me', headers: { authorization: `Bearer ${after}` } }),
       )) as { json: () => unknown };
-      expect(read.json()).toMatchObject({ email: 'new@example.com', version: 2 });
-      expect(calls).toContainEqual({ route: 'get', port: 'repository', method: 'update' });
+      expect(read.json()).toMatchObject({ email: 'old@example.com', version: 1 });
+      expect(calls.filter((c) => c.route === 'get').map((c) => c.method)).not.toContain('update');
+      const written = (await traced('patch', () =>
+        app.inject({
+          method: 'PATCH',
+          url: '/users/me',
+          headers: {
+            authorization: `Bearer ${after}`,
+            'content-type': 'application/merge-patch+json',
+          },
+          payload: { firstName: 'C' },
+        }),
+      )) as { json: () => unknown };
+      expect(written.json()).toMatchObject({ email: 'new@example.com', version: 2 });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('suspensions and suspended owners, traced', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+  });
+  afterAll(() => issuer.stop());
+
+  it('read the subject’s record on every write of its owner, and write it on an admin’s', async () => {
+    const store = new InMemoryPhotoStore();
+    const { app } = await buildTestApp(
+      {
+        repository: spied(new InMemoryUserProfileRepository()),
+        photos: { store: spied(store, 'photoStore'), processor: new SharpImageProcessor() },
+      },
+      issuer.env(),
+    );
+    try {
+      const sub = testUserId(8);
+      const user = { authorization: `Bearer ${await issuer.idToken(sub)}` };
+      const admin = {
+        authorization: `Bearer ${await issuer.idToken(testUserId(9), { groups: [TEST_ADMIN_GROUP] })}`,
+      };
+      const json = { 'content-type': 'application/json' };
+      const send = async (
+        id: RouteId,
+        method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+        url: string,
+        headers: Record<string, string>,
+        payload?: object,
+      ) => {
+        const n = nextRequest++;
+        inFlight.set(n, id);
+        try {
+          const type =
+            payload === undefined
+              ? {}
+              : method === 'PATCH'
+                ? { 'content-type': 'application/merge-patch+json' }
+                : json;
+          return await app.inject({ method, url, headers: { ...headers, ...type }, payload });
+        } finally {
+          inFlight.delete(n);
+        }
+      };
+      const statuses: number[] = [];
+      const run = async (...args: Parameters<typeof send>) =>
+        statuses.push((await send(...args)).statusCode);
+      await run('create', 'POST', '/users', user, { firstName: 'A', lastName: 'B' });
+      const ticket = { contentType: 'image/jpeg', contentLength: 100 };
+      await run('startPhotoUpload', 'POST', '/users/me/photo', user, ticket);
+      await run('removePhoto', 'DELETE', '/users/me/photo', user);
+      await run('patch', 'PATCH', `/users/${sub}`, admin, { blocked: true });
+      await run('commitPhoto', 'PUT', '/users/me/photo', user, { uploadId: testUserId(10) });
+      await run('update', 'PUT', `/users/${sub}`, admin, { blocked: false });
+      await run('suspend', 'PUT', `/users/${sub}/suspension`, admin, { reason: 'SPAM' });
+      await run('list', 'GET', '/users?suspended=true', admin);
+      await run('suspensions', 'GET', `/users/${sub}/suspensions`, admin);
+      await run('liftSuspension', 'DELETE', `/users/${sub}/suspension`, admin);
+      expect(statuses).toEqual([201, 201, 204, 200, 403, 200, 200, 200, 200, 204]);
     } finally {
       await app.close();
     }

@@ -22,13 +22,31 @@ export interface RouteDeclaration {
  * each of those declares in adapters-dynamo). `/users/me` is `/users/{userId}`.
  */
 export const ROUTES = {
-  create: { method: 'POST', path: '/users', repository: ['findIdempotencyRecord', 'create'] },
-  // Also find by e-mail: `GET /users?email=...`.
-  list: { method: 'GET', path: '/users', repository: ['list', 'findByEmail'] },
-  // A read by the owner takes an e-mail address changed at the identity provider (an update).
-  get: { method: 'GET', path: '/users/{userId}', repository: ['get', 'update'] },
-  update: { method: 'PUT', path: '/users/{userId}', repository: ['get', 'update'] },
-  patch: { method: 'PATCH', path: '/users/{userId}', repository: ['get', 'update'] },
+  // Every answer with a profile says whether its subject is suspended (`getSuspensions`).
+  create: {
+    method: 'POST',
+    path: '/users',
+    repository: ['findIdempotencyRecord', 'create', 'getSuspensions'],
+  },
+  // Also find by e-mail (`?email=`), and the profiles suspended now (`?suspended=true`).
+  list: {
+    method: 'GET',
+    path: '/users',
+    repository: ['list', 'findByEmail', 'getSuspensions', 'listSuspended', 'get'],
+  },
+  // A read never writes: an address changed at the identity provider comes with a write.
+  get: { method: 'GET', path: '/users/{userId}', repository: ['get', 'getSuspensions'] },
+  // An administrator's `blocked` suspends or lifts (`saveSuspensions`).
+  update: {
+    method: 'PUT',
+    path: '/users/{userId}',
+    repository: ['get', 'update', 'getSuspensions', 'saveSuspensions'],
+  },
+  patch: {
+    method: 'PATCH',
+    path: '/users/{userId}',
+    repository: ['get', 'update', 'getSuspensions', 'saveSuspensions'],
+  },
   remove: {
     method: 'DELETE',
     path: '/users/{userId}',
@@ -38,21 +56,37 @@ export const ROUTES = {
   startPhotoUpload: {
     method: 'POST',
     path: '/users/{userId}/photo',
-    repository: ['get'],
+    repository: ['get', 'getSuspensions'],
     photoStore: ['uploadTicket'],
   },
   commitPhoto: {
     method: 'PUT',
     path: '/users/{userId}/photo',
-    repository: ['get', 'update'],
+    repository: ['get', 'update', 'getSuspensions'],
     photoStore: ['findUpload', 'deleteUpload', 'saveRenditions', 'deleteRenditions'],
     processesImages: true,
   },
   removePhoto: {
     method: 'DELETE',
     path: '/users/{userId}/photo',
-    repository: ['get', 'update'],
+    repository: ['get', 'update', 'getSuspensions'],
     photoStore: ['deleteRenditions'],
+  },
+  // The subject's suspension (administrators only): its record outlives the profile.
+  suspend: {
+    method: 'PUT',
+    path: '/users/{userId}/suspension',
+    repository: ['getSuspensions', 'saveSuspensions'],
+  },
+  liftSuspension: {
+    method: 'DELETE',
+    path: '/users/{userId}/suspension',
+    repository: ['getSuspensions', 'saveSuspensions'],
+  },
+  suspensions: {
+    method: 'GET',
+    path: '/users/{userId}/suspensions',
+    repository: ['getSuspensions'],
   },
 } as const satisfies Record<string, RouteDeclaration>;
 

@@ -78,7 +78,14 @@ export const profileSchema = documented(
       active: { description: "The owner's own switch: deactivated or not." },
       blocked: {
         description:
-          'Suspended by an administrator: the owner may then only read and delete the profile (403 ACCOUNT_BLOCKED otherwise). Only administrators may change it.',
+          'Suspended now (see `suspension`): the owner may then only read and delete the profile (403 ACCOUNT_SUSPENDED otherwise). Administrators only: `true` suspends with reason OTHER (unless a suspension is in force), `false` lifts it; `PUT /users/{userId}/suspension` gives a reason and an end.',
+      },
+      suspension: {
+        description: "The subject's suspension in force, with `blocked`; absent when none is.",
+      },
+      emailChangedAt: {
+        description:
+          "As of when `email` is the owner's: for an address taken from the owner's ID token, that token's issue time (`iat`); else when it was written. A token issued at or before it never changes the address.",
       },
       version: { description: 'Also the ETag, as "<version>".' },
     },
@@ -103,6 +110,10 @@ export const problemSchema = documented(
     properties: {
       code: { description: 'Stable: clients may switch on it (docs/api.md, problem types).' },
       errors: { description: 'With VALIDATION_FAILED: every problem, at most 20.' },
+      until: {
+        description:
+          'With ACCOUNT_SUSPENDED: when the suspension lifts by itself; absent: until an administrator lifts it.',
+      },
     },
   },
   'response',
@@ -324,6 +335,10 @@ export const routeSchemas = {
         limit: { default: LIST_LIMITS.default },
         lastKey: { description: 'The opaque cursor of the previous page.' },
         email: { description: 'Return only the profile with this e-mail (case-insensitive).' },
+        suspended: {
+          description:
+            'Only the profiles of subjects suspended now, most recently suspended first; not with `active` or `email`. A page may hold fewer than `limit` and still have a `lastKey`.',
+        },
       },
     }),
     response: {

@@ -106,6 +106,9 @@ export class UserProfileController {
     const query = await validateDto(ListUsersQueryDto, queryValues(request.query), 'query');
     const active = query.active;
     if (query.email !== undefined) {
+      if (query.suspended !== undefined) {
+        throw ValidationFailed.of('suspended', 'cannot be combined with email');
+      }
       if (query.lastKey !== undefined) {
         throw ValidationFailed.of(
           'lastKey',
@@ -122,6 +125,7 @@ export class UserProfileController {
         limit: query.limit,
         cursor: query.lastKey,
         active,
+        suspended: query.suspended,
       }),
     );
     return {

@@ -11,8 +11,10 @@ import type {
   Page,
   PageRequest,
   PhotoReferences,
+  SuspensionPage,
   UserProfileRepository,
 } from '../ports';
+import type { SuspensionRecord } from '../suspension';
 import { structuredCopy } from '../profile-rules';
 import type { UserProfile } from '../user-profile';
 
@@ -24,6 +26,7 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
   private readonly profiles = new Map<string, UserProfile>();
   private readonly emailOwners = new Map<string, string>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
+  private readonly suspensions = new Map<string, SuspensionRecord>();
 
   async get(userId: string): Promise<UserProfile | undefined> {
     const profile = this.profiles.get(userId);
@@ -90,6 +93,37 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
       .filter(({ profile }) => active === undefined || profile.active === active)
       .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
     const items = sorted.slice(0, limit).map(({ profile }) => structuredCopy(profile));
+    const last = sorted[limit - 1];
+    return sorted.length > limit && last ? { items, cursor: encodeCursor(last.key) } : { items };
+  }
+
+  async getSuspensions(userId: string): Promise<SuspensionRecord | undefined> {
+    const record = this.suspensions.get(userId);
+    return record && structuredCopy(record);
+  }
+
+  async saveSuspensions(
+    previous: SuspensionRecord | undefined,
+    next: SuspensionRecord,
+  ): Promise<void> {
+    if (this.suspensions.get(next.userId)?.version !== previous?.version) {
+      throw new VersionConflict(next.userId);
+    }
+    this.suspensions.set(next.userId, structuredCopy(next));
+  }
+
+  async listSuspended({ limit, cursor }: Omit<PageRequest, 'active'>): Promise<SuspensionPage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const sorted = [...this.suspensions.values()]
+      .flatMap((record) => {
+        const last = record.history.at(-1);
+        return last && last.liftedAt === undefined
+          ? [{ record, key: `${last.suspendedAt}#${record.userId}` }]
+          : [];
+      })
+      .filter(({ key }) => after === undefined || key < after)
+      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    const items = sorted.slice(0, limit).map(({ record }) => structuredCopy(record));
     const last = sorted[limit - 1];
     return sorted.length > limit && last ? { items, cursor: encodeCursor(last.key) } : { items };
   }

@@ -1,8 +1,9 @@
 import { ownProfileId, type Actor } from '../actor';
 import { IdempotencyKeyInUse, IdempotencyKeyReused, ValidationFailed } from '../errors';
-import { bindEmail, withProblem } from '../email-identity';
+import { bindEmail, boundEmailTime, withProblem } from '../email-identity';
 import type { Clock, IdGenerator, IdempotencyRecord, UserProfileRepository } from '../ports';
 import { newUserProfile, requestFingerprint, type UserProfile } from '../user-profile';
+import { withStanding } from './standing';
 
 /** How long a create remembers its idempotency key. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -21,6 +22,14 @@ export class CreateUserProfile {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
+
+  /** The profile as answered: suspended when its subject is (a record outlives a profile). */
+  private answer(result: CreateResult): Promise<CreateResult> {
+    return withStanding(this.repository, this.clock, result.profile).then((profile) => ({
+      ...result,
+      profile,
+    }));
+  }
 
   /** @throws ValidationFailed, EmailAlreadyTaken, ProfileAlreadyExists, Forbidden */
   async execute(actor: Actor, input: unknown): Promise<UserProfile> {
@@ -54,17 +63,20 @@ export class CreateUserProfile {
     const userId = actor.subject === undefined ? this.ids.newId() : ownProfileId(actor);
     const now = this.clock.now();
     const { body, problem } = bindEmail(actor, input, 'create');
-    const profile = withProblem(problem, () => newUserProfile(body, { userId, now }));
+    const emailAsOf = boundEmailTime(actor);
+    const profile = withProblem(problem, () =>
+      newUserProfile(body, { userId, now, ...(emailAsOf ? { emailAsOf } : {}) }),
+    );
     if (idempotencyKey === undefined) {
       await this.repository.create(profile);
-      return { profile, replayed: false };
+      return this.answer({ profile, replayed: false });
     }
 
     // Keys are scoped to their caller: nobody can replay (and so read) another user's create.
     const key = actor.subject === undefined ? idempotencyKey : `${actor.subject}/${idempotencyKey}`;
     const fingerprint = requestFingerprint(profile);
     const earlier = await this.repository.findIdempotencyRecord(key, now);
-    if (earlier) return replay(earlier, fingerprint);
+    if (earlier) return this.answer(replay(earlier, fingerprint));
     const record: IdempotencyRecord = {
       key,
       fingerprint,
@@ -73,13 +85,13 @@ export class CreateUserProfile {
     };
     try {
       await this.repository.create(profile, record);
-      return { profile, replayed: false };
+      return this.answer({ profile, replayed: false });
     } catch (error) {
       // A concurrent retry with the same key won the race: answer what it answered.
       if (!(error instanceof IdempotencyKeyInUse)) throw error;
       const winner = await this.repository.findIdempotencyRecord(key, now);
       if (!winner) throw error;
-      return replay(winner, fingerprint);
+      return this.answer(replay(winner, fingerprint));
     }
   }
 }

@@ -1,17 +1,22 @@
 import { assertMayBrowse, type Actor } from '../actor';
 import { ValidationFailed } from '../errors';
-import type { UserProfileRepository } from '../ports';
+import type { Clock, UserProfileRepository } from '../ports';
 import { parseEmail } from '../profile-rules';
 import type { UserProfile } from '../user-profile';
+import { withStanding } from './standing';
 
 export class FindUserProfileByEmail {
-  constructor(private readonly repository: UserProfileRepository) {}
+  constructor(
+    private readonly repository: UserProfileRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** The owner of the address, matched case-insensitively, or `undefined`. Admins only. @throws Forbidden */
   async execute(actor: Actor, email: unknown): Promise<UserProfile | undefined> {
     assertMayBrowse(actor);
     const parsed = parseEmail(email);
     if (!parsed.ok) throw new ValidationFailed([parsed.problem]);
-    return this.repository.findByEmail(parsed.value);
+    const found = await this.repository.findByEmail(parsed.value);
+    return found && withStanding(this.repository, this.clock, found);
   }
 }

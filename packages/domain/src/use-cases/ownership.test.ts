@@ -1,6 +1,7 @@
 import { OPEN_ACCESS, userActor, type Actor } from '../actor';
 import {
-  AccountBlocked,
+  AccountSuspended,
+  EmailAlreadyTaken,
   Forbidden,
   ProfileAlreadyExists,
   ProfileNotFound,
@@ -145,13 +146,19 @@ describe('blocking (suspension)', () => {
     const s = await withAdasProfile();
     const id = s.profile.userId;
     const blocked = await s.patch.execute(admin, id, { blocked: true });
-    expect(blocked).toMatchObject({ blocked: true, active: true, version: 2 });
+    // A suspension of the subject (reason OTHER), not a change of the profile.
+    expect(blocked).toMatchObject({
+      blocked: true,
+      active: true,
+      version: 1,
+      suspension: { reason: 'OTHER', suspendedBy: admin.subject },
+    });
     await expect(s.get.execute(ada, id)).resolves.toEqual(blocked);
     await expect(s.update.execute(ada, id, { active: false })).rejects.toBeInstanceOf(
-      AccountBlocked,
+      AccountSuspended,
     );
     await expect(s.patch.execute(ada, id, { firstName: 'X' })).rejects.toEqual(
-      new AccountBlocked(id),
+      new AccountSuspended(id),
     );
     expect(await s.get.execute(admin, id)).toEqual(blocked);
     // Administrators still change it, and unblock.
@@ -220,23 +227,73 @@ describe("a signed-in user's e-mail is their verified one", () => {
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
-  it('follows a change made at the identity provider on the next read or write', async () => {
+  /** Ada's credential for `email`, issued `at` (an ISO time). */
+  const adaAt = (email: string, at: string) => userActor(ada.subject!, false, email, new Date(at));
+
+  it('is never changed by a read, whatever address the credential carries', async () => {
     const s = await withAdasProfile();
-    const moved = userActor(ada.subject!, false, 'ada.new@example.com');
-    const read = await s.get.execute(moved, s.profile.userId);
-    expect(read).toMatchObject({ email: 'ada.new@example.com', version: 2 });
+    const moved = adaAt('ada.new@example.com', '2026-01-01T01:00:00Z');
+    expect(await s.get.execute(moved, s.profile.userId)).toEqual(s.profile);
+    expect(await s.get.execute(admin, s.profile.userId)).toEqual(s.profile);
+  });
+
+  it('follows a change made at the identity provider with the next write, as of the token', async () => {
+    const s = await withAdasProfile();
+    const moved = adaAt('ada.new@example.com', '2026-01-01T01:00:00Z');
+    const next = await s.patch.execute(moved, s.profile.userId, { firstName: 'Augusta' });
+    expect(next).toMatchObject({
+      email: 'ada.new@example.com',
+      emailChangedAt: '2026-01-01T01:00:00.000Z',
+      version: 2,
+    });
     expect(await s.find.execute(admin, 'ada@example.com')).toBeUndefined();
-    const again = userActor(ada.subject!, false, 'ada.third@example.com');
-    expect((await s.patch.execute(again, s.profile.userId, { firstName: 'Augusta' })).email).toBe(
-      'ada.third@example.com',
+  });
+
+  it('is never moved back by a token issued before its last change', async () => {
+    const s = await withAdasProfile();
+    const old = adaAt('ada@example.com', '2026-01-01T00:30:00Z');
+    const moved = adaAt('ada.new@example.com', '2026-01-01T01:00:00Z');
+    await s.update.execute(moved, s.profile.userId, { email: 'ada.new@example.com' });
+    // The older token still changes the rest, and leaves the address.
+    const after = await s.patch.execute(old, s.profile.userId, { lastName: 'King' });
+    expect(after).toMatchObject({ email: 'ada.new@example.com', lastName: 'King', version: 3 });
+    // Naming its address outright is refused, and changes nothing.
+    await expect(
+      s.update.execute(old, s.profile.userId, { email: 'ada@example.com', lastName: 'Byron' }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'email', message: expect.stringMatching(/issued before/) }],
+    });
+    expect(await s.get.execute(admin, s.profile.userId)).toEqual(after);
+    // A token of unknown age is no newer than anything.
+    const ageless = userActor(ada.subject!, false, 'ada@example.com');
+    expect((await s.patch.execute(ageless, s.profile.userId, { firstName: 'A' })).email).toBe(
+      'ada.new@example.com',
     );
   });
 
-  it('is left as it is when the new address is claimed by another profile', async () => {
+  it("is not moved back past an administrator's change by a token issued before it", async () => {
+    const s = await withAdasProfile();
+    s.clock.advance(60 * 60_000); // 01:00
+    await s.patch.execute(admin, s.profile.userId, { email: 'set-by-admin@example.com' });
+    const before = adaAt('ada@example.com', '2026-01-01T00:59:59Z');
+    const after = adaAt('ada@example.com', '2026-01-01T01:00:01Z');
+    expect((await s.patch.execute(before, s.profile.userId, { firstName: 'B' })).email).toBe(
+      'set-by-admin@example.com',
+    );
+    expect((await s.patch.execute(after, s.profile.userId, { firstName: 'C' })).email).toBe(
+      'ada@example.com',
+    );
+  });
+
+  it('is left as it is by a read when the new address is claimed by another profile', async () => {
     const s = await withAdasProfile();
     await s.create.execute(admin, input('claimed@example.com')); // the admin's own profile
-    const moved = userActor(ada.subject!, false, 'claimed@example.com');
+    const moved = adaAt('claimed@example.com', '2026-01-01T01:00:00Z');
     expect(await s.get.execute(moved, s.profile.userId)).toEqual(s.profile);
+    await expect(
+      s.patch.execute(moved, s.profile.userId, { firstName: 'X' }),
+    ).rejects.toBeInstanceOf(EmailAlreadyTaken);
   });
 
   it('binds no administrator and no open-API caller', async () => {

@@ -1,6 +1,6 @@
 import { OPEN_ACCESS, userActor } from '../actor';
 import {
-  AccountBlocked,
+  AccountSuspended,
   PhotoInvalid,
   ProfileNotFound,
   StorageUnavailable,
@@ -65,7 +65,7 @@ describe('starting a photo upload', () => {
     );
     await s.update.execute(admin, s.id, { blocked: true });
     await expect(s.startPhotoUpload.execute(ada, s.id, jpeg)).rejects.toBeInstanceOf(
-      AccountBlocked,
+      AccountSuspended,
     );
     expect(s.photos.tickets).toHaveLength(0);
   });
@@ -199,7 +199,7 @@ describe('committing a photo', () => {
     const uploadId = await t.uploaded(image);
     await t.update.execute(admin, t.id, { blocked: true });
     await expect(t.commitPhoto.execute(ada, t.id, { uploadId })).rejects.toBeInstanceOf(
-      AccountBlocked,
+      AccountSuspended,
     );
     expect(t.photos.keys()).toEqual([]);
   });

@@ -1,6 +1,6 @@
-import { assertMayAccess, assertMayChange, type Actor } from '../actor';
+import { assertMayAccess, type Actor } from '../actor';
 import {
-  AccountBlocked,
+  AccountSuspended,
   PhotoInvalid,
   ProfileNotFound,
   UploadNotFound,
@@ -22,6 +22,7 @@ import type {
 } from '../ports';
 import { withPhoto, type UserProfile } from '../user-profile';
 import { loadProfile } from './load-profile';
+import { assertMayChangeNow, withStanding } from './standing';
 import { writeWithRetry } from './write-with-retry';
 
 /** A ticket to upload a photo straight to storage, for the owner (or an administrator). */
@@ -33,11 +34,12 @@ export class StartPhotoUpload {
     private readonly ids: IdGenerator,
   ) {}
 
-  /** @throws ValidationFailed, ProfileNotFound (also for another user's profile), AccountBlocked */
+  /** @throws ValidationFailed, ProfileNotFound (also for another user's profile), AccountSuspended */
   async execute(actor: Actor, userId: string, request: unknown): Promise<UploadTicket> {
     assertMayAccess(actor, userId);
     const upload = parsePhotoUploadRequest(request);
-    assertMayChange(actor, await loadProfile(this.repository, userId));
+    const profile = await loadProfile(this.repository, userId);
+    await assertMayChangeNow(this.repository, this.clock, actor, profile);
     const expiresAt = new Date(this.clock.now().getTime() + PHOTO_LIMITS.ticketLifetimeMs);
     return this.photos.uploadTicket(userId, this.ids.newId(), upload, expiresAt);
   }
@@ -60,7 +62,7 @@ export class CommitPhoto {
     private readonly ids: IdGenerator,
   ) {}
 
-  /** @throws ValidationFailed, ProfileNotFound, AccountBlocked, VersionConflict, UploadNotFound, PhotoInvalid */
+  /** @throws ValidationFailed, ProfileNotFound, AccountSuspended, VersionConflict, UploadNotFound, PhotoInvalid */
   async execute(
     actor: Actor,
     userId: string,
@@ -71,7 +73,7 @@ export class CommitPhoto {
     const { uploadId } = parsePhotoCommit(request);
     const before = await this.consumingUploadOnRefusal(userId, uploadId, async () => {
       const profile = await loadProfile(this.repository, userId);
-      assertMayChange(actor, profile);
+      await assertMayChangeNow(this.repository, this.clock, actor, profile);
       return profile;
     });
     if (expectedVersion !== undefined && before.version !== expectedVersion) {
@@ -88,7 +90,7 @@ export class CommitPhoto {
     let profile: UserProfile;
     try {
       profile = await writeWithRetry(this.repository, userId, expectedVersion, async (current) => {
-        assertMayChange(actor, current);
+        await assertMayChangeNow(this.repository, this.clock, actor, current);
         replaced = current.photo;
         const next = withPhoto(current, photo, this.clock.now());
         await this.repository.update(current, next);
@@ -101,7 +103,8 @@ export class CommitPhoto {
     }
     await this.photos.deleteUpload(userId, uploadId);
     if (replaced) await this.photos.deleteRenditions(replaced.id);
-    return profile;
+    // Answered as every profile is: with its subject's suspension (an admin's commit, say).
+    return withStanding(this.repository, this.clock, profile);
   }
 
   /** The renditions, or `PhotoInvalid` with the useless upload deleted. */
@@ -140,7 +143,7 @@ export class CommitPhoto {
 const isFinalRefusal = (error: unknown) =>
   error instanceof PhotoInvalid ||
   error instanceof ProfileNotFound ||
-  error instanceof AccountBlocked;
+  error instanceof AccountSuspended;
 
 /** Removes the profile's photo and its renditions; a profile without one is left as it is. */
 export class RemovePhoto {
@@ -150,7 +153,7 @@ export class RemovePhoto {
     private readonly clock: Clock,
   ) {}
 
-  /** @throws ProfileNotFound, AccountBlocked, VersionConflict */
+  /** @throws ProfileNotFound, AccountSuspended, VersionConflict */
   async execute(actor: Actor, userId: string, expectedVersion?: number): Promise<UserProfile> {
     assertMayAccess(actor, userId);
     const { profile, removed } = await writeWithRetry(
@@ -158,7 +161,7 @@ export class RemovePhoto {
       userId,
       expectedVersion,
       async (current) => {
-        assertMayChange(actor, current);
+        await assertMayChangeNow(this.repository, this.clock, actor, current);
         if (!current.photo) return { profile: current, removed: undefined };
         const next = withPhoto(current, undefined, this.clock.now());
         await this.repository.update(current, next);

@@ -11,6 +11,7 @@ import { DeleteUserProfile } from './delete-user-profile';
 import { FindUserProfileByEmail } from './find-user-profile-by-email';
 import { GetUserProfile } from './get-user-profile';
 import { ListUserProfiles } from './list-user-profiles';
+import { ManageSuspensions } from './manage-suspensions';
 import { PatchUserProfile } from './patch-user-profile';
 import { CommitPhoto, RemovePhoto, StartPhotoUpload } from './photo-uploads';
 import { SweepOrphanRenditions } from './sweep-orphan-renditions';
@@ -29,8 +30,9 @@ export function useCases(
     photos,
     create: new CreateUserProfile(repository, clock, ids),
     get: new GetUserProfile(repository, clock),
-    find: new FindUserProfileByEmail(repository),
-    list: new ListUserProfiles(repository),
+    find: new FindUserProfileByEmail(repository, clock),
+    list: new ListUserProfiles(repository, clock),
+    suspensions: new ManageSuspensions(repository, clock),
     update: new UpdateUserProfile(repository, clock),
     patch: new PatchUserProfile(repository, clock),
     remove: new DeleteUserProfile(repository, photos),
