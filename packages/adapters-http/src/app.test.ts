@@ -148,10 +148,13 @@ describe('routing, CORS, health and docs', () => {
       'getHealth',
       'getProfile',
       'getReadiness',
+      'liftSuspension',
       'listProfiles',
+      'listSuspensions',
       'patchProfile',
       'removePhoto',
       'startPhotoUpload',
+      'suspendAccount',
       'updateProfile',
     ]);
     for (const operation of operations) expect(operation.description).toEqual(expect.any(String));
