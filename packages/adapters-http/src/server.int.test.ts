@@ -155,7 +155,13 @@ describe('the local server', () => {
       expect(out).toMatch(/www-authenticate: Bearer realm="userprofile"/i);
       expect(out).toContain('"userId":"0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01"');
       expect(out).toContain('"code":"FORBIDDEN"');
-      expect(out.trim()).toMatch(/"count":1\}$/);
+      expect(out).toContain('"count":1}');
+      // The suspension, then the list of suspended profiles, then its history, as printed.
+      expect(out).toMatch(/\{"reason":"SPAM","until":"[^"]+","suspendedBy":"[0-9a-f-]+"/);
+      expect(out).toMatch(/"blocked":true,[^\n]*"suspension":\{"reason":"SPAM"/);
+      expect(out.trim()).toMatch(
+        /^.*\{"userId":"0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01","suspensions":\[\{"reason":"SPAM"[^\n]*\]\}$/s,
+      );
     } finally {
       expect(await stop(child)).toBe(0);
     }

@@ -29,8 +29,10 @@ async function synth(settings: Record<string, string>, stack: string, region = '
     };
     const all = Object.values(template.Resources);
     const ofType = (type: string) => all.filter((r) => r.Type === type);
+    // The API's functions (the daily photo sweep serves no request and verifies no token).
     const functionEnv = ofType('AWS::Lambda::Function')
       .filter((f) => String(f.Properties.FunctionName).startsWith('userprofile-'))
+      .filter((f) => !String(f.Properties.FunctionName).endsWith('-photo-sweep'))
       .map((f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
     return { template, ofType, functionEnv };
   } finally {
