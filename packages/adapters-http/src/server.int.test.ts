@@ -9,6 +9,7 @@ import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../bundle-options.cjs') as {
@@ -32,11 +33,19 @@ describe('the local server', () => {
     rmSync(serverJs, { force: true });
   });
 
+  /**
+   * Starts the bundled server; with `terminal`, under `script`, its standard output a pseudo-
+   * terminal as when a person runs `./scripts/start`.
+   */
   async function start(
     env: NodeJS.ProcessEnv,
+    { terminal = false }: { terminal?: boolean } = {},
   ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
     const port = await freePort();
-    const child = spawn(process.execPath, [serverJs], {
+    const [command, args] = terminal
+      ? ['script', ['-qfec', `exec '${process.execPath}' '${serverJs}'`, '/dev/null']]
+      : [process.execPath, [serverJs]];
+    const child = spawn(command, args, {
       cwd: packageDir,
       env: {
         PATH: process.env.PATH,
@@ -295,6 +304,41 @@ describe('the local server', () => {
     }
   });
 
+  it('logs for a person on a terminal, and one JSON object a line otherwise', async () => {
+    const env = {
+      LOG_LEVEL: 'info',
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TABLE_NAME: `log-${randomUUID()}`,
+    };
+    const listening = /API on http:\/\/127\.0\.0\.1:\d+ \(docs at/;
+
+    const onTerminal = await start(env, { terminal: true });
+    try {
+      await fetch(`${onTerminal.url}/health`);
+      await until(() => listening.test(onTerminal.output()));
+      const lines = stripVTControlCharacters(onTerminal.output()).split(/\r?\n/);
+      expect(lines.find((line) => listening.test(line))).toMatch(
+        /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: API on http/,
+      );
+      expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+    } finally {
+      // `script` ends the server itself (SIGTERM, then SIGKILL) and answers its own exit code.
+      await stop(onTerminal.child);
+    }
+
+    const piped = await start(env);
+    try {
+      await until(() => listening.test(piped.output()));
+      const line = piped
+        .output()
+        .split('\n')
+        .find((l) => listening.test(l))!;
+      expect(JSON.parse(line)).toMatchObject({ level: 30, msg: expect.stringMatching(listening) });
+    } finally {
+      expect(await stop(piped.child)).toBe(0);
+    }
+  });
+
   it('refuses to start on a bad setting, naming it', async () => {
     await expect(start({ PORT: 'abc' } as NodeJS.ProcessEnv)).rejects.toThrow(
       /PORT must be an integer/,
@@ -358,4 +402,12 @@ async function photoTicket(
   });
   expect(ticket.status).toBe(201);
   return (await ticket.json()) as { url: string; fields: Record<string, string> };
+}
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

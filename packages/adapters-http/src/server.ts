@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, localS3Endpoint, withLocalS3, type AppConfig } from './config';
 import { createContainer } from './container';
+import { localLogStream } from './local-log';
 import { openApiDocument } from './http/openapi';
 import { openApiUi } from './http/openapi-ui';
 import { photoAdapters } from './photo-adapters';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   const photos = photoAdapters(config);
   container.loadSync(photoModule(photos));
   const app = buildApp(container, {
+    logger: { stream: localLogStream() },
     extensions: [openApiDocument, openApiUi, writeRateLimit],
     // A whole request (headers and body, at most 64 KiB) within 15 s, checked every second: a
     // client trickling bytes cannot hold a connection longer.
