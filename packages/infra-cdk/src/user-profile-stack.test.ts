@@ -110,6 +110,9 @@ describe('the table', () => {
   });
 });
 
+/** The Node.js major the project runs on everywhere (.nvmrc, scripts/lib.sh): Lambda's too. */
+const lambdaNodeMajor = readFileSync(join(__dirname, '../../../.nvmrc'), 'utf8').split('.')[0];
+
 describe('the functions', () => {
   // The API's functions; the deploy-time JWKS fetcher and CDK's provider framework aside.
   const fns = resources(template, 'AWS::Lambda::Function')
@@ -125,7 +128,7 @@ describe('the functions', () => {
     for (const f of fns) {
       const images = f.FunctionName === 'userprofile-dev-user-photo';
       expect(f).toMatchObject({
-        Runtime: 'nodejs24.x',
+        Runtime: `nodejs${lambdaNodeMajor}.x`,
         Architectures: ['arm64'],
         MemorySize: images ? 1769 : 512,
         TracingConfig: { Mode: 'Active' },
