@@ -463,6 +463,10 @@ export interface operations {
                     Location: string;
                     /** @description Present when this answers a retry: nothing was created by it. */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -555,6 +559,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -719,6 +727,10 @@ export interface operations {
                     ETag: string;
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -833,6 +845,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -874,6 +890,10 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -964,6 +984,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1013,6 +1037,10 @@ export interface operations {
                     ETag: string;
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1127,6 +1155,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1176,6 +1208,10 @@ export interface operations {
                     ETag: string;
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1301,6 +1337,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1345,6 +1385,10 @@ export interface operations {
                 headers: {
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1437,6 +1481,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1482,6 +1530,10 @@ export interface operations {
                     ETag: string;
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1572,6 +1624,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

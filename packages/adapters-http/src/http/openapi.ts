@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
-import { NAMED_SCHEMAS, routeSchemas } from './schemas';
+import { NAMED_SCHEMAS, RATE_LIMIT, RATE_LIMIT_POLICY, routeSchemas } from './schemas';
 import type { RouteConfig } from './user-routes';
 
 /** Each route's part of the document, by route id. */
@@ -22,6 +22,9 @@ const REQUEST_ID = {
   description: 'The id of this request, also in every log line about it.',
   required: true,
 };
+
+/** A header of the document from a schema carrying its description. */
+const asHeader = ({ description, ...schema }: { description: string }) => ({ schema, description });
 
 /**
  * The OpenAPI 3 document, generated from the route schemas, at `/openapi.json`. It describes the
@@ -95,6 +98,16 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
             delete (operation as { security?: unknown }).security;
             // Writes are rate-limited per subject, and only in jwt mode.
             delete operation.responses['429'];
+          } else if (operation.responses['429']) {
+            // A counted write's success tells the budget left too (none with RATE_LIMIT_WRITES=0).
+            for (const [status, response] of Object.entries(operation.responses)) {
+              if (!status.startsWith('2')) continue;
+              response.headers = {
+                ...response.headers,
+                'RateLimit-Policy': asHeader(RATE_LIMIT_POLICY),
+                RateLimit: asHeader(RATE_LIMIT),
+              };
+            }
           }
           for (const response of Object.values(operation.responses)) {
             if (path.startsWith('/users'))

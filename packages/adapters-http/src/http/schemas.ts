@@ -108,6 +108,23 @@ export const problemSchema = documented(
   'response',
 );
 
+/**
+ * The IETF's rate-limit fields (draft-ietf-httpapi-ratelimit-headers) on every write counted by
+ * the per-subject limit (jwt mode, RATE_LIMIT_WRITES above 0).
+ */
+export const RATE_LIMIT_POLICY = {
+  type: 'string',
+  pattern: '^"writes";q=[0-9]+;w=60$',
+  description:
+    'The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds.',
+};
+export const RATE_LIMIT = {
+  type: 'string',
+  pattern: '^"writes";r=[0-9]+;t=[0-9]+$',
+  description:
+    'What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds.',
+};
+
 const problemRef = { $ref: 'Problem#' };
 /** The headers some error answers always carry. */
 const PROBLEM_HEADERS: Record<number, Record<string, object>> = {
@@ -126,6 +143,8 @@ const PROBLEM_HEADERS: Record<number, Record<string, object>> = {
       description: 'Seconds until the limit allows another write.',
       required: true,
     },
+    'RateLimit-Policy': { ...RATE_LIMIT_POLICY, required: true },
+    RateLimit: { ...RATE_LIMIT, required: true },
   },
   503: {
     'Retry-After': {
