@@ -23,6 +23,12 @@ const REQUEST_ID = {
   required: true,
 };
 
+/** What any request may get from a listening server before it reaches a route (app.ts). */
+const CLIENT_ERRORS = [
+  ['408', 'REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows.'],
+  ['431', 'HEADERS_TOO_LARGE, the request headers exceed 16 KiB.'],
+] as const;
+
 /** A header of the document from a schema carrying its description. */
 const asHeader = ({ description, ...schema }: { description: string }) => ({ schema, description });
 
@@ -108,6 +114,15 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
                 RateLimit: asHeader(RATE_LIMIT),
               };
             }
+          }
+          // Refused by Node's HTTP parser before any route, on a listening server (app.ts).
+          for (const [status, why] of CLIENT_ERRORS) {
+            operation.responses[status] ??= {
+              description: `Problem (${status}): ${why}`,
+              content: {
+                'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+              },
+            } as Response;
           }
           for (const response of Object.values(operation.responses)) {
             if (path.startsWith('/users'))
