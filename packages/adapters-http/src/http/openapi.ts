@@ -2,14 +2,26 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
-import { NAMED_SCHEMAS, RATE_LIMIT, RATE_LIMIT_POLICY, routeSchemas } from './schemas';
+import {
+  ME_READS_OWN,
+  NAMED_SCHEMAS,
+  RATE_LIMIT,
+  RATE_LIMIT_POLICY,
+  routeSchemas,
+  USER_ID_PATTERN,
+} from './schemas';
 import type { RouteConfig } from './user-routes';
 
 /** Each route's part of the document, by route id. */
 const ROUTE_SCHEMAS: Record<string, object> = { ...routeSchemas, ...photoRouteSchemas };
 
+type Operation = {
+  responses: Record<string, Response>;
+  description?: string;
+  parameters?: { in: string; name: string; description?: string; schema: { pattern?: string } }[];
+};
 type Document = {
-  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+  paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, unknown> };
 };
 type Response = {
@@ -28,6 +40,21 @@ const CLIENT_ERRORS = [
   ['408', 'REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows.'],
   ['431', 'HEADERS_TOO_LARGE, the request headers exceed 16 KiB.'],
 ] as const;
+
+/**
+ * In the open API nobody is signed in, so `/users/me` can never succeed (403): the operation
+ * takes a profile id only, and says nothing of `me`.
+ */
+function withoutMe(operation: Operation): void {
+  if (operation.description)
+    operation.description = operation.description.replace(ME_READS_OWN, '');
+  for (const parameter of operation.parameters ?? []) {
+    if (parameter.in === 'path' && parameter.name === 'userId') {
+      parameter.schema.pattern = USER_ID_PATTERN;
+      parameter.description = 'The profile id (a UUID).';
+    }
+  }
+}
 
 /** A header of the document from a schema carrying its description. */
 const asHeader = ({ description, ...schema }: { description: string }) => ({ schema, description });
@@ -102,6 +129,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
         for (const operation of Object.values(operations)) {
           if (!jwt) {
             delete (operation as { security?: unknown }).security;
+            withoutMe(operation);
             // Writes are rate-limited per subject, and only in jwt mode.
             delete operation.responses['429'];
           } else if (operation.responses['429']) {

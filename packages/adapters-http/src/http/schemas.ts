@@ -189,6 +189,10 @@ export const profileAnswer = (description: string, headers: Record<string, objec
   content: { 'application/json': { schema: { $ref: 'UserProfile#' } } },
 });
 
+/** Where the document mentions `me`, which only a signed-in caller has (jwt mode). */
+export const ME_READS_OWN = "`me` reads the caller's own profile. ";
+export const USER_ID_PATTERN = '^[0-9a-fA-F-]{36}$';
+
 export const userIdParams = {
   type: 'object',
   required: ['userId'],
@@ -308,8 +312,7 @@ export const routeSchemas = {
   get: {
     operationId: 'getProfile',
     summary: 'Read a profile',
-    description:
-      "`me` reads the caller's own profile. With If-None-Match naming the current ETag, the answer is 304 with no body.",
+    description: `${ME_READS_OWN}With If-None-Match naming the current ETag, the answer is 304 with no body.`,
     tags: ['users'],
     params: userIdParams,
     headers: {
