@@ -54,6 +54,7 @@ async function main(): Promise<void> {
           AWS_REGION: 'us-east-1',
           TABLE_NAME: 'HeapFlags',
           PORT: String(port),
+          S3_PORT: '0',
         },
         stdio: 'ignore',
       });

@@ -14,8 +14,11 @@ import { bundleOutput } from '../packages/adapters-http/src/testing/invoke-bundl
 import { TestIssuer } from '../packages/adapters-http/src/testing/test-issuer';
 import { profileColdStart, type ProfileShare } from './cold-profile';
 
-/** The Node.js version of Lambda's nodejs24.x runtime this benchmark runs the asset on. */
-export const LAMBDA_NODE_VERSION = '24.22.3';
+/**
+ * The Node.js version of Lambda's nodejs24.x runtime this benchmark runs the asset on: the one
+ * `.nvmrc` pins, which scripts/lib.sh runs everything on.
+ */
+export const LAMBDA_NODE_VERSION = readFileSync(join(__dirname, '../.nvmrc'), 'utf8').trim();
 /** How long the JWKS endpoint of the jwt-mode runs takes to answer. */
 export const JWKS_DELAY_MS = Number(process.env.JWKS_DELAY ?? 50);
 

@@ -1,10 +1,13 @@
-# Shared by scripts/start, scripts/test and .ci/run: make the pinned pnpm available (installed
-# into .tools/ with npm when the machine lacks it) and install the workspace from the lockfile.
-# Nothing here depends on a tool installed by hand: Node 20+ and npm are enough.
+# Shared by scripts/start, scripts/test and .ci/run: run on the Node.js that Lambda runs (installed
+# into .tools/ from the npm registry when the machine has another major), make the pinned pnpm
+# available (installed into .tools/ with npm when the machine lacks it) and install the workspace
+# from the lockfile. Nothing here depends on a tool installed by hand: Node 20+ and npm are enough.
 
 PNPM_VERSION=12.21.0
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Lambda's runtime (nodejs24.x), as .nvmrc pins it and package.json's engines declare it.
+NODE_VERSION="$(tr -d '[:space:]' <"$ROOT/.nvmrc")"
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0")" "$*" >&2; }
 
@@ -18,6 +21,18 @@ ensure_node() {
   if [ "$major" -lt 20 ]; then
     log "Node.js 20+ is required; this machine has $(node --version)."
     exit 1
+  fi
+  if [ "$major" != "${NODE_VERSION%%.*}" ]; then
+    # The registry's node-<os>-<arch> package is the official binary; fetched once, kept in .tools/.
+    local package bin
+    package="node-$(node -p 'process.platform + "-" + process.arch')"
+    bin="$ROOT/.tools/node-$NODE_VERSION/node_modules/$package/bin"
+    if [ ! -x "$bin/node" ]; then
+      log "installing Node.js $NODE_VERSION (Lambda's runtime; this machine has $(node --version)) into .tools/"
+      npm install --prefix "$ROOT/.tools/node-$NODE_VERSION" --no-save --no-fund --no-audit \
+        --loglevel=error "$package@$NODE_VERSION" >&2
+    fi
+    export PATH="$bin:$PATH"
   fi
 }
 

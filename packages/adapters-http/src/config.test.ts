@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadConfig } from './config';
+import {
+  ConfigError,
+  DEV_TOKEN_AUDIENCE,
+  DEV_TOKEN_ISSUER,
+  loadConfig,
+  withLocalS3,
+} from './config';
 
 const POOL = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
 
@@ -132,6 +138,32 @@ describe('photo settings', () => {
     });
   });
 
+  it('take another port for the local S3 server, or 0 for any free one, and refuse anything else', () => {
+    expect(loadConfig({}).localS3Port).toBe(4569);
+    const other = loadConfig({ S3_PORT: '9100' });
+    expect(other.localS3Port).toBe(9100);
+    expect(other.photos.publicUrl).toBe('http://127.0.0.1:9100/userprofile-photos/photos');
+    expect(loadConfig({ S3_PORT: '0' }).localS3Port).toBe(0);
+    for (const bad of ['-1', '65536', 'any', '4569.5']) {
+      expect(problemsOf({ S3_PORT: bad })).toEqual([
+        `S3_PORT must be an integer from 0 (any free port) to 65535 (got "${bad}")`,
+      ]);
+    }
+  });
+
+  it('once the local S3 server listens, serve renditions from the port it took, unless PHOTOS_URL says otherwise', () => {
+    const started = withLocalS3(loadConfig({ S3_PORT: '0' }), 'http://127.0.0.1:41234');
+    expect(started.photos).toEqual({
+      bucket: 'userprofile-photos',
+      publicUrl: 'http://127.0.0.1:41234/userprofile-photos/photos',
+      s3Endpoint: 'http://127.0.0.1:41234',
+    });
+    const given = loadConfig({ S3_PORT: '0', PHOTOS_URL: 'http://cdn.local/p' });
+    expect(withLocalS3(given, 'http://127.0.0.1:41234').photos.publicUrl).toBe(
+      'http://cdn.local/p',
+    );
+  });
+
   it('outside a local machine require the public URL of the renditions, and refuse bad values', () => {
     expect(problemsOf({ ENVIRONMENT: 'prod' })).toEqual([
       'PHOTOS_URL (the base URL serving photo renditions) is required outside ENVIRONMENT=local',
@@ -202,6 +234,7 @@ describe("the README's configuration table", () => {
       AUTH_DEV_KEYS: rows.get('AUTH_DEV_KEYS'),
       RATE_LIMIT_WRITES: rows.get('RATE_LIMIT_WRITES'),
       PHOTOS_BUCKET: rows.get('PHOTOS_BUCKET'),
+      S3_PORT: rows.get('S3_PORT'),
     }).toEqual({
       PORT: `\`${config.port}\``,
       HOST: `\`${config.host}\``,
@@ -216,6 +249,7 @@ describe("the README's configuration table", () => {
       AUTH_DEV_KEYS: `\`${String(jwt.auth.devKeys)}\``,
       RATE_LIMIT_WRITES: `\`${jwt.auth.writesPerMinute}\``,
       PHOTOS_BUCKET: `\`${config.photos.bucket}\``,
+      S3_PORT: `\`${config.localS3Port}\``,
     });
     for (const unset of [
       'DYNAMODB_ENDPOINT',

@@ -14,6 +14,11 @@ export interface AppConfig {
   readonly environment: string;
   /** Where the local server's DynamoDB Local keeps its data (and the development signing key). */
   readonly dataDir: string;
+  /**
+   * The port of the S3 server the local server starts when `photos.s3Endpoint` is unset; 0: any
+   * free one (reported at start).
+   */
+  readonly localS3Port: number;
   readonly auth: AuthConfig;
   readonly photos: PhotoConfig;
 }
@@ -31,8 +36,33 @@ export interface PhotoConfig {
   readonly s3Endpoint?: string;
 }
 
-/** Where the local server's own S3-compatible server listens unless S3_ENDPOINT names another. */
-export const LOCAL_S3_ENDPOINT = 'http://127.0.0.1:4569';
+/** The port of the local server's own S3-compatible server unless S3_PORT names another. */
+export const LOCAL_S3_PORT = 4569;
+
+/** The local server's own S3 server on `port`. */
+export const localS3Endpoint = (port: number) => `http://127.0.0.1:${port}`;
+
+/** Where an S3-compatible server at `endpoint` serves the bucket's renditions. */
+const photosUrlOf = (endpoint: string, bucket: string) =>
+  `${endpoint.replace(/\/$/, '')}/${bucket}/photos`;
+
+/**
+ * The configuration once the local server's own S3 server listens at `endpoint` (on a port
+ * chosen at start when S3_PORT is 0): photos are stored there, and renditions served from there
+ * unless PHOTOS_URL names another place.
+ */
+export function withLocalS3(config: AppConfig, endpoint: string): AppConfig {
+  const { bucket, publicUrl } = config.photos;
+  const planned = photosUrlOf(localS3Endpoint(config.localS3Port), bucket);
+  return {
+    ...config,
+    photos: {
+      ...config.photos,
+      s3Endpoint: endpoint,
+      publicUrl: publicUrl === planned ? photosUrlOf(endpoint, bucket) : publicUrl,
+    },
+  };
+}
 
 /**
  * `none`: the open API of the seeds, everyone allowed everything. `jwt`: Cognito-style bearer
@@ -92,6 +122,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`PORT must be an integer from 1 to 65535 (got "${portRaw}")`);
   }
 
+  const s3PortRaw = value('S3_PORT') ?? String(LOCAL_S3_PORT);
+  const localS3Port = Number(s3PortRaw);
+  if (!/^\d+$/.test(s3PortRaw) || localS3Port > 65535) {
+    problems.push(
+      `S3_PORT must be an integer from 0 (any free port) to 65535 (got "${s3PortRaw}")`,
+    );
+  }
+
   const tableName = value('TABLE_NAME') ?? 'UserProfiles';
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
     problems.push(`TABLE_NAME must be 3-255 characters of A-Z a-z 0-9 _ . - (got "${tableName}")`);
@@ -124,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const environment = value('ENVIRONMENT') ?? 'local';
   const auth = loadAuthConfig(value, environment, problems);
-  const photos = loadPhotoConfig(value, environment, problems);
+  const photos = loadPhotoConfig(value, environment, localS3Port, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -137,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     environment,
     dataDir: value('DATA_DIR') ?? '.data/dynamodb',
+    localS3Port,
     auth,
     photos,
   };
@@ -147,6 +186,7 @@ const HTTP_URL = /^https?:\/\/[^/\s]+(\/[^\s]*)?$/;
 function loadPhotoConfig(
   value: (name: string) => string | undefined,
   environment: string,
+  localS3Port: number,
   problems: string[],
 ): PhotoConfig {
   const bucket = value('PHOTOS_BUCKET') ?? 'userprofile-photos';
@@ -162,7 +202,7 @@ function loadPhotoConfig(
   let publicUrl = value('PHOTOS_URL');
   if (publicUrl === undefined) {
     if (environment === 'local') {
-      publicUrl = `${(s3Endpoint ?? LOCAL_S3_ENDPOINT).replace(/\/$/, '')}/${bucket}/photos`;
+      publicUrl = photosUrlOf(s3Endpoint ?? localS3Endpoint(localS3Port), bucket);
     } else {
       problems.push(
         'PHOTOS_URL (the base URL serving photo renditions) is required outside ENVIRONMENT=local',

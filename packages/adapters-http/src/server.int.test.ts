@@ -5,9 +5,11 @@ import { build, type BuildOptions } from 'esbuild';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../bundle-options.cjs') as {
@@ -31,18 +33,28 @@ describe('the local server', () => {
     rmSync(serverJs, { force: true });
   });
 
+  /**
+   * Starts the bundled server; with `terminal`, under `script`, its standard output a pseudo-
+   * terminal as when a person runs `./scripts/start`.
+   */
   async function start(
     env: NodeJS.ProcessEnv,
+    { terminal = false }: { terminal?: boolean } = {},
   ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
     const port = await freePort();
-    const child = spawn(process.execPath, [serverJs], {
+    const [command, args] = terminal
+      ? ['script', ['-qfec', `exec '${process.execPath}' '${serverJs}'`, '/dev/null']]
+      : [process.execPath, [serverJs]];
+    const child = spawn(command, args, {
       cwd: packageDir,
       env: {
         PATH: process.env.PATH,
         PORT: String(port),
         LOG_LEVEL: 'warn',
-        // Its own data (the development key, the embedded S3 server's objects).
+        // Its own data (the development key, the embedded S3 server's objects), and its S3 server
+        // on a free port: no test takes a fixed one.
         DATA_DIR: join(dir, randomUUID()),
+        S3_PORT: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,7 +108,7 @@ describe('the local server', () => {
   });
 
   it('runs the README photo walk-through as printed, on the S3 server it starts itself', async () => {
-    const { child, url } = await start({
+    const { child, url, output } = await start({
       DYNAMODB_ENDPOINT: testEndpoint(),
       TABLE_NAME: `readme-photo-${randomUUID()}`,
     });
@@ -111,9 +123,11 @@ describe('the local server', () => {
       const lines = out.trim().split('\n');
       expect(lines[0]).toBe('204');
       const profile = JSON.parse(lines[1]!) as { photo: { urls: Record<string, string> } };
-      expect(profile.photo.urls['256']).toMatch(
-        /^http:\/\/127\.0\.0\.1:4569\/userprofile-photos\/photos\//,
-      );
+      expect(
+        profile.photo.urls['256']!.startsWith(
+          `${s3EndpointIn(output())}/userprofile-photos/photos/`,
+        ),
+      ).toBe(true);
       expect(lines[2]).toBe('200 image/webp');
       const rendition = new Uint8Array(
         await (await fetch(profile.photo.urls['256']!)).arrayBuffer(),
@@ -252,6 +266,85 @@ describe('the local server', () => {
     expect(javaProcessesUsing(dir)).toBe(0);
   });
 
+  it('runs beside another local server, each on its own PORT, DATA_DIR and S3 server, both taking photo uploads', async () => {
+    // Each DynamoDB Local of its own takes a free port already (see the restart test above).
+    const own = () =>
+      start({ DYNAMODB_ENDPOINT: testEndpoint(), TABLE_NAME: `side-${randomUUID()}` });
+    const started = await Promise.allSettled([own(), own()]);
+    const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    try {
+      for (const s of started) if (s.status === 'rejected') throw s.reason;
+      const endpoints = servers.map((server) => s3EndpointIn(server.output()));
+      expect(new Set(endpoints).size).toBe(2);
+      for (const [i, server] of servers.entries()) {
+        const ticket = await photoTicket(server.url, `side${i}@example.com`);
+        expect(ticket.url.startsWith(`${endpoints[i]}/`)).toBe(true);
+        const form = new FormData();
+        for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
+        form.append('file', new Blob([samplePhoto], { type: 'image/jpeg' }));
+        expect((await fetch(ticket.url, { method: 'POST', body: form })).status).toBe(204);
+      }
+    } finally {
+      for (const server of servers) expect(await stop(server.child)).toBe(0);
+    }
+  });
+
+  it('refuses to start when its S3 port is taken, and says to set S3_PORT', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const attempt = start({ DYNAMODB_ENDPOINT: testEndpoint(), S3_PORT: String(port) });
+      await expect(
+        attempt.then(async (server) => {
+          await stop(server.child);
+          return 'started';
+        }),
+      ).rejects.toThrow(
+        new RegExp(
+          `Cannot start the local S3 server on http://127\\.0\\.0\\.1:${port}: .*EADDRINUSE[\\s\\S]*Set S3_PORT`,
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('logs for a person on a terminal, and one JSON object a line otherwise', async () => {
+    const env = {
+      LOG_LEVEL: 'info',
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TABLE_NAME: `log-${randomUUID()}`,
+    };
+    const listening = /API on http:\/\/127\.0\.0\.1:\d+ \(docs at/;
+
+    const onTerminal = await start(env, { terminal: true });
+    try {
+      await fetch(`${onTerminal.url}/health`);
+      await until(() => listening.test(onTerminal.output()));
+      const lines = stripVTControlCharacters(onTerminal.output()).split(/\r?\n/);
+      expect(lines.find((line) => listening.test(line))).toMatch(
+        /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: API on http/,
+      );
+      expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+    } finally {
+      // `script` ends the server itself (SIGTERM, then SIGKILL) and answers its own exit code.
+      await stop(onTerminal.child);
+    }
+
+    const piped = await start(env);
+    try {
+      await until(() => listening.test(piped.output()));
+      const line = piped
+        .output()
+        .split('\n')
+        .find((l) => listening.test(l))!;
+      expect(JSON.parse(line)).toMatchObject({ level: 30, msg: expect.stringMatching(listening) });
+    } finally {
+      expect(await stop(piped.child)).toBe(0);
+    }
+  });
+
   it('refuses to start on a bad setting, naming it', async () => {
     await expect(start({ PORT: 'abc' } as NodeJS.ProcessEnv)).rejects.toThrow(
       /PORT must be an integer/,
@@ -284,4 +377,43 @@ function raw(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The S3 server's endpoint that the local server reports at start. */
+function s3EndpointIn(output: string): string {
+  const endpoint = /S3 \(s3rver\) at (http:\/\/127\.0\.0\.1:\d+),/.exec(output)?.[1];
+  if (!endpoint) throw new Error(`no S3 endpoint in the log:\n${output}`);
+  return endpoint;
+}
+
+const samplePhoto = readFileSync(join(packageDir, '../../docs/sample-photo.jpg'));
+
+/** A new profile's photo upload ticket for the sample photo. */
+async function photoTicket(
+  url: string,
+  email: string,
+): Promise<{ url: string; fields: Record<string, string> }> {
+  const json = { 'content-type': 'application/json' };
+  const created = await fetch(`${url}/users`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ email, firstName: 'Side', lastName: 'By' }),
+  });
+  expect(created.status).toBe(201);
+  const { userId } = (await created.json()) as { userId: string };
+  const ticket = await fetch(`${url}/users/${userId}/photo`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ contentType: 'image/jpeg', contentLength: samplePhoto.length }),
+  });
+  expect(ticket.status).toBe(201);
+  return (await ticket.json()) as { url: string; fields: Record<string, string> };
+}
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

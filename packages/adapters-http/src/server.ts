@@ -8,8 +8,9 @@ import {
 import { startLocalS3, type RunningLocalS3 } from '@userprofile/adapters-s3/local';
 import { resolve } from 'node:path';
 import { buildApp } from './app';
-import { ConfigError, LOCAL_S3_ENDPOINT, loadConfig, type AppConfig } from './config';
+import { ConfigError, loadConfig, localS3Endpoint, withLocalS3, type AppConfig } from './config';
 import { createContainer } from './container';
+import { localLogStream } from './local-log';
 import { openApiDocument } from './http/openapi';
 import { openApiUi } from './http/openapi-ui';
 import { photoAdapters } from './photo-adapters';
@@ -46,14 +47,17 @@ async function main(): Promise<void> {
     s3 = await startLocalS3({
       directory,
       bucket: config.photos.bucket,
-      port: Number(new URL(LOCAL_S3_ENDPOINT).port),
+      port: config.localS3Port,
     }).catch(async (error: unknown) => {
       await local?.stop();
-      fail(`Cannot start the local S3 server on ${LOCAL_S3_ENDPOINT}: ${String(error)}`);
+      fail(
+        `Cannot start the local S3 server on ${localS3Endpoint(config.localS3Port)}: ${String(error)}\n` +
+          'Set S3_PORT to another port, or to 0 for any free one (another local server may be running).',
+      );
     });
-    config = { ...config, photos: { ...config.photos, s3Endpoint: s3.endpoint } };
+    config = withLocalS3(config, s3.endpoint);
     console.log(
-      `S3 (s3rver) at ${s3.endpoint}, bucket ${config.photos.bucket}, data in ${directory}`,
+      `S3 (s3rver) at ${s3.endpoint}, bucket ${config.photos.bucket}, data in ${directory}; photos served from ${config.photos.publicUrl}`,
     );
   }
 
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
   const photos = photoAdapters(config);
   container.loadSync(photoModule(photos));
   const app = buildApp(container, {
+    logger: { stream: localLogStream() },
     extensions: [openApiDocument, openApiUi, writeRateLimit],
     // A whole request (headers and body, at most 64 KiB) within 15 s, checked every second: a
     // client trickling bytes cannot hold a connection longer.

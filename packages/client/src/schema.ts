@@ -411,6 +411,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -432,6 +450,24 @@ export interface operations {
                         /** @enum {string} */
                         status: "ready";
                     };
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The table does not answer. */
@@ -513,6 +549,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (503) */
             503: {
                 headers: {
@@ -555,6 +613,10 @@ export interface operations {
                     Location: string;
                     /** @description Present when this answers a retry: nothing was created by it. */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -589,6 +651,17 @@ export interface operations {
             };
             /** @description Problem (403) */
             403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
@@ -647,6 +720,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -759,8 +847,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (414) */
             414: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
@@ -811,6 +921,10 @@ export interface operations {
                     ETag: string;
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -856,6 +970,17 @@ export interface operations {
             };
             /** @description Problem (404) */
             404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
@@ -925,6 +1050,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -966,6 +1106,10 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1018,6 +1162,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (409) */
             409: {
                 headers: {
@@ -1056,6 +1211,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1105,6 +1275,10 @@ export interface operations {
                     ETag: string;
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1150,6 +1324,17 @@ export interface operations {
             };
             /** @description Problem (404) */
             404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
@@ -1219,6 +1404,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1268,6 +1468,10 @@ export interface operations {
                     ETag: string;
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1313,6 +1517,17 @@ export interface operations {
             };
             /** @description Problem (404) */
             404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
@@ -1393,6 +1608,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1437,6 +1667,10 @@ export interface operations {
                 headers: {
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1491,6 +1725,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (413) */
             413: {
                 headers: {
@@ -1529,6 +1774,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1574,6 +1834,10 @@ export interface operations {
                     ETag: string;
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1626,6 +1890,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (409) */
             409: {
                 headers: {
@@ -1664,6 +1939,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1708,6 +1998,10 @@ export interface operations {
                 headers: {
                     /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
                     "Cache-Control": "private, no-cache";
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1762,6 +2056,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (413) */
             413: {
                 headers: {
@@ -1789,6 +2094,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1827,6 +2147,10 @@ export interface operations {
             /** @description No suspension is in force now. */
             204: {
                 headers: {
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit?: string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1868,11 +2192,37 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (429) */
             429: {
                 headers: {
                     /** @description Seconds until the limit allows another write. */
                     "Retry-After": string;
+                    /** @description The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
+                    RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1947,6 +2297,28 @@ export interface operations {
             };
             /** @description Problem (404) */
             404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
                 headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;

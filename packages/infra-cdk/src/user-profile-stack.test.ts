@@ -114,6 +114,9 @@ describe('the table', () => {
 const isApiFunction = (name: unknown) =>
   String(name).startsWith('userprofile-') && !String(name).endsWith('-photo-sweep');
 
+/** The Node.js major the project runs on everywhere (.nvmrc, scripts/lib.sh): Lambda's too. */
+const lambdaNodeMajor = readFileSync(join(__dirname, '../../../.nvmrc'), 'utf8').split('.')[0];
+
 describe('the functions', () => {
   // The API's functions; the deploy-time JWKS fetcher, CDK's provider framework and the daily
   // photo sweep (profile-photos.test.ts) aside.
@@ -130,7 +133,7 @@ describe('the functions', () => {
     for (const f of fns) {
       const images = f.FunctionName === 'userprofile-dev-user-photo';
       expect(f).toMatchObject({
-        Runtime: 'nodejs24.x',
+        Runtime: `nodejs${lambdaNodeMajor}.x`,
         Architectures: ['arm64'],
         MemorySize: images ? 1769 : 512,
         TracingConfig: { Mode: 'Active' },

@@ -438,16 +438,30 @@ describe('the per-subject write limit', () => {
     await app.close();
     ({ app } = await buildTestApp({}, issuer.env({ RATE_LIMIT_WRITES: '3' })));
     const token = await adaWithProfile(); // one write
-    for (const firstName of ['B', 'C']) {
-      expect((await as(token, 'PATCH', '/users/me', { firstName })).statusCode).toBe(200);
+    for (const [firstName, left] of [
+      ['B', 1],
+      ['C', 0],
+    ] as const) {
+      const res = await as(token, 'PATCH', '/users/me', { firstName });
+      expect(res.statusCode).toBe(200);
+      // The IETF's fields (draft-ietf-httpapi-ratelimit-headers) tell the budget, and only they.
+      expect(res.headers['ratelimit-policy']).toBe('"writes";q=3;w=60');
+      expect(res.headers.ratelimit).toMatch(
+        new RegExp(`^"writes";r=${left};t=([1-9]|[1-5][0-9]|60)$`),
+      );
+      expect(Object.keys(res.headers).filter((h) => h.startsWith('x-ratelimit'))).toEqual([]);
     }
     const limited = await as(token, 'PATCH', '/users/me', { firstName: 'D' });
     const body = expectProblem(limited, 429, 'RATE_LIMITED');
     expect(body.detail).toMatch(/at most 3 a minute/);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['ratelimit-policy']).toBe('"writes";q=3;w=60');
+    expect(limited.headers.ratelimit).toBe(`"writes";r=0;t=${limited.headers['retry-after']}`);
     expect((await as(token, 'DELETE', '/users/me')).statusCode).toBe(429);
-    // Reads are not counted; nor is anyone else.
-    expect((await as(token, 'GET', '/users/me')).json()).toMatchObject({ firstName: 'C' });
+    // Reads are not counted (and say nothing of the budget); nor is anyone else.
+    const read = await as(token, 'GET', '/users/me');
+    expect(read.json()).toMatchObject({ firstName: 'C' });
+    expect(read.headers).not.toHaveProperty('ratelimit');
     const bob = await issuer.idToken(BOB);
     expect((await as(bob, 'POST', '/users', { firstName: 'B', lastName: 'B' })).statusCode).toBe(
       201,

@@ -2,7 +2,14 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
-import { NAMED_SCHEMAS, routeSchemas } from './schemas';
+import {
+  ME_READS_OWN,
+  NAMED_SCHEMAS,
+  RATE_LIMIT,
+  RATE_LIMIT_POLICY,
+  routeSchemas,
+  USER_ID_PATTERN,
+} from './schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
 import type { RouteConfig } from './user-routes';
 
@@ -13,8 +20,13 @@ const ROUTE_SCHEMAS: Record<string, object> = {
   ...suspensionRouteSchemas,
 };
 
+type Operation = {
+  responses: Record<string, Response>;
+  description?: string;
+  parameters?: { in: string; name: string; description?: string; schema: { pattern?: string } }[];
+};
 type Document = {
-  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+  paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, unknown> };
 };
 type Response = {
@@ -27,6 +39,30 @@ const REQUEST_ID = {
   description: 'The id of this request, also in every log line about it.',
   required: true,
 };
+
+/** What any request may get from a listening server before it reaches a route (app.ts). */
+const CLIENT_ERRORS = [
+  ['408', 'REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows.'],
+  ['431', 'HEADERS_TOO_LARGE, the request headers exceed 16 KiB.'],
+] as const;
+
+/**
+ * In the open API nobody is signed in, so `/users/me` can never succeed (403): the operation
+ * takes a profile id only, and says nothing of `me`.
+ */
+function withoutMe(operation: Operation): void {
+  if (operation.description)
+    operation.description = operation.description.replace(ME_READS_OWN, '');
+  for (const parameter of operation.parameters ?? []) {
+    if (parameter.in === 'path' && parameter.name === 'userId') {
+      parameter.schema.pattern = USER_ID_PATTERN;
+      parameter.description = 'The profile id (a UUID).';
+    }
+  }
+}
+
+/** A header of the document from a schema carrying its description. */
+const asHeader = ({ description, ...schema }: { description: string }) => ({ schema, description });
 
 /**
  * The OpenAPI 3 document, generated from the route schemas, at `/openapi.json`. It describes the
@@ -104,8 +140,28 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
         for (const operation of Object.values(operations)) {
           if (!jwt) {
             delete (operation as { security?: unknown }).security;
+            withoutMe(operation);
             // Writes are rate-limited per subject, and only in jwt mode.
             delete operation.responses['429'];
+          } else if (operation.responses['429']) {
+            // A counted write's success tells the budget left too (none with RATE_LIMIT_WRITES=0).
+            for (const [status, response] of Object.entries(operation.responses)) {
+              if (!status.startsWith('2')) continue;
+              response.headers = {
+                ...response.headers,
+                'RateLimit-Policy': asHeader(RATE_LIMIT_POLICY),
+                RateLimit: asHeader(RATE_LIMIT),
+              };
+            }
+          }
+          // Refused by Node's HTTP parser before any route, on a listening server (app.ts).
+          for (const [status, why] of CLIENT_ERRORS) {
+            operation.responses[status] ??= {
+              description: `Problem (${status}): ${why}`,
+              content: {
+                'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+              },
+            } as Response;
           }
           for (const response of Object.values(operation.responses)) {
             if (path.startsWith('/users'))

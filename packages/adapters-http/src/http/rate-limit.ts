@@ -14,6 +14,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function writeRateLimit(app: FastifyInstance, config: AppConfig): void {
   if (config.auth.mode !== 'jwt' || config.auth.writesPerMinute === 0) return;
   const max = config.auth.writesPerMinute;
+  ietfRateLimitFields(app, max);
   void app.register(rateLimit, {
     global: true,
     // After authentication (an onRequest hook of the user routes): the subject is known.
@@ -22,15 +23,16 @@ export function writeRateLimit(app: FastifyInstance, config: AppConfig): void {
     timeWindow: 60_000,
     keyGenerator: (request) => request.actor?.subject ?? request.ip,
     allowList: (request) => !WRITES.has(request.method) || request.actor?.subject === undefined,
+    // Read back and replaced by the IETF's fields below.
     addHeadersOnExceeding: {
       'x-ratelimit-limit': false,
-      'x-ratelimit-remaining': false,
-      'x-ratelimit-reset': false,
+      'x-ratelimit-remaining': true,
+      'x-ratelimit-reset': true,
     },
     addHeaders: {
       'x-ratelimit-limit': false,
-      'x-ratelimit-remaining': false,
-      'x-ratelimit-reset': false,
+      'x-ratelimit-remaining': true,
+      'x-ratelimit-reset': true,
       'retry-after': true,
     },
     errorResponseBuilder: (_request, context) =>
@@ -38,5 +40,27 @@ export function writeRateLimit(app: FastifyInstance, config: AppConfig): void {
         new Error(`Too many changes: at most ${max} a minute; retry in ${context.after}.`),
         { statusCode: 429 },
       ),
+  });
+}
+
+/** The name of the one quota policy, as RateLimit-Policy and RateLimit name it. */
+export const WRITES_POLICY = 'writes';
+
+/**
+ * Every counted write's answer (429 included) tells the client its budget with the IETF's fields
+ * (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "writes";q=60;w=60` (the quota and
+ * its window in seconds) and `RateLimit: "writes";r=12;t=34` (what remains, and the seconds until
+ * the window resets), in place of @fastify/rate-limit's X- headers.
+ */
+function ietfRateLimitFields(app: FastifyInstance, max: number): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const remaining = reply.getHeader('x-ratelimit-remaining');
+    if (remaining === undefined) return payload;
+    const reset = reply.getHeader('x-ratelimit-reset');
+    reply.removeHeader('x-ratelimit-remaining');
+    reply.removeHeader('x-ratelimit-reset');
+    reply.header('ratelimit-policy', `"${WRITES_POLICY}";q=${max};w=60`);
+    reply.header('ratelimit', `"${WRITES_POLICY}";r=${String(remaining)};t=${String(reset)}`);
+    return payload;
   });
 }

@@ -119,6 +119,23 @@ export const problemSchema = documented(
   'response',
 );
 
+/**
+ * The IETF's rate-limit fields (draft-ietf-httpapi-ratelimit-headers) on every write counted by
+ * the per-subject limit (jwt mode, RATE_LIMIT_WRITES above 0).
+ */
+export const RATE_LIMIT_POLICY = {
+  type: 'string',
+  pattern: '^"writes";q=[0-9]+;w=60$',
+  description:
+    'The write quota of one subject: `"writes";q=60;w=60`, at most `q` writes in `w` seconds.',
+};
+export const RATE_LIMIT = {
+  type: 'string',
+  pattern: '^"writes";r=[0-9]+;t=[0-9]+$',
+  description:
+    'What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds.',
+};
+
 const problemRef = { $ref: 'Problem#' };
 /** The headers some error answers always carry. */
 const PROBLEM_HEADERS: Record<number, Record<string, object>> = {
@@ -137,6 +154,8 @@ const PROBLEM_HEADERS: Record<number, Record<string, object>> = {
       description: 'Seconds until the limit allows another write.',
       required: true,
     },
+    'RateLimit-Policy': { ...RATE_LIMIT_POLICY, required: true },
+    RateLimit: { ...RATE_LIMIT, required: true },
   },
   503: {
     'Retry-After': {
@@ -180,6 +199,10 @@ export const profileAnswer = (description: string, headers: Record<string, objec
   headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL_HEADER, ...headers },
   content: { 'application/json': { schema: { $ref: 'UserProfile#' } } },
 });
+
+/** Where the document mentions `me`, which only a signed-in caller has (jwt mode). */
+export const ME_READS_OWN = "`me` reads the caller's own profile. ";
+export const USER_ID_PATTERN = '^[0-9a-fA-F-]{36}$';
 
 export const userIdParams = {
   type: 'object',
@@ -300,8 +323,7 @@ export const routeSchemas = {
   get: {
     operationId: 'getProfile',
     summary: 'Read a profile',
-    description:
-      "`me` reads the caller's own profile. With If-None-Match naming the current ETag, the answer is 304 with no body.",
+    description: `${ME_READS_OWN}With If-None-Match naming the current ETag, the answer is 304 with no body.`,
     tags: ['users'],
     params: userIdParams,
     headers: {

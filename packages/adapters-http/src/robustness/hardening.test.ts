@@ -6,6 +6,8 @@ import { loadConfig } from '../config';
 import { createContainer } from '../container';
 import { InMemoryUserProfileRepository } from '@userprofile/domain/testing';
 import { buildTestApp } from '../testing/test-app';
+import { openApiDocument } from '../http/openapi';
+import { OpenApiConformance, type OpenApiDocument } from '../testing/openapi-conformance';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -160,6 +162,29 @@ describe('the listening server', () => {
     }
   });
 
+  it('documents those refusals (408, 431) on every operation, as they are served', async () => {
+    const { server, port } = await listening({ extensions: [openApiDocument] });
+    try {
+      const doc = (await server.inject({ url: '/openapi.json' })).json() as OpenApiDocument;
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const refusals = Object.keys(operation.responses).filter((s) => /^4(08|31)$/.test(s));
+          expect([method, path, refusals]).toEqual([method, path, ['408', '431']]);
+        }
+      }
+      const { response } = await rawExchange(
+        port,
+        `GET /users/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        2_000,
+      );
+      expect(new OpenApiConformance(doc).check('GET', '/users/me', asExchange(response))).toEqual(
+        [],
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   it('drops a client that never finishes its request (slowloris) after the request timeout', async () => {
     const { server, port } = await listening({
       server: { requestTimeout: 500, connectionTimeout: 500 },
@@ -177,3 +202,18 @@ describe('the listening server', () => {
     }
   });
 });
+
+/** A raw answer as the document checks take it. */
+function asExchange(response: string) {
+  const [head = '', body = ''] = response.split('\r\n\r\n');
+  const headers = Object.fromEntries(
+    head
+      .split('\r\n')
+      .slice(1)
+      .map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 2),
+      ]),
+  );
+  return { statusCode: Number(head.split(' ')[1]), headers, body };
+}

@@ -31,6 +31,7 @@ beforeAll(async () => {
       PATH: process.env.PATH,
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      S3_PORT: '0',
       DYNAMODB_ENDPOINT: testEndpoint(),
       TABLE_NAME: `soak-${randomUUID()}`,
     },
