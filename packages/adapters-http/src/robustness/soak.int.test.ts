@@ -25,7 +25,8 @@ beforeAll(async () => {
   serverJs = join(packageDir, 'dist', `soak-server-${randomUUID()}.js`);
   await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false });
   const port = await freePort();
-  server = spawn(process.execPath, [serverJs], {
+  // With the heap ceiling of the start command (`pnpm start`): the server as users run it.
+  server = spawn(process.execPath, ['--max-old-space-size=384', serverJs], {
     cwd: packageDir,
     env: {
       PATH: process.env.PATH,
@@ -49,9 +50,10 @@ const rssMb = () =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1]) / 1024;
 
 it(
-  'serves a mixed workload with no 5xx and flat memory',
+  'serves a mixed workload with no error but a 503 with Retry-After, no acknowledged create lost, and flat memory',
   async () => {
     const statuses: Record<number, number> = {};
+    let missingRetryAfter = 0;
     const ids: { id: string; version: number }[] = [];
     const step = async (i: number) => {
       const json = { 'content-type': 'application/json' };
@@ -101,31 +103,54 @@ it(
       }
       if (!res.bodyUsed) await res.arrayBuffer();
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (res.status === 503 && !res.headers.get('retry-after')) missingRetryAfter += 1;
     };
 
-    // Warm up, then measure memory from a steady state.
+    // Warm up: sequentially, then at the soak's own rate for as long again, so that memory is
+    // measured from the plateau the load brings (sockets, heap growth), not from an idle server:
+    // a 60 s run climbed 145 -> 240 MB in its first half and 240 -> 246 MB in its second.
     for (let i = 0; i < 50; i++) await step(i);
-    const startRss = rssMb();
     const inflight: Promise<void>[] = [];
-    const started = Date.now();
     let i = 50;
-    while (Date.now() - started < SOAK_MS) {
-      inflight.push(step(i++));
-      await new Promise((r) => setTimeout(r, 1000 / RPS));
-    }
+    const atRate = async (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        inflight.push(step(i++));
+        await new Promise((r) => setTimeout(r, 1000 / RPS));
+      }
+    };
+    await atRate(SOAK_MS);
+    const startRss = rssMb();
+    await atRate(SOAK_MS / 2);
+    const midRss = rssMb();
+    await atRate(SOAK_MS / 2);
     await Promise.all(inflight);
     const endRss = rssMb();
     const total = Object.values(statuses).reduce((a, b) => a + b, 0);
     process.stdout.write(
-      `\n[soak] ${total} requests in ${SOAK_MS / 1000} s at ${RPS}/s: ${JSON.stringify(statuses)}; server RSS ${startRss.toFixed(1)} MB at start, ${endRss.toFixed(1)} MB at end\n`,
+      `\n[soak] ${total} requests in ${(SOAK_MS * 2) / 1000} s at ${RPS}/s: ${JSON.stringify(statuses)}; server RSS ${startRss.toFixed(1)} MB after the warm-up, ${midRss.toFixed(1)} MB half-way, ${endRss.toFixed(1)} MB at end\n`,
     );
 
-    expect(Object.keys(statuses).filter((s) => Number(s) >= 500)).toEqual([]);
-    // 404 and 412 are right answers when a delete or another update got there first.
+    // What must hold under any load (#28): 503 (storage's deadline passed: this machine is busy)
+    // is the designed answer and says when to retry; nothing else is a 5xx, and no acknowledged
+    // create is lost. 404 and 412 are right answers when a delete or another update got there first.
     expect(
-      Object.keys(statuses).filter((s) => ![200, 201, 204, 404, 412].includes(Number(s))),
+      Object.keys(statuses).filter((s) => ![200, 201, 204, 404, 412, 503].includes(Number(s))),
     ).toEqual([]);
+    expect(missingRetryAfter).toBe(0);
+    const lost: string[] = [];
+    for (const { id } of ids) {
+      let status = 503;
+      for (let attempt = 0; attempt < 10 && status === 503; attempt++) {
+        const res = await fetch(`${base}/users/${id}`);
+        status = res.status;
+        await res.arrayBuffer();
+        if (status === 503) await new Promise((r) => setTimeout(r, 1000));
+      }
+      if (status !== 200) lost.push(`${id}: ${status}`);
+    }
+    expect(lost).toEqual([]);
     expect(endRss - startRss).toBeLessThan(64);
   },
-  SOAK_MS + 90_000,
+  SOAK_MS * 2 + 120_000,
 );
