@@ -241,7 +241,7 @@ function photosSection(runs: PhotoRun[]): string[] {
   return [
     '## 6. Photos under abuse',
     '',
-    `\`pnpm bench:photos\` (bench/photos.ts): the bundled local server in jwt mode, DynamoDB Local and a local S3 server; a JPEG scan bomb (8000x5000, 1,000 scans, 160 KB) committed three times; then one user commits four scan bombs at once, then four allowed 40 MP 16-bit PNGs (2.1 MB each) at once, while another user sends \`GET /users/me\` every 50 ms and commits one ordinary photo. \`--server\` measures another build with the same code: "before" is the server of the commit before #24 (86c2c21). ${runs.map((r) => `${r.label}: ${r.at}, ${r.node}`).join('; ')}. The machine was shared with other work during these runs.`,
+    `\`pnpm bench:photos\` (bench/photos.ts): the bundled local server in jwt mode, DynamoDB Local and a local S3 server; a JPEG scan bomb (8000x5000, 1,000 scans, 160 KB) committed three times; then one user commits four scan bombs at once, then four allowed 40 MP 16-bit PNGs (2.1 MB each) at once, while another user sends \`GET /users/me\` every 50 ms and commits one ordinary photo. \`--server\` measures another build with the same code: "before" is the server of the commit before #24 (86c2c21). ${runs.map((r) => `${r.label}: ${r.at}, ${r.node}`).join('; ')}. The before run shared this machine with other work (and ran on Node 20, the after run on Node 24), so its times are inflated; its failures are not.`,
     '',
     `| | ${runs.map((r) => r.label).join(' | ')} | budget |`,
     `| --- | ${runs.map(() => '---').join(' | ')} | --- |`,
@@ -254,7 +254,7 @@ function photosSection(runs: PhotoRun[]): string[] {
     `| the four 40 MP PNG commits: answers (slowest) | ${cell((r) => `${statuses(r.underFour40MpPngs.loadStatuses)} (${ms(r.underFour40MpPngs.loadMaxMs)})`)} | |`,
     `| peak RSS over the PNG commits: server + photo worker | ${cell((r) => `${n(r.peakRssMb.server, 0)} + ${n(r.peakRssMb.worker, 0)} MB`)} | server: the 384 MB heap ceiling; worker ≤ 640 MiB |`,
     '',
-    'Before, a scan bomb was decoded in the server (seconds of CPU on libuv threads shared with token checks and I/O) and its commit answered only after it, here with 503 once the storage deadline had passed; four at once held every other request, and the server closed connections unanswered at its 15 s request timeout while the decodes went on. After, the bomb is refused from its markers before any decode, photos are decoded one at a time by a worker process, and a commit that would wait over 2 s is 503 `PHOTO_PROCESSING_BUSY` (upload kept, `Retry-After`): of four simultaneous 40 MP commits one is decoded and three are told to retry, rather than all four decoded and then refused.',
+    'Before, a scan bomb was decoded in the server (seconds of CPU on libuv threads shared with token checks and I/O) and its commit answered only after it, here with 503 once the storage deadline had passed; four at once held every other request, and the server closed connections unanswered at its 15 s request timeout while the decodes went on. After, the bomb is refused from its markers before any decode, photos are decoded one at a time by a worker process, and a commit that would wait over 2 s is 503 `PHOTO_PROCESSING_BUSY` (upload kept, `Retry-After`): of four simultaneous 40 MP commits, those that cannot start within 2 s are told to retry, rather than all four decoded and then refused.',
     '',
   ];
 }
