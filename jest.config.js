@@ -23,10 +23,20 @@ const base = {
   transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/(?:cookie|jose)@)(?!(?:cookie|jose)/)'],
 };
 
-/** @type {import('jest').Config} */
+/** Tests that start other processes: eslint, tsc, spectral, esbuild's service, node. */
+const PROCESS = '\\.process\\.test\\.ts$';
+const INTEGRATION = '\\.int\\.test\\.ts$';
+
+/**
+ * Four projects (`--selectProjects`), by what a test needs and costs:
+ * - unit: in one process, nothing but the code (the HTTP suite on the in-memory store, once); the
+ *   fast loop of ./scripts/check, 5 s per test at most;
+ * - synth: the CDK stack synthesized in memory and asserted (about a second per synthesis);
+ * - process: tests that run other programs (lint rules, generators, esbuild, Node's own flags);
+ * - integration: DynamoDB Local, a local S3 server, the bundled server, the Lambda assets.
+ * @type {import('jest').Config}
+ */
 module.exports = {
-  // Integration tests talk to a real database on a shared two-core machine.
-  testTimeout: 60_000,
   // With --coverage (./scripts/test, full runs): the storage adapter's branches, error paths
   // included, as a table in the log. V8's own coverage: no instrumentation of the compiled code.
   coverageProvider: 'v8',
@@ -39,12 +49,31 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
+      testTimeout: 5_000,
       testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
+      testPathIgnorePatterns: [INTEGRATION, PROCESS, '<rootDir>/packages/infra-cdk/'],
+    },
+    {
+      ...base,
+      displayName: 'synth',
+      testTimeout: 60_000,
+      testMatch: ['<rootDir>/packages/infra-cdk/src/**/*.test.ts'],
+      testPathIgnorePatterns: [INTEGRATION, PROCESS],
+    },
+    {
+      ...base,
+      displayName: 'process',
+      testTimeout: 60_000,
+      testMatch: [
+        '<rootDir>/packages/*/src/**/*.process.test.ts',
+        '<rootDir>/tools/**/*.process.test.ts',
+      ],
     },
     {
       ...base,
       displayName: 'integration',
+      // Integration tests talk to a real database on a shared two-core machine.
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/packages/*/src/**/*.int.test.ts'],
       globalSetup: '<rootDir>/tools/dynamodb-local/global-setup.ts',
       globalTeardown: '<rootDir>/tools/dynamodb-local/global-teardown.ts',

@@ -4,10 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createContainer } from './container';
-import { describeHttpApi, expectProblem } from './testing/http-api.suite';
+import { expectProblem } from './testing/http-api.suite';
 import { buildTestApp } from './testing/test-app';
-
-describeHttpApi('the in-memory repository', () => buildTestApp());
 
 let app: FastifyInstance;
 beforeEach(async () => {

@@ -2,11 +2,7 @@ import { testUserId } from '@userprofile/domain/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { expectProblem } from '../testing/http-api.suite';
-import {
-  holdToDocument,
-  OpenApiConformance,
-  type OpenApiDocument,
-} from '../testing/openapi-conformance';
+import { ConformanceRecorder } from '../testing/openapi-conformance';
 import type { PhotoAccess, TicketJson } from '../testing/photo-access';
 import { buildTestApp, newUser } from '../testing/test-app';
 import { plainPng } from '@userprofile/adapters-images/testing';
@@ -26,29 +22,14 @@ beforeAll(async () => {
 });
 afterAll(() => issuer.stop());
 /** Every response of this suite (jwt mode) is held to the document the jwt-mode app serves. */
-const disagreements = new Set<string>();
-let checked = 0;
-let conformance: OpenApiConformance | undefined;
+const conformance = new ConformanceRecorder();
 beforeEach(async () => {
   issuer.available = true;
   issuer.fetches = 0;
   ({ app, photos } = await buildTestApp({}, issuer.env()));
-  conformance ??= new OpenApiConformance(
-    (await app.inject({ url: '/openapi.json' })).json() as OpenApiDocument,
-  );
-  const counter = holdToDocument(app, conformance, disagreements);
-  const close = app.close.bind(app);
-  Object.assign(app, {
-    close: () => {
-      checked += counter.checked;
-      return close();
-    },
-  });
+  await conformance.attach(app);
 });
-afterAll(() => {
-  expect(checked).toBeGreaterThan(50);
-  expect([...disagreements].sort()).toEqual([]);
-});
+afterAll(() => conformance.verify(50));
 afterEach(() => app.close());
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -98,22 +98,40 @@ function toAjv(value: unknown): unknown {
 }
 
 /**
- * Holds every response of `app.inject` to `conformance`; each disagreement is added to `found`
- * (ids replaced by `<id>`, so that the same one counts once). Answers a counter.
+ * One conformance check shared by every suite that holds answers to a document: each answer is
+ * recorded with its disagreements (ids replaced by `<id>`, so that the same one counts once), and
+ * `verify` fails on any disagreement, or when fewer answers than expected were checked.
  */
-export function holdToDocument(
-  app: FastifyInstance,
-  conformance: OpenApiConformance,
-  found: Set<string>,
-): { checked: number } {
-  const counter = { checked: 0 };
-  tapInject(app, {
-    after: (request, response) => {
-      counter.checked++;
-      for (const d of conformance.check(request.method, request.url, response)) {
-        found.add(d.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>'));
-      }
-    },
-  });
-  return counter;
+export class ConformanceRecorder {
+  readonly disagreements = new Set<string>();
+  checked = 0;
+
+  constructor(private conformance?: OpenApiConformance) {}
+
+  /** Holds an answer to the document. */
+  record(method: string, url: string, res: Exchange): void {
+    if (!this.conformance) throw new Error('no document to hold answers to: attach an app first');
+    this.checked++;
+    for (const d of this.conformance.check(method, url, res)) {
+      this.disagreements.add(d.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>'));
+    }
+  }
+
+  /**
+   * Every response of `app.inject` held to the document: the one given at construction, else
+   * the first app's own `/openapi.json`.
+   */
+  async attach(app: FastifyInstance): Promise<void> {
+    this.conformance ??= new OpenApiConformance(
+      (await app.inject({ url: '/openapi.json' })).json() as OpenApiDocument,
+    );
+    tapInject(app, {
+      after: (request, response) => this.record(request.method, request.url, response),
+    });
+  }
+
+  verify(atLeast: number): void {
+    expect(this.checked).toBeGreaterThan(atLeast);
+    expect([...this.disagreements].sort()).toEqual([]);
+  }
 }
