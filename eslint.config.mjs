@@ -4,6 +4,49 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The packages each package's production code may import (their public entry points only): the
+ * hexagon's dependency rule between packages. Tests and test support (`testing/`) may use any
+ * package's test support as well. docs/architecture.md draws the same graph.
+ */
+const MAY_IMPORT = {
+  domain: [],
+  'adapters-dynamo': ['domain'],
+  'adapters-s3': ['domain'],
+  'adapters-images': ['domain'],
+  // Its composition root (the files outside http/ and auth/) wires the other adapters in.
+  'adapters-http': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images'],
+  client: [],
+  'infra-cdk': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images', 'adapters-http'],
+};
+const PACKAGES = Object.keys(MAY_IMPORT);
+
+/** `no-restricted-imports` patterns for code that may import the workspace packages `allowed`. */
+function boundaries(name, allowed) {
+  const others = PACKAGES.filter((p) => p !== name && !allowed.includes(p));
+  return [
+    ...(others.length
+      ? [
+          {
+            regex: `^@userprofile/(${others.join('|')})(/|$)`,
+            message: `${name} may import only ${allowed.join(', ') || 'no other package'} of the workspace (eslint.config.mjs MAY_IMPORT, docs/architecture.md).`,
+          },
+        ]
+      : []),
+    {
+      regex: '^@userprofile/[^/]+/(src|dist)/',
+      message:
+        "Import a package through its entry points (its package.json's exports), not its files.",
+    },
+    {
+      regex: `^(\\.\\./)+(packages/)?(${PACKAGES.join('|')})/`,
+      message: 'Import another package by its name, never by a relative path into it.',
+    },
+  ];
+}
+
+const TESTS = ['**/*.test.ts', '**/*.cases.ts', '**/testing/**', '**/testing.ts'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -31,9 +74,56 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: what the compiler knows about promises and types, checked in every
+    // TypeScript file (each belongs to the tsconfig.json of its package, of tools/ or of bench/).
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/prefer-promise-reject-errors': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // The dependency rule between packages, for production code.
+  ...PACKAGES.filter((name) => name !== 'domain').map((name) => ({
+    files: [`packages/${name}/**/*.ts`],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: boundaries(name, MAY_IMPORT[name]) }] },
+  })),
+  {
+    // adapters-http's HTTP layer (routes, controllers, DTOs, the document) and its authentication
+    // know the domain only; the storage deadline is the one exception, set around each handler.
+    files: ['packages/adapters-http/src/http/**/*.ts', 'packages/adapters-http/src/auth/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@userprofile/(?!domain$)(?!adapters-dynamo$)',
+              message:
+                "adapters-http's HTTP layer and authentication know the domain only: wire adapters in the composition root (container.ts, photo-module.ts).",
+            },
+            ...boundaries('adapters-http', []).slice(1),
+          ],
+        },
+      ],
+    },
   },
   {
     // The dependency rule of the hexagon: the domain is pure TypeScript. It may import its own

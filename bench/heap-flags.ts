@@ -23,7 +23,9 @@ const SECONDS = 10;
 const rps = (options: autocannon.Options) =>
   new Promise<number>((resolve, reject) =>
     autocannon({ connections: 16, duration: SECONDS, ...options }, (error, result) =>
-      error ? reject(error) : resolve(result.requests.average),
+      error
+        ? reject(error instanceof Error ? error : new Error(String(error)))
+        : resolve(result.requests.average),
     ),
   );
 const peakRssMb = (pid: number) =>

@@ -144,7 +144,7 @@ export async function measureLambda(options: {
           [...(withFlags ? flags : []), invoke, bundle],
           { env, encoding: 'utf8' },
           (error, stdout) => {
-            if (error) return reject(error);
+            if (error) return reject(error instanceof Error ? error : new Error(String(error)));
             try {
               resolve(parse(stdout));
             } catch (e) {

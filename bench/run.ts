@@ -412,7 +412,7 @@ async function seed(
 function cannon(options: autocannon.Options): Promise<Figure> {
   return new Promise((resolve, reject) => {
     autocannon({ connections: P.connections, duration: P.seconds, ...options }, (error, r) => {
-      if (error) return reject(error);
+      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
       resolve({
         rps: r.requests.average,
         p50: r.latency.p50,

@@ -86,3 +86,66 @@ describe('the dependency rule of the hexagon', () => {
     );
   });
 });
+
+describe('the dependency rule between packages, and the type-aware rules', () => {
+  const cases = [
+    // [path, code, the rule and message expected, or null when the code is fine]
+    [
+      'packages/adapters-dynamo/src/leak.ts',
+      "export { buildApp } from '@userprofile/adapters-http';\n",
+      /^no-restricted-imports: .* adapters-dynamo may import only domain/,
+    ],
+    [
+      'packages/adapters-http/src/http/leak.ts',
+      "export { renditionUrls } from '@userprofile/adapters-s3/keys';\n",
+      /^no-restricted-imports: .* adapters-http's HTTP layer .* know the domain only/,
+    ],
+    [
+      'packages/infra-cdk/src/leak.ts',
+      "export { ensureTable } from '@userprofile/adapters-dynamo/src/table';\n",
+      /^no-restricted-imports: .* Import a package through its entry points/,
+    ],
+    [
+      'packages/adapters-http/src/leak.ts',
+      "export { ensureTable } from '../../adapters-dynamo/src/index';\n",
+      /^no-restricted-imports: .* Import another package by its name/,
+    ],
+    [
+      'packages/client/src/leak.ts',
+      "export { ROUTES } from '@userprofile/adapters-http/routes';\n",
+      /^no-restricted-imports: .* client may import only no other package/,
+    ],
+    [
+      'packages/adapters-http/src/leak.ts',
+      'export async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n',
+      /^@typescript-eslint\/no-floating-promises: /,
+    ],
+    [
+      'packages/adapters-http/src/leak.ts',
+      'export async function f(): Promise<void> {}\nexport const xs = [1].filter(async () => f());\n',
+      /^@typescript-eslint\/no-misused-promises: /,
+    ],
+    [
+      'packages/adapters-http/src/fine.ts',
+      "export { S3PhotoStore } from '@userprofile/adapters-s3';\n",
+      null,
+    ],
+    [
+      'packages/infra-cdk/src/fine.ts',
+      "export { ROUTES } from '@userprofile/adapters-http/routes';\n",
+      null,
+    ],
+  ] as const;
+  let results: LintResult[] = [];
+  beforeAll(() => {
+    results = lintAll(cases.map(([path, code]) => ({ path, code })));
+  });
+
+  it.each(cases.map(([path, code, expected], i) => [path, code, expected, i] as const))(
+    'lints %s: %s',
+    (_path, _code, expected, i) => {
+      if (expected === null) expect(results[i]).toEqual({ errorCount: 0, messages: [] });
+      else expect(results[i]?.messages).toContainEqual(expect.stringMatching(expected));
+    },
+  );
+});

@@ -7,7 +7,21 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const fixtures = JSON.parse(readFileSync(0, 'utf8'));
-const eslint = new ESLint({ cwd: root });
+// A fixture is no file of any tsconfig.json: the type-aware rules type it with the base options.
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['packages/*/src/*.ts', 'packages/*/src/*/*.ts'],
+          defaultProject: 'tsconfig.base.json',
+        },
+      },
+    },
+  },
+});
 const results = [];
 for (const { path, code } of fixtures) {
   const [result] = await eslint.lintText(code, { filePath: join(root, path) });

@@ -81,14 +81,14 @@ export function toIdempotencyRecord(
 }
 
 /** JSON as it is handed to the marshaller: every object as a `Map`. */
-export type StoredJson = string | number | boolean | null | StoredJson[] | Map<string, StoredJson>;
+type StoredJson = string | number | boolean | null | StoredJson[] | Map<string, StoredJson>;
 
 /**
  * The SDK's marshaller picks an object's type by `value.constructor.name`, so a plain object
  * with a key named `constructor` fails to marshal or is stored as the string "[object Object]".
  * A `Map`'s entries are always stored as a map's members, whatever their names.
  */
-export function storedJson(value: JsonValue): StoredJson {
+function storedJson(value: JsonValue): StoredJson {
   if (Array.isArray(value)) return value.map(storedJson);
   if (value !== null && typeof value === 'object') {
     return new Map(Object.entries(value).map(([key, child]) => [key, storedJson(child)]));

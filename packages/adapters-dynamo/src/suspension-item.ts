@@ -6,7 +6,7 @@ import {
   type SuspensionRecord,
 } from '@userprofile/domain';
 
-export const SUSPENSION_ITEM_TYPE = 'SUSPENSION';
+const SUSPENSION_ITEM_TYPE = 'SUSPENSION';
 /**
  * The list-index partition of records whose last suspension is not lifted: one partition, as
  * suspensions are few; the profile shards are "0" to "7", so neither listing sees the other.
@@ -35,7 +35,7 @@ export interface SuspensionItem {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** When the record may go: a retention period after its last suspension ended, if it has. */
-export function suspensionTtl(record: SuspensionRecord): number | undefined {
+function suspensionTtl(record: SuspensionRecord): number | undefined {
   const last = record.history.at(-1);
   const ended = last?.liftedAt ?? last?.until;
   if (ended === undefined) return undefined;

@@ -24,7 +24,7 @@ export interface AppConfig {
 }
 
 /** Where photos are stored and served from. */
-export interface PhotoConfig {
+interface PhotoConfig {
   /** The bucket of uploads and renditions. */
   readonly bucket: string;
   /**
@@ -37,7 +37,7 @@ export interface PhotoConfig {
 }
 
 /** The port of the local server's own S3-compatible server unless S3_PORT names another. */
-export const LOCAL_S3_PORT = 4569;
+const LOCAL_S3_PORT = 4569;
 
 /** The local server's own S3 server on `port`. */
 export const localS3Endpoint = (port: number) => `http://127.0.0.1:${port}`;
@@ -99,7 +99,7 @@ export const DEV_TOKEN_ISSUER = 'urn:userprofile:local-dev';
 export const DEV_TOKEN_AUDIENCE = 'local-dev';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

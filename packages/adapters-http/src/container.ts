@@ -23,6 +23,7 @@ import { devKeys } from './auth/dev-keys';
 import { deliveredKeys, jwtAuthenticator, remoteKeys } from './auth/jwt-authenticator';
 import type { AppConfig } from './config';
 import { profilePresenter } from './http/profile-view';
+import { renditionUrls } from '@userprofile/adapters-s3/keys';
 import { SuspensionController } from './http/suspension-controller';
 import { UserProfileController } from './http/user-profile-controller';
 import { TOKENS, type ReadinessCheck } from './tokens';
@@ -96,7 +97,10 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
   c.bind(SuspensionController).toDynamicValue(
     (ctx) => new SuspensionController(ctx.get(TOKENS.ManageSuspensions), ctx.get(TOKENS.Clock)),
   );
-  c.bind(TOKENS.ProfilePresenter).toConstantValue(profilePresenter(config.photos.publicUrl));
+  // Renditions are served under the CDN's URL in the photo store's key layout.
+  c.bind(TOKENS.ProfilePresenter).toConstantValue(
+    profilePresenter((photoId) => renditionUrls(config.photos.publicUrl, photoId)),
+  );
   c.bind(UserProfileController).toDynamicValue(
     (ctx) =>
       new UserProfileController(

@@ -15,7 +15,7 @@ import type { PhotoAdapters } from './photo-module';
  * the listening server's 8 s storage budget; a Lambda environment serves one request at a time
  * and never queues.
  */
-export const PHOTO_DECODING = {
+const PHOTO_DECODING = {
   cpuBudgetMs: PHOTO_LIMITS.decodeCpuMs,
   timeoutMs: 5_500,
   maxRssBytes: PHOTO_LIMITS.decodeMemoryBytes,
@@ -24,7 +24,7 @@ export const PHOTO_DECODING = {
 } as const;
 
 /** The file the bundles' build writes the photo worker to, beside the bundle. */
-export const PHOTO_WORKER_FILE = 'photo-worker.js';
+const PHOTO_WORKER_FILE = 'photo-worker.js';
 
 /**
  * The photo store on S3 and the image processor (sharp in a worker process), for the entries that

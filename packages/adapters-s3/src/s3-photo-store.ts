@@ -94,7 +94,8 @@ export class S3PhotoStore implements PhotoStore {
         { Bucket: this.bucket, Prefix: uploadKey(userId, '') },
       );
       for await (const page of pages) {
-        await Promise.all((page.Contents ?? []).map(({ Key }) => Key && this.delete(Key)));
+        const keys = (page.Contents ?? []).flatMap(({ Key }) => (Key ? [Key] : []));
+        await Promise.all(keys.map((key) => this.delete(key)));
       }
     });
   }

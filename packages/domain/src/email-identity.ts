@@ -9,7 +9,7 @@ import { parseEmail } from './profile-rules';
  * no answer to them depends on whether someone else's address is in use. Administrators, and the
  * open API's anonymous caller, set addresses freely.
  */
-export function emailIsBound(actor: Actor): boolean {
+function emailIsBound(actor: Actor): boolean {
   return actor.subject !== undefined && !actor.admin;
 }
 
@@ -27,7 +27,7 @@ const STALE =
  * the profile's address was last set. An older credential (or one of unknown age) carries an
  * address the profile has since moved on from, and never moves it back.
  */
-export function emailIsNewer(actor: Actor, profile: { emailChangedAt: string }): boolean {
+function emailIsNewer(actor: Actor, profile: { emailChangedAt: string }): boolean {
   return (
     actor.issuedAt !== undefined && actor.issuedAt.getTime() > Date.parse(profile.emailChangedAt)
   );

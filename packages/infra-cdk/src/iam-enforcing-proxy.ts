@@ -15,7 +15,7 @@ export interface Statement {
 }
 
 export const TEST_ACCOUNT = '000000000000';
-export const TEST_REGION = 'us-east-1';
+const TEST_REGION = 'us-east-1';
 const tableArn = (name: string) => `arn:aws:dynamodb:${TEST_REGION}:${TEST_ACCOUNT}:table/${name}`;
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
@@ -100,18 +100,14 @@ export interface Use {
   readonly resource: string;
 }
 
-export interface Decision {
+interface Decision {
   readonly allowed: boolean;
   /** What allowed it, one per matching action/resource pattern pair of an Allow statement. */
   readonly uses: readonly Use[];
 }
 
 /** IAM's evaluation for one identity policy: an explicit Deny wins, then any Allow, else denied. */
-export function evaluate(
-  statements: readonly Statement[],
-  action: string,
-  resource: string,
-): Decision {
+function evaluate(statements: readonly Statement[], action: string, resource: string): Decision {
   const hit = (s: Statement) =>
     s.actions.some((a) => matches(a, action, true)) &&
     s.resources.some((r) => matches(r, resource));

@@ -20,7 +20,7 @@ import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './profile-functions';
 import { keptUnlessDestroyed } from './removal';
 
 /** What the sweep does to the bucket: list the renditions, delete the orphans. */
-export const SWEEP_BUCKET_ACCESS = [
+const SWEEP_BUCKET_ACCESS = [
   ...PHOTO_STORE_ACCESS.renditionIds,
   ...PHOTO_STORE_ACCESS.deleteRenditions,
 ];

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
 
 /** How long a rate-based rule counts requests over, in seconds (WAF allows 60, 120, 300, 600). */
-export const WAF_WINDOW_SECONDS = 60;
+const WAF_WINDOW_SECONDS = 60;
 
 /** The body of WAF's 429: the fields of the API's problems (WAF can only call it application/json). */
 const TOO_MANY = JSON.stringify({

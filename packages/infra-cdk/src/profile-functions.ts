@@ -37,7 +37,7 @@ interface BundleOptions {
 }
 
 /** The exec wrapper that starts Node with the flags of adapters-http/lambda-node-flags.sh. */
-export const NODE_FLAGS_WRAPPER = 'lambda-node-flags.sh';
+const NODE_FLAGS_WRAPPER = 'lambda-node-flags.sh';
 
 /**
  * The asset with a V8 code cache: the bundle becomes app.js, the loader index.js (the handler's
@@ -84,7 +84,7 @@ export const OPERATIONS = {
 export type Operation = keyof typeof OPERATIONS;
 
 /** What a function may do to the table: the union of what its routes' repository methods declare. */
-export function tableAccessOf(operation: Operation): TableAccess[] {
+function tableAccessOf(operation: Operation): TableAccess[] {
   const all = OPERATIONS[operation].routes.flatMap((route) =>
     ROUTES[route].repository.flatMap((method) => REPOSITORY_ACCESS[method]),
   );
@@ -95,7 +95,7 @@ export function tableAccessOf(operation: Operation): TableAccess[] {
 }
 
 /** What a function may do to the photo bucket: the union of what its routes' photo store methods declare. */
-export function bucketAccessOf(operation: Operation): BucketAccess[] {
+function bucketAccessOf(operation: Operation): BucketAccess[] {
   const all = OPERATIONS[operation].routes.flatMap((route) =>
     ((ROUTES[route] as RouteDeclaration).photoStore ?? []).flatMap(
       (method): readonly BucketAccess[] => PHOTO_STORE_ACCESS[method],
@@ -108,11 +108,11 @@ export function bucketAccessOf(operation: Operation): BucketAccess[] {
 }
 
 /** The functions whose routes decode images: more memory (and CPU) and time, sharp in the asset. */
-export const processesImages = (operation: Operation) =>
+const processesImages = (operation: Operation) =>
   OPERATIONS[operation].routes.some((route) => (ROUTES[route] as RouteDeclaration).processesImages);
 
 /** Memory of the image-processing function: sharp decodes up to 40 megapixels. */
-export const IMAGE_FUNCTION_MEMORY_MB = 1769;
+const IMAGE_FUNCTION_MEMORY_MB = 1769;
 
 /**
  * Environments the photo-commit function may run at once. A commit holds one for at most its
@@ -127,7 +127,7 @@ export const IMAGE_FUNCTION_CONCURRENCY = 50;
  * the `@img/sharp-linux-arm64` binaries of this workspace's install (pnpm installs them beside
  * the build machine's, see pnpm-workspace.yaml), copied offline, never the build machine's own.
  */
-export function sharpCopyCommand(output: string): string {
+function sharpCopyCommand(output: string): string {
   return `node "${join(__dirname, '..', 'scripts', 'copy-sharp-arm64.cjs')}" "${output}"`;
 }
 

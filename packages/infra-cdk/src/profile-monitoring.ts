@@ -13,7 +13,7 @@ import { keptUnlessDestroyed } from './removal';
 import type { Operation, ProfileFunctions } from './profile-functions';
 
 /** The table operations the service performs; DynamoDB publishes request metrics per operation. */
-export const TABLE_OPERATIONS = [
+const TABLE_OPERATIONS = [
   dynamodb.Operation.GET_ITEM,
   dynamodb.Operation.PUT_ITEM,
   dynamodb.Operation.UPDATE_ITEM,

@@ -15,13 +15,13 @@ import { bearerToken, type Authenticator } from './authenticator';
 type JwtSettings = Extract<AuthConfig, { mode: 'jwt' }>;
 
 /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. */
-export const CLOCK_TOLERANCE_SECONDS = 5;
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 /**
  * The longest an ID or access token may live and be used: Cognito issues them for 5 minutes to
  * 1 day (1 hour by default). A token issued for longer, or older, is not one of the pool's.
  */
-export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /**
  * The issuer's JWKS over HTTP: fetched at once, while the rest of the process starts (a Lambda's

@@ -10,14 +10,12 @@ import {
   type ProblemCode,
 } from './problem';
 
-export { AUTH_REALM };
-
 /** At most this many field problems are listed in one answer, each field name cut to 100 characters. */
-export const MAX_LISTED_PROBLEMS = 20;
+const MAX_LISTED_PROBLEMS = 20;
 const MAX_FIELD_NAME = 100;
 
 /** Seconds a client should wait before retrying when storage is unavailable. */
-export const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = 1;
 
 function fromDomain(error: DomainError, request: FastifyRequest): Problem {
   switch (error.code) {

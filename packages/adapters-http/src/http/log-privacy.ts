@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
  * pattern, status and timing. Never the URL as sent (a find-by-e-mail query string, or an address
  * typed where an id goes), a header, a body, or what an error carries besides its type and message.
  */
-export const privateLogSerializers = {
+const privateLogSerializers = {
   req(request: FastifyRequest) {
     return { method: request.method, route: request.routeOptions?.url ?? null };
   },
@@ -28,7 +28,7 @@ type ErrorSummary = {
  * Other properties are dropped: an SDK error can carry the stored item (a failed condition's
  * `Item`, a transaction's `CancellationReasons`), and so a whole profile.
  */
-export function summariseError(error: unknown, depth = 0): ErrorSummary {
+function summariseError(error: unknown, depth = 0): ErrorSummary {
   if (!(error instanceof Error)) return { type: typeof error, message: String(error), stack: '' };
   const code = (error as { code?: unknown }).code;
   const summary: ErrorSummary = {
@@ -59,7 +59,7 @@ export function privateLoggerOptions(level: string, stream?: { write(line: strin
  * The last guard, on every line written: e-mail addresses (raw or URL-encoded) and E.164 numbers
  * that reach a message anyway (an infrastructure error quoting a value, say) are blanked.
  */
-export function scrub(text: string): string {
+function scrub(text: string): string {
   // Most lines hold neither an at sign nor a plus: skip the regular expressions for them.
   if (!text.includes('@') && !text.includes('%40') && !text.includes('+')) return text;
   return text.replace(EMAIL, '[e-mail]').replace(PHONE, '[phone]');

@@ -15,7 +15,7 @@ import {
 // module): the Lambda of the other routes carries none of it.
 
 /** The body of `POST /users/{userId}/photo`. */
-export const photoUploadRequestSchema = documented(PhotoUploadRequestDto, {
+const photoUploadRequestSchema = documented(PhotoUploadRequestDto, {
   $id: 'PhotoUploadRequest',
   description:
     'The file about to be uploaded. The ticket admits exactly this type and length; the content itself is checked when committed, whatever it was declared as.',
@@ -25,7 +25,7 @@ export const photoUploadRequestSchema = documented(PhotoUploadRequestDto, {
 });
 
 /** The answer of `POST /users/{userId}/photo`. */
-export const uploadTicketSchema = documented(
+const uploadTicketSchema = documented(
   UploadTicket,
   {
     $id: 'UploadTicket',
@@ -37,7 +37,7 @@ export const uploadTicketSchema = documented(
 );
 
 /** The body of `PUT /users/{userId}/photo`. */
-export const photoCommitSchema = documented(PhotoCommitDto, {
+const photoCommitSchema = documented(PhotoCommitDto, {
   $id: 'PhotoCommit',
   description: 'The upload to make the profile photo.',
   properties: { uploadId: { description: 'From the upload ticket.' } },

@@ -1,5 +1,4 @@
 import type { RenditionSize, UserProfile } from '@userprofile/domain';
-import { renditionUrls } from '@userprofile/adapters-s3/keys';
 
 /** A profile as the API shows it: its photo as the URLs of its renditions. */
 export type ProfileView = Omit<UserProfile, 'photo'> & {
@@ -11,12 +10,15 @@ export type ProfileView = Omit<UserProfile, 'photo'> & {
 
 export type ProfilePresenter = (profile: UserProfile) => ProfileView;
 
-/** Shows profiles with their renditions under `photosUrl` (the CDN serving the photo bucket). */
-export function profilePresenter(photosUrl: string): ProfilePresenter {
+/** The public URL of each rendition of a photo: where the photo store serves it. */
+export type RenditionLocator = (photoId: string) => Record<`${RenditionSize}`, string>;
+
+/** Shows profiles with their photo's renditions where `urlsOf` says they are served. */
+export function profilePresenter(urlsOf: RenditionLocator): ProfilePresenter {
   return (profile) => {
     const { photo } = profile;
     if (!photo) return profile as ProfileView;
-    const shown = { urls: renditionUrls(photosUrl, photo.id), updatedAt: photo.updatedAt };
+    const shown = { urls: urlsOf(photo.id), updatedAt: photo.updatedAt };
     // In the profile's own field order.
     return Object.fromEntries(
       Object.entries(profile).map(([field, value]) => [field, field === 'photo' ? shown : value]),

@@ -44,7 +44,7 @@ export function writeRateLimit(app: FastifyInstance, config: AppConfig): void {
 }
 
 /** The name of the one quota policy, as RateLimit-Policy and RateLimit name it. */
-export const WRITES_POLICY = 'writes';
+const WRITES_POLICY = 'writes';
 
 /**
  * Every counted write's answer (429 included) tells the client its budget with the IETF's fields

@@ -48,7 +48,7 @@ const FIELD_WORDS = {
 } as const;
 
 /** The URLs of a photo's renditions. */
-export const renditionUrlsSchema = documented(
+const renditionUrlsSchema = documented(
   RenditionUrls,
   {
     $id: 'RenditionUrls',
@@ -58,7 +58,7 @@ export const renditionUrlsSchema = documented(
 );
 
 /** A profile's photo, as renditions anyone with the URL may fetch from the CDN. */
-export const profilePhotoSchema = documented(
+const profilePhotoSchema = documented(
   ProfilePhoto,
   {
     $id: 'ProfilePhoto',
@@ -68,7 +68,7 @@ export const profilePhotoSchema = documented(
   'response',
 );
 
-export const profileSchema = documented(
+const profileSchema = documented(
   UserProfile,
   {
     $id: 'UserProfile',
@@ -93,7 +93,7 @@ export const profileSchema = documented(
   'response',
 );
 
-export const fieldProblemSchema = documented(
+const fieldProblemSchema = documented(
   FieldProblem,
   {
     $id: 'FieldProblem',
@@ -102,7 +102,7 @@ export const fieldProblemSchema = documented(
   'response',
 );
 
-export const problemSchema = documented(
+const problemSchema = documented(
   Problem,
   {
     $id: 'Problem',
@@ -230,7 +230,7 @@ export const ifMatch = {
 } as const;
 
 /** The body of a create: named in the document, so that generated clients get a type. */
-export const createProfileSchema = documented(CreateUserProfileDto, {
+const createProfileSchema = documented(CreateUserProfileDto, {
   $id: 'NewProfile',
   description: 'A new profile: e-mail and names required.',
   properties: FIELD_WORDS,
@@ -244,7 +244,7 @@ const changeWords = {
 } as const;
 
 /** The body of a `PUT`: the fields to replace; null removes phoneNumber or metadata. */
-export const profileUpdateSchema = documented(ChangeUserProfileDto, {
+const profileUpdateSchema = documented(ChangeUserProfileDto, {
   $id: 'ProfileUpdate',
   description: 'The fields to replace, one at least; null removes phoneNumber or metadata.',
   properties: changeWords,
@@ -252,14 +252,14 @@ export const profileUpdateSchema = documented(ChangeUserProfileDto, {
 });
 
 /** The body of a `PATCH`: an RFC 7396 merge patch of the same fields. */
-export const profileMergePatchSchema = documented(ChangeUserProfileDto, {
+const profileMergePatchSchema = documented(ChangeUserProfileDto, {
   $id: 'ProfileMergePatch',
   description: 'An RFC 7396 JSON merge patch: objects merge key by key, null removes.',
   properties: changeWords,
 });
 
 /** A page of the list, or the answer of a find by e-mail. */
-export const profilePageSchema = documented(
+const profilePageSchema = documented(
   ProfilePage,
   {
     $id: 'ProfilePage',

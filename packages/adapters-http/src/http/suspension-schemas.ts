@@ -6,7 +6,7 @@ import { SuspensionRequestDto } from './suspension-dto';
 // The suspension routes' part of the document (administrators only).
 
 /** The body of `PUT /users/{userId}/suspension`. */
-export const suspensionRequestSchema = documented(SuspensionRequestDto, {
+const suspensionRequestSchema = documented(SuspensionRequestDto, {
   $id: 'SuspensionRequest',
   description: 'Why the account is suspended, and until when (absent: until lifted).',
   properties: {
@@ -15,7 +15,7 @@ export const suspensionRequestSchema = documented(SuspensionRequestDto, {
   },
 });
 
-export const suspensionSchema = documented(
+const suspensionSchema = documented(
   Suspension,
   {
     $id: 'Suspension',
@@ -25,7 +25,7 @@ export const suspensionSchema = documented(
   'response',
 );
 
-export const suspensionHistorySchema = documented(
+const suspensionHistorySchema = documented(
   SuspensionHistory,
   {
     $id: 'SuspensionHistory',

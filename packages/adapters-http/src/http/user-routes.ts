@@ -30,7 +30,7 @@ declare module 'fastify' {
  * preflight are registered elsewhere and stay open.
  */
 /** The `Cache-Control` of every `/users` answer. */
-export const CACHE_CONTROL = 'private, no-cache';
+const CACHE_CONTROL = 'private, no-cache';
 
 export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator) {
   return async function register(app: FastifyInstance): Promise<void> {
@@ -65,12 +65,12 @@ export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator
  * How long a request's storage calls may take, all retries included, where no Lambda says: well
  * within the listening server's 15 s request timeout.
  */
-export const STORAGE_BUDGET_MS = 8_000;
+const STORAGE_BUDGET_MS = 8_000;
 /**
  * What a Lambda keeps back from its remaining time: the attempt in flight at the deadline may
  * still take its connection and request timeouts (1 s each), then the 503 must be written.
  */
-export const LAMBDA_ANSWER_MARGIN_MS = 2_500;
+const LAMBDA_ANSWER_MARGIN_MS = 2_500;
 
 /** When this request's storage calls must stop, so that it answers 503 rather than time out. */
 function storageDeadlineOf(request: FastifyRequest): number {

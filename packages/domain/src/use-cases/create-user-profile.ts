@@ -85,7 +85,7 @@ export class CreateUserProfile {
     };
     try {
       await this.repository.create(profile, record);
-      return this.answer({ profile, replayed: false });
+      return await this.answer({ profile, replayed: false });
     } catch (error) {
       // A concurrent retry with the same key won the race: answer what it answered.
       if (!(error instanceof IdempotencyKeyInUse)) throw error;

@@ -4,7 +4,7 @@ import type { UserProfile } from '../user-profile';
 import { loadProfile } from './load-profile';
 
 /** How many times a write without a caller's expected version is retried after losing a race. */
-export const MAX_WRITE_ATTEMPTS = 3;
+const MAX_WRITE_ATTEMPTS = 3;
 
 /**
  * Read-modify-write under optimistic concurrency. With an `expectedVersion` (the caller's
