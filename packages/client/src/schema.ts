@@ -486,13 +486,24 @@ export interface operations {
     listProfiles: {
         parameters: {
             query?: {
+                /** @example 20 */
                 limit?: number;
-                /** @description The opaque cursor of the previous page. */
+                /**
+                 * @description The opaque cursor of the previous page.
+                 * @example v1.eyJrIjoiMjAyNi0wMS0wMVQwMDowMDowMC4wMDBaIzBiNWYzYzFlLTZjMWQtNGUwYS05ZDUzLTdjMmEyZjFiOWUwMSJ9
+                 */
                 lastKey?: string;
-                /** @description Return only the profile with this e-mail (case-insensitive). */
+                /**
+                 * @description Return only the profile with this e-mail (case-insensitive).
+                 * @example grace.hopper@example.com
+                 */
                 email?: string;
+                /** @example true */
                 active?: boolean;
-                /** @description Only the profiles of subjects suspended now, most recently suspended first; not with `active` or `email`. A page may hold fewer than `limit` and still have a `lastKey`. */
+                /**
+                 * @description Only the profiles of subjects suspended now, most recently suspended first; not with `active` or `email`. A page may hold fewer than `limit` and still have a `lastKey`.
+                 * @example true
+                 */
                 suspended?: true;
             };
             header?: never;
@@ -590,7 +601,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create, e.g. a UUID: 1-255 visible ASCII characters. */
+                /**
+                 * @description A unique key per intended create, e.g. a UUID: 1-255 visible ASCII characters.
+                 * @example 8a6e0804-2bd0-4672-b79d-d97027f9071a
+                 */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -598,6 +612,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada.lovelace@example.com",
+                 *       "firstName": "Ada",
+                 *       "lastName": "Lovelace",
+                 *       "phoneNumber": "+441234567890",
+                 *       "metadata": {
+                 *         "theme": "dark"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NewProfile"];
             };
         };
@@ -762,11 +787,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETags already held (`"3"`, or several comma-separated), or `*`. */
+                /**
+                 * @description ETags already held (`"3"`, or several comma-separated), or `*`.
+                 * @example "41"
+                 */
                 "if-none-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -899,17 +930,29 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "lastName": "Murray Hopper",
+                 *       "phoneNumber": "+14155550123"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProfileUpdate"];
             };
         };
@@ -1092,11 +1135,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 5d0c7a52-8f3e-4b1a-a6c4-2e9b7f1d3c88
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -1253,17 +1302,31 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "metadata": {
+                 *         "theme": "light",
+                 *         "lang": "en"
+                 *       }
+                 *     }
+                 */
                 "application/merge-patch+json": components["schemas"]["ProfileMergePatch"];
             };
         };
@@ -1446,17 +1509,28 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "uploadId": "3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PhotoCommit"];
             };
         };
@@ -1651,13 +1725,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "contentType": "image/jpeg",
+                 *       "contentLength": 48213
+                 *     }
+                 */
                 "application/json": components["schemas"]["PhotoUploadRequest"];
             };
         };
@@ -1816,11 +1899,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -1982,13 +2071,23 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "SPAM",
+                 *       "note": "Sent the same message to 400 profiles in an hour.",
+                 *       "until": "2099-01-01T00:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SuspensionRequest"];
             };
         };
@@ -2137,7 +2236,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -2251,7 +2353,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;

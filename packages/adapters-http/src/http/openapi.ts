@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config';
+import { OPERATION_EXAMPLES } from './examples';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
 import {
   ME_READS_OWN,
@@ -22,8 +23,16 @@ const ROUTE_SCHEMAS: Record<string, object> = {
 
 type Operation = {
   responses: Record<string, Response>;
+  operationId?: string;
   description?: string;
-  parameters?: { in: string; name: string; description?: string; schema: { pattern?: string } }[];
+  parameters?: {
+    in: string;
+    name: string;
+    description?: string;
+    example?: unknown;
+    schema: { pattern?: string };
+  }[];
+  requestBody?: { content: Record<string, { example?: unknown }> };
 };
 type Document = {
   paths: Record<string, Record<string, Operation>>;
@@ -58,6 +67,29 @@ function withoutMe(operation: Operation): void {
       parameter.schema.pattern = USER_ID_PATTERN;
       parameter.description = 'The profile id (a UUID).';
     }
+  }
+}
+
+/**
+ * The operation's examples (examples.ts) on its parameters and its request body, where tools
+ * that drive an API from its document (Dredd, Portman) take the values they send.
+ */
+function withExamples(operation: Operation): void {
+  const examples = OPERATION_EXAMPLES[operation.operationId ?? ''];
+  if (!examples) return;
+  for (const parameter of operation.parameters ?? []) {
+    const example =
+      parameter.in === 'path' && parameter.name === 'userId'
+        ? examples.userId
+        : parameter.in === 'query'
+          ? examples.query?.[parameter.name]
+          : parameter.in === 'header'
+            ? examples.headers?.[parameter.name]
+            : undefined;
+    if (example !== undefined) parameter.example = example;
+  }
+  for (const media of Object.values(operation.requestBody?.content ?? {})) {
+    if (examples.body) media.example = examples.body;
   }
 }
 
@@ -138,6 +170,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
       }
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const operation of Object.values(operations)) {
+          withExamples(operation);
           if (!jwt) {
             delete (operation as { security?: unknown }).security;
             withoutMe(operation);
