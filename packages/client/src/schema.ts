@@ -411,6 +411,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -450,6 +461,17 @@ export interface operations {
                         /** @enum {string} */
                         status: "ready";
                     };
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
@@ -552,6 +574,19 @@ export interface operations {
             /** @description Problem (403) */
             403: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, POST, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -677,6 +712,19 @@ export interface operations {
             /** @description Problem (403) */
             403: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, POST, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -878,6 +926,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, PUT, PATCH, DELETE, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -1014,6 +1075,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, PUT, PATCH, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1211,6 +1285,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, PUT, PATCH, DELETE, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -1388,6 +1475,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, PUT, PATCH, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1592,6 +1692,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, PUT, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1808,6 +1921,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, PUT, DELETE, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -1971,6 +2097,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, PUT, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -2155,6 +2294,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "PUT, DELETE, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -2294,6 +2446,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "PUT, DELETE, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -2403,6 +2568,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

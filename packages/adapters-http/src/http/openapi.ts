@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config';
 import { OPERATION_EXAMPLES } from './examples';
+import { methodNotAllowed } from './openapi-method-not-allowed';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
 import {
   ME_READS_OWN,
@@ -12,6 +13,7 @@ import {
   USER_ID_PATTERN,
 } from './schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
+import type { RouteId } from './routes';
 import type { RouteConfig } from './user-routes';
 
 /** Each route's part of the document, by route id. */
@@ -106,8 +108,11 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
   for (const schema of [...NAMED_SCHEMAS, ...PHOTO_NAMED_SCHEMAS, ...SUSPENSION_NAMED_SCHEMAS]) {
     app.addSchema(schema);
   }
+  /** The routes this server serves, whose methods a 405's `Allow` lists. */
+  const servedRoutes = new Set<RouteId>();
   app.addHook('onRoute', (route) => {
     const id = (route.config as Partial<RouteConfig> | undefined)?.routeId;
+    if (id !== undefined) servedRoutes.add(id);
     if (id !== undefined && ROUTE_SCHEMAS[id]) route.schema = ROUTE_SCHEMAS[id];
   });
   void app.register(swagger, {
@@ -187,6 +192,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
               };
             }
           }
+          operation.responses['405'] = methodNotAllowed(path, servedRoutes) as Response;
           // Refused by Node's HTTP parser before any route, on a listening server (app.ts).
           for (const [status, why] of CLIENT_ERRORS) {
             operation.responses[status] ??= {

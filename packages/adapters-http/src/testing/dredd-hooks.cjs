@@ -49,7 +49,7 @@ hooks.beforeEach((transaction, done) => {
   const status = Number(transaction.expected.statusCode);
   if (status < 200 || status > 299) {
     // An error or a 304 follows from a state or a request no example states: no token, a stale
-    // ETag, a taken e-mail, a slow client, a busy server.
+    // ETag, a taken e-mail, another method (405), a slow client, a busy server.
     transaction.skip = true;
     return done();
   }
