@@ -411,7 +411,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -463,7 +463,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -582,7 +582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -720,7 +720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -926,7 +926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -1083,7 +1083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -1285,7 +1285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -1483,7 +1483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -1700,7 +1700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -1921,7 +1921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -2105,7 +2105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -2294,7 +2294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -2446,7 +2446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */
@@ -2576,7 +2576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes. */
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
             405: {
                 headers: {
                     /** @description The methods of this path. */

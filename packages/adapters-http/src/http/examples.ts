@@ -5,8 +5,8 @@ import type { SuspensionRequestDto } from './suspension-dto';
 
 // The document's examples, one per parameter and request body, typed by the DTOs that validate
 // them. The document attaches them by operation id (openapi.ts); a run of the examples against the
-// service (examples.int.test.ts, and Dredd in dredd.int.test.ts) first stores the profiles below,
-// which the examples name, and then gets each operation's documented success.
+// service (openapi-examples.int.test.ts, and Dredd in dredd.int.test.ts) first stores the profiles
+// and the upload below, which the examples name, and then gets each operation's documented success.
 
 /** The profile the examples read, change, give a photo and suspend. */
 export const EXAMPLE_PROFILE = {

@@ -12,7 +12,7 @@ export function methodNotAllowed(path: string, served: ReadonlySet<RouteId>) {
   const allow = allowedMethods(handlers).find((r) => r.pattern.test(path))?.methods;
   if (allow === undefined) throw new Error(`The server answers no method on ${path}`);
   return {
-    description: `Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it does not take (never to this operation's own); Allow lists the methods it takes.`,
+    description: `Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has.`,
     headers: {
       Allow: {
         schema: { type: 'string', enum: [allow] },
