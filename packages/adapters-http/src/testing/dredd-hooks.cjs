@@ -7,6 +7,8 @@ const { readFileSync } = require('node:fs');
 const hooks = require('hooks');
 
 const doc = JSON.parse(readFileSync(process.env.OPENAPI_DOCUMENT, 'utf8'));
+/** In jwt mode, the bearer token of each operation, by `METHOD /path` (a document holds none). */
+const tokens = JSON.parse(process.env.DREDD_TOKENS ?? '{}');
 
 /** The list's query parameters that are alternatives to the others: each answers 400 beside them. */
 const LIST_ALTERNATIVES = ['email', 'suspended'];
@@ -61,6 +63,8 @@ hooks.beforeEach((transaction, done) => {
     transaction.request.uri = `${url.pathname}${url.search}`;
     transaction.fullPath = transaction.request.uri;
   }
+  const token = tokens[`${transaction.request.method} ${transaction.origin.resourceName}`];
+  if (token) transaction.request.headers.Authorization = `Bearer ${token}`;
   holdToDocument(transaction);
   done();
 });

@@ -22,6 +22,8 @@ export interface ExampleDocument {
 export interface ExampleRequest {
   readonly operationId: string;
   readonly method: string;
+  /** The path as the document has it: `/users/{userId}`. */
+  readonly path: string;
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
@@ -67,6 +69,7 @@ export function exampleRequests(doc: ExampleDocument): ExampleRequest[] {
       const base = {
         operationId: operation.operationId ?? `${method} ${path}`,
         method: method.toUpperCase(),
+        path,
         headers,
         ...(media ? { body: JSON.stringify(media.example) } : {}),
         expected: Math.min(...successes.map(Number)),
