@@ -1,8 +1,9 @@
 // Dredd's hooks for the run of the served document's examples (dredd.int.test.ts, which names the
 // document in OPENAPI_DOCUMENT). Dredd makes one transaction per documented answer of each
 // operation and sends the operation's examples in each. These hooks leave out what examples cannot
-// express, and hold each answer to the document itself where Dredd's OpenAPI 3 parser loses it
-// (docs/api.md, "Driven by its examples"); they change no value an example gives.
+// express, add the bearer token jwt mode needs (DREDD_TOKENS), and hold each answer to the
+// document itself where Dredd's OpenAPI 3 parser loses it (docs/api.md, "Driven by its
+// examples"); they change no value an example gives.
 const { readFileSync } = require('node:fs');
 const hooks = require('hooks');
 
