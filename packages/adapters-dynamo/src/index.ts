@@ -5,5 +5,6 @@ export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 export { DynamoPhotoReferences } from './dynamo-photo-references';
 export { tableReadiness } from './readiness';
 export { createTableInput, ensureTable } from './table-bootstrap';
+export { encodeCursor } from './list-cursor';
 export { USER_PROFILE_TABLE, type AttributeType } from './table-definition';
 export { emailGuardItem, toItem } from './profile-item';

@@ -1,16 +1,12 @@
-import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { startTestS3 } from '@userprofile/adapters-s3/testing';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildServerBundle, startBundledServer, type ServerBundle } from './testing/bundled-server';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundleOptions = require('../bundle-options.cjs') as {
-  buildBundle(target: 'server', overrides: { outfile: string }): Promise<unknown>;
-};
 const packageDir = join(__dirname, '..');
 
 /** The settings scripts/openapi-document.ts generates each mode's document with. */
@@ -42,57 +38,35 @@ function publishedDocument(mode: keyof typeof MODES): unknown {
  */
 describe('the OpenAPI document the bundled local server serves', () => {
   let dir: string;
-  let serverJs: string;
+  let bundle: ServerBundle;
   let s3: Awaited<ReturnType<typeof startTestS3>>;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'served-document-'));
-    // Next to the package's node_modules, where the bundle finds its run-time files.
-    serverJs = join(packageDir, 'dist', `server-document-${randomUUID()}.js`);
-    await bundleOptions.buildBundle('server', { outfile: serverJs });
+    bundle = await buildServerBundle('server-document');
     // Its own S3 server on a free port, so that no fixed port is shared with other tests.
     s3 = await startTestS3();
   }, 60_000);
   afterAll(async () => {
     await s3?.stop();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(serverJs, { force: true });
-    rmSync(`${serverJs}.map`, { force: true });
+    bundle?.remove();
   });
 
   async function served(env: Record<string, string>): Promise<unknown> {
-    const port = await freePort();
-    const child: ChildProcess = spawn(process.execPath, [serverJs], {
-      cwd: packageDir,
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        DATA_DIR: join(dir, randomUUID()),
-        DYNAMODB_ENDPOINT: testEndpoint(),
-        TABLE_NAME: `served-document-${randomUUID()}`,
-        S3_ENDPOINT: s3.endpoint,
-        PHOTOS_BUCKET: s3.bucket,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = await startBundledServer(bundle, {
+      DATA_DIR: join(dir, randomUUID()),
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TABLE_NAME: `served-document-${randomUUID()}`,
+      S3_ENDPOINT: s3.endpoint,
+      PHOTOS_BUCKET: s3.bucket,
+      ...env,
     });
-    let output = '';
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const url = `http://127.0.0.1:${port}`;
     try {
-      await waitForHttp(`${url}/health/ready`, child, 45_000, (res) => res.ok);
-      const res = await fetch(`${url}/openapi.json`);
+      const res = await fetch(`${server.url}/openapi.json`);
       expect(res.status).toBe(200);
       return await res.json();
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n${output}`);
     } finally {
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
+      await server.stop();
     }
   }
 

@@ -411,6 +411,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -452,6 +463,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -486,13 +508,24 @@ export interface operations {
     listProfiles: {
         parameters: {
             query?: {
+                /** @example 20 */
                 limit?: number;
-                /** @description The opaque cursor of the previous page. */
+                /**
+                 * @description The opaque cursor of the previous page.
+                 * @example v1.eyJrIjoiMjAyNi0wMS0wMVQwMDowMDowMC4wMDBaIzBiNWYzYzFlLTZjMWQtNGUwYS05ZDUzLTdjMmEyZjFiOWUwMSJ9
+                 */
                 lastKey?: string;
-                /** @description Return only the profile with this e-mail (case-insensitive). */
+                /**
+                 * @description Return only the profile with this e-mail (case-insensitive).
+                 * @example grace.hopper@example.com
+                 */
                 email?: string;
+                /** @example true */
                 active?: boolean;
-                /** @description Only the profiles of subjects suspended now, most recently suspended first; not with `active` or `email`. A page may hold fewer than `limit` and still have a `lastKey`. */
+                /**
+                 * @description Only the profiles of subjects suspended now, most recently suspended first; not with `active` or `email`. A page may hold fewer than `limit` and still have a `lastKey`.
+                 * @example true
+                 */
                 suspended?: true;
             };
             header?: never;
@@ -549,6 +582,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, POST, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -590,7 +636,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create, e.g. a UUID: 1-255 visible ASCII characters. */
+                /**
+                 * @description A unique key per intended create, e.g. a UUID: 1-255 visible ASCII characters.
+                 * @example 8a6e0804-2bd0-4672-b79d-d97027f9071a
+                 */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -598,6 +647,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada.lovelace@example.com",
+                 *       "firstName": "Ada",
+                 *       "lastName": "Lovelace",
+                 *       "phoneNumber": "+441234567890",
+                 *       "metadata": {
+                 *         "theme": "dark"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NewProfile"];
             };
         };
@@ -652,6 +712,19 @@ export interface operations {
             /** @description Problem (403) */
             403: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, POST, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -762,11 +835,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETags already held (`"3"`, or several comma-separated), or `*`. */
+                /**
+                 * @description ETags already held (`"3"`, or several comma-separated), or `*`.
+                 * @example "41"
+                 */
                 "if-none-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -847,6 +926,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, PUT, PATCH, DELETE, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
             408: {
                 headers: {
@@ -899,17 +991,29 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "lastName": "Murray Hopper",
+                 *       "phoneNumber": "+14155550123"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProfileUpdate"];
             };
         };
@@ -971,6 +1075,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, PUT, PATCH, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1092,11 +1209,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 5d0c7a52-8f3e-4b1a-a6c4-2e9b7f1d3c88
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -1154,6 +1277,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, PUT, PATCH, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1253,17 +1389,31 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "metadata": {
+                 *         "theme": "light",
+                 *         "lang": "en"
+                 *       }
+                 *     }
+                 */
                 "application/merge-patch+json": components["schemas"]["ProfileMergePatch"];
             };
         };
@@ -1325,6 +1475,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, PUT, PATCH, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1446,17 +1609,28 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "uploadId": "3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PhotoCommit"];
             };
         };
@@ -1518,6 +1692,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, PUT, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1651,13 +1838,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "contentType": "image/jpeg",
+                 *       "contentLength": 48213
+                 *     }
+                 */
                 "application/json": components["schemas"]["PhotoUploadRequest"];
             };
         };
@@ -1717,6 +1913,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, PUT, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1816,11 +2025,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself. */
+                /**
+                 * @description The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.
+                 * @example *
+                 */
                 "if-match"?: string;
             };
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -1882,6 +2097,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, PUT, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1982,13 +2210,23 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "SPAM",
+                 *       "note": "Sent the same message to 400 profiles in an hour.",
+                 *       "until": "2099-01-01T00:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SuspensionRequest"];
             };
         };
@@ -2048,6 +2286,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "PUT, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -2137,7 +2388,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -2184,6 +2438,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "PUT, DELETE, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -2251,7 +2518,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -2298,6 +2568,19 @@ export interface operations {
             /** @description Problem (404) */
             404: {
                 headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

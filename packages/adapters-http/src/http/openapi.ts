@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config';
+import { OPERATION_EXAMPLES } from './examples';
+import { methodNotAllowed } from './openapi-method-not-allowed';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
 import {
   ME_READS_OWN,
@@ -11,6 +13,7 @@ import {
   USER_ID_PATTERN,
 } from './schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
+import type { RouteId } from './routes';
 import type { RouteConfig } from './user-routes';
 
 /** Each route's part of the document, by route id. */
@@ -22,8 +25,16 @@ const ROUTE_SCHEMAS: Record<string, object> = {
 
 type Operation = {
   responses: Record<string, Response>;
+  operationId?: string;
   description?: string;
-  parameters?: { in: string; name: string; description?: string; schema: { pattern?: string } }[];
+  parameters?: {
+    in: string;
+    name: string;
+    description?: string;
+    example?: unknown;
+    schema: { pattern?: string };
+  }[];
+  requestBody?: { content: Record<string, { example?: unknown }> };
 };
 type Document = {
   paths: Record<string, Record<string, Operation>>;
@@ -61,6 +72,29 @@ function withoutMe(operation: Operation): void {
   }
 }
 
+/**
+ * The operation's examples (examples.ts) on its parameters and its request body, where tools
+ * that drive an API from its document (Dredd, Portman) take the values they send.
+ */
+function withExamples(operation: Operation): void {
+  const examples = OPERATION_EXAMPLES[operation.operationId ?? ''];
+  if (!examples) return;
+  for (const parameter of operation.parameters ?? []) {
+    const example =
+      parameter.in === 'path' && parameter.name === 'userId'
+        ? examples.userId
+        : parameter.in === 'query'
+          ? examples.query?.[parameter.name]
+          : parameter.in === 'header'
+            ? examples.headers?.[parameter.name]
+            : undefined;
+    if (example !== undefined) parameter.example = example;
+  }
+  for (const media of Object.values(operation.requestBody?.content ?? {})) {
+    if (examples.body) media.example = examples.body;
+  }
+}
+
 /** A header of the document from a schema carrying its description. */
 const asHeader = ({ description, ...schema }: { description: string }) => ({ schema, description });
 
@@ -74,8 +108,11 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
   for (const schema of [...NAMED_SCHEMAS, ...PHOTO_NAMED_SCHEMAS, ...SUSPENSION_NAMED_SCHEMAS]) {
     app.addSchema(schema);
   }
+  /** The routes this server serves, whose methods a 405's `Allow` lists. */
+  const servedRoutes = new Set<RouteId>();
   app.addHook('onRoute', (route) => {
     const id = (route.config as Partial<RouteConfig> | undefined)?.routeId;
+    if (id !== undefined) servedRoutes.add(id);
     if (id !== undefined && ROUTE_SCHEMAS[id]) route.schema = ROUTE_SCHEMAS[id];
   });
   void app.register(swagger, {
@@ -138,6 +175,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
       }
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const operation of Object.values(operations)) {
+          withExamples(operation);
           if (!jwt) {
             delete (operation as { security?: unknown }).security;
             withoutMe(operation);
@@ -154,6 +192,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
               };
             }
           }
+          operation.responses['405'] = methodNotAllowed(path, servedRoutes) as Response;
           // Refused by Node's HTTP parser before any route, on a listening server (app.ts).
           for (const [status, why] of CLIENT_ERRORS) {
             operation.responses[status] ??= {

@@ -224,7 +224,6 @@ export const ifMatch = {
       type: 'string',
       description:
         'The ETag last read, quoted as served (`"3"`), or `*`; the write fails with 412 if the profile changed since. Without it, a write retries against concurrent changes by itself.',
-      example: '"3"',
     },
   },
 } as const;
@@ -332,7 +331,6 @@ export const routeSchemas = {
         'if-none-match': {
           type: 'string',
           description: 'ETags already held (`"3"`, or several comma-separated), or `*`.',
-          example: '"3"',
         },
       },
     },

@@ -1,0 +1,103 @@
+import { encodeCursor } from '@userprofile/adapters-dynamo';
+import type { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
+import type { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
+import type { SuspensionRequestDto } from './suspension-dto';
+
+// The document's examples, one per parameter and request body, typed by the DTOs that validate
+// them. The document attaches them by operation id (openapi.ts); a run of the examples against the
+// service (openapi-examples.int.test.ts, and Dredd in dredd.int.test.ts) first stores the profiles
+// and the upload below, which the examples name, and then gets each operation's documented success.
+
+/** The profile the examples read, change, give a photo and suspend. */
+export const EXAMPLE_PROFILE = {
+  userId: '0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01',
+  email: 'grace.hopper@example.com',
+  firstName: 'Grace',
+  lastName: 'Hopper',
+} as const;
+
+/** The profile the delete example removes, so that the other examples still find theirs. */
+const EXAMPLE_PROFILE_TO_DELETE = {
+  userId: '5d0c7a52-8f3e-4b1a-a6c4-2e9b7f1d3c88',
+  email: 'alan.turing@example.com',
+  firstName: 'Alan',
+  lastName: 'Turing',
+} as const;
+
+/** The upload the commit example names: a run of the examples stores a photo under it first. */
+export const EXAMPLE_UPLOAD_ID = '3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
+
+/** The profiles a run of the examples stores first. */
+export const EXAMPLE_FIXTURES = [EXAMPLE_PROFILE, EXAMPLE_PROFILE_TO_DELETE] as const;
+
+/** One operation's examples: its path parameter, query parameters, headers and body. */
+export interface OperationExamples {
+  readonly userId?: string;
+  readonly query?: Readonly<Record<string, string | number | boolean>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: object;
+}
+
+const NEW_PROFILE = {
+  // Free: no fixture has it, so the create succeeds next to them.
+  email: 'ada.lovelace@example.com',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  phoneNumber: '+441234567890',
+  metadata: { theme: 'dark' },
+} satisfies CreateUserProfileDto;
+
+const LIST_QUERY = {
+  limit: 20,
+  // A position in the list (the deployed store's cursor): the profiles created before it.
+  lastKey: encodeCursor(`2026-01-01T00:00:00.000Z#${EXAMPLE_PROFILE.userId}`),
+  email: EXAMPLE_PROFILE.email,
+  active: true,
+  suspended: true,
+} satisfies ListUsersQueryDto;
+
+/** `*`: any current version, so the example holds whatever the profile's version is. */
+const IF_MATCH = { 'if-match': '*' };
+const owner = { userId: EXAMPLE_PROFILE.userId };
+
+/** Every operation's examples, by operation id. */
+export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExamples>> = {
+  createProfile: {
+    headers: { 'idempotency-key': '8a6e0804-2bd0-4672-b79d-d97027f9071a' },
+    body: NEW_PROFILE,
+  },
+  listProfiles: { query: LIST_QUERY },
+  // An ETag of another version than the profile's: the answer is the profile, 200.
+  getProfile: { ...owner, headers: { 'if-none-match': '"41"' } },
+  updateProfile: {
+    ...owner,
+    headers: IF_MATCH,
+    body: { lastName: 'Murray Hopper', phoneNumber: '+14155550123' } satisfies ChangeUserProfileDto,
+  },
+  patchProfile: {
+    ...owner,
+    headers: IF_MATCH,
+    body: { metadata: { theme: 'light', lang: 'en' } } satisfies ChangeUserProfileDto,
+  },
+  deleteProfile: { userId: EXAMPLE_PROFILE_TO_DELETE.userId, headers: IF_MATCH },
+  startPhotoUpload: {
+    ...owner,
+    body: { contentType: 'image/jpeg', contentLength: 48_213 } satisfies PhotoUploadRequestDto,
+  },
+  commitPhoto: {
+    ...owner,
+    headers: IF_MATCH,
+    body: { uploadId: EXAMPLE_UPLOAD_ID } satisfies PhotoCommitDto,
+  },
+  removePhoto: { ...owner, headers: IF_MATCH },
+  suspendAccount: {
+    ...owner,
+    body: {
+      reason: 'SPAM',
+      note: 'Sent the same message to 400 profiles in an hour.',
+      until: '2099-01-01T00:00:00Z',
+    } satisfies SuspensionRequestDto,
+  },
+  liftSuspension: owner,
+  listSuspensions: owner,
+};
