@@ -40,4 +40,35 @@ describe('the jest projects (jest.config.js)', () => {
       'packages/adapters-http/src/http-suite.test.ts',
     ]);
   });
+
+  it('are named only as they exist: every test file a doc or a comment cites is there', () => {
+    const names = new Set(files.map((f) => f.split('/').pop()));
+    const texts = [
+      ...readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join('docs', f)),
+      'README.md',
+      ...sources(join(root, 'packages')),
+    ];
+    const cited = texts.flatMap((file) =>
+      [
+        ...readFileSync(join(root, file), 'utf8').matchAll(
+          /(?<![\w.*])([a-z][\w.-]*\.test\.ts)\b/g,
+        ),
+      ].map((m) => `${file}: ${m[1]}`),
+    );
+    expect(cited.length).toBeGreaterThan(30);
+    expect(cited.filter((c) => !names.has(c.split(': ')[1]))).toEqual([]);
+  });
 });
+
+/** Every TypeScript source of the packages, relative to the root. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.'))
+      return [];
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return entry.name.endsWith('.ts') ? [relative(root, path)] : [];
+  });
+}

@@ -26,6 +26,18 @@ import { TOKENS } from './tokens';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
+ * The listening server's timeouts (server.ts): a whole request (headers and body, at most
+ * BODY_LIMIT_BYTES) within 15 s, checked every second, so a client trickling bytes cannot hold a
+ * connection longer; an idle keep-alive connection is closed after 5 s.
+ */
+export const LISTENING_SERVER_TIMEOUTS = {
+  connectionTimeout: 15_000,
+  requestTimeout: 15_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+} as const;
+
+/**
  * What Node's HTTP parser refuses before any request exists (a header block too large, a request
  * not received in time, bytes that are not HTTP) is answered on the socket, as Fastify's default
  * handler does, but as every other answer: problem+json with the security headers and a request id.

@@ -7,7 +7,7 @@ import {
 } from '@userprofile/adapters-dynamo/local';
 import { startLocalS3, type RunningLocalS3 } from '@userprofile/adapters-s3/local';
 import { resolve } from 'node:path';
-import { buildApp } from './app';
+import { buildApp, LISTENING_SERVER_TIMEOUTS } from './app';
 import { ConfigError, loadConfig, localS3Endpoint, withLocalS3, type AppConfig } from './config';
 import { createContainer } from './container';
 import { localLogStream } from './local-log';
@@ -67,14 +67,7 @@ async function main(): Promise<void> {
   const app = buildApp(container, {
     logger: { stream: localLogStream() },
     extensions: [openApiDocument, openApiUi, writeRateLimit],
-    // A whole request (headers and body, at most 64 KiB) within 15 s, checked every second: a
-    // client trickling bytes cannot hold a connection longer.
-    server: {
-      connectionTimeout: 15_000,
-      requestTimeout: 15_000,
-      keepAliveTimeout: 5_000,
-      connectionsCheckingInterval: 1_000,
-    },
+    server: LISTENING_SERVER_TIMEOUTS,
   });
 
   let stopping = false;

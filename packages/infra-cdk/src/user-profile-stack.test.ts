@@ -177,7 +177,7 @@ describe('the functions', () => {
 
   it('are granted only the table actions their routes use; the list function cannot write', () => {
     // Derived from ROUTES and REPOSITORY_ACCESS; proven against DynamoDB under these very
-    // policies by artifact-iam.int.test.ts. Idempotent creates read their record first; a read
+    // policies by artifact.int.test.ts. Idempotent creates read their record first; a read
     // never writes (#25), so the get function cannot either.
     expect(actionsOf(template, 'create-user')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(actionsOf(template, 'get-user')).toEqual(['dynamodb:GetItem']);

@@ -11,7 +11,7 @@ import {
 } from './problem';
 
 /** At most this many field problems are listed in one answer, each field name cut to 100 characters. */
-const MAX_LISTED_PROBLEMS = 20;
+export const MAX_LISTED_PROBLEMS = 20;
 const MAX_FIELD_NAME = 100;
 
 /** Seconds a client should wait before retrying when storage is unavailable. */

@@ -1,5 +1,8 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import { maxHeaderSize } from 'node:http';
+import { LISTENING_SERVER_TIMEOUTS } from '../app';
+import { bytes, duration } from './prose';
 import type { AppConfig } from '../config';
 import { OPERATION_EXAMPLES } from './examples';
 import { methodNotAllowed } from './openapi-method-not-allowed';
@@ -53,8 +56,11 @@ const REQUEST_ID = {
 
 /** What any request may get from a listening server before it reaches a route (app.ts). */
 const CLIENT_ERRORS = [
-  ['408', 'REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows.'],
-  ['431', 'HEADERS_TOO_LARGE, the request headers exceed 16 KiB.'],
+  [
+    '408',
+    `REQUEST_TIMEOUT, the request did not arrive within the ${duration(LISTENING_SERVER_TIMEOUTS.requestTimeout)} the server allows.`,
+  ],
+  ['431', `HEADERS_TOO_LARGE, the request headers exceed ${bytes(maxHeaderSize)}.`],
 ] as const;
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '@userprofile/domain';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { MUST_BE_STRING, problemsOf } from './dto';
+import { bytes } from './prose';
 
 /** `POST /users/{userId}/photo`: what the client is about to upload. */
 export class PhotoUploadRequestDto {
@@ -14,7 +15,9 @@ export class PhotoUploadRequestDto {
   contentType!: string;
   @IsInt({ message: 'must be a whole number of bytes' })
   @Min(1, { message: 'must be at least 1 byte' })
-  @Max(PHOTO_LIMITS.maxBytes, { message: `must be at most ${PHOTO_LIMITS.maxBytes} bytes (5 MiB)` })
+  @Max(PHOTO_LIMITS.maxBytes, {
+    message: `must be at most ${PHOTO_LIMITS.maxBytes} bytes (${bytes(PHOTO_LIMITS.maxBytes)})`,
+  })
   contentLength!: number;
 }
 

@@ -10,6 +10,7 @@ import {
   profileAnswer,
   userIdParams,
 } from './schemas';
+import { bytes, duration, list, megapixels } from './prose';
 
 // The photo routes' part of the document, registered only where they are served (with the photo
 // module): the Lambda of the other routes carries none of it.
@@ -20,7 +21,9 @@ const photoUploadRequestSchema = documented(PhotoUploadRequestDto, {
   description:
     'The file about to be uploaded. The ticket admits exactly this type and length; the content itself is checked when committed, whatever it was declared as.',
   properties: {
-    contentLength: { description: 'The exact size of the file in bytes, at most 5 MiB.' },
+    contentLength: {
+      description: `The exact size of the file in bytes, at most ${bytes(PHOTO_LIMITS.maxBytes)}.`,
+    },
   },
 });
 
@@ -29,8 +32,7 @@ const uploadTicketSchema = documented(
   UploadTicket,
   {
     $id: 'UploadTicket',
-    description:
-      'A presigned upload straight to storage: POST to `url` a multipart/form-data body holding every one of `fields` and then the file as the field `file`, before `expiresAt` (ten minutes). Then commit it with `PUT /users/{userId}/photo`. An upload not committed is deleted after a day.',
+    description: `A presigned upload straight to storage: POST to \`url\` a multipart/form-data body holding every one of \`fields\` and then the file as the field \`file\`, before \`expiresAt\` (${duration(PHOTO_LIMITS.ticketLifetimeMs)}). Then commit it with \`PUT /users/{userId}/photo\`. An upload not committed is deleted after a day.`,
     properties: { fields: { additionalProperties: { type: 'string' } } },
   },
   'response',
@@ -54,8 +56,7 @@ export const photoRouteSchemas = {
   startPhotoUpload: {
     operationId: 'startPhotoUpload',
     summary: 'Get a ticket to upload a profile photo straight to storage',
-    description:
-      'The owner (or an administrator) gets a presigned upload for one JPEG, PNG or WebP of at most 5 MiB, valid for ten minutes. Upload the file with it, then commit it with `PUT /users/{userId}/photo`. Suspended accounts get 403 ACCOUNT_SUSPENDED.',
+    description: `The owner (or an administrator) gets a presigned upload for one JPEG, PNG or WebP of at most ${bytes(PHOTO_LIMITS.maxBytes)}, valid for ${duration(PHOTO_LIMITS.ticketLifetimeMs)}. Upload the file with it, then commit it with \`PUT /users/{userId}/photo\`. Suspended accounts get 403 ACCOUNT_SUSPENDED.`,
     tags: ['photos'],
     params: userIdParams,
     body: { $ref: 'PhotoUploadRequest#' },
@@ -71,7 +72,7 @@ export const photoRouteSchemas = {
   commitPhoto: {
     operationId: 'commitPhoto',
     summary: 'Make an upload the profile photo',
-    description: `The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most ${PHOTO_LIMITS.maxPixels / 1e6} megapixels (a JPEG of at most ${PHOTO_LIMITS.maxJpegScans} scans), or a file that cannot be decoded within ${PHOTO_LIMITS.decodeCpuMs / 1000} s of CPU time and ${PHOTO_LIMITS.decodeMemoryBytes / 2 ** 20} MiB, is 422 PHOTO_INVALID, and the upload is deleted (as it is when the profile is gone or suspended). The photo is turned upright, stripped of all metadata, and stored as ${PHOTO_LIMITS.renditionSizes.join(', ')} px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag (412 keeps the upload for a retry). When photos are being processed at capacity (or the service is too busy to finish a decode in time): 503 PHOTO_PROCESSING_BUSY with Retry-After, the upload kept.`,
+    description: `The upload is decoded whatever it was declared as: anything but a still JPEG, PNG or WebP of at most ${megapixels(PHOTO_LIMITS.maxPixels)} (a JPEG of at most ${PHOTO_LIMITS.maxJpegScans} scans), or a file that cannot be decoded within ${duration(PHOTO_LIMITS.decodeCpuMs)} of CPU time and ${bytes(PHOTO_LIMITS.decodeMemoryBytes)}, is 422 PHOTO_INVALID, and the upload is deleted (as it is when the profile is gone or suspended). The photo is turned upright, stripped of all metadata, and stored as ${list(PHOTO_LIMITS.renditionSizes)} px square WebP renditions under new URLs; the previous photo's are deleted. An unknown, expired or another user's upload is 422 UPLOAD_NOT_FOUND. With If-Match, only if the profile has not changed since that ETag (412 keeps the upload for a retry). When photos are being processed at capacity (or the service is too busy to finish a decode in time): 503 PHOTO_PROCESSING_BUSY with Retry-After, the upload kept.`,
     tags: ['photos'],
     params: userIdParams,
     headers: ifMatch,

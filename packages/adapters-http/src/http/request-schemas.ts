@@ -55,7 +55,7 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
 }
 let generated: Record<string, GeneratedSchema> | undefined;
 
-/** What the document may add to a generated schema: words, never rules (see schemas.test.ts). */
+/** What the document may add to a generated schema: words, never rules (request-schemas.test.ts holds it). */
 export interface Documentation {
   readonly $id: string;
   readonly description: string;

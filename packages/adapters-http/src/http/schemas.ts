@@ -1,4 +1,7 @@
-import { LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
+import { IDEMPOTENCY_TTL_MS, LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
+import { MAX_LISTED_PROBLEMS } from './error-handler';
+import { duration } from './prose';
+import { CACHE_CONTROL } from './user-routes';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import { documented, documentedQuery } from './request-schemas';
 import {
@@ -109,7 +112,9 @@ const problemSchema = documented(
     description: 'RFC 9457 problem details, served as application/problem+json.',
     properties: {
       code: { description: 'Stable: clients may switch on it (docs/api.md, problem types).' },
-      errors: { description: 'With VALIDATION_FAILED: every problem, at most 20.' },
+      errors: {
+        description: `With VALIDATION_FAILED: every problem, at most ${MAX_LISTED_PROBLEMS}.`,
+      },
       until: {
         description:
           'With ACCOUNT_SUSPENDED: when the suspension lifts by itself; absent: until an administrator lifts it.',
@@ -188,7 +193,7 @@ export const ETAG = {
 };
 export const CACHE_CONTROL_HEADER = {
   type: 'string',
-  enum: ['private, no-cache'],
+  enum: [CACHE_CONTROL],
   description:
     'Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match.',
   required: true,
@@ -287,8 +292,7 @@ export const routeSchemas = {
   create: {
     operationId: 'createProfile',
     summary: 'Create a profile',
-    description:
-      "With authentication on, the profile's id is the caller's token subject, so each user creates one profile (a second is 409 PROFILE_EXISTS). Send an Idempotency-Key header to make retries safe: for 24 hours the same key with the same body answers the original 201 (with Idempotent-Replayed: true) instead of creating again or answering 409 for its own e-mail; the same key with a different body is 422.",
+    description: `With authentication on, the profile's id is the caller's token subject, so each user creates one profile (a second is 409 PROFILE_EXISTS). Send an Idempotency-Key header to make retries safe: for ${duration(IDEMPOTENCY_TTL_MS)} the same key with the same body answers the original 201 (with Idempotent-Replayed: true) instead of creating again or answering 409 for its own e-mail; the same key with a different body is 422.`,
     tags: ['users'],
     headers: {
       type: 'object',

@@ -30,7 +30,7 @@ declare module 'fastify' {
  * preflight are registered elsewhere and stay open.
  */
 /** The `Cache-Control` of every `/users` answer. */
-const CACHE_CONTROL = 'private, no-cache';
+export const CACHE_CONTROL = 'private, no-cache';
 
 export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator) {
   return async function register(app: FastifyInstance): Promise<void> {
