@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@userprofile/domain';
+import type { Problem as ProblemAnswer } from './response-dto';
 
 /** Every `code` a problem of this API may have (docs/api.md#problem-types); clients switch on them. */
 export const PROBLEM_CODES = [
@@ -30,18 +30,11 @@ export const PROBLEM_CODES = [
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
-/** An RFC 9457 problem details body, with this API's stable `code` and field `errors`. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ProblemCode;
-  instance?: string;
-  errors?: FieldProblem[];
-  /** With ACCOUNT_SUSPENDED: when the suspension ends by itself; absent: until lifted. */
-  until?: string;
-}
+/**
+ * An RFC 9457 problem details body, with this API's stable `code` and field `errors`: the answer
+ * the document defines (response-dto.ts), the one declaration of it.
+ */
+export type Problem = ProblemAnswer;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 

@@ -1,12 +1,11 @@
 import type { RenditionSize, UserProfile } from '@userprofile/domain';
+import type { UserProfile as ProfileAnswer } from './response-dto';
 
-/** A profile as the API shows it: its photo as the URLs of its renditions. */
-export type ProfileView = Omit<UserProfile, 'photo'> & {
-  readonly photo?: {
-    readonly urls: Record<`${RenditionSize}`, string>;
-    readonly updatedAt: string;
-  };
-};
+/**
+ * A profile as the API shows it, its photo as the URLs of its renditions: the answer the document
+ * defines (response-dto.ts), the one declaration of it.
+ */
+export type ProfileView = ProfileAnswer;
 
 export type ProfilePresenter = (profile: UserProfile) => ProfileView;
 

@@ -6,7 +6,9 @@ import {
   type JsonObject,
   type SuspensionReason,
 } from '@userprofile/domain';
+import type { UploadTicket as TicketOfTheDomain } from '@userprofile/domain';
 import { PROBLEM_CODES, type ProblemCode } from './problem';
+import type { UserProfileController } from './user-profile-controller';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -27,9 +29,10 @@ import {
 } from 'class-validator';
 
 // The answers of the API, defined once: the OpenAPI document's response schemas are generated from
-// these classes (request-schemas.ts), the controllers' return types are these shapes (a type test
-// in response-dto.test.ts holds `ProfileView` and the rest to them), and every answer of the test
-// suites is validated against the document. Loaded by the document's path only.
+// these classes (request-schemas.ts); the controllers answer these types (`ProfileView` and
+// `Problem` are these; the domain's ticket and the list's page are held to them at the end of this
+// file, by the compiler), and every answer of the test suites is validated against the document.
+// Loaded at run time by the document's path only.
 
 /** The URLs of a photo's renditions, by edge length in pixels. */
 export class RenditionUrls {
@@ -112,3 +115,12 @@ export class Problem {
   errors?: FieldProblem[];
   @IsOptional() @IsISO8601() until?: string;
 }
+
+/** Compiles only when A and B are the same shape, each assignable to the other. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+// The domain's ticket and the list's page are what the document says (pnpm typecheck fails if not).
+type _Answers = [
+  Holds<Same<TicketOfTheDomain, UploadTicket>>,
+  Holds<Same<Awaited<ReturnType<UserProfileController['list']>>, ProfilePage>>,
+];
