@@ -637,7 +637,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key per intended create, e.g. a UUID: 1-255 visible ASCII characters.
+                 * @description A unique key per intended create, e.g. a UUID: 1 to 255 visible ASCII characters.
                  * @example 8a6e0804-2bd0-4672-b79d-d97027f9071a
                  */
                 "idempotency-key"?: string;

@@ -62,6 +62,7 @@ export {
 export { ManageSuspensions } from './use-cases/manage-suspensions';
 export {
   CreateUserProfile,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
   IDEMPOTENCY_TTL_MS,
   type CreateResult,
 } from './use-cases/create-user-profile';

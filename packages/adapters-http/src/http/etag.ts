@@ -1,4 +1,5 @@
 import type { UserProfile } from '@userprofile/domain';
+import { ETAG } from './request-headers';
 
 /** A strong ETag from the profile's version, which changes with every modification. */
 export const etagOf = (profile: UserProfile) => `"${profile.version}"`;
@@ -12,7 +13,7 @@ export function expectedVersionFrom(ifMatch: string | string[] | undefined): num
   if (ifMatch === undefined) return undefined;
   const value = Array.isArray(ifMatch) ? ifMatch.join(',') : ifMatch;
   if (value.trim() === '*') return undefined;
-  const match = /^\s*"([1-9]\d{0,14})"\s*$/.exec(value);
+  const match = ETAG.pattern.exec(value.trim());
   return match ? Number(match[1]) : -1;
 }
 

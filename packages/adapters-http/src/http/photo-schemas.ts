@@ -4,7 +4,7 @@ import { documented } from './request-schemas';
 import { UploadTicket } from './response-dto';
 import {
   CACHE_CONTROL_HEADER,
-  ETAG,
+  ETAG_HEADER,
   ifMatch,
   problems,
   profileAnswer,
@@ -94,7 +94,7 @@ export const photoRouteSchemas = {
       204: {
         type: 'null',
         description: 'The profile has no photo.',
-        headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL_HEADER },
+        headers: { ETag: ETAG_HEADER, 'Cache-Control': CACHE_CONTROL_HEADER },
       },
       ...problems(400, 401, 403, 404, 409, 412, 414, 429, 503),
     },

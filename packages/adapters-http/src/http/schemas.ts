@@ -1,6 +1,7 @@
 import { IDEMPOTENCY_TTL_MS, LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
 import { MAX_LISTED_PROBLEMS } from './error-handler';
 import { duration } from './prose';
+import { ETAG, IDEMPOTENCY_KEY } from './request-headers';
 import { CACHE_CONTROL } from './user-routes';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import { documented, documentedQuery } from './request-schemas';
@@ -18,36 +19,22 @@ import {
 // added; answers are described here from the domain's types and limits, and every answer of the
 // test suites is held to them (openapi-conformance).
 
-const metadata = {
-  type: 'object',
-  additionalProperties: true,
-  description: `Free-form JSON object, at most ${PROFILE_LIMITS.metadataMaxBytes} bytes and ${PROFILE_LIMITS.metadataMaxDepth} levels deep.`,
-} as const;
-// No `format: email`: the service trims what it is sent (' Ada@Example.COM ' is accepted), which
-// a validating client or proxy would refuse on the format's word.
-const email = {
-  type: 'string',
-  maxLength: PROFILE_LIMITS.emailMaxLength,
-  description: 'An e-mail address; trimmed and lower-cased; unique, case-insensitively.',
-} as const;
-const name = {
-  type: 'string',
-  minLength: 1,
-  maxLength: PROFILE_LIMITS.nameMaxLength,
-  description: 'Trimmed; no control characters.',
-} as const;
-const phoneNumber = {
-  type: 'string',
-  pattern: '^\\+[1-9][0-9]{1,14}$',
-  description: 'E.164, e.g. +14155550123.',
+// Words only: the rules are the DTOs' (request bodies) and the response classes' (answers).
+const WORDS = {
+  metadata: `Free-form JSON object, at most ${PROFILE_LIMITS.metadataMaxBytes} bytes and ${PROFILE_LIMITS.metadataMaxDepth} levels deep.`,
+  // No \`format: email\`: the service trims what it is sent (' Ada@Example.COM ' is accepted),
+  // which a validating client or proxy would refuse on the format's word.
+  email: 'An e-mail address; trimmed and lower-cased; unique, case-insensitively.',
+  name: 'Trimmed; no control characters.',
+  phoneNumber: 'E.164, e.g. +14155550123.',
 } as const;
 
 const FIELD_WORDS = {
-  email: { description: email.description },
-  firstName: { description: name.description },
-  lastName: { description: name.description },
-  phoneNumber: { description: phoneNumber.description },
-  metadata: { description: metadata.description },
+  email: { description: WORDS.email },
+  firstName: { description: WORDS.name },
+  lastName: { description: WORDS.name },
+  phoneNumber: { description: WORDS.phoneNumber },
+  metadata: { description: WORDS.metadata },
 } as const;
 
 /** The URLs of a photo's renditions. */
@@ -185,9 +172,9 @@ export const problems = (...statuses: number[]) =>
     ]),
   );
 
-export const ETAG = {
+export const ETAG_HEADER = {
   type: 'string',
-  pattern: '^"[1-9][0-9]*"$',
+  pattern: ETAG.pattern.source,
   description: 'The profile\'s version, quoted: `"3"`. Send it back in If-Match to update safely.',
   required: true,
 };
@@ -201,7 +188,7 @@ export const CACHE_CONTROL_HEADER = {
 /** A success answer with a profile: its ETag always, other headers as given. */
 export const profileAnswer = (description: string, headers: Record<string, object> = {}) => ({
   description,
-  headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL_HEADER, ...headers },
+  headers: { ETag: ETAG_HEADER, 'Cache-Control': CACHE_CONTROL_HEADER, ...headers },
   content: { 'application/json': { schema: { $ref: 'UserProfile#' } } },
 });
 
@@ -299,10 +286,8 @@ export const routeSchemas = {
       properties: {
         'idempotency-key': {
           type: 'string',
-          minLength: 1,
-          maxLength: 255,
-          description:
-            'A unique key per intended create, e.g. a UUID: 1-255 visible ASCII characters.',
+          pattern: IDEMPOTENCY_KEY.pattern.source,
+          description: `A unique key per intended create, e.g. a UUID: ${IDEMPOTENCY_KEY.rule}.`,
         },
       },
     },
@@ -343,7 +328,7 @@ export const routeSchemas = {
       304: {
         type: 'null',
         description: 'Not modified: the ETag given is still current.',
-        headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL_HEADER },
+        headers: { ETag: ETAG_HEADER, 'Cache-Control': CACHE_CONTROL_HEADER },
       },
       ...problems(400, 401, 403, 404, 414, 503),
     },

@@ -19,12 +19,10 @@ import {
 import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
 import { requireMediaType } from './media-type';
 import type { ProfilePresenter, ProfileView } from './profile-view';
+import { IDEMPOTENCY_KEY } from './request-headers';
 import type { ProfilePage } from './response-dto';
 
 export type WithId = FastifyRequest<{ Params: { userId: string } }>;
-
-/** `Idempotency-Key`: 1 to 255 visible ASCII characters, e.g. a UUID. */
-const IDEMPOTENCY_KEY_HEADER = /^[\x21-\x7e]{1,255}$/;
 
 /** The authenticated caller; the user routes' hook always sets it before a handler runs. */
 function actorOf(request: FastifyRequest): Actor {
@@ -73,10 +71,10 @@ export class UserProfileController {
     requireMediaType(request, ['application/json']);
     await validateDto(CreateUserProfileDto, request.body, 'body', MEANING.create);
     const key = request.headers['idempotency-key'];
-    if (Array.isArray(key)) throw ValidationFailed.of('Idempotency-Key', 'must be given once');
+    if (Array.isArray(key)) throw ValidationFailed.of(IDEMPOTENCY_KEY.name, 'must be given once');
     // The header's format; the domain only bounds the key's length.
-    if (key !== undefined && !IDEMPOTENCY_KEY_HEADER.test(key)) {
-      throw ValidationFailed.of('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
+    if (key !== undefined && !IDEMPOTENCY_KEY.pattern.test(key)) {
+      throw ValidationFailed.of(IDEMPOTENCY_KEY.name, `must be ${IDEMPOTENCY_KEY.rule}`);
     }
     const { profile, replayed } = await wireNames({ idempotencyKey: 'Idempotency-Key' }, () =>
       this.createProfile.executeIdempotently(actorOf(request), request.body, key),

@@ -8,7 +8,7 @@ import { withStanding } from './standing';
 /** How long a create remembers its idempotency key. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** An idempotency key is opaque to the domain; only its length is bounded (it is stored as a key). */
-const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
 export interface CreateResult {
   readonly profile: UserProfile;
