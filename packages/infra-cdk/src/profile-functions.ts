@@ -1,4 +1,5 @@
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { bucketLevelStatement } from './bucket-listing';
 import { LAMBDA_MEMORY_MB } from './memory-size';
 import { keptUnlessDestroyed } from './removal';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -57,14 +58,6 @@ function nagToken(stack: Stack, value: string): string {
   const resolved = stack.resolve(value) as { 'Fn::GetAtt'?: [string, string] };
   const getAtt = resolved['Fn::GetAtt'];
   return getAtt ? `<${getAtt[0]}.${getAtt[1]}>` : value;
-}
-
-/** An ARN prefix as cdk-nag prints it in finding ids (unresolved parts as `<AWS::...>`). */
-function nagArn(stack: Stack): string {
-  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-  return `arn:${partition}:ssm:${region}:${account}`;
 }
 
 /**
@@ -192,7 +185,6 @@ export class ProfileFunctions extends Construct {
   ) {
     super(scope, id);
     const stack = Stack.of(this);
-    const parameterPath = `arn:${stack.partition}:ssm:${stack.region}:${stack.account}:parameter/userprofile/${config.environment}`;
 
     const make = (operation: Operation): NodejsFunction => {
       const { name } = OPERATIONS[operation];
@@ -225,14 +217,16 @@ export class ProfileFunctions extends Construct {
       const bucketResources = {
         uploads: photos.bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
         renditions: photos.bucket.arnForObjects(`${RENDITIONS_PREFIX}*`),
-        bucket: photos.bucket.bucketArn,
       };
       const bucketArn = nagToken(stack, photos.bucket.bucketArn);
       for (const on of ['uploads', 'renditions', 'bucket'] as const) {
         const actions = bucketAccess.filter((a) => a.on === on).map((a) => a.action);
         if (actions.length === 0) continue;
+        if (on === 'bucket') {
+          role.addToPolicy(bucketLevelStatement(photos.bucket, bucketAccess)!);
+          continue;
+        }
         role.addToPolicy(new iam.PolicyStatement({ actions, resources: [bucketResources[on]] }));
-        if (on === 'bucket') continue;
         const prefix = on === 'uploads' ? UPLOADS_PREFIX : RENDITIONS_PREFIX;
         Validations.of(role).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}*]`,
@@ -242,12 +236,6 @@ export class ProfileFunctions extends Construct {
       const photoBundle = bucketAccess.length > 0;
       const images = processesImages(operation);
       const options = bundle[photoBundle ? 'lambda-photos' : 'lambda'];
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-          resources: [parameterPath, `${parameterPath}/*`],
-        }),
-      );
 
       const fn = new NodejsFunction(this, operation, {
         functionName,
@@ -299,11 +287,6 @@ export class ProfileFunctions extends Construct {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permission.',
-      });
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagArn(stack)}:parameter/userprofile/${config.environment}/*]`,
-        reason:
-          "Reads the environment's own SSM parameters under /userprofile/<environment>/, as the seeds grant.",
       });
       return fn;
     };

@@ -12,6 +12,8 @@ const functionNamed = (name: string) =>
   )!;
 
 /** The IAM statements of the role of `userprofile-dev-<name>` that touch the photo bucket. */
+/** The only condition a bucket-level statement may have: the prefixes it may list. */
+type ListingCondition = { StringLike?: { 's3:prefix'?: string[] } };
 function bucketStatements(name: string) {
   const fn = resources(template, 'AWS::Lambda::Function').find(
     (f) => f.Properties.FunctionName === `userprofile-dev-${name}`,
@@ -21,8 +23,11 @@ function bucketStatements(name: string) {
     .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
     .flatMap(
       (p) =>
-        (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] })
-          .Statement,
+        (
+          p.Properties.PolicyDocument as {
+            Statement: { Action: unknown; Resource: unknown; Condition?: ListingCondition }[];
+          }
+        ).Statement,
     )
     .filter((s) => JSON.stringify(s.Resource).includes('PhotosBucket'))
     .map((s) => ({
@@ -31,7 +36,8 @@ function bucketStatements(name: string) {
       on:
         [...JSON.stringify(s.Resource).matchAll(/\/(uploads|photos)\/\*/g)]
           .map((m) => m[1])
-          .join(' and ') || 'bucket',
+          .join(' and ') ||
+        `bucket, listing ${(s.Condition?.StringLike?.['s3:prefix'] ?? ['anything']).join(' and ')}`,
     }))
     .sort((a, b) => a.on.localeCompare(b.on));
 }
@@ -140,15 +146,16 @@ describe('the photo CDN', () => {
 
 describe('the photo routes', () => {
   it('run in a function of their own with the bucket actions their photo store methods declare', () => {
+    // Listings only of uploads (s3:prefix): findUpload lists the upload's own key.
     expect(bucketStatements('user-photo')).toEqual([
-      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:ListBucket'], on: 'bucket, listing uploads/*' },
       { actions: ['s3:DeleteObject', 's3:PutObject'], on: 'photos' },
       { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], on: 'uploads' },
     ]);
     // Deleting a profile deletes its renditions and lists and deletes its uploads; nothing else
     // touches the bucket.
     expect(bucketStatements('delete-user')).toEqual([
-      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:ListBucket'], on: 'bucket, listing uploads/*' },
       { actions: ['s3:DeleteObject'], on: 'photos and uploads' },
     ]);
     for (const name of ['create-user', 'get-user', 'list-users', 'update-user']) {
@@ -171,7 +178,7 @@ describe('the photo routes', () => {
     const sweep = functionNamed('photo-sweep');
     expect(sweep.Properties.Handler).toBe('index.handler');
     expect(bucketStatements('photo-sweep')).toEqual([
-      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:ListBucket'], on: 'bucket, listing photos/*' },
       { actions: ['s3:DeleteObject'], on: 'photos' },
     ]);
     const roleId = (sweep.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
