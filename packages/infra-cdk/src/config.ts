@@ -1,4 +1,7 @@
 import { parseCorsOrigins } from '@userprofile/adapters-http/cors-policy';
+import { GUARD_DEFAULTS, resolveGuards, type ApiFunction, type Guards } from './config-guards';
+
+export { API_FUNCTIONS, UNRESERVED_MINIMUM, type ApiFunction } from './config-guards';
 /** Everything a deployment can set, with the seeds' defaults. */
 export interface UserProfileStackConfig {
   /** Environment name; resource names derive from it. @default 'dev' */
@@ -23,8 +26,13 @@ export interface UserProfileStackConfig {
   readonly throttleRateLimit: number;
   /** API Gateway burst. @default 2000 */
   readonly throttleBurstLimit: number;
-  /** Where alarms are e-mailed; no subscription when unset. */
+  /** Where alarms are e-mailed (the address must confirm the subscription once). */
   readonly alarmEmail?: string;
+  /**
+   * An HTTPS endpoint subscribed to the alarms as well (a chat webhook, a paging service). With
+   * retained data, at least one of `alarmEmail` and `alarmEndpoint` is required.
+   */
+  readonly alarmEndpoint?: string;
   /** Allowed CORS origins, `*` or a list. @default '*' */
   readonly corsOrigins: '*' | readonly string[];
   /** `retain` keeps the table (and its data) when the stack is deleted. @default 'retain' */
@@ -56,6 +64,25 @@ export interface UserProfileStackConfig {
    * the stack's region); unset: Cognito's own sender, limited to a few dozen messages a day.
    */
   readonly emailFrom?: string;
+  /**
+   * The SES identity that verifies `emailFrom`: its domain (or a parent domain); unset: the address
+   * itself is the identity.
+   */
+  readonly emailIdentity?: string;
+  /**
+   * Deletion protection of the table and the user pool (with `removalPolicy=retain`). A first
+   * deployment goes without it (`pnpm deploy:first`), so that its rollback can delete them;
+   * ADR 0015. @default true
+   */
+  readonly deletionProtection: boolean;
+  /**
+   * Concurrent executions reserved for each API function (`get=200,list=50`; the others keep
+   * their defaults). Their sum must leave 100 of `accountConcurrency` unreserved (AWS's rule).
+   * @default create=50, get=150, list=50, update=75, delete=25, photo=50
+   */
+  readonly reservedConcurrency: Readonly<Record<ApiFunction, number>>;
+  /** The account's Lambda concurrency quota in the region (alarm at 80 %). @default 1000 */
+  readonly accountConcurrency: number;
   /** WAF: requests one IP address may make a minute before 429. @default 300 */
   readonly wafRequestsPerIp: number;
   /** WAF, with sign-in: writes one token may make a minute before 429. @default 60 */
@@ -85,6 +112,11 @@ export const CONFIG_KEYS = [
   'wafRequestsPerIp',
   'wafWritesPerToken',
   'emailFrom',
+  'emailIdentity',
+  'alarmEndpoint',
+  'deletionProtection',
+  'reservedConcurrency',
+  'accountConcurrency',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -120,7 +152,19 @@ export const DEFAULT_CONFIG: UserProfileStackConfig = {
   waf: true,
   wafRequestsPerIp: 300,
   wafWritesPerToken: 60,
+  ...GUARD_DEFAULTS,
 };
+
+/** A setting's value as `-c key=value` writes it (and the README's table prints it). */
+export function formatSetting(value: UserProfileStackConfig[keyof UserProfileStackConfig]): string {
+  if (value === undefined) return 'none';
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(',');
+  }
+  return String(value);
+}
 
 export class StackConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -245,7 +289,7 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       'codeCacheImage and runtimeVersionArn go together: a code cache is valid only for the runtime that made it, so the functions must be pinned to that runtime version',
     );
   }
-  const config: UserProfileStackConfig = {
+  const config: Omit<UserProfileStackConfig, keyof Guards> = {
     environment,
     billingMode: oneOf('billingMode', ['provisioned', 'on-demand'], DEFAULT_CONFIG.billingMode),
     readCapacity,
@@ -274,6 +318,7 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
     ),
     emailFrom,
   };
+  const extra = resolveGuards(str, int, problems, config);
   if (problems.length > 0) throw new StackConfigError(problems);
-  return config;
+  return { ...config, ...extra };
 }

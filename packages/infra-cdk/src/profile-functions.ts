@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { UserProfileStackConfig } from './config';
+import { DEFAULT_CONFIG, type ApiFunction, type UserProfileStackConfig } from './config';
 import { REPOSITORY_ACCESS, type TableAccess } from '@userprofile/adapters-dynamo/access';
 import { ROUTES, type RouteDeclaration, type RouteId } from '@userprofile/adapters-http/routes';
 import { PHOTO_STORE_ACCESS, type BucketAccess } from '@userprofile/adapters-s3/access';
@@ -75,6 +75,10 @@ export const OPERATIONS = {
   photo: { name: 'user-photo', routes: ['startPhotoUpload', 'commitPhoto', 'removePhoto'] },
 } as const satisfies Record<string, { name: string; routes: readonly RouteId[] }>;
 export type Operation = keyof typeof OPERATIONS;
+// The configuration's function names (reserved concurrency) are these operations, no more, no less.
+type Unmatched = Exclude<Operation, ApiFunction> | Exclude<ApiFunction, Operation>;
+const OPERATIONS_ARE_API_FUNCTIONS: [Unmatched] extends [never] ? true : Unmatched = true;
+void OPERATIONS_ARE_API_FUNCTIONS;
 
 /** What a function may do to the table: the union of what its routes' repository methods declare. */
 export function tableAccessOf(operation: Operation): TableAccess[] {
@@ -108,12 +112,11 @@ export const processesImages = (operation: Operation) =>
 export const IMAGE_FUNCTION_MEMORY_MB = 1769;
 
 /**
- * Environments the photo-commit function may run at once. A commit holds one for at most its
- * decode budget (5 s) plus storage calls: 50 of them serve ~10 commits per second of 5 s each
- * and leave 950 of the default account quota of 1,000 to the other functions. A burst beyond it is
- * throttled (429 from API Gateway) rather than drained from everyone else.
+ * Environments the photo-commit function may run at once by default. A commit holds one for at
+ * most its decode budget (5 s) plus storage calls: 50 of them serve ~10 commits per second of 5 s
+ * each. A burst beyond it is throttled rather than drained from everyone else.
  */
-export const IMAGE_FUNCTION_CONCURRENCY = 50;
+export const IMAGE_FUNCTION_CONCURRENCY = DEFAULT_CONFIG.reservedConcurrency.photo;
 
 /**
  * Puts sharp into the asset for Lambda's platform (Linux arm64, glibc), whatever machine bundles:
@@ -250,9 +253,9 @@ export class ProfileFunctions extends Construct {
         // Chosen by measurement under Lambda's CPU share: docs/benchmarks.md, section 5; decoding
         // photos gets a whole vCPU.
         memorySize: images ? IMAGE_FUNCTION_MEMORY_MB : LAMBDA_MEMORY_MB,
-        // A burst of costly photos can hold at most this many environments: the account's
-        // concurrency (1,000 by default) and the table stay for everything else.
-        ...(images ? { reservedConcurrentExecutions: IMAGE_FUNCTION_CONCURRENCY } : {}),
+        // A burst (or an outage that slows every request) can hold at most this many
+        // environments: the account's concurrency stays for everything else.
+        reservedConcurrentExecutions: config.reservedConcurrency[operation],
         // Below API Gateway's 29 s integration limit, and far above the storage timeouts (~5 s);
         // a commit also moves up to 5 MiB and encodes three images.
         timeout: Duration.seconds(images ? 20 : 10),

@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_CONFIG } from './config';
 import { IMAGE_FUNCTION_CONCURRENCY } from './profile-functions';
 import { synthStack } from './testing';
 
@@ -163,13 +164,20 @@ describe('the photo routes', () => {
     }
   });
 
-  it('reserve concurrency for the function that decodes photos, and only for it', () => {
+  it('reserve concurrency for the function that decodes photos, as every function does its own', () => {
     const photo = functionNamed('user-photo');
     expect(photo.Properties.ReservedConcurrentExecutions).toBe(IMAGE_FUNCTION_CONCURRENCY);
-    for (const name of ['create-user', 'get-user', 'list-users', 'update-user', 'delete-user']) {
+    const names = {
+      create: 'create-user',
+      get: 'get-user',
+      list: 'list-users',
+      update: 'update-user',
+      delete: 'delete-user',
+    } as const;
+    for (const [op, name] of Object.entries(names) as [keyof typeof names, string][]) {
       expect([name, functionNamed(name).Properties.ReservedConcurrentExecutions]).toEqual([
         name,
-        undefined,
+        DEFAULT_CONFIG.reservedConcurrency[op],
       ]);
     }
   });
