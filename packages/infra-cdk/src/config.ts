@@ -55,7 +55,7 @@ export interface UserProfileStackConfig {
   /** The Lambda runtime version the functions are pinned to; set with `codeCacheImage`. */
   readonly runtimeVersionArn?: string;
   /**
-   * A WAF web ACL in front of the API: AWS's common rules and rate limits (about 8 USD a month
+   * A WAF web ACL in front of the API: AWS's common rules and rate limits (about 11 USD a month
    * plus 0.60 USD per million requests). @default true
    */
   readonly waf: boolean;
