@@ -44,9 +44,9 @@ export function resolveGuards(
       problems.push(`emailIdentity must be a domain such as example.com (got "${emailIdentity}")`);
     } else if (domain === undefined) {
       problems.push('emailIdentity needs emailFrom, the address sent from');
-    } else if (domain !== emailIdentity && !domain.endsWith(`.${emailIdentity}`)) {
+    } else if (domain !== emailIdentity) {
       problems.push(
-        `emailIdentity ${emailIdentity} does not verify emailFrom ${config.emailFrom ?? ''}: use its domain or a parent of it`,
+        `emailIdentity ${emailIdentity} is not the domain of emailFrom ${config.emailFrom ?? ''}: Cognito sends only from an address of the verified domain itself`,
       );
     }
   }

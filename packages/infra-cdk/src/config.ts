@@ -65,8 +65,8 @@ export interface UserProfileStackConfig {
    */
   readonly emailFrom?: string;
   /**
-   * The SES identity that verifies `emailFrom`: its domain (or a parent domain); unset: the address
-   * itself is the identity.
+   * The SES identity that verifies `emailFrom`: its domain; unset: the address itself is the
+   * identity.
    */
   readonly emailIdentity?: string;
   /**

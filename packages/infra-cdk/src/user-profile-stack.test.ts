@@ -498,6 +498,16 @@ describe('AWS Solutions checks (cdk-nag)', () => {
     new UserProfileStack(app, 'UserProfile-nag', {
       config: resolveConfig({ alarmEmail: 'ops@example.com' }),
     });
+    // And the other shapes #27 added: an HTTPS subscriber, per-origin WAF answers, SES by domain.
+    new UserProfileStack(app, 'UserProfile-nag-variants', {
+      config: resolveConfig({
+        environment: 'variants',
+        alarmEndpoint: 'https://chat.example.com/hooks/1',
+        corsOrigins: 'https://a.example.com,https://b.example.com',
+        emailFrom: 'no-reply@example.com',
+        emailIdentity: 'example.com',
+      }),
+    });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
   });
