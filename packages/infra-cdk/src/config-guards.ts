@@ -46,7 +46,7 @@ export function resolveGuards(
       problems.push('emailIdentity needs emailFrom, the address sent from');
     } else if (domain !== emailIdentity) {
       problems.push(
-        `emailIdentity ${emailIdentity} is not the domain of emailFrom ${config.emailFrom ?? ''}: Cognito sends only from an address of the verified domain itself`,
+        `emailIdentity ${emailIdentity} is not the domain of emailFrom ${config.emailFrom ?? ''}: CDK's SES sender needs an address of that very domain`,
       );
     }
   }
