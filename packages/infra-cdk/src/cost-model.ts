@@ -222,7 +222,14 @@ export function renderCostModel(s: TemplateSettings): string {
       (c) => c.dynamoProvisioned,
     ),
   ];
-  const lever = (name: string, pick: (c: typeof low) => number, givesUp: string) =>
+  return [...lines, '', ...renderLevers(low, high)].join('\n') + '\n';
+}
+
+type Costs = ReturnType<typeof monthlyCosts>;
+
+/** The levers' table: what each saves at the two rates, and what it gives up. */
+function renderLevers(low: Costs, high: Costs): string[] {
+  const lever = (name: string, pick: (c: Costs) => number, givesUp: string) =>
     `| ${name} | ${usd(pick(low))} | ${usd(pick(high))} | ${givesUp} |`;
   const levers = [
     `| lever | saves at ${PRICED_RATES[0]} req/s | saves at ${PRICED_RATES[1].toLocaleString('en-US')} req/s | what it gives up |`,
@@ -248,5 +255,5 @@ export function renderCostModel(s: TemplateSettings): string {
       'instant scaling: auto scaling follows in minutes and a burst above capacity is throttled; `maxCapacity` must cover the peak',
     ),
   ];
-  return [...lines, '', ...levers].join('\n') + '\n';
+  return levers;
 }

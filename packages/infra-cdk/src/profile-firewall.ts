@@ -132,23 +132,25 @@ const labelOf = (refusal: Refusal) => `userprofile:refuse:${refusal}`;
 
 type Visibility = (metricName: string) => wafv2.CfnWebACL.VisibilityConfigProperty;
 
+/** Requests that write: every method but GET, HEAD and OPTIONS. */
+const WRITES: wafv2.CfnWebACL.StatementProperty = {
+  notStatement: {
+    statement: {
+      regexMatchStatement: {
+        fieldToMatch: { method: {} },
+        regexString: '^(GET|HEAD|OPTIONS)$',
+        textTransformations: [{ priority: 0, type: 'NONE' }],
+      },
+    },
+  },
+};
+
 /** The rules that decide a refusal: they count and label, the answering rules block. */
 function deciders(
   config: UserProfileStackConfig,
   name: string,
   visibility: Visibility,
 ): wafv2.CfnWebACL.RuleProperty[] {
-  const writes: wafv2.CfnWebACL.StatementProperty = {
-    notStatement: {
-      statement: {
-        regexMatchStatement: {
-          fieldToMatch: { method: {} },
-          regexString: '^(GET|HEAD|OPTIONS)$',
-          textTransformations: [{ priority: 0, type: 'NONE' }],
-        },
-      },
-    },
-  };
   const decide = (
     ruleName: string,
     refusal: Refusal,
@@ -193,7 +195,7 @@ function deciders(
                 ],
                 limit: config.wafWritesPerToken,
                 evaluationWindowSec: WAF_WINDOW_SECONDS,
-                scopeDownStatement: writes,
+                scopeDownStatement: WRITES,
               },
             },
             'per-token-writes',
