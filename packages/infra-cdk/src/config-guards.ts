@@ -15,12 +15,13 @@ export type Guards = Pick<
   | 'deletionProtection'
   | 'reservedConcurrency'
   | 'accountConcurrency'
+  | 'accountApiRps'
 >;
 
 /** The defaults of `Guards` (`DEFAULT_CONFIG` holds them too). */
 export const GUARD_DEFAULTS: Pick<
   Guards,
-  'deletionProtection' | 'reservedConcurrency' | 'accountConcurrency'
+  'deletionProtection' | 'reservedConcurrency' | 'accountConcurrency' | 'accountApiRps'
 > = {
   deletionProtection: true,
   // Sized for a DynamoDB outage, when each request takes ~3 s (3 attempts of 1 s) instead of
@@ -28,6 +29,7 @@ export const GUARD_DEFAULTS: Pick<
   // the account; at 50 ms the same 400 serve 8,000 req/s (docs/infrastructure.md, Quotas).
   reservedConcurrency: { create: 50, get: 150, list: 50, update: 75, delete: 25, photo: 50 },
   accountConcurrency: 1000,
+  accountApiRps: 10_000,
 };
 
 /** Reads and checks the settings of `Guards`; each problem goes to `problems`. */
@@ -78,6 +80,12 @@ export function resolveGuards(
     }
     reservedConcurrency[fn as ApiFunction] = n;
   }
+  const accountApiRps = int('accountApiRps', GUARD_DEFAULTS.accountApiRps, 1, 1_000_000);
+  if (config.throttleRateLimit > accountApiRps) {
+    problems.push(
+      `throttleRateLimit ${config.throttleRateLimit} is above accountApiRps ${accountApiRps}, API Gateway's quota that every stage in the account and region shares`,
+    );
+  }
   const reserved = Object.values(reservedConcurrency).reduce((a, b) => a + b, 0);
   if (reserved > accountConcurrency - UNRESERVED_MINIMUM) {
     problems.push(
@@ -90,5 +98,6 @@ export function resolveGuards(
     deletionProtection: protection !== 'false',
     reservedConcurrency,
     accountConcurrency,
+    accountApiRps,
   };
 }

@@ -57,7 +57,7 @@ describe('stack configuration', () => {
       'writeCapacity must be an integer from 1 to 10 (got "0")',
       'maxCapacity (20) must be at least minCapacity (30)',
       expect.stringMatching(/^logRetentionDays must be one of CloudWatch's values: .* \(got 8\)$/),
-      'throttleRateLimit must be an integer from 1 to 10000 (got "x")',
+      'throttleRateLimit must be an integer from 1 to 1000000 (got "x")',
       'alarmEmail must be an e-mail address (got "nope")',
       'billingMode must be one of provisioned, on-demand (got "free")',
     ]);
@@ -86,7 +86,7 @@ describe('authentication settings of the stack', () => {
 describe('the settings a deployment can pass', () => {
   it('refuses a key that is no setting, naming it, and lets CDK’s own namespaced keys through', () => {
     expect(() => resolveConfig({ authMod: 'none', enviroment: 'prod' })).toThrow(
-      /unknown setting "authMod"; the settings are: environment, .*accountConcurrency\n.*unknown setting "enviroment"/,
+      /unknown setting "authMod"; the settings are: environment, .*accountApiRps\n.*unknown setting "enviroment"/,
     );
     expect(
       resolveConfig({
@@ -158,6 +158,16 @@ describe('the settings of #27', () => {
     expect(
       resolveConfig({ reservedConcurrency: 'get=700', accountConcurrency: '2000' }),
     ).toMatchObject({ accountConcurrency: 2000 });
+  });
+
+  it("keep the stage's throttle within the account's API Gateway quota", () => {
+    expect(() => resolveConfig({ throttleRateLimit: '12000' })).toThrow(
+      /throttleRateLimit 12000 is above accountApiRps 10000/,
+    );
+    expect(resolveConfig({ throttleRateLimit: '12000', accountApiRps: '20000' })).toMatchObject({
+      throttleRateLimit: 12000,
+      accountApiRps: 20000,
+    });
   });
 
   it('take an SES domain identity that verifies the sender, and protection on or off', () => {

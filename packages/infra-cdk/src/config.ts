@@ -83,6 +83,11 @@ export interface UserProfileStackConfig {
   readonly reservedConcurrency: Readonly<Record<ApiFunction, number>>;
   /** The account's Lambda concurrency quota in the region (alarm at 80 %). @default 1000 */
   readonly accountConcurrency: number;
+  /**
+   * API Gateway's request quota of the account in the region, which every stage shares: the stage's
+   * `throttleRateLimit` may not exceed it. @default 10000
+   */
+  readonly accountApiRps: number;
   /** WAF: requests one IP address may make a minute before 429. @default 300 */
   readonly wafRequestsPerIp: number;
   /** WAF, with sign-in: writes one token may make a minute before 429. @default 60 */
@@ -117,6 +122,7 @@ export const CONFIG_KEYS = [
   'deletionProtection',
   'reservedConcurrency',
   'accountConcurrency',
+  'accountApiRps',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -228,7 +234,12 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       `logRetentionDays must be one of CloudWatch's values: ${LOG_RETENTION_DAYS.join(', ')} (got ${logRetentionDays})`,
     );
   }
-  const throttleRateLimit = int('throttleRateLimit', DEFAULT_CONFIG.throttleRateLimit, 1, 10_000);
+  const throttleRateLimit = int(
+    'throttleRateLimit',
+    DEFAULT_CONFIG.throttleRateLimit,
+    1,
+    1_000_000,
+  );
   const throttleBurstLimit = int('throttleBurstLimit', DEFAULT_CONFIG.throttleBurstLimit, 1, 5_000);
   const alarmEmail = str('alarmEmail');
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
