@@ -18,6 +18,10 @@ for (const step of deployPlan(args, mode === '--first', outDir)) {
     );
   }
   console.error(`> ${step.command} ${step.args.join(' ')}`);
-  const { status } = spawnSync(step.command, step.args, { stdio: 'inherit' });
+  const { status, error } = spawnSync(step.command, step.args, { stdio: 'inherit' });
+  if (error) {
+    console.error(`${step.command} could not run (${error.message}): run the step above by hand.`);
+    process.exit(1);
+  }
   if (status !== 0) process.exit(status ?? 1);
 }
