@@ -1,6 +1,6 @@
 export { createDynamoClients, type DynamoClientOptions } from './dynamo-client';
 export { isTransient } from './dynamo-errors';
-export { withStorageDeadline } from './storage-deadline';
+export { storageDeadline, withStorageDeadline } from './storage-deadline';
 export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 export { DynamoPhotoReferences } from './dynamo-photo-references';
 export { tableReadiness } from './readiness';

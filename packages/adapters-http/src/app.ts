@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AppConfig } from './config';
+import { BODY_LIMIT_BYTES } from './http/body-limit';
 import { CORS_POLICY } from './http/cors-policy';
 import { registerErrorHandler, sendProblem } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
@@ -23,7 +24,7 @@ import { UserProfileController } from './http/user-profile-controller';
 import { allowedMethods, userRoutes, type RouteHandlers } from './http/user-routes';
 import { TOKENS } from './tokens';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+export { BODY_LIMIT_BYTES };
 
 /**
  * The listening server's timeouts (server.ts): a whole request (headers and body, at most

@@ -1,3 +1,4 @@
+import { storageDeadline } from '@userprofile/adapters-dynamo';
 import { IsolatedImageProcessor, type PhotoWorkerEntry } from '@userprofile/adapters-images';
 import { createS3Client, S3PhotoStore } from '@userprofile/adapters-s3';
 import { PHOTO_LIMITS } from '@userprofile/domain';
@@ -34,7 +35,12 @@ const PHOTO_WORKER_FILE = 'photo-worker.js';
 export function photoAdapters(config: AppConfig): PhotoAdapters & {
   readonly processor: IsolatedImageProcessor;
 } {
-  const s3 = createS3Client({ endpoint: config.photos.s3Endpoint, region: config.region });
+  // One deadline per request for every storage call, the table's and the bucket's alike.
+  const s3 = createS3Client({
+    endpoint: config.photos.s3Endpoint,
+    region: config.region,
+    deadline: storageDeadline,
+  });
   return {
     store: new S3PhotoStore(s3, config.photos.bucket),
     processor: new IsolatedImageProcessor({ worker: photoWorker, ...PHOTO_DECODING }),

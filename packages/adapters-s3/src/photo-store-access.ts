@@ -7,6 +7,8 @@ import type { PhotoStore } from '@userprofile/domain';
 export interface BucketAccess {
   readonly action: `s3:${string}`;
   readonly on: 'uploads' | 'renditions' | 'bucket';
+  /** For a listing of the bucket: the part it lists, the only `s3:prefix` it may ask for. */
+  readonly listing?: 'uploads' | 'renditions';
 }
 
 /**
@@ -17,21 +19,21 @@ export interface BucketAccess {
 export const PHOTO_STORE_ACCESS = {
   // A presigned POST is a PutObject made with the signer's own permission.
   uploadTicket: [{ action: 's3:PutObject', on: 'uploads' }],
-  // HeadObject and GetObject; without ListBucket S3 answers a missing key with 403, not 404,
-  // and an unknown upload would look like an outage.
+  // A listing of the upload's own key (its size, or nothing: never S3's 403 for a missing key,
+  // which would look like an outage), then GetObject.
   findUpload: [
     { action: 's3:GetObject', on: 'uploads' },
-    { action: 's3:ListBucket', on: 'bucket' },
+    { action: 's3:ListBucket', on: 'bucket', listing: 'uploads' },
   ],
   deleteUpload: [{ action: 's3:DeleteObject', on: 'uploads' }],
   // The user's uploads are listed, then deleted one by one.
   deleteUploads: [
-    { action: 's3:ListBucket', on: 'bucket' },
+    { action: 's3:ListBucket', on: 'bucket', listing: 'uploads' },
     { action: 's3:DeleteObject', on: 'uploads' },
   ],
   saveRenditions: [{ action: 's3:PutObject', on: 'renditions' }],
   // The three keys are known: no listing.
   deleteRenditions: [{ action: 's3:DeleteObject', on: 'renditions' }],
   // The orphan sweep lists the renditions.
-  renditionIds: [{ action: 's3:ListBucket', on: 'bucket' }],
+  renditionIds: [{ action: 's3:ListBucket', on: 'bucket', listing: 'renditions' }],
 } as const satisfies Record<keyof PhotoStore, readonly BucketAccess[]>;

@@ -1,10 +1,8 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadObjectCommand,
+  ListObjectsV2Command,
   paginateListObjectsV2,
-  NotFound,
-  NoSuchKey,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -65,15 +63,16 @@ export class S3PhotoStore implements PhotoStore {
 
   async findUpload(userId: string, uploadId: string): Promise<StoredUpload | undefined> {
     const Key = uploadKey(userId, uploadId);
-    const head = await this.call(() =>
-      this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key })).catch((error: unknown) => {
-        if (error instanceof NotFound || error instanceof NoSuchKey) return undefined;
-        throw error;
-      }),
+    // A listing of the key itself rather than HeadObject: S3 answers a missing key 404 only to a
+    // caller allowed to list, and a listing is the one call that carries `s3:prefix`, so the
+    // grant can stay limited to `uploads/` (HeadObject's implicit check has no prefix).
+    const listed = await this.call(() =>
+      this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: Key, MaxKeys: 1 })),
     );
+    const head = listed.Contents?.find((object) => object.Key === Key);
     if (!head) return undefined;
     return {
-      size: head.ContentLength ?? 0,
+      size: head.Size ?? 0,
       read: () =>
         this.call(async () => {
           const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key }));

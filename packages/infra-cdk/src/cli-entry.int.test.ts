@@ -56,6 +56,8 @@ describe('the CDK app entry, run by the CLI', () => {
       adminGroup: 'ops',
       wafRequestsPerIp: '1200',
       wafWritesPerToken: '30',
+      reservedConcurrency: 'get=120,photo=20',
+      accountConcurrency: '2000',
     };
     const { ofType, functionEnv } = await synth(settings, 'UserProfile-qa', 'eu-west-1');
 
@@ -76,6 +78,18 @@ describe('the CDK app entry, run by the CLI', () => {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
     });
+    const reserved = ofType('AWS::Lambda::Function')
+      .map((f) => [f.Properties.FunctionName, f.Properties.ReservedConcurrentExecutions])
+      .filter(([name]) => /-(get-user|user-photo|list-users)$/.test(String(name)));
+    expect(Object.fromEntries(reserved)).toEqual({
+      'userprofile-qa-get-user': 120,
+      'userprofile-qa-list-users': 50,
+      'userprofile-qa-user-photo': 20,
+    });
+    const concurrency = ofType('AWS::CloudWatch::Alarm').find(
+      (a) => a.Properties.AlarmName === 'userprofile-qa-account-concurrency',
+    );
+    expect(concurrency?.Properties.Threshold).toBe(1600);
 
     // The imported pool: none made, its issuer trusted, `ops` the admin group.
     expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
@@ -98,7 +112,7 @@ describe('the CDK app entry, run by the CLI', () => {
     const rules = ofType('AWS::WAFv2::WebACL')[0]?.Properties.Rules as {
       Statement: { RateBasedStatement?: { Limit: number } };
     }[];
-    expect(rules.map((r) => r.Statement.RateBasedStatement?.Limit)).toEqual([1200, 30, undefined]);
+    expect(rules.flatMap((r) => r.Statement.RateBasedStatement?.Limit ?? [])).toEqual([1200, 30]);
   }, 120_000);
 
   it('deploys the open API with authMode=none, and provisioned capacity as set', async () => {
@@ -111,10 +125,15 @@ describe('the CDK app entry, run by the CLI', () => {
         minCapacity: '5',
         maxCapacity: '50',
         waf: 'false',
+        alarmEndpoint: 'https://chat.example.com/hooks/ops',
       },
       'UserProfile-dev',
     );
     expect(ofType('AWS::WAFv2::WebACL')).toHaveLength(0);
+    expect(ofType('AWS::SNS::Subscription')[0]?.Properties).toMatchObject({
+      Protocol: 'https',
+      Endpoint: 'https://chat.example.com/hooks/ops',
+    });
     expect(functionEnv.map((env) => env.AUTH_MODE)).toEqual(Array(6).fill('none'));
     expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
     expect(ofType('AWS::ApiGateway::Authorizer')).toHaveLength(0);

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_KEYS, DEFAULT_CONFIG, resolveConfig, StackConfigError } from './config';
+import {
+  CONFIG_KEYS,
+  DEFAULT_CONFIG,
+  formatSetting,
+  resolveConfig,
+  StackConfigError,
+} from './config';
 
 describe('stack configuration', () => {
   it('defaults to the seeds: dev, provisioned 1/1 scaling 2-20, 7-day logs, 1000/2000 throttling', () => {
@@ -51,7 +57,7 @@ describe('stack configuration', () => {
       'writeCapacity must be an integer from 1 to 10 (got "0")',
       'maxCapacity (20) must be at least minCapacity (30)',
       expect.stringMatching(/^logRetentionDays must be one of CloudWatch's values: .* \(got 8\)$/),
-      'throttleRateLimit must be an integer from 1 to 10000 (got "x")',
+      'throttleRateLimit must be an integer from 1 to 1000000 (got "x")',
       'alarmEmail must be an e-mail address (got "nope")',
       'billingMode must be one of provisioned, on-demand (got "free")',
     ]);
@@ -80,7 +86,7 @@ describe('authentication settings of the stack', () => {
 describe('the settings a deployment can pass', () => {
   it('refuses a key that is no setting, naming it, and lets CDK’s own namespaced keys through', () => {
     expect(() => resolveConfig({ authMod: 'none', enviroment: 'prod' })).toThrow(
-      /unknown setting "authMod"; the settings are: environment, .*emailFrom\n.*unknown setting "enviroment"/,
+      /unknown setting "authMod"; the settings are: environment, .*accountApiRps\n.*unknown setting "enviroment"/,
     );
     expect(
       resolveConfig({
@@ -109,10 +115,7 @@ describe('the settings a deployment can pass', () => {
     expect([...documented.keys()].sort()).toEqual([...CONFIG_KEYS].sort());
     for (const key of CONFIG_KEYS) {
       const value = DEFAULT_CONFIG[key];
-      expect([key, documented.get(key)]).toEqual([
-        key,
-        value === undefined ? 'none' : String(value),
-      ]);
+      expect([key, documented.get(key)]).toEqual([key, formatSetting(value)]);
     }
   });
 });
@@ -135,5 +138,48 @@ describe('the code cache settings', () => {
     expect(() =>
       resolveConfig({ codeCacheImage: 'nodejs 24', runtimeVersionArn: 'arn:aws:lambda:x' }),
     ).toThrow(/codeCacheImage must be a container image[\s\S]*runtimeVersionArn must be/);
+  });
+});
+
+describe('the settings of #27', () => {
+  it('reserve concurrency per function, changing only those named, within the account quota', () => {
+    expect(resolveConfig({ reservedConcurrency: 'get=300, list=80' }).reservedConcurrency).toEqual({
+      ...DEFAULT_CONFIG.reservedConcurrency,
+      get: 300,
+      list: 80,
+    });
+    expect(() => resolveConfig({ reservedConcurrency: 'gets=3' })).toThrow(
+      /reservedConcurrency must be function=count pairs/,
+    );
+    // AWS keeps 100 of the account's concurrency unreserved.
+    expect(() => resolveConfig({ reservedConcurrency: 'get=700' })).toThrow(
+      /reserves 950 of accountConcurrency 1000: AWS keeps 100 unreserved, so at most 900/,
+    );
+    expect(
+      resolveConfig({ reservedConcurrency: 'get=700', accountConcurrency: '2000' }),
+    ).toMatchObject({ accountConcurrency: 2000 });
+  });
+
+  it("keep the stage's throttle within the account's API Gateway quota", () => {
+    expect(() => resolveConfig({ throttleRateLimit: '12000' })).toThrow(
+      /throttleRateLimit 12000 is above accountApiRps 10000/,
+    );
+    expect(resolveConfig({ throttleRateLimit: '12000', accountApiRps: '20000' })).toMatchObject({
+      throttleRateLimit: 12000,
+      accountApiRps: 20000,
+    });
+  });
+
+  it('take an SES domain identity that verifies the sender, and protection on or off', () => {
+    expect(
+      resolveConfig({ emailFrom: 'no-reply@example.com', emailIdentity: 'Example.com' }),
+    ).toMatchObject({ emailIdentity: 'example.com' });
+    expect(() =>
+      resolveConfig({ emailFrom: 'no-reply@mail.example.com', emailIdentity: 'example.com' }),
+    ).toThrow(/is not the domain of emailFrom/);
+    expect(() => resolveConfig({ emailIdentity: 'example.com' })).toThrow(/needs emailFrom/);
+    expect(resolveConfig({}).deletionProtection).toBe(true);
+    expect(resolveConfig({ deletionProtection: 'false' }).deletionProtection).toBe(false);
+    expect(() => resolveConfig({ deletionProtection: 'no' })).toThrow(/deletionProtection must be/);
   });
 });

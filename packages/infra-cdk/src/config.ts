@@ -1,4 +1,7 @@
 import { parseCorsOrigins } from '@userprofile/adapters-http/cors-policy';
+import { GUARD_DEFAULTS, resolveGuards, type ApiFunction, type Guards } from './config-guards';
+
+export { type ApiFunction } from './config-guards';
 /** Everything a deployment can set, with the seeds' defaults. */
 export interface UserProfileStackConfig {
   /** Environment name; resource names derive from it. @default 'dev' */
@@ -23,8 +26,13 @@ export interface UserProfileStackConfig {
   readonly throttleRateLimit: number;
   /** API Gateway burst. @default 2000 */
   readonly throttleBurstLimit: number;
-  /** Where alarms are e-mailed; no subscription when unset. */
+  /** Where alarms are e-mailed (the address must confirm the subscription once). */
   readonly alarmEmail?: string;
+  /**
+   * An HTTPS endpoint subscribed to the alarms as well (a chat webhook, a paging service). With
+   * retained data, at least one of `alarmEmail` and `alarmEndpoint` is required.
+   */
+  readonly alarmEndpoint?: string;
   /** Allowed CORS origins, `*` or a list. @default '*' */
   readonly corsOrigins: '*' | readonly string[];
   /** `retain` keeps the table (and its data) when the stack is deleted. @default 'retain' */
@@ -47,7 +55,7 @@ export interface UserProfileStackConfig {
   /** The Lambda runtime version the functions are pinned to; set with `codeCacheImage`. */
   readonly runtimeVersionArn?: string;
   /**
-   * A WAF web ACL in front of the API: AWS's common rules and rate limits (about 8 USD a month
+   * A WAF web ACL in front of the API: AWS's common rules and rate limits (about 11 USD a month
    * plus 0.60 USD per million requests). @default true
    */
   readonly waf: boolean;
@@ -56,6 +64,30 @@ export interface UserProfileStackConfig {
    * the stack's region); unset: Cognito's own sender, limited to a few dozen messages a day.
    */
   readonly emailFrom?: string;
+  /**
+   * The SES identity that verifies `emailFrom`: its domain; unset: the address itself is the
+   * identity.
+   */
+  readonly emailIdentity?: string;
+  /**
+   * Deletion protection of the table and the user pool (with `removalPolicy=retain`). A first
+   * deployment goes without it (`pnpm deploy:first`), so that its rollback can delete them;
+   * ADR 0015. @default true
+   */
+  readonly deletionProtection: boolean;
+  /**
+   * Concurrent executions reserved for each API function (`get=200,list=50`; the others keep
+   * their defaults). Their sum must leave 100 of `accountConcurrency` unreserved (AWS's rule).
+   * @default create=50, get=150, list=50, update=75, delete=25, photo=50
+   */
+  readonly reservedConcurrency: Readonly<Record<ApiFunction, number>>;
+  /** The account's Lambda concurrency quota in the region (alarm at 80 %). @default 1000 */
+  readonly accountConcurrency: number;
+  /**
+   * API Gateway's request quota of the account in the region, which every stage shares: the stage's
+   * `throttleRateLimit` may not exceed it. @default 10000
+   */
+  readonly accountApiRps: number;
   /** WAF: requests one IP address may make a minute before 429. @default 300 */
   readonly wafRequestsPerIp: number;
   /** WAF, with sign-in: writes one token may make a minute before 429. @default 60 */
@@ -85,6 +117,12 @@ export const CONFIG_KEYS = [
   'wafRequestsPerIp',
   'wafWritesPerToken',
   'emailFrom',
+  'emailIdentity',
+  'alarmEndpoint',
+  'deletionProtection',
+  'reservedConcurrency',
+  'accountConcurrency',
+  'accountApiRps',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -120,7 +158,19 @@ export const DEFAULT_CONFIG: UserProfileStackConfig = {
   waf: true,
   wafRequestsPerIp: 300,
   wafWritesPerToken: 60,
+  ...GUARD_DEFAULTS,
 };
+
+/** A setting's value as `-c key=value` writes it (and the README's table prints it). */
+export function formatSetting(value: UserProfileStackConfig[keyof UserProfileStackConfig]): string {
+  if (value === undefined) return 'none';
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(',');
+  }
+  return String(value);
+}
 
 export class StackConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -184,7 +234,12 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       `logRetentionDays must be one of CloudWatch's values: ${LOG_RETENTION_DAYS.join(', ')} (got ${logRetentionDays})`,
     );
   }
-  const throttleRateLimit = int('throttleRateLimit', DEFAULT_CONFIG.throttleRateLimit, 1, 10_000);
+  const throttleRateLimit = int(
+    'throttleRateLimit',
+    DEFAULT_CONFIG.throttleRateLimit,
+    1,
+    1_000_000,
+  );
   const throttleBurstLimit = int('throttleBurstLimit', DEFAULT_CONFIG.throttleBurstLimit, 1, 5_000);
   const alarmEmail = str('alarmEmail');
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
@@ -245,7 +300,7 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       'codeCacheImage and runtimeVersionArn go together: a code cache is valid only for the runtime that made it, so the functions must be pinned to that runtime version',
     );
   }
-  const config: UserProfileStackConfig = {
+  const config: Omit<UserProfileStackConfig, keyof Guards> = {
     environment,
     billingMode: oneOf('billingMode', ['provisioned', 'on-demand'], DEFAULT_CONFIG.billingMode),
     readCapacity,
@@ -274,6 +329,7 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
     ),
     emailFrom,
   };
+  const extra = resolveGuards(str, int, problems, config);
   if (problems.length > 0) throw new StackConfigError(problems);
-  return config;
+  return { ...config, ...extra };
 }

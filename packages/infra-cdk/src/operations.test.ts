@@ -212,6 +212,14 @@ describe('sign-up that works in production', () => {
         'Fn::Join': ['', expect.arrayContaining([':identity/no-reply@example.com'])],
       },
     });
+    // A sender whose domain, not address, is verified in SES: the identity is the domain.
+    const domain = synthStack({ emailFrom: 'no-reply@example.com', emailIdentity: 'example.com' });
+    expect(
+      all(domain.template, 'AWS::Cognito::UserPool')[0]!.Properties.EmailConfiguration,
+    ).toMatchObject({
+      From: 'no-reply@example.com',
+      SourceArn: { 'Fn::Join': ['', expect.arrayContaining([':identity/example.com'])] },
+    });
     expect(() => synthStack({ emailFrom: 'nope' })).toThrow(/emailFrom must be an e-mail address/);
     expect(() =>
       synthStack({ emailFrom: 'a@example.com', userPoolId: 'eu-west-1_AbCdEf123' }),

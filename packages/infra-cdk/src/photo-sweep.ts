@@ -16,6 +16,7 @@ import { PHOTO_REFERENCES_ACCESS } from '@userprofile/adapters-dynamo/access';
 import { PHOTO_STORE_ACCESS } from '@userprofile/adapters-s3/access';
 import { RENDITIONS_PREFIX } from '@userprofile/adapters-s3/keys';
 import type { UserProfileStackConfig } from './config';
+import { bucketLevelStatement } from './bucket-listing';
 import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './profile-functions';
 import { keptUnlessDestroyed } from './removal';
 
@@ -61,18 +62,13 @@ export class PhotoSweep extends Construct {
         resources: [table.tableArn],
       }),
     );
-    for (const on of ['bucket', 'renditions'] as const) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: SWEEP_BUCKET_ACCESS.filter((a) => a.on === on).map((a) => a.action),
-          resources: [
-            on === 'bucket'
-              ? photos.bucket.bucketArn
-              : photos.bucket.arnForObjects(`${RENDITIONS_PREFIX}*`),
-          ],
-        }),
-      );
-    }
+    role.addToPolicy(bucketLevelStatement(photos.bucket, SWEEP_BUCKET_ACCESS)!);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: SWEEP_BUCKET_ACCESS.filter((a) => a.on === 'renditions').map((a) => a.action),
+        resources: [photos.bucket.arnForObjects(`${RENDITIONS_PREFIX}*`)],
+      }),
+    );
     this.function = new NodejsFunction(this, 'function', {
       functionName,
       entry: join(HTTP_PACKAGE, 'src/lambda-sweep.ts'),

@@ -75,10 +75,13 @@ export class ProfileAuth extends Construct {
           ? cognito.UserPoolEmail.withSES({
               fromEmail: config.emailFrom,
               sesRegion: Stack.of(this).region,
+              // A verified domain is the identity of every address in it.
+              ...(config.emailIdentity ? { sesVerifiedDomain: config.emailIdentity } : {}),
             })
           : cognito.UserPoolEmail.withCognito(),
         featurePlan: cognito.FeaturePlan.ESSENTIALS,
-        deletionProtection: retain,
+        // As the table's: never on a first deployment, whose rollback must delete the pool (ADR 0015).
+        deletionProtection: retain && config.deletionProtection,
       });
       new cognito.CfnUserPoolGroup(this, 'Admins', {
         userPoolId: pool.userPoolId,

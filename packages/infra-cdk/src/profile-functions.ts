@@ -1,4 +1,5 @@
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { bucketLevelStatement } from './bucket-listing';
 import { LAMBDA_MEMORY_MB } from './memory-size';
 import { keptUnlessDestroyed } from './removal';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -9,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { UserProfileStackConfig } from './config';
+import { DEFAULT_CONFIG, type ApiFunction, type UserProfileStackConfig } from './config';
 import { REPOSITORY_ACCESS, type TableAccess } from '@userprofile/adapters-dynamo/access';
 import { ROUTES, type RouteDeclaration, type RouteId } from '@userprofile/adapters-http/routes';
 import { PHOTO_STORE_ACCESS, type BucketAccess } from '@userprofile/adapters-s3/access';
@@ -59,14 +60,6 @@ function nagToken(stack: Stack, value: string): string {
   return getAtt ? `<${getAtt[0]}.${getAtt[1]}>` : value;
 }
 
-/** An ARN prefix as cdk-nag prints it in finding ids (unresolved parts as `<AWS::...>`). */
-function nagArn(stack: Stack): string {
-  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-  return `arn:${partition}:ssm:${region}:${account}`;
-}
-
 /**
  * The functions, as the seeds split the operations, and the routes each serves (declared once, in
  * adapters-http's `ROUTES`). API Gateway sends each route to its function, and each function may
@@ -82,6 +75,10 @@ export const OPERATIONS = {
   photo: { name: 'user-photo', routes: ['startPhotoUpload', 'commitPhoto', 'removePhoto'] },
 } as const satisfies Record<string, { name: string; routes: readonly RouteId[] }>;
 export type Operation = keyof typeof OPERATIONS;
+// The configuration's function names (reserved concurrency) are these operations, no more, no less.
+type Unmatched = Exclude<Operation, ApiFunction> | Exclude<ApiFunction, Operation>;
+const OPERATIONS_ARE_API_FUNCTIONS: [Unmatched] extends [never] ? true : Unmatched = true;
+void OPERATIONS_ARE_API_FUNCTIONS;
 
 /** What a function may do to the table: the union of what its routes' repository methods declare. */
 function tableAccessOf(operation: Operation): TableAccess[] {
@@ -115,12 +112,11 @@ const processesImages = (operation: Operation) =>
 const IMAGE_FUNCTION_MEMORY_MB = 1769;
 
 /**
- * Environments the photo-commit function may run at once. A commit holds one for at most its
- * decode budget (5 s) plus storage calls: 50 of them serve ~10 commits per second of 5 s each
- * and leave 950 of the default account quota of 1,000 to the other functions. A burst beyond it is
- * throttled (429 from API Gateway) rather than drained from everyone else.
+ * Environments the photo-commit function may run at once by default. A commit holds one for at
+ * most its decode budget (5 s) plus storage calls: 50 of them serve ~10 commits per second of 5 s
+ * each. A burst beyond it is throttled rather than drained from everyone else.
  */
-export const IMAGE_FUNCTION_CONCURRENCY = 50;
+export const IMAGE_FUNCTION_CONCURRENCY = DEFAULT_CONFIG.reservedConcurrency.photo;
 
 /**
  * Puts sharp into the asset for Lambda's platform (Linux arm64, glibc), whatever machine bundles:
@@ -192,7 +188,6 @@ export class ProfileFunctions extends Construct {
   ) {
     super(scope, id);
     const stack = Stack.of(this);
-    const parameterPath = `arn:${stack.partition}:ssm:${stack.region}:${stack.account}:parameter/userprofile/${config.environment}`;
 
     const make = (operation: Operation): NodejsFunction => {
       const { name } = OPERATIONS[operation];
@@ -225,14 +220,16 @@ export class ProfileFunctions extends Construct {
       const bucketResources = {
         uploads: photos.bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
         renditions: photos.bucket.arnForObjects(`${RENDITIONS_PREFIX}*`),
-        bucket: photos.bucket.bucketArn,
       };
       const bucketArn = nagToken(stack, photos.bucket.bucketArn);
       for (const on of ['uploads', 'renditions', 'bucket'] as const) {
         const actions = bucketAccess.filter((a) => a.on === on).map((a) => a.action);
         if (actions.length === 0) continue;
+        if (on === 'bucket') {
+          role.addToPolicy(bucketLevelStatement(photos.bucket, bucketAccess)!);
+          continue;
+        }
         role.addToPolicy(new iam.PolicyStatement({ actions, resources: [bucketResources[on]] }));
-        if (on === 'bucket') continue;
         const prefix = on === 'uploads' ? UPLOADS_PREFIX : RENDITIONS_PREFIX;
         Validations.of(role).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}*]`,
@@ -242,12 +239,6 @@ export class ProfileFunctions extends Construct {
       const photoBundle = bucketAccess.length > 0;
       const images = processesImages(operation);
       const options = bundle[photoBundle ? 'lambda-photos' : 'lambda'];
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-          resources: [parameterPath, `${parameterPath}/*`],
-        }),
-      );
 
       const fn = new NodejsFunction(this, operation, {
         functionName,
@@ -262,9 +253,9 @@ export class ProfileFunctions extends Construct {
         // Chosen by measurement under Lambda's CPU share: docs/benchmarks.md, section 5; decoding
         // photos gets a whole vCPU.
         memorySize: images ? IMAGE_FUNCTION_MEMORY_MB : LAMBDA_MEMORY_MB,
-        // A burst of costly photos can hold at most this many environments: the account's
-        // concurrency (1,000 by default) and the table stay for everything else.
-        ...(images ? { reservedConcurrentExecutions: IMAGE_FUNCTION_CONCURRENCY } : {}),
+        // A burst (or an outage that slows every request) can hold at most this many
+        // environments: the account's concurrency stays for everything else.
+        reservedConcurrentExecutions: config.reservedConcurrency[operation],
         // Below API Gateway's 29 s integration limit, and far above the storage timeouts (~5 s);
         // a commit also moves up to 5 MiB and encodes three images.
         timeout: Duration.seconds(images ? 20 : 10),
@@ -299,11 +290,6 @@ export class ProfileFunctions extends Construct {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permission.',
-      });
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagArn(stack)}:parameter/userprofile/${config.environment}/*]`,
-        reason:
-          "Reads the environment's own SSM parameters under /userprofile/<environment>/, as the seeds grant.",
       });
       return fn;
     };

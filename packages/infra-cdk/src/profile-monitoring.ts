@@ -1,40 +1,36 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { alarmTopic } from './alarm-topic';
 import type { UserProfileStackConfig } from './config';
-import { keptUnlessDestroyed } from './removal';
+import { TABLE_OPERATIONS, type MonitoredParts } from './monitored-parts';
+import { profileDashboard } from './profile-dashboard';
 import type { Operation, ProfileFunctions } from './profile-functions';
-
-/** The table operations the service performs; DynamoDB publishes request metrics per operation. */
-const TABLE_OPERATIONS = [
-  dynamodb.Operation.GET_ITEM,
-  dynamodb.Operation.PUT_ITEM,
-  dynamodb.Operation.UPDATE_ITEM,
-  dynamodb.Operation.DELETE_ITEM,
-  dynamodb.Operation.QUERY,
-  dynamodb.Operation.TRANSACT_WRITE_ITEMS,
-];
-
-/** What is monitored: the table and its index, the functions, the API. */
-interface MonitoredParts {
-  table: dynamodb.Table;
-  listIndexName: string;
-  functions: ProfileFunctions;
-  api: apigateway.RestApi;
-}
 
 const PERIOD = Duration.minutes(5);
 
+/** How close to its timeout a function's slowest invocation may come before it alarms. */
+export const DURATION_ALARM_SHARE = 0.8;
+/** The share of the account's concurrency whose use alarms. */
+export const CONCURRENCY_ALARM_SHARE = 0.8;
+/** The share of requests answered 5xx that alarms, once there are enough to tell. */
+export const SERVER_ERROR_RATE = 0.01;
+const SERVER_ERROR_MIN_REQUESTS = 20;
+/** Requests the firewall blocks in 5 minutes before it alarms (attack, or false positives). */
+export const WAF_BLOCKED_ALARM = 100;
+
+interface AlarmOptions {
+  periods?: number;
+  below?: boolean;
+  /** Missing data counts as breaching (the API's count: no data is no traffic). */
+  missingBreaches?: boolean;
+}
+
 /**
- * Alarms that can fire (right metrics, right dimensions), each notifying an SNS topic, and one
- * dashboard of the API, the functions and the table.
+ * Alarms that can fire (right metrics, right dimensions), each notifying an SNS topic that someone
+ * receives, and one dashboard of the API, the functions and the table.
  */
 export class ProfileMonitoring extends Construct {
   public readonly topic: sns.Topic;
@@ -44,55 +40,12 @@ export class ProfileMonitoring extends Construct {
   constructor(scope: Construct, id: string, config: UserProfileStackConfig, parts: MonitoredParts) {
     super(scope, id);
     this.env = config.environment;
-    this.topic = this.alarmTopic(config);
+    this.topic = alarmTopic(this, config);
     this.tableAlarms(parts);
-    this.functionAlarms(parts);
+    this.functionAlarms(parts, config);
     this.apiAlarms(parts);
-    this.dashboard(this.env, parts, PERIOD);
-  }
-
-  /** The topic every alarm and its recovery goes to: encrypted, TLS only, and open to this environment's alarms. */
-  private alarmTopic(config: UserProfileStackConfig): sns.Topic {
-    const env = config.environment;
-    // CloudWatch can only publish to an encrypted topic whose key lets it; the AWS-managed SNS key does not.
-    const key = new kms.Key(this, 'AlarmTopicKey', {
-      enableKeyRotation: true,
-      description: `userprofile-${env} alarm topic`,
-      removalPolicy: keptUnlessDestroyed(config),
-      pendingWindow: Duration.days(7),
-    });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }),
-    );
-    const topic = new sns.Topic(this, 'AlarmTopic', {
-      topicName: `userprofile-${env}-alarms`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-    // `enforceSSL` gives the topic a policy, and a topic policy replaces SNS's default one: without
-    // this statement no alarm could publish. Only this account's alarms of this environment may.
-    const { account, partition, region } = Stack.of(this);
-    topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowThisEnvironmentsAlarms',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': account },
-          ArnLike: {
-            'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:userprofile-${env}-*`,
-          },
-        },
-      }),
-    );
-    if (config.alarmEmail)
-      topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
-    return topic;
+    this.topicAlarms();
+    profileDashboard(this, this.env, parts, PERIOD);
   }
 
   /** An alarm that notifies the topic when it fires and when it recovers. */
@@ -101,16 +54,20 @@ export class ProfileMonitoring extends Construct {
     metric: cloudwatch.IMetric,
     threshold: number,
     description: string,
-    periods = 1,
+    options: AlarmOptions = {},
   ): cloudwatch.Alarm {
     const a = new cloudwatch.Alarm(this, name, {
       alarmName: `userprofile-${this.env}-${name}`,
       alarmDescription: description,
       metric,
       threshold,
-      evaluationPeriods: periods,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      evaluationPeriods: options.periods ?? 1,
+      comparisonOperator: options.below
+        ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
+        : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: options.missingBreaches
+        ? cloudwatch.TreatMissingData.BREACHING
+        : cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     a.addAlarmAction(new actions.SnsAction(this.topic));
     a.addOkAction(new actions.SnsAction(this.topic));
@@ -188,11 +145,13 @@ export class ProfileMonitoring extends Construct {
     );
   }
 
-  /** Each function: failed and throttled invocations. */
-  private functionAlarms(parts: MonitoredParts): void {
-    const { functions } = parts;
+  /**
+   * Each function: failed and throttled invocations, its slowest invocation near its timeout;
+   * and the account's concurrency near its quota, which every function in the region shares.
+   */
+  private functionAlarms(parts: MonitoredParts, config: UserProfileStackConfig): void {
     const period = PERIOD;
-    for (const [operation, fn] of Object.entries(functions.functions) as [
+    for (const [operation, fn] of Object.entries(parts.functions.functions) as [
       Operation,
       ProfileFunctions['functions'][Operation],
     ][]) {
@@ -206,12 +165,31 @@ export class ProfileMonitoring extends Construct {
         `${operation}-throttles`,
         fn.metricThrottles({ period, statistic: 'Sum' }),
         1,
-        `${fn.node.id}: invocations were throttled.`,
+        `${fn.node.id}: invocations were throttled (its reserved concurrency is used up).`,
+      );
+      const timeoutMs = fn.timeout!.toMilliseconds();
+      this.alarm(
+        `${operation}-duration-near-timeout`,
+        fn.metricDuration({ period, statistic: 'Maximum' }),
+        Math.round(timeoutMs * DURATION_ALARM_SHARE),
+        `${fn.node.id}: an invocation took ${DURATION_ALARM_SHARE * 100} % or more of its ${timeoutMs / 1000} s timeout.`,
       );
     }
+    const quota = config.accountConcurrency;
+    this.alarm(
+      'account-concurrency',
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'ConcurrentExecutions',
+        statistic: 'Maximum',
+        period,
+      }),
+      Math.round(quota * CONCURRENCY_ALARM_SHARE),
+      `The account's functions in this region used ${CONCURRENCY_ALARM_SHARE * 100} % of its ${quota} concurrent executions (accountConcurrency).`,
+    );
   }
 
-  /** The API stage: the share of 4xx, 5xx answers and p99 latency. */
+  /** The API stage: 4xx share, 5xx share (metric math), p99 latency, traffic gone; its firewall. */
   private apiAlarms(parts: MonitoredParts): void {
     const stage = parts.api.deploymentStage;
     const period = PERIOD;
@@ -220,146 +198,60 @@ export class ProfileMonitoring extends Construct {
       stage.metricClientError({ period, statistic: 'Average' }),
       0.1,
       'More than 10 % of API requests were answered 4xx for 3 periods (client bugs or abuse).',
-      3,
+      { periods: 3 },
     );
     this.alarm(
-      'api-5xx',
-      stage.metricServerError({ period, statistic: 'Sum' }),
-      5,
-      'Five or more API requests answered 5xx in 5 minutes.',
+      'api-5xx-rate',
+      new cloudwatch.MathExpression({
+        // A handful of requests says nothing: below the minimum, the share is taken as 0.
+        expression: `IF(FILL(requests, 0) >= ${SERVER_ERROR_MIN_REQUESTS}, FILL(errors, 0) / requests, 0)`,
+        period,
+        label: '5xx share of requests',
+        usingMetrics: {
+          requests: stage.metricCount({ period, statistic: 'Sum' }),
+          errors: stage.metricServerError({ period, statistic: 'Sum' }),
+        },
+      }),
+      SERVER_ERROR_RATE,
+      `${SERVER_ERROR_RATE * 100} % or more of API requests answered 5xx in 5 minutes (at least ${SERVER_ERROR_MIN_REQUESTS} requests).`,
     );
     this.alarm(
       'api-latency-p99',
       stage.metricLatency({ period, statistic: 'p99' }),
       2000,
       'API p99 latency is 2 s or more for 3 periods.',
-      3,
+      { periods: 3 },
     );
-  }
-
-  private dashboard(
-    env: string,
-    { table, listIndexName, functions, api }: MonitoredParts,
-    period: Duration,
-  ): void {
-    const stage = api.deploymentStage;
-    const fns = Object.values(functions.functions);
-    let n = 0;
-    const perSecond = (label: string, metric: cloudwatch.Metric) => {
-      const id = `consumed${++n}`;
-      return new cloudwatch.MathExpression({
-        expression: `${id} / PERIOD(${id})`,
-        usingMetrics: { [id]: metric },
-        label,
-        period,
-      });
-    };
-    const capacity = (kind: 'Read' | 'Write', dims: Record<string, string>, label: string) => [
-      perSecond(
-        `${label} consumed ${kind.toLowerCase()}s/s`,
+    this.alarm(
+      'api-no-requests',
+      stage.metricCount({ period, statistic: 'Sum' }),
+      1,
+      'The API received no request for 30 minutes: DNS, certificate, firewall or client outage (an idle environment says so too).',
+      { periods: 6, below: true, missingBreaches: true },
+    );
+    if (parts.webAcl) {
+      this.alarm(
+        'waf-blocked',
         new cloudwatch.Metric({
-          namespace: 'AWS/DynamoDB',
-          metricName: `Consumed${kind}CapacityUnits`,
-          dimensionsMap: dims,
+          namespace: 'AWS/WAFV2',
+          metricName: 'BlockedRequests',
+          dimensionsMap: { WebACL: parts.webAcl.name!, Region: Stack.of(this).region, Rule: 'ALL' },
           statistic: 'Sum',
           period,
         }),
-      ),
-      new cloudwatch.Metric({
-        namespace: 'AWS/DynamoDB',
-        metricName: `Provisioned${kind}CapacityUnits`,
-        dimensionsMap: dims,
-        statistic: 'Average',
-        period,
-        label: `${label} provisioned ${kind.toLowerCase()}s`,
-      }),
-    ];
-    const tableDims = { TableName: table.tableName };
-    const indexDims = { ...tableDims, GlobalSecondaryIndexName: listIndexName };
+        WAF_BLOCKED_ALARM,
+        `The firewall blocked ${WAF_BLOCKED_ALARM} or more requests in 5 minutes: an attack, or rules refusing real users.`,
+      );
+    }
+  }
 
-    new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `userprofile-${env}`,
-      widgets: [
-        [
-          new cloudwatch.GraphWidget({
-            title: 'API requests',
-            left: [stage.metricCount({ period, statistic: 'Sum' })],
-            width: 6,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'API 4XX / 5XX',
-            left: [
-              stage.metricClientError({ period, statistic: 'Sum' }),
-              stage.metricServerError({ period, statistic: 'Sum' }),
-            ],
-            width: 6,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'API latency p50 / p99 (ms)',
-            left: [
-              stage.metricLatency({ period, statistic: 'p50' }),
-              stage.metricLatency({ period, statistic: 'p99' }),
-            ],
-            width: 12,
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            title: 'Lambda invocations',
-            left: fns.map((f) => f.metricInvocations({ period })),
-            width: 6,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Lambda errors',
-            left: fns.map((f) => f.metricErrors({ period })),
-            width: 6,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Lambda duration p99 (ms)',
-            left: fns.map((f) => f.metricDuration({ period, statistic: 'p99' })),
-            width: 6,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Lambda throttles and concurrency',
-            left: fns.map((f) => f.metricThrottles({ period })),
-            right: fns.map((f) =>
-              f.metric('ConcurrentExecutions', { period, statistic: 'Maximum' }),
-            ),
-            width: 6,
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            title: 'Table reads: consumed vs provisioned',
-            left: [
-              ...capacity('Read', tableDims, 'table'),
-              ...capacity('Read', indexDims, 'index'),
-            ],
-            width: 8,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Table writes: consumed vs provisioned',
-            left: [
-              ...capacity('Write', tableDims, 'table'),
-              ...capacity('Write', indexDims, 'index'),
-            ],
-            width: 8,
-          }),
-          // Each per-operation sum names its metrics by operation, so each needs its own graph.
-          new cloudwatch.GraphWidget({
-            title: 'DynamoDB throttled requests',
-            left: [
-              table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period }),
-            ],
-            width: 4,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'DynamoDB system errors',
-            left: [table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period })],
-            width: 4,
-          }),
-        ],
-      ],
-    });
+  /** The alarm topic itself: deliveries that failed (an HTTPS endpoint down, a bounced address). */
+  private topicAlarms(): void {
+    this.alarm(
+      'alarm-delivery-failures',
+      this.topic.metricNumberOfNotificationsFailed({ period: PERIOD, statistic: 'Sum' }),
+      1,
+      'Alarm notifications could not be delivered to a subscriber; the others still get this one.',
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_CONFIG } from './config';
 import { IMAGE_FUNCTION_CONCURRENCY } from './profile-functions';
 import { synthStack } from './testing';
 
@@ -12,6 +13,8 @@ const functionNamed = (name: string) =>
   )!;
 
 /** The IAM statements of the role of `userprofile-dev-<name>` that touch the photo bucket. */
+/** The only condition a bucket-level statement may have: the prefixes it may list. */
+type ListingCondition = { StringLike?: { 's3:prefix'?: string[] } };
 function bucketStatements(name: string) {
   const fn = resources(template, 'AWS::Lambda::Function').find(
     (f) => f.Properties.FunctionName === `userprofile-dev-${name}`,
@@ -21,8 +24,11 @@ function bucketStatements(name: string) {
     .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
     .flatMap(
       (p) =>
-        (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] })
-          .Statement,
+        (
+          p.Properties.PolicyDocument as {
+            Statement: { Action: unknown; Resource: unknown; Condition?: ListingCondition }[];
+          }
+        ).Statement,
     )
     .filter((s) => JSON.stringify(s.Resource).includes('PhotosBucket'))
     .map((s) => ({
@@ -31,7 +37,8 @@ function bucketStatements(name: string) {
       on:
         [...JSON.stringify(s.Resource).matchAll(/\/(uploads|photos)\/\*/g)]
           .map((m) => m[1])
-          .join(' and ') || 'bucket',
+          .join(' and ') ||
+        `bucket, listing ${(s.Condition?.StringLike?.['s3:prefix'] ?? ['anything']).join(' and ')}`,
     }))
     .sort((a, b) => a.on.localeCompare(b.on));
 }
@@ -140,15 +147,16 @@ describe('the photo CDN', () => {
 
 describe('the photo routes', () => {
   it('run in a function of their own with the bucket actions their photo store methods declare', () => {
+    // Listings only of uploads (s3:prefix): findUpload lists the upload's own key.
     expect(bucketStatements('user-photo')).toEqual([
-      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:ListBucket'], on: 'bucket, listing uploads/*' },
       { actions: ['s3:DeleteObject', 's3:PutObject'], on: 'photos' },
       { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], on: 'uploads' },
     ]);
     // Deleting a profile deletes its renditions and lists and deletes its uploads; nothing else
     // touches the bucket.
     expect(bucketStatements('delete-user')).toEqual([
-      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:ListBucket'], on: 'bucket, listing uploads/*' },
       { actions: ['s3:DeleteObject'], on: 'photos and uploads' },
     ]);
     for (const name of ['create-user', 'get-user', 'list-users', 'update-user']) {
@@ -156,13 +164,20 @@ describe('the photo routes', () => {
     }
   });
 
-  it('reserve concurrency for the function that decodes photos, and only for it', () => {
+  it('reserve concurrency for the function that decodes photos, as every function does its own', () => {
     const photo = functionNamed('user-photo');
     expect(photo.Properties.ReservedConcurrentExecutions).toBe(IMAGE_FUNCTION_CONCURRENCY);
-    for (const name of ['create-user', 'get-user', 'list-users', 'update-user', 'delete-user']) {
+    const names = {
+      create: 'create-user',
+      get: 'get-user',
+      list: 'list-users',
+      update: 'update-user',
+      delete: 'delete-user',
+    } as const;
+    for (const [op, name] of Object.entries(names) as [keyof typeof names, string][]) {
       expect([name, functionNamed(name).Properties.ReservedConcurrentExecutions]).toEqual([
         name,
-        undefined,
+        DEFAULT_CONFIG.reservedConcurrency[op],
       ]);
     }
   });
@@ -171,7 +186,7 @@ describe('the photo routes', () => {
     const sweep = functionNamed('photo-sweep');
     expect(sweep.Properties.Handler).toBe('index.handler');
     expect(bucketStatements('photo-sweep')).toEqual([
-      { actions: ['s3:ListBucket'], on: 'bucket' },
+      { actions: ['s3:ListBucket'], on: 'bucket, listing photos/*' },
       { actions: ['s3:DeleteObject'], on: 'photos' },
     ]);
     const roleId = (sweep.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];

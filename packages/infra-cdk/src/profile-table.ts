@@ -45,7 +45,9 @@ export class ProfileTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: keptUnlessDestroyed(config),
-      deletionProtection: retain,
+      // Switched on by the deployment after the first (ADR 0015): a first deployment's rollback
+      // must be able to delete the table.
+      deletionProtection: retain && config.deletionProtection,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: DEF.listIndex.indexName,

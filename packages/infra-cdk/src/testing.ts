@@ -12,11 +12,19 @@ export const CDK_JSON_CONTEXT = (
   }
 ).context;
 
+/**
+ * A subscriber for the alarms, which a stack with retained data must have: tests set it unless
+ * they pass `alarmEmail: ''` (none).
+ */
+const TEST_SUBSCRIBER = { alarmEmail: 'ops@example.com' };
+
 /** Synthesises the stack in memory from context values; bundling is skipped unless asked for. */
 export function synthStack(context: Record<string, unknown> = {}, bundle = false) {
   const app = new App({
     context: { ...CDK_JSON_CONTEXT, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
-  const stack = new UserProfileStack(app, 'UserProfile-test', { config: resolveConfig(context) });
+  const stack = new UserProfileStack(app, 'UserProfile-test', {
+    config: resolveConfig({ ...TEST_SUBSCRIBER, ...context }),
+  });
   return { app, stack, template: Template.fromStack(stack) };
 }

@@ -222,11 +222,14 @@ describe('the functions', () => {
     }
   });
 
-  it("may read the environment's SSM parameters, as the seeds", () => {
-    const ssm = statementsOf(template, 'get-user').find((s) =>
-      JSON.stringify(s.Action).includes('ssm:GetParameter'),
-    );
-    expect(JSON.stringify(ssm?.Resource)).toContain(':parameter/userprofile/dev/*');
+  it('may read no SSM parameter: no code that runs in them reads one', () => {
+    for (const name of ['create-user', 'get-user', 'list-users', 'update-user', 'delete-user']) {
+      const actions = statementsOf(template, name).flatMap((s) =>
+        ([] as string[]).concat(s.Action),
+      );
+      expect(actions.filter((a) => a.startsWith('dynamodb:')).length).toBeGreaterThan(0);
+      expect([name, actions.filter((a) => a.startsWith('ssm:'))]).toEqual([name, []]);
+    }
   });
 });
 
@@ -335,87 +338,6 @@ describe('the API', () => {
   });
 });
 
-/** A WAF rule as the template holds it (only what the tests read is typed). */
-interface WafRule {
-  Name: string;
-  Statement: {
-    RateBasedStatement?: Record<string, unknown> & { Limit: number };
-    ManagedRuleGroupStatement?: Record<string, unknown>;
-  };
-  Action: { Block: { CustomResponse: unknown } };
-}
-
-describe('the firewall', () => {
-  const acl = () => Object.values(template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
-
-  it('guards the API stage with a regional web ACL', () => {
-    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
-    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
-      ResourceArn: {
-        'Fn::Join': [
-          '',
-          Match.arrayWith([
-            Match.stringLikeRegexp(':apigateway:'),
-            Match.stringLikeRegexp('/stages/'),
-          ]),
-        ],
-      },
-    });
-    expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
-  });
-
-  it("limits each IP, and each token's writes, answering 429 with Retry-After in the problem shape", () => {
-    const rules = acl().Rules as WafRule[];
-    expect(rules.map((r) => r.Name)).toEqual(['PerIpRate', 'PerTokenWrites', 'AwsCommonRules']);
-    const [perIp, perToken, common] = rules;
-    expect(perIp!.Statement.RateBasedStatement).toMatchObject({
-      AggregateKeyType: 'IP',
-      Limit: 300,
-      EvaluationWindowSec: 60,
-    });
-    expect(perToken!.Statement.RateBasedStatement).toMatchObject({
-      AggregateKeyType: 'CUSTOM_KEYS',
-      CustomKeys: [{ Header: { Name: 'authorization' } }],
-      Limit: 60,
-      ScopeDownStatement: {
-        NotStatement: {
-          Statement: { RegexMatchStatement: { RegexString: '^(GET|HEAD|OPTIONS)$' } },
-        },
-      },
-    });
-    for (const rule of [perIp!, perToken!]) {
-      expect(rule.Action.Block.CustomResponse).toEqual({
-        ResponseCode: 429,
-        CustomResponseBodyKey: 'tooMany',
-        ResponseHeaders: [{ Name: 'Retry-After', Value: '60' }],
-      });
-    }
-    expect(common!.Statement.ManagedRuleGroupStatement).toEqual({
-      VendorName: 'AWS',
-      Name: 'AWSManagedRulesCommonRuleSet',
-    });
-    const body = acl().CustomResponseBodies.tooMany;
-    expect(body.ContentType).toBe('APPLICATION_JSON');
-    expect(JSON.parse(body.Content)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
-  });
-
-  it('takes its limits from the settings, and is left out with waf=false', () => {
-    const tuned = synthStack({ wafRequestsPerIp: '1000', wafWritesPerToken: '20' }).template;
-    const rules = Object.values(tuned.findResources('AWS::WAFv2::WebACL'))[0]!.Properties
-      .Rules as WafRule[];
-    expect(rules.map((r) => r.Statement.RateBasedStatement?.Limit)).toEqual([1000, 20, undefined]);
-    const open = synthStack({ authMode: 'none' }).template;
-    const openRules = Object.values(open.findResources('AWS::WAFv2::WebACL'))[0]!.Properties
-      .Rules as WafRule[];
-    expect(openRules.map((r) => r.Name)).toEqual(['PerIpRate', 'AwsCommonRules']);
-    synthStack({ waf: 'false' }).template.resourceCountIs('AWS::WAFv2::WebACL', 0);
-    expect(() => synthStack({ wafRequestsPerIp: '5' })).toThrow(
-      /wafRequestsPerIp must be an integer from 10/,
-    );
-    expect(() => synthStack({ waf: 'yes' })).toThrow(/waf must be one of true, false/);
-  });
-});
-
 describe('parameters, alarms, dashboard and outputs', () => {
   it('publishes table name, API endpoint and environment under /userprofile/<environment>/', () => {
     const names = resources(template, 'AWS::SSM::Parameter')
@@ -434,17 +356,18 @@ describe('parameters, alarms, dashboard and outputs', () => {
   const alarm = (name: string) => alarms.find((a) => a.AlarmName === `userprofile-dev-${name}`)!;
 
   it('notifies an encrypted SNS topic from every alarm, and e-mails it when configured', () => {
-    expect(alarms).toHaveLength(20);
+    // 4 table, 3 for each of 6 functions, account concurrency, 4 API, WAF, deliveries, sweep.
+    expect(alarms).toHaveLength(30);
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
       expect(a.OKActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
     }
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
-    synthStack({ alarmEmail: 'ops@example.com' }).template.hasResourceProperties(
-      'AWS::SNS::Subscription',
-      { Protocol: 'email', Endpoint: 'ops@example.com' },
-    );
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
   });
 
   it('watches DynamoDB throttles and system errors per operation, where DynamoDB publishes them', () => {
@@ -479,7 +402,7 @@ describe('parameters, alarms, dashboard and outputs', () => {
     ]);
   });
 
-  it("watches errors and throttles of each function, and the API's 4XX rate, 5XX count and p99 latency", () => {
+  it("watches errors and throttles of each function, and the API's 4XX rate, 5XX rate and p99 latency", () => {
     for (const op of ['create', 'get', 'list', 'update', 'delete']) {
       expect(alarm(`${op}-errors`)).toMatchObject({
         Namespace: 'AWS/Lambda',
@@ -502,11 +425,15 @@ describe('parameters, alarms, dashboard and outputs', () => {
       Threshold: 0.1,
       Dimensions: apiDims,
     });
-    expect(alarm('api-5xx')).toMatchObject({
-      MetricName: '5XXError',
-      Statistic: 'Sum',
-      Dimensions: apiDims,
-    });
+    const rate = alarm('api-5xx-rate').Metrics as {
+      Expression?: string;
+      MetricStat?: { Metric: { MetricName: string; Dimensions: unknown } };
+    }[];
+    expect(rate.find((m) => m.Expression)?.Expression).toMatch(/FILL\(errors, 0\) \/ requests/);
+    expect(rate.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []))).toEqual([
+      { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: apiDims },
+      { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Dimensions: apiDims },
+    ]);
     expect(alarm('api-latency-p99')).toMatchObject({
       MetricName: 'Latency',
       ExtendedStatistic: 'p99',
@@ -570,6 +497,16 @@ describe('AWS Solutions checks (cdk-nag)', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     new UserProfileStack(app, 'UserProfile-nag', {
       config: resolveConfig({ alarmEmail: 'ops@example.com' }),
+    });
+    // And the other shapes #27 added: an HTTPS subscriber, per-origin WAF answers, SES by domain.
+    new UserProfileStack(app, 'UserProfile-nag-variants', {
+      config: resolveConfig({
+        environment: 'variants',
+        alarmEndpoint: 'https://chat.example.com/hooks/1',
+        corsOrigins: 'https://a.example.com,https://b.example.com',
+        emailFrom: 'no-reply@example.com',
+        emailIdentity: 'example.com',
+      }),
     });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();

@@ -56,6 +56,7 @@ export class UserProfileStack extends Stack {
       listIndexName: this.table.listIndexName,
       functions: this.functions,
       api: this.api.api,
+      webAcl: this.firewall?.webAcl,
     });
     this.photoSweep = new PhotoSweep(this, 'PhotoSweep', config, {
       table: this.table.table,
