@@ -37,6 +37,9 @@ const INTEGRATION = '\\.int\\.test\\.ts$';
  * @type {import('jest').Config}
  */
 module.exports = {
+  // Integration tests talk to a real database on a shared two-core machine; the unit project sets
+  // its own 5 s (tools/jest-unit-timeout.cjs).
+  testTimeout: 60_000,
   // With --coverage (./scripts/test, full runs): the storage adapter's branches, error paths
   // included, as a table in the log. V8's own coverage: no instrumentation of the compiled code.
   coverageProvider: 'v8',
@@ -49,21 +52,19 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      testTimeout: 5_000,
+      setupFilesAfterEnv: ['<rootDir>/tools/jest-unit-timeout.cjs'],
       testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
       testPathIgnorePatterns: [INTEGRATION, PROCESS, '<rootDir>/packages/infra-cdk/'],
     },
     {
       ...base,
       displayName: 'synth',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/packages/infra-cdk/src/**/*.test.ts'],
       testPathIgnorePatterns: [INTEGRATION, PROCESS],
     },
     {
       ...base,
       displayName: 'process',
-      testTimeout: 60_000,
       testMatch: [
         '<rootDir>/packages/*/src/**/*.process.test.ts',
         '<rootDir>/tools/**/*.process.test.ts',
@@ -72,8 +73,6 @@ module.exports = {
     {
       ...base,
       displayName: 'integration',
-      // Integration tests talk to a real database on a shared two-core machine.
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/packages/*/src/**/*.int.test.ts'],
       globalSetup: '<rootDir>/tools/dynamodb-local/global-setup.ts',
       globalTeardown: '<rootDir>/tools/dynamodb-local/global-teardown.ts',
