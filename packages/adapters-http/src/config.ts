@@ -249,24 +249,8 @@ function loadAuthConfig(
       'AUTH_AUDIENCE (the app client ids, comma-separated) is required when AUTH_MODE=jwt',
     );
   }
-  let jwksUrl: string | undefined;
-  if (!devKeys && issuer !== undefined) {
-    jwksUrl = value('AUTH_JWKS_URL') ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
-    let url: URL | undefined;
-    try {
-      url = new URL(jwksUrl);
-    } catch {
-      url = undefined;
-    }
-    const allowed =
-      url !== undefined &&
-      (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)));
-    if (!allowed) {
-      problems.push(
-        `AUTH_JWKS_URL must be an https URL (plain http only on this machine: localhost, 127.x.x.x, [::1]); got "${jwksUrl}"`,
-      );
-    }
-  }
+  const jwksUrl =
+    !devKeys && issuer !== undefined ? loadJwksUrl(value, issuer, problems) : undefined;
   const rateRaw = value('RATE_LIMIT_WRITES') ?? '60';
   const writesPerMinute = Number(rateRaw);
   if (!/^\d{1,6}$/.test(rateRaw)) {
@@ -274,24 +258,7 @@ function loadAuthConfig(
       `RATE_LIMIT_WRITES must be a whole number of writes per subject per minute, 0 for none (got "${rateRaw}")`,
     );
   }
-  const jwksRaw = value('AUTH_JWKS');
-  let jwks: JSONWebKeySet | undefined;
-  if (jwksRaw !== undefined) {
-    try {
-      jwks = JSON.parse(jwksRaw) as JSONWebKeySet;
-    } catch {
-      jwks = undefined;
-    }
-    const usable =
-      jwks !== undefined &&
-      Array.isArray(jwks.keys) &&
-      jwks.keys.length > 0 &&
-      jwks.keys.every((k) => typeof k === 'object' && k !== null && typeof k.kty === 'string');
-    if (!usable) {
-      problems.push('AUTH_JWKS must be a JSON Web Key Set, {"keys":[...]} with one key at least');
-      jwks = undefined;
-    }
-  }
+  const jwks = loadJwks(value('AUTH_JWKS'), problems);
   return {
     mode,
     issuer: issuer ?? '',
@@ -302,4 +269,47 @@ function loadAuthConfig(
     devKeys,
     writesPerMinute,
   };
+}
+
+/** Where the issuer's keys are fetched: https, or plain http on this machine only. */
+function loadJwksUrl(
+  value: (name: string) => string | undefined,
+  issuer: string,
+  problems: string[],
+): string {
+  const jwksUrl = value('AUTH_JWKS_URL') ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+  let url: URL | undefined;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    url = undefined;
+  }
+  const allowed =
+    url !== undefined &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)));
+  if (!allowed) {
+    problems.push(
+      `AUTH_JWKS_URL must be an https URL (plain http only on this machine: localhost, 127.x.x.x, [::1]); got "${jwksUrl}"`,
+    );
+  }
+  return jwksUrl;
+}
+
+/** Keys given with the configuration (AUTH_JWKS), which then need no fetch. */
+function loadJwks(raw: string | undefined, problems: string[]): JSONWebKeySet | undefined {
+  if (raw === undefined) return undefined;
+  let jwks: JSONWebKeySet | undefined;
+  try {
+    jwks = JSON.parse(raw) as JSONWebKeySet;
+  } catch {
+    jwks = undefined;
+  }
+  const usable =
+    jwks !== undefined &&
+    Array.isArray(jwks.keys) &&
+    jwks.keys.length > 0 &&
+    jwks.keys.every((k) => typeof k === 'object' && k !== null && typeof k.kty === 'string');
+  if (usable) return jwks;
+  problems.push('AUTH_JWKS must be a JSON Web Key Set, {"keys":[...]} with one key at least');
+  return undefined;
 }

@@ -17,12 +17,10 @@ export type PolicyVerdict =
       readonly message: string;
     };
 
-const refuse = (status: 400 | 403, code: string, message: string): PolicyVerdict => ({
-  ok: false,
-  status,
-  code,
-  message,
-});
+const refused = (status: 400 | 403, code: string, message: string) =>
+  ({ ok: false, status, code, message }) as const;
+const refuse = (status: 400 | 403, code: string, message: string): PolicyVerdict =>
+  refused(status, code, message);
 
 /** Fields S3 does not hold to the policy's conditions. */
 const UNCONDITIONED = new Set(['policy', 'x-amz-signature', 'file']);
@@ -40,6 +38,45 @@ export function checkPostPolicy(
   now: Date = new Date(),
 ): PolicyVerdict {
   const fields = new Map(Object.entries(upload.fields).map(([k, v]) => [k.toLowerCase(), v]));
+  const signed = checkSignature(fields, secretOf);
+  if (!signed.ok) return signed;
+  let policy: { expiration?: string; conditions?: unknown[] };
+  try {
+    policy = JSON.parse(Buffer.from(signed.policy, 'base64').toString('utf8')) as typeof policy;
+  } catch {
+    return refuse(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
+  }
+  const expiration = Date.parse(policy.expiration ?? '');
+  if (!Number.isFinite(expiration) || expiration <= now.getTime()) {
+    return refuse(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+  }
+  const conditioned = new Set<string>();
+  const value = (name: string) => (name === 'bucket' ? upload.bucket : fields.get(name));
+  for (const condition of policy.conditions ?? []) {
+    const verdict = Array.isArray(condition)
+      ? checkListCondition(condition as [string, unknown, unknown], upload, value, conditioned)
+      : checkObjectCondition(condition, value, conditioned);
+    if (!verdict.ok) return verdict;
+  }
+  for (const name of fields.keys()) {
+    if (!UNCONDITIONED.has(name) && !name.startsWith('x-ignore-') && !conditioned.has(name)) {
+      return refuse(
+        403,
+        'AccessDenied',
+        `Invalid according to Policy: Extra input fields: ${name}`,
+      );
+    }
+  }
+  return OK;
+}
+
+const OK: PolicyVerdict = { ok: true };
+
+/** The policy's signature by the signer's Signature Version 4 key; the policy when it holds. */
+function checkSignature(
+  fields: Map<string, string>,
+  secretOf: (accessKeyId: string) => string | undefined,
+): { ok: true; policy: string } | Exclude<PolicyVerdict, { ok: true }> {
   const policyText = fields.get('policy');
   const signature = fields.get('x-amz-signature');
   const credential = fields.get('x-amz-credential');
@@ -49,7 +86,7 @@ export function checkPostPolicy(
     !credential ||
     fields.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256'
   ) {
-    return refuse(
+    return refused(
       403,
       'AccessDenied',
       'Policy, X-Amz-Signature, X-Amz-Credential and X-Amz-Algorithm=AWS4-HMAC-SHA256 are required',
@@ -58,7 +95,7 @@ export function checkPostPolicy(
   const [accessKeyId = '', date = '', region = '', service = ''] = credential.split('/');
   const secret = secretOf(accessKeyId);
   if (secret === undefined) {
-    return refuse(
+    return refused(
       403,
       'InvalidAccessKeyId',
       'The AWS Access Key Id you provided does not exist in our records.',
@@ -74,85 +111,71 @@ export function checkPostPolicy(
     expected.length !== signature.length ||
     !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
   ) {
-    return refuse(
+    return refused(
       403,
       'SignatureDoesNotMatch',
       'The request signature we calculated does not match the signature you provided.',
     );
   }
+  return { ok: true, policy: policyText };
+}
 
-  let policy: { expiration?: string; conditions?: unknown[] };
-  try {
-    policy = JSON.parse(Buffer.from(policyText, 'base64').toString('utf8')) as typeof policy;
-  } catch {
-    return refuse(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
-  }
-  const expiration = Date.parse(policy.expiration ?? '');
-  if (!Number.isFinite(expiration) || expiration <= now.getTime()) {
-    return refuse(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
-  }
-
-  const conditioned = new Set<string>();
-  const value = (name: string) => (name === 'bucket' ? upload.bucket : fields.get(name));
-  for (const condition of policy.conditions ?? []) {
-    if (Array.isArray(condition)) {
-      const [operator, first, second] = condition as [string, unknown, unknown];
-      if (operator === 'content-length-range') {
-        const [min, max] = [Number(first), Number(second)];
-        if (upload.fileSize > max) {
-          return refuse(
-            400,
-            'EntityTooLarge',
-            'Your proposed upload exceeds the maximum allowed size',
-          );
-        }
-        if (upload.fileSize < min) {
-          return refuse(
-            400,
-            'EntityTooSmall',
-            'Your proposed upload is smaller than the minimum allowed size',
-          );
-        }
-        continue;
-      }
-      const name = String(first).replace(/^\$/, '').toLowerCase();
-      conditioned.add(name);
-      const actual = value(name) ?? '';
-      const holds =
-        operator === 'eq'
-          ? actual === String(second)
-          : operator === 'starts-with'
-            ? actual.startsWith(String(second))
-            : false;
-      if (!holds) {
-        return refuse(
-          403,
-          'AccessDenied',
-          `Invalid according to Policy: Policy Condition failed: ["${operator}", "$${name}", "${String(second)}"]`,
-        );
-      }
-    } else if (condition && typeof condition === 'object') {
-      for (const [rawName, expectedValue] of Object.entries(condition)) {
-        const name = rawName.toLowerCase();
-        conditioned.add(name);
-        if (value(name) !== String(expectedValue)) {
-          return refuse(
-            403,
-            'AccessDenied',
-            `Invalid according to Policy: Policy Condition failed: ["eq", "$${name}", "${String(expectedValue)}"]`,
-          );
-        }
-      }
+/** `["content-length-range", min, max]`, `["eq", "$field", value]`, `["starts-with", ...]`. */
+function checkListCondition(
+  [operator, first, second]: [string, unknown, unknown],
+  upload: PostUpload,
+  value: (name: string) => string | undefined,
+  conditioned: Set<string>,
+): PolicyVerdict {
+  if (operator === 'content-length-range') {
+    const [min, max] = [Number(first), Number(second)];
+    if (upload.fileSize > max) {
+      return refuse(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
     }
+    if (upload.fileSize < min) {
+      return refuse(
+        400,
+        'EntityTooSmall',
+        'Your proposed upload is smaller than the minimum allowed size',
+      );
+    }
+    return OK;
   }
-  for (const name of fields.keys()) {
-    if (!UNCONDITIONED.has(name) && !name.startsWith('x-ignore-') && !conditioned.has(name)) {
+  const name = String(first).replace(/^\$/, '').toLowerCase();
+  conditioned.add(name);
+  const actual = value(name) ?? '';
+  const holds =
+    operator === 'eq'
+      ? actual === String(second)
+      : operator === 'starts-with'
+        ? actual.startsWith(String(second))
+        : false;
+  return holds
+    ? OK
+    : refuse(
+        403,
+        'AccessDenied',
+        `Invalid according to Policy: Policy Condition failed: ["${operator}", "$${name}", "${String(second)}"]`,
+      );
+}
+
+/** `{"field": "value"}`: each an exact match. */
+function checkObjectCondition(
+  condition: unknown,
+  value: (name: string) => string | undefined,
+  conditioned: Set<string>,
+): PolicyVerdict {
+  if (!condition || typeof condition !== 'object') return OK;
+  for (const [rawName, expectedValue] of Object.entries(condition)) {
+    const name = rawName.toLowerCase();
+    conditioned.add(name);
+    if (value(name) !== String(expectedValue)) {
       return refuse(
         403,
         'AccessDenied',
-        `Invalid according to Policy: Extra input fields: ${name}`,
+        `Invalid according to Policy: Policy Condition failed: ["eq", "$${name}", "${String(expectedValue)}"]`,
       );
     }
   }
-  return { ok: true };
+  return OK;
 }
