@@ -26,84 +26,7 @@ export class ProfileAuth extends Construct {
 
   constructor(scope: Construct, id: string, config: UserProfileStackConfig) {
     super(scope, id);
-    const retain = config.removalPolicy === 'retain';
-    if (config.userPoolId) {
-      // The pool's own settings and its admin group are the importer's to manage. Its region is in
-      // its id, and the issuer the functions trust must name that region, not the stack's default.
-      const stack = Stack.of(this);
-      const poolRegion = config.userPoolId.slice(0, config.userPoolId.indexOf('_'));
-      if (!Token.isUnresolved(stack.region) && stack.region !== poolRegion) {
-        Annotations.of(this).addError(
-          `userPoolId ${config.userPoolId} is in ${poolRegion}, but the stack deploys to ${stack.region}: the app client is made in the pool, so deploy to the pool's region.`,
-        );
-      }
-      this.userPool = cognito.UserPool.fromUserPoolArn(
-        this,
-        'Users',
-        stack.formatArn({
-          service: 'cognito-idp',
-          region: poolRegion,
-          resource: 'userpool',
-          resourceName: config.userPoolId,
-        }),
-      );
-    } else {
-      const pool = new cognito.UserPool(this, 'Users', {
-        userPoolName: `userprofile-${config.environment}`,
-        selfSignUpEnabled: true,
-        signInAliases: { email: true },
-        signInCaseSensitive: false,
-        autoVerify: { email: true },
-        keepOriginal: { email: true },
-        standardAttributes: { email: { required: true, mutable: true } },
-        passwordPolicy: {
-          minLength: 12,
-          requireLowercase: true,
-          requireUppercase: true,
-          requireDigits: true,
-          requireSymbols: true,
-          tempPasswordValidity: Duration.days(3),
-        },
-        mfa: cognito.Mfa.OPTIONAL,
-        mfaSecondFactor: { sms: false, otp: true },
-        accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-        // The users are data: kept as the table is (CDK's default would be a plain Retain, which
-        // a rolled-back first deployment would leave behind).
-        removalPolicy: keptUnlessDestroyed(config),
-        // Cognito's own sender allows a few dozen messages a day: fine to try, not to launch.
-        email: config.emailFrom
-          ? cognito.UserPoolEmail.withSES({
-              fromEmail: config.emailFrom,
-              sesRegion: Stack.of(this).region,
-              // A verified domain is the identity of every address in it.
-              ...(config.emailIdentity ? { sesVerifiedDomain: config.emailIdentity } : {}),
-            })
-          : cognito.UserPoolEmail.withCognito(),
-        featurePlan: cognito.FeaturePlan.ESSENTIALS,
-        // As the table's: never on a first deployment, whose rollback must delete the pool (ADR 0015).
-        deletionProtection: retain && config.deletionProtection,
-      });
-      new cognito.CfnUserPoolGroup(this, 'Admins', {
-        userPoolId: pool.userPoolId,
-        groupName: config.adminGroup,
-        description: 'May read, change, list and search every profile.',
-        precedence: 0,
-      });
-      for (const [rule, reason] of [
-        [
-          'AwsSolutions-COG2',
-          'MFA is optional (TOTP): a consumer mobile app cannot require it of every user; users can turn it on and the pool enforces it for them.',
-        ],
-        [
-          'AwsSolutions-COG8',
-          "The Plus feature plan (threat protection: risky sign-ins, compromised passwords) is priced per monthly active user: a deployment's choice, not a default. The pool is on Essentials.",
-        ],
-      ] as const) {
-        Validations.of(pool).acknowledge({ id: rule, reason });
-      }
-      this.userPool = pool;
-    }
-
+    this.userPool = config.userPoolId ? this.importedPool(config.userPoolId) : this.newPool(config);
     this.client = this.userPool.addClient('MobileApp', {
       userPoolClientName: `userprofile-${config.environment}-mobile`,
       generateSecret: false,
@@ -118,7 +41,95 @@ export class ProfileAuth extends Construct {
     });
     this.issuer = `https://cognito-idp.${this.userPool.env.region}.amazonaws.com/${this.userPool.userPoolId}`;
 
-    // The pool's keys, fetched once per deployment and handed to the functions (AUTH_JWKS).
+    this.environment = this.keysAtDeployTime(config);
+  }
+
+  /** An existing pool: its own settings and its admin group are the importer's to manage. */
+  private importedPool(userPoolId: string): cognito.IUserPool {
+    // Its region is in its id, and the issuer the functions trust must name that region, not the stack's default.
+    const stack = Stack.of(this);
+    const poolRegion = userPoolId.slice(0, userPoolId.indexOf('_'));
+    if (!Token.isUnresolved(stack.region) && stack.region !== poolRegion) {
+      Annotations.of(this).addError(
+        `userPoolId ${userPoolId} is in ${poolRegion}, but the stack deploys to ${stack.region}: the app client is made in the pool, so deploy to the pool's region.`,
+      );
+    }
+    return cognito.UserPool.fromUserPoolArn(
+      this,
+      'Users',
+      stack.formatArn({
+        service: 'cognito-idp',
+        region: poolRegion,
+        resource: 'userpool',
+        resourceName: userPoolId,
+      }),
+    );
+  }
+
+  /** The pool of this stack, kept as the table is, with its admin group. */
+  private newPool(config: UserProfileStackConfig): cognito.IUserPool {
+    const retain = config.removalPolicy === 'retain';
+    const pool = new cognito.UserPool(this, 'Users', {
+      userPoolName: `userprofile-${config.environment}`,
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // The users are data: kept as the table is (CDK's default would be a plain Retain, which
+      // a rolled-back first deployment would leave behind).
+      removalPolicy: keptUnlessDestroyed(config),
+      // Cognito's own sender allows a few dozen messages a day: fine to try, not to launch.
+      email: config.emailFrom
+        ? cognito.UserPoolEmail.withSES({
+            fromEmail: config.emailFrom,
+            sesRegion: Stack.of(this).region,
+            // A verified domain is the identity of every address in it.
+            ...(config.emailIdentity ? { sesVerifiedDomain: config.emailIdentity } : {}),
+          })
+        : cognito.UserPoolEmail.withCognito(),
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      // As the table's: never on a first deployment, whose rollback must delete the pool (ADR 0015).
+      deletionProtection: retain && config.deletionProtection,
+    });
+    new cognito.CfnUserPoolGroup(this, 'Admins', {
+      userPoolId: pool.userPoolId,
+      groupName: config.adminGroup,
+      description: 'May read, change, list and search every profile.',
+      precedence: 0,
+    });
+    for (const [rule, reason] of [
+      [
+        'AwsSolutions-COG2',
+        'MFA is optional (TOTP): a consumer mobile app cannot require it of every user; users can turn it on and the pool enforces it for them.',
+      ],
+      [
+        'AwsSolutions-COG8',
+        "The Plus feature plan (threat protection: risky sign-ins, compromised passwords) is priced per monthly active user: a deployment's choice, not a default. The pool is on Essentials.",
+      ],
+    ] as const) {
+      Validations.of(pool).acknowledge({ id: rule, reason });
+    }
+    return pool;
+  }
+
+  /**
+   * The pool's keys, fetched once per deployment and handed to the functions (AUTH_JWKS), with
+   * the functions' whole `AUTH_MODE=jwt` environment.
+   */
+  private keysAtDeployTime(config: UserProfileStackConfig): Record<string, string> {
     const fetcher = new lambda.Function(this, 'JwksFetcher', {
       description: 'Fetches the user pool JWKS at deploy time for the API functions',
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -145,13 +156,6 @@ export class ProfileAuth extends Construct {
       serviceToken: provider.serviceToken,
       properties: { JwksUrl: `${this.issuer}/.well-known/jwks.json` },
     });
-    this.environment = {
-      AUTH_MODE: 'jwt',
-      AUTH_ISSUER: this.issuer,
-      AUTH_AUDIENCE: this.client.userPoolClientId,
-      AUTH_ADMIN_GROUP: config.adminGroup,
-      AUTH_JWKS: keys.getAttString('Jwks'),
-    };
     const acknowledgements: [Construct, string, string][] = [
       [
         fetcher,
@@ -172,5 +176,12 @@ export class ProfileAuth extends Construct {
     for (const [construct, rule, reason] of acknowledgements) {
       Validations.of(construct).acknowledge({ id: rule, reason });
     }
+    return {
+      AUTH_MODE: 'jwt',
+      AUTH_ISSUER: this.issuer,
+      AUTH_AUDIENCE: this.client.userPoolClientId,
+      AUTH_ADMIN_GROUP: config.adminGroup,
+      AUTH_JWKS: keys.getAttString('Jwks'),
+    };
   }
 }
