@@ -51,24 +51,7 @@ export class PhotoSweep extends Construct {
       retention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy: keptUnlessDestroyed(config),
     });
-    const role = new iam.Role(this, 'role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${functionName}: logs, traces, Scan on the table, list and delete renditions`,
-    });
-    logGroup.grantWrite(role);
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: PHOTO_REFERENCES_ACCESS.referencedPhotoIds.map((a) => a.action),
-        resources: [table.tableArn],
-      }),
-    );
-    role.addToPolicy(bucketLevelStatement(photos.bucket, SWEEP_BUCKET_ACCESS)!);
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: SWEEP_BUCKET_ACCESS.filter((a) => a.on === 'renditions').map((a) => a.action),
-        resources: [photos.bucket.arnForObjects(`${RENDITIONS_PREFIX}*`)],
-      }),
-    );
+    const role = this.sweepRole(functionName, table, photos.bucket, logGroup);
     this.function = new NodejsFunction(this, 'function', {
       functionName,
       entry: join(HTTP_PACKAGE, 'src/lambda-sweep.ts'),
@@ -98,18 +81,7 @@ export class PhotoSweep extends Construct {
       schedule: events.Schedule.rate(Duration.days(1)),
       targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2 })],
     });
-    const alarm = new cloudwatch.Alarm(this, 'errors', {
-      alarmName: `userprofile-${config.environment}-photo-sweep-errors`,
-      alarmDescription:
-        'The daily orphan photo sweep failed; orphan renditions stay until it succeeds.',
-      metric: this.function.metricErrors({ period: Duration.days(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new actions.SnsAction(parts.alarmTopic));
-    alarm.addOkAction(new actions.SnsAction(parts.alarmTopic));
+    this.alarmOnErrors(config, parts.alarmTopic);
 
     const stack = Stack.of(this);
     Validations.of(role).acknowledge({
@@ -121,5 +93,48 @@ export class PhotoSweep extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(photos.bucket.node.defaultChild as never)}.Arn>/${RENDITIONS_PREFIX}*]`,
       reason: `Deletes renditions under ${RENDITIONS_PREFIX} that no profile shows; their keys are random photo ids.`,
     });
+  }
+
+  /** Logs, Scan on the table, list and delete renditions: what the sweep declares it does. */
+  private sweepRole(
+    functionName: string,
+    table: dynamodb.ITable,
+    bucket: s3.IBucket,
+    logGroup: logs.ILogGroup,
+  ): iam.Role {
+    const role = new iam.Role(this, 'role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${functionName}: logs, traces, Scan on the table, list and delete renditions`,
+    });
+    logGroup.grantWrite(role);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: PHOTO_REFERENCES_ACCESS.referencedPhotoIds.map((a) => a.action),
+        resources: [table.tableArn],
+      }),
+    );
+    role.addToPolicy(bucketLevelStatement(bucket, SWEEP_BUCKET_ACCESS)!);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: SWEEP_BUCKET_ACCESS.filter((a) => a.on === 'renditions').map((a) => a.action),
+        resources: [bucket.arnForObjects(`${RENDITIONS_PREFIX}*`)],
+      }),
+    );
+    return role;
+  }
+
+  private alarmOnErrors(config: UserProfileStackConfig, topic: sns.ITopic): void {
+    const alarm = new cloudwatch.Alarm(this, 'errors', {
+      alarmName: `userprofile-${config.environment}-photo-sweep-errors`,
+      alarmDescription:
+        'The daily orphan photo sweep failed; orphan renditions stay until it succeeds.',
+      metric: this.function.metricErrors({ period: Duration.days(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(topic));
+    alarm.addOkAction(new actions.SnsAction(topic));
   }
 }
