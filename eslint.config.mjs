@@ -14,8 +14,11 @@ const MAY_IMPORT = {
   'adapters-dynamo': ['domain'],
   'adapters-s3': ['domain'],
   'adapters-images': ['domain'],
-  // Its composition root (the files outside http/ and auth/) wires the other adapters in.
-  'adapters-http': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images'],
+  // Its composition root (the files outside http/ and auth/) wires the other adapters in; the
+  // local server (server.ts) starts the development servers.
+  'adapters-http': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images', 'local-servers'],
+  // Development only (DynamoDB Local, an S3-compatible server): no deployable bundle imports it.
+  'local-servers': [],
   client: [],
   'infra-cdk': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images', 'adapters-http'],
 };

@@ -7,7 +7,7 @@ import {
   DynamoUserProfileRepository,
   ensureTable,
 } from '@userprofile/adapters-dynamo';
-import { startDynamoDbLocal } from '@userprofile/adapters-dynamo/local';
+import { startDynamoDbLocal } from '@userprofile/local-servers';
 import { newUserProfile } from '@userprofile/domain';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';

@@ -9,7 +9,7 @@ import {
   DynamoUserProfileRepository,
   createDynamoClients,
 } from '@userprofile/adapters-dynamo';
-import { startDynamoDbLocal } from '@userprofile/adapters-dynamo/local';
+import { startDynamoDbLocal } from '@userprofile/local-servers';
 import { restEvent } from '../packages/adapters-http/src/testing/api-gateway-events';
 import { buildBundle, bundleOutput } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { newUserProfile } from '@userprofile/domain';

@@ -10,7 +10,7 @@
  *   (`git worktree add /tmp/old <commit>`, install, `node scripts/bundle.mjs server`) is measured
  *   by the same code.
  */
-import { startDynamoDbLocal, waitForHttp, freePort } from '@userprofile/adapters-dynamo/local';
+import { startDynamoDbLocal, waitForHttp, freePort } from '@userprofile/local-servers';
 import { postUpload, startTestS3 } from '@userprofile/adapters-s3/testing';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

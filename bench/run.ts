@@ -11,8 +11,8 @@ import {
   ensureTable,
   toItem,
 } from '@userprofile/adapters-dynamo';
-import { startDynamoDbLocal, waitForHttp } from '@userprofile/adapters-dynamo/local';
-import { startLocalS3 } from '@userprofile/adapters-s3/local';
+import { startDynamoDbLocal, waitForHttp } from '@userprofile/local-servers';
+import { startLocalS3 } from '@userprofile/local-servers';
 import { newUserProfile } from '@userprofile/domain';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';

@@ -10,11 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  javaAvailable,
-  NO_JAVA_MESSAGE,
-  startDynamoDbLocal,
-} from '@userprofile/adapters-dynamo/local';
+import { javaAvailable, NO_JAVA_MESSAGE, startDynamoDbLocal } from '@userprofile/local-servers';
 
 export const ENDPOINT_VARIABLE = 'USERPROFILE_TEST_DYNAMODB_ENDPOINT';
 

@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
+import { freePort, waitForHttp } from '@userprofile/local-servers';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { plainPng, scanBombJpeg } from '@userprofile/adapters-images/testing';
 import { postUpload, startTestS3 } from '@userprofile/adapters-s3/testing';

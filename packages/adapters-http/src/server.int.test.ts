@@ -1,4 +1,4 @@
-import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
+import { freePort, waitForHttp } from '@userprofile/local-servers';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { renditionFacts } from '@userprofile/adapters-images/testing';
 import { build, type BuildOptions } from 'esbuild';

@@ -4,8 +4,8 @@ import {
   javaAvailable,
   startDynamoDbLocal,
   type RunningDynamoDbLocal,
-} from '@userprofile/adapters-dynamo/local';
-import { startLocalS3, type RunningLocalS3 } from '@userprofile/adapters-s3/local';
+} from '@userprofile/local-servers';
+import { startLocalS3, type RunningLocalS3 } from '@userprofile/local-servers';
 import { resolve } from 'node:path';
 import { buildApp, LISTENING_SERVER_TIMEOUTS } from './app';
 import { ConfigError, loadConfig, localS3Endpoint, withLocalS3, type AppConfig } from './config';

@@ -2,7 +2,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalS3, type RunningLocalS3 } from './local';
+import { startLocalS3, type RunningLocalS3 } from '@userprofile/local-servers';
 import { createS3Client } from './s3-client';
 
 /**

@@ -1,4 +1,4 @@
-import { startDynamoDbLocal } from '../local';
+import { startDynamoDbLocal } from '@userprofile/local-servers';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 

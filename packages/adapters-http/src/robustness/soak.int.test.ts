@@ -1,4 +1,4 @@
-import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
+import { freePort, waitForHttp } from '@userprofile/local-servers';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { build, type BuildOptions } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,4 +1,4 @@
-import { freePort, waitForHttp } from '@userprofile/adapters-dynamo/local';
+import { freePort, waitForHttp } from '@userprofile/local-servers';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
