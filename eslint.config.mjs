@@ -56,9 +56,10 @@ export default tseslint.config(
     },
   },
   {
-    // Test support (the repository contract, shipped as `@userprofile/domain/testing`) may use
-    // the property-testing library; nothing else outside the domain, and never production code.
-    files: ['packages/domain/src/testing/**/*.ts'],
+    // Test support (the repository contract, shipped as `@userprofile/domain/testing`) and the
+    // domain's own tests may use the property-testing library; nothing else outside the domain,
+    // and never production code.
+    files: ['packages/domain/src/testing/**/*.ts', 'packages/domain/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

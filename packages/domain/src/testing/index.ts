@@ -1,6 +1,11 @@
 export { FixedClock, SequentialIds, testUserId } from './fakes';
 export { FakeImageProcessor, InMemoryPhotoStore } from './in-memory-photo-store';
+export { InMemoryChangeEventStore } from './in-memory-change-event-store';
 export { InMemoryUserProfileRepository } from './in-memory-user-profile-repository';
+export {
+  describeChangeEventStoreContract,
+  type ChangeEventStoreFactory,
+} from './change-event-store.contract';
 export {
   describeUserProfileRepositoryContract,
   type RepositoryFactory,
