@@ -1,5 +1,6 @@
 import {
   createDynamoClients,
+  DynamoChangeEventStore,
   DynamoUserProfileRepository,
   tableReadiness,
 } from '@userprofile/adapters-dynamo';
@@ -10,7 +11,10 @@ import {
   ListUserProfiles,
   ManageSuspensions,
   PatchUserProfile,
+  ReadChangeFeed,
+  ReadProfileHistory,
   UpdateUserProfile,
+  type ChangeEventStore,
   type Clock,
   type IdGenerator,
   type PhotoReferences,
@@ -22,6 +26,7 @@ import { openAccess, type Authenticator } from './auth/authenticator';
 import { devKeys } from './auth/dev-keys';
 import { deliveredKeys, jwtAuthenticator, remoteKeys } from './auth/jwt-authenticator';
 import type { AppConfig } from './config';
+import { EventController } from './http/event-controller';
 import { profilePresenter } from './http/profile-view';
 import { SuspensionController } from './http/suspension-controller';
 import { UserProfileController } from './http/user-profile-controller';
@@ -34,6 +39,8 @@ export interface ContainerOverrides {
   readonly readiness?: ReadinessCheck;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /** The change feed's store (with `repository`: none unless given). */
+  readonly events?: ChangeEventStore;
 }
 
 /**
@@ -67,6 +74,14 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
       tableReadiness(ctx.get(TOKENS.DocumentClient), config.tableName),
     );
   }
+  if (overrides.events) c.bind(TOKENS.EventStore).toConstantValue(overrides.events);
+  else if (!overrides.repository && config.eventTableName) {
+    const eventTable = config.eventTableName;
+    c.bind(TOKENS.EventStore).toDynamicValue(
+      (ctx) => new DynamoChangeEventStore(ctx.get(TOKENS.DocumentClient), eventTable),
+    );
+  }
+  if (c.isBound(TOKENS.EventStore)) bindChangeFeed(c);
   c.bind(TOKENS.Authenticator).toDynamicValue(() => authenticatorFor(config));
   c.bind(TOKENS.Clock).toConstantValue(overrides.clock ?? { now: () => new Date() });
   c.bind(TOKENS.IdGenerator).toConstantValue(overrides.ids ?? { newId: () => randomUUID() });
@@ -110,6 +125,26 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
       ),
   );
   return c;
+}
+
+/** The change feed's reads and routes, on the bound event store. */
+function bindChangeFeed(c: Container): void {
+  c.bind(TOKENS.ReadChangeFeed).toDynamicValue(
+    (ctx) => new ReadChangeFeed(ctx.get(TOKENS.EventStore)),
+  );
+  c.bind(TOKENS.ReadProfileHistory).toDynamicValue(
+    (ctx) => new ReadProfileHistory(ctx.get(TOKENS.EventStore)),
+  );
+  c.bind(TOKENS.EventRoutes).toDynamicValue((ctx) => {
+    const events = new EventController(
+      ctx.get(TOKENS.ReadChangeFeed),
+      ctx.get(TOKENS.ReadProfileHistory),
+    );
+    return {
+      events: (request) => events.feed(request),
+      history: (request) => events.history(request),
+    };
+  });
 }
 
 function authenticatorFor(config: AppConfig): Authenticator {

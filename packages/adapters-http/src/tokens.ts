@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
+  ChangeEventStore,
   Clock,
   CommitPhoto,
   CreateUserProfile,
@@ -13,6 +14,8 @@ import type {
   ManageSuspensions,
   PatchUserProfile,
   PhotoReferences,
+  ReadChangeFeed,
+  ReadProfileHistory,
   PhotoStore,
   SweepOrphanRenditions,
   RemovePhoto,
@@ -57,6 +60,11 @@ export const TOKENS = {
   PhotoReferences: token<PhotoReferences>('PhotoReferences'),
   SweepOrphanRenditions: token<SweepOrphanRenditions>('SweepOrphanRenditions'),
   ProfilePresenter: token<ProfilePresenter>('ProfilePresenter'),
+  EventStore: token<ChangeEventStore>('ChangeEventStore'),
+  ReadChangeFeed: token<ReadChangeFeed>('ReadChangeFeed'),
+  ReadProfileHistory: token<ReadProfileHistory>('ReadProfileHistory'),
+  /** The change feed's routes; unbound where there is no event store. */
+  EventRoutes: token<RouteHandlers>('EventRoutes'),
   /** The photo module's routes; unbound where the photo module is not loaded. */
   PhotoRoutes: token<RouteHandlers>('PhotoRoutes'),
 } as const;

@@ -172,6 +172,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed: every profile’s events in commit order (admins only)
+         * @description Events are kept 14 days. Start without `after` (from the oldest kept), then pass each answer’s `cursor`: a consumer that was down catches up without a full read of the profiles. The newest seconds are shown once settled, so no event ever appears behind a cursor already given. An event carries ids, times and the names of the fields that changed, never their values: read the profile for those. A `profile.deleted` event carries no personal data, and deleting a profile erases its other events.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{userId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A profile’s history: its events, newest first (owner and admins)
+         * @description `me` reads the caller's own profile. Another user’s history is 404, as their profile would be. An event carries ids, times and the names of the fields that changed, never their values: read the profile for those. A `profile.deleted` event carries no personal data, and deleting a profile erases its other events.
+         */
+        get: operations["listProfileHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -366,6 +406,40 @@ export interface components {
             userId: string;
             suspensions: components["schemas"]["Suspension"][];
         };
+        /** @description Who made the change: the profile’s `owner`, an `admin` (`id` is their subject, `open-api` for the open API’s caller), or the `system`. */
+        ChangeActor: {
+            /** @enum {string} */
+            kind: "owner" | "admin" | "system";
+            id?: string;
+        };
+        /** @description One committed change of a profile. An event carries ids, times and the names of the fields that changed, never their values: read the profile for those. A `profile.deleted` event carries no personal data, and deleting a profile erases its other events. */
+        ChangeEvent: {
+            /** @description Unique per change and opaque: deliveries are at least once, dedupe by it. */
+            id: string;
+            /** @enum {string} */
+            type: "profile.created" | "profile.updated" | "profile.deleted" | "profile.photo.changed" | "profile.suspended" | "profile.unsuspended";
+            /** Format: date-time */
+            time: string;
+            /** Format: uuid */
+            profileId: string;
+            /** @description The profile’s version after the change: 1 when created, +1 per change, the last version + 1 when deleted. Suspension events count the subject’s suspension record instead. */
+            version: number;
+            actor: components["schemas"]["ChangeActor"];
+            /** @description The names of the fields that changed (all set ones when created). */
+            changed: string[];
+        };
+        /** @description Events in the order they were recorded, oldest first. */
+        EventFeedPage: {
+            events: components["schemas"]["ChangeEvent"][];
+            /** @description Opaque; pass it as `after` to go on, also when this page is empty (poll with it). */
+            cursor: string;
+        };
+        /** @description A profile’s events, newest first. */
+        EventHistoryPage: {
+            events: components["schemas"]["ChangeEvent"][];
+            /** @description Opaque; absent on the last page. */
+            cursor?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -388,6 +462,10 @@ export type SchemaPhotoCommit = components['schemas']['PhotoCommit'];
 export type SchemaSuspensionRequest = components['schemas']['SuspensionRequest'];
 export type SchemaSuspension = components['schemas']['Suspension'];
 export type SchemaSuspensionHistory = components['schemas']['SuspensionHistory'];
+export type SchemaChangeActor = components['schemas']['ChangeActor'];
+export type SchemaChangeEvent = components['schemas']['ChangeEvent'];
+export type SchemaEventFeedPage = components['schemas']['EventFeedPage'];
+export type SchemaEventHistoryPage = components['schemas']['EventHistoryPage'];
 export type $defs = Record<string, never>;
 export interface operations {
     getHealth: {
@@ -2269,6 +2347,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuspensionHistory"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `cursor` of an earlier page. */
+                after?: string;
+                /** @description Only these types, comma-separated, e.g. `profile.created,profile.deleted`. */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events after the cursor. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventFeedPage"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProfileHistory: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the profile’s events. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventHistoryPage"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem (401) */

@@ -10,6 +10,7 @@ import {
   routeSchemas,
   USER_ID_PATTERN,
 } from './schemas';
+import { EVENT_NAMED_SCHEMAS, eventRouteSchemas } from './event-schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
 import type { RouteConfig } from './user-routes';
 
@@ -18,6 +19,7 @@ const ROUTE_SCHEMAS: Record<string, object> = {
   ...routeSchemas,
   ...photoRouteSchemas,
   ...suspensionRouteSchemas,
+  ...eventRouteSchemas,
 };
 
 type Operation = {
@@ -71,7 +73,12 @@ const asHeader = ({ description, ...schema }: { description: string }) => ({ sch
 export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
   const jwt = config.auth.mode === 'jwt';
   // Only here, for the document: the routes themselves carry no schema (see user-routes.ts).
-  for (const schema of [...NAMED_SCHEMAS, ...PHOTO_NAMED_SCHEMAS, ...SUSPENSION_NAMED_SCHEMAS]) {
+  for (const schema of [
+    ...NAMED_SCHEMAS,
+    ...PHOTO_NAMED_SCHEMAS,
+    ...SUSPENSION_NAMED_SCHEMAS,
+    ...EVENT_NAMED_SCHEMAS,
+  ]) {
     app.addSchema(schema);
   }
   app.addHook('onRoute', (route) => {
@@ -98,6 +105,11 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
         {
           name: 'suspensions',
           description: "Administrators' suspensions of accounts: reason, end, history.",
+        },
+        {
+          name: 'events',
+          description:
+            'The change feed: every committed change, replayable, and each profile’s history.',
         },
         { name: 'health', description: 'Liveness and readiness.' },
       ],

@@ -1,6 +1,7 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
+import * as eventDtos from './event-dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { SuspensionRequestDto } from './suspension-dto';
 import * as responses from './response-dto';
@@ -29,6 +30,7 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
     PhotoCommitDto,
     SuspensionRequestDto,
     responses,
+    eventDtos,
   ];
   generated ??= validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,

@@ -13,10 +13,10 @@ import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';
 import { ROUTES, type RouteDeclaration, type RouteId } from './routes';
 
 /** The declared route a request reaches, if any (HEAD is served by GET). */
-function routeOf(method: string, url: string): RouteId | undefined {
+function routeOf(method: string, url: string): keyof typeof ROUTES | undefined {
   const path = url.split('?')[0]!.replace(/\/$/, '');
   const m = method === 'HEAD' ? 'GET' : method;
-  return (Object.keys(ROUTES) as RouteId[]).find(
+  return (Object.keys(ROUTES) as (keyof typeof ROUTES)[]).find(
     (id) =>
       ROUTES[id].method === m &&
       new RegExp(`^${ROUTES[id].path.replace('{userId}', '[^/]+')}$`).test(path),
@@ -204,7 +204,7 @@ afterAll(() => {
   expect(calls.length).toBeGreaterThan(100);
   expect(untraced).toBeLessThan(calls.length / 10);
   const declared = (id: RouteId, port: Port): readonly string[] =>
-    (ROUTES[id] as RouteDeclaration)[port] ?? [];
+    (ROUTES[id as keyof typeof ROUTES] as RouteDeclaration)[port] ?? [];
   const undeclared = calls.filter(
     (c) =>
       c.route === 'outside a request' ||

@@ -1,4 +1,4 @@
-import type { PhotoStore, UserProfileRepository } from '@userprofile/domain';
+import type { ChangeEventStore, PhotoStore, UserProfileRepository } from '@userprofile/domain';
 
 /** A route of the API and the repository (and photo store) methods serving it may call. */
 export interface RouteDeclaration {
@@ -13,6 +13,8 @@ export interface RouteDeclaration {
   readonly photoStore?: readonly (keyof PhotoStore)[];
   /** It decodes images: its function gets more memory. */
   readonly processesImages?: boolean;
+  /** The change-event store methods it may call (the change feed's routes). */
+  readonly events?: readonly (keyof ChangeEventStore)[];
 }
 
 /**
@@ -90,8 +92,27 @@ export const ROUTES = {
   },
 } as const satisfies Record<string, RouteDeclaration>;
 
-export type RouteId = keyof typeof ROUTES;
+/**
+ * The change feed's routes, served where the event store is (`EVENT_TABLE_NAME` set): declared
+ * apart from `ROUTES`, whose every route has a function in the CDK stack.
+ */
+export const EVENT_ROUTES = {
+  // Every profile's events in the order recorded (administrators only).
+  events: { method: 'GET', path: '/events', repository: [], events: ['feed'] },
+  // One profile's events, newest first (its owner and administrators).
+  history: {
+    method: 'GET',
+    path: '/users/{userId}/history',
+    repository: [],
+    events: ['history'],
+  },
+} as const satisfies Record<string, RouteDeclaration>;
+
+/** Every route the app can serve. */
+export const ALL_ROUTES = { ...ROUTES, ...EVENT_ROUTES } as const;
+
+export type RouteId = keyof typeof ROUTES | keyof typeof EVENT_ROUTES;
 
 /** Whether a route needs the photo store. */
 export const usesPhotoStore = (id: RouteId): boolean =>
-  ((ROUTES[id] as RouteDeclaration).photoStore?.length ?? 0) > 0;
+  ((ALL_ROUTES[id] as RouteDeclaration).photoStore?.length ?? 0) > 0;

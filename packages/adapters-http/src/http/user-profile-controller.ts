@@ -27,7 +27,7 @@ export type WithId = FastifyRequest<{ Params: { userId: string } }>;
 const IDEMPOTENCY_KEY_HEADER = /^[\x21-\x7e]{1,255}$/;
 
 /** The authenticated caller; the user routes' hook always sets it before a handler runs. */
-function actorOf(request: FastifyRequest): Actor {
+export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new Error('No actor: the authentication hook did not run.');
   return request.actor;
 }
