@@ -20,3 +20,4 @@ export {
   type ChangeFeedReaderOptions,
 } from './streams/change-feed-reader';
 export { StreamReader } from './streams/stream-reader';
+export { DynamoWebhookRegistry } from './events/dynamo-webhook-registry';

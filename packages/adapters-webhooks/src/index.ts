@@ -10,5 +10,5 @@ export {
   RETRY_SCHEDULE_MS,
   WebhookDispatcher,
   type DispatcherOptions,
-  type WebhookEndpoint,
+  type DispatchedEndpoint,
 } from './webhook-dispatcher';

@@ -1,10 +1,12 @@
-import type { ChangeEvent } from '@userprofile/domain';
+import type { ChangeEvent, WebhookEndpoint } from '@userprofile/domain';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { httpTransport } from './http-transport';
 import { newWebhookSecret } from './signing';
-import { RETRY_SCHEDULE_MS, WebhookDispatcher, type WebhookEndpoint } from './webhook-dispatcher';
+import { RETRY_SCHEDULE_MS, WebhookDispatcher } from './webhook-dispatcher';
+
+const createdAt = '2026-01-01T00:00:00.000Z';
 
 const event = (profile: number, version: number): ChangeEvent => ({
   id: `p${profile}.v${version}`,
@@ -44,16 +46,19 @@ describe('webhook deliveries', () => {
   it('reach a receiver that was down, then failing, every event once, in order per profile', async () => {
     const rx = await receiver({ drop: 4, fail: 5 });
     const waits: number[] = [];
+    const failing: string[] = [];
     const endpoint: WebhookEndpoint = {
       id: 'w1',
       url: rx.url,
       secrets: [rx.secret],
       state: 'enabled',
+      createdAt,
     };
     const dispatcher = new WebhookDispatcher({
       endpoints: () => [endpoint],
       transport: httpTransport({ allowLoopback: true }),
       sleep: async (ms) => void waits.push(ms),
+      onFailing: (e) => failing.push(e.id),
     });
     await dispatcher.publish([event(1, 1), event(2, 1), event(1, 2)]);
     await dispatcher.publish([event(2, 2), event(1, 3), event(3, 1)]);
@@ -67,7 +72,7 @@ describe('webhook deliveries', () => {
     // Retried deliveries keep their id; nothing but retries repeats one.
     expect(new Set(rx.attempts)).toEqual(new Set(rx.accepted.map((e) => e.id)));
     expect(rx.attempts.length).toBe(6 + 4 + 5);
-    expect(endpoint.state).toBe('enabled');
+    expect(failing).toEqual([]);
     expect(waits.every((w) => RETRY_SCHEDULE_MS.includes(w as never))).toBe(true);
   });
 
@@ -76,24 +81,28 @@ describe('webhook deliveries', () => {
     const waits: number[] = [];
     const failing: string[] = [];
     let sent = 0;
-    const endpoint: WebhookEndpoint = {
+    let endpoint: WebhookEndpoint = {
       id: 'w2',
       url: 'https://x',
       secrets: [newWebhookSecret()],
       state: 'enabled',
+      createdAt,
     };
     const dispatcher = new WebhookDispatcher({
       endpoints: () => [endpoint],
       transport: { send: async () => (sent++, 503) },
       sleep: async (ms) => void waits.push(ms),
-      onFailing: (e, ev) => failing.push(`${e.id} ${ev.id}`),
+      // As the registry keeps it: the next batch reads the endpoint failing.
+      onFailing: (e, ev) => {
+        failing.push(`${e.id} ${e.state} ${ev.id}`);
+        endpoint = { ...endpoint, state: 'failing' };
+      },
     });
     await dispatcher.publish([event(1, 1), event(1, 2)]);
     await dispatcher.idle();
     expect(waits).toEqual(RETRY_SCHEDULE_MS.slice(1));
     expect(sent).toBe(RETRY_SCHEDULE_MS.length);
-    expect(endpoint.state).toBe('failing');
-    expect(failing).toEqual(['w2 p1.v1']);
+    expect(failing).toEqual(['w2 failing p1.v1']);
     await dispatcher.publish([event(1, 3)]);
     await dispatcher.idle();
     expect(sent).toBe(RETRY_SCHEDULE_MS.length);
@@ -101,22 +110,25 @@ describe('webhook deliveries', () => {
 
   it('never reach a loopback receiver outside ENVIRONMENT=local', async () => {
     const rx = await receiver({ drop: 0, fail: 0 });
+    const failing: string[] = [];
     const endpoint: WebhookEndpoint = {
       id: 'w3',
       url: rx.url,
       secrets: [rx.secret],
       state: 'enabled',
+      createdAt,
     };
     const dispatcher = new WebhookDispatcher({
       endpoints: () => [endpoint],
       transport: httpTransport({ allowLoopback: false }),
       sleep: async () => {},
+      onFailing: (e) => failing.push(e.id),
     });
     await dispatcher.publish([event(1, 1)]);
     await dispatcher.idle();
     await rx.close();
     expect(rx.attempts).toEqual([]);
-    expect(endpoint.state).toBe('failing');
+    expect(failing).toEqual(['w3']);
   });
 
   it('send only the types an endpoint subscribed to', async () => {
@@ -127,6 +139,7 @@ describe('webhook deliveries', () => {
       secrets: [newWebhookSecret()],
       types: ['profile.created'],
       state: 'enabled',
+      createdAt,
     };
     const dispatcher = new WebhookDispatcher({
       endpoints: () => [endpoint],

@@ -1,17 +1,11 @@
-import type { ChangeEvent, ChangeEventPublisher, ChangeEventType } from '@userprofile/domain';
+import type { ChangeEvent, ChangeEventPublisher, WebhookEndpoint } from '@userprofile/domain';
 import { signedHeaders } from './signing';
 import type { WebhookTransport } from './http-transport';
 
-/** A registered receiver of events. */
-export interface WebhookEndpoint {
-  readonly id: string;
-  readonly url: string;
-  /** The signing secrets: one, or the new and the old during a rotation. */
-  readonly secrets: readonly string[];
-  /** Only these types (all when absent). */
-  readonly types?: readonly ChangeEventType[];
-  state: 'enabled' | 'disabled' | 'failing';
-}
+/** A receiver as the dispatcher holds it: its `state` turns `failing` when retries run out. */
+export type DispatchedEndpoint = Omit<WebhookEndpoint, 'state'> & {
+  state: WebhookEndpoint['state'];
+};
 
 /**
  * Waits before each attempt of a delivery: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and
@@ -29,12 +23,13 @@ export const RETRY_SCHEDULE_MS = [
 ] as const;
 
 export interface DispatcherOptions {
-  readonly endpoints: () => readonly WebhookEndpoint[];
+  /** The endpoints now (read for each batch). */
+  readonly endpoints: () => Promise<readonly WebhookEndpoint[]> | readonly WebhookEndpoint[];
   readonly transport: WebhookTransport;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called when an endpoint is marked failing: the metric and alarm hang on it. */
-  readonly onFailing?: (endpoint: WebhookEndpoint, event: ChangeEvent) => void;
+  readonly onFailing?: (endpoint: WebhookEndpoint, event: ChangeEvent) => unknown;
   readonly schedule?: readonly number[];
 }
 
@@ -58,8 +53,9 @@ export class WebhookDispatcher implements ChangeEventPublisher {
   }
 
   async publish(events: readonly ChangeEvent[]): Promise<void> {
-    for (const endpoint of this.options.endpoints()) {
-      if (endpoint.state !== 'enabled') continue;
+    for (const stored of await this.options.endpoints()) {
+      if (stored.state !== 'enabled') continue;
+      const endpoint: DispatchedEndpoint = { ...stored };
       for (const event of events) {
         if (endpoint.types && !endpoint.types.includes(event.type)) continue;
         const key = `${endpoint.id} ${event.profileId}`;
@@ -81,7 +77,7 @@ export class WebhookDispatcher implements ChangeEventPublisher {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
   }
 
-  private async drain(key: string, endpoint: WebhookEndpoint): Promise<void> {
+  private async drain(key: string, endpoint: DispatchedEndpoint): Promise<void> {
     const queue = this.queues.get(key)!;
     while (queue.length > 0) {
       if (endpoint.state !== 'enabled' || !(await this.deliver(endpoint, queue[0]!))) {
@@ -94,7 +90,7 @@ export class WebhookDispatcher implements ChangeEventPublisher {
   }
 
   /** One event to one endpoint, retried on the schedule; false when it never got through. */
-  private async deliver(endpoint: WebhookEndpoint, event: ChangeEvent): Promise<boolean> {
+  private async deliver(endpoint: DispatchedEndpoint, event: ChangeEvent): Promise<boolean> {
     const body = JSON.stringify({ type: event.type, timestamp: event.time, data: event });
     for (const wait of this.options.schedule ?? RETRY_SCHEDULE_MS) {
       if (wait > 0) await this.sleep(wait);
@@ -113,7 +109,7 @@ export class WebhookDispatcher implements ChangeEventPublisher {
       }
     }
     endpoint.state = 'failing';
-    this.options.onFailing?.(endpoint, event);
+    await this.options.onFailing?.(endpoint, event);
     return false;
   }
 }

@@ -106,3 +106,12 @@ export {
   ReadProfileHistory,
   type FeedQuery,
 } from './events/read-events';
+export {
+  ManageWebhooks,
+  WEBHOOK_LIMITS,
+  type WebhookEndpoint,
+  type WebhookRegistry,
+  type WebhookSecurity,
+  type WebhookView,
+  type WebhookWithSecret,
+} from './events/webhooks';
