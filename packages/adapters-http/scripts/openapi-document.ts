@@ -11,6 +11,7 @@ import {
   InMemoryChangeEventStore,
   InMemoryPhotoStore,
   InMemoryUserProfileRepository,
+  InMemoryWebhookRegistry,
 } from '@userprofile/domain/testing';
 
 async function main() {
@@ -22,6 +23,7 @@ async function main() {
   const container = createContainer(loadConfig(env), {
     repository: new InMemoryUserProfileRepository(),
     events: new InMemoryChangeEventStore(),
+    webhooks: new InMemoryWebhookRegistry(),
   });
   // Every route is in the document, the photo routes and the change feed's too.
   container.loadSync(

@@ -3,10 +3,12 @@ import {
   ensureEventTable,
   type StreamReader,
 } from '@userprofile/adapters-dynamo';
+import { httpTransport, WebhookDispatcher } from '@userprofile/adapters-webhooks';
 import { RecordChanges, type ChangeEventPublisher } from '@userprofile/domain';
 import type { Container } from 'inversify';
 import type { AppConfig } from './config';
 import { TOKENS } from './tokens';
+import { allowsLoopback } from './webhook-security';
 
 interface Log {
   info(object: object, message: string): void;
@@ -16,19 +18,37 @@ interface Log {
 /**
  * The local server's change feed: creates the event table when missing and reads the profile
  * table's stream into it (and to `publishers`) in the background, as the stream Lambda does in
- * AWS. Answers the reader, to stop on shutdown; none when the configuration names no event table.
+ * AWS, delivering to the registered webhooks. Answers the reader, to stop on shutdown; none when the configuration names no event table.
  */
 export async function startChangeFeed(
   container: Container,
   config: AppConfig,
   log: Log,
-  publishers: readonly ChangeEventPublisher[] = [],
 ): Promise<StreamReader | undefined> {
   const eventTableName = config.eventTableName;
   if (!eventTableName) return undefined;
   const client = container.get(TOKENS.DynamoClient);
   if (await ensureEventTable(client, eventTableName)) {
     log.info({ table: eventTableName }, 'created the change-event table');
+  }
+  const publishers: ChangeEventPublisher[] = [];
+  if (container.isBound(TOKENS.WebhookRegistry)) {
+    const registry = container.get(TOKENS.WebhookRegistry);
+    publishers.push(
+      new WebhookDispatcher({
+        endpoints: () => registry.list(),
+        transport: httpTransport({ allowLoopback: allowsLoopback(config) }),
+        // The metric: one log line per endpoint that ran out of retries.
+        onFailing: async (endpoint, event) => {
+          log.warn(
+            { webhook: endpoint.id, event: event.id, metric: 'WebhookFailing' },
+            'a webhook endpoint is failing',
+          );
+          const stored = await registry.get(endpoint.id);
+          if (stored?.state === 'enabled') await registry.put({ ...stored, state: 'failing' });
+        },
+      }),
+    );
   }
   const record = new RecordChanges(container.get(TOKENS.EventStore), publishers);
   const reader = await changeFeedReader({

@@ -12,6 +12,7 @@ import type {
   ImageProcessor,
   ListUserProfiles,
   ManageSuspensions,
+  ManageWebhooks,
   PatchUserProfile,
   PhotoReferences,
   ReadChangeFeed,
@@ -22,6 +23,7 @@ import type {
   StartPhotoUpload,
   UpdateUserProfile,
   UserProfileRepository,
+  WebhookRegistry,
 } from '@userprofile/domain';
 import type { ServiceIdentifier } from 'inversify';
 import type { Authenticator } from './auth/authenticator';
@@ -63,6 +65,8 @@ export const TOKENS = {
   EventStore: token<ChangeEventStore>('ChangeEventStore'),
   ReadChangeFeed: token<ReadChangeFeed>('ReadChangeFeed'),
   ReadProfileHistory: token<ReadProfileHistory>('ReadProfileHistory'),
+  WebhookRegistry: token<WebhookRegistry>('WebhookRegistry'),
+  ManageWebhooks: token<ManageWebhooks>('ManageWebhooks'),
   /** The change feed's routes; unbound where there is no event store. */
   EventRoutes: token<RouteHandlers>('EventRoutes'),
   /** The photo module's routes; unbound where the photo module is not loaded. */

@@ -11,6 +11,7 @@ import {
   USER_ID_PATTERN,
 } from './schemas';
 import { EVENT_NAMED_SCHEMAS, eventRouteSchemas } from './event-schemas';
+import { WEBHOOK_NAMED_SCHEMAS, webhookRouteSchemas } from './webhook-schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
 import type { RouteConfig } from './user-routes';
 
@@ -20,6 +21,7 @@ const ROUTE_SCHEMAS: Record<string, object> = {
   ...photoRouteSchemas,
   ...suspensionRouteSchemas,
   ...eventRouteSchemas,
+  ...webhookRouteSchemas,
 };
 
 type Operation = {
@@ -78,6 +80,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
     ...PHOTO_NAMED_SCHEMAS,
     ...SUSPENSION_NAMED_SCHEMAS,
     ...EVENT_NAMED_SCHEMAS,
+    ...WEBHOOK_NAMED_SCHEMAS,
   ]) {
     app.addSchema(schema);
   }
@@ -110,6 +113,11 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
           name: 'events',
           description:
             'The change feed: every committed change, replayable, and each profile’s history.',
+        },
+        {
+          name: 'webhooks',
+          description:
+            'Signed webhooks (Standard Webhooks) of the change feed: register, rotate, disable.',
         },
         { name: 'health', description: 'Liveness and readiness.' },
       ],

@@ -2,6 +2,7 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import * as eventDtos from './event-dto';
+import * as webhookDtos from './webhook-dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { SuspensionRequestDto } from './suspension-dto';
 import * as responses from './response-dto';
@@ -31,6 +32,7 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
     SuspensionRequestDto,
     responses,
     eventDtos,
+    webhookDtos,
   ];
   generated ??= validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,

@@ -1,4 +1,9 @@
-import type { ChangeEventStore, PhotoStore, UserProfileRepository } from '@userprofile/domain';
+import type {
+  ChangeEventStore,
+  PhotoStore,
+  UserProfileRepository,
+  WebhookRegistry,
+} from '@userprofile/domain';
 
 /** A route of the API and the repository (and photo store) methods serving it may call. */
 export interface RouteDeclaration {
@@ -15,6 +20,8 @@ export interface RouteDeclaration {
   readonly processesImages?: boolean;
   /** The change-event store methods it may call (the change feed's routes). */
   readonly events?: readonly (keyof ChangeEventStore)[];
+  /** The webhook registry methods it may call (the webhook administration routes). */
+  readonly webhooks?: readonly (keyof WebhookRegistry)[];
 }
 
 /**
@@ -105,6 +112,33 @@ export const EVENT_ROUTES = {
     path: '/users/{userId}/history',
     repository: [],
     events: ['history'],
+  },
+  // Webhook endpoints (administrators only): the secret is answered on create and rotation only.
+  createWebhook: { method: 'POST', path: '/webhooks', repository: [], webhooks: ['list', 'put'] },
+  listWebhooks: { method: 'GET', path: '/webhooks', repository: [], webhooks: ['list'] },
+  deleteWebhook: {
+    method: 'DELETE',
+    path: '/webhooks/{webhookId}',
+    repository: [],
+    webhooks: ['get', 'delete'],
+  },
+  rotateWebhookSecret: {
+    method: 'POST',
+    path: '/webhooks/{webhookId}/rotate-secret',
+    repository: [],
+    webhooks: ['get', 'put'],
+  },
+  disableWebhook: {
+    method: 'POST',
+    path: '/webhooks/{webhookId}/disable',
+    repository: [],
+    webhooks: ['get', 'put'],
+  },
+  enableWebhook: {
+    method: 'POST',
+    path: '/webhooks/{webhookId}/enable',
+    repository: [],
+    webhooks: ['get', 'put'],
   },
 } as const satisfies Record<string, RouteDeclaration>;
 

@@ -49,7 +49,7 @@ export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator
       if (!handle) continue;
       app.route({
         method: route.method,
-        url: route.path.replace('{userId}', ':userId'),
+        url: route.path.replace(/\{(\w+)\}/g, ':$1'),
         // No schema here: requests are validated by the DTOs and the domain, answers serialised
         // as they are; the OpenAPI extension (listening server only) attaches each route's part
         // of the document by this id, so the Lambda bundles carry none of it.
@@ -104,7 +104,7 @@ export function allowedMethods(
     byPath.set(route.path, (byPath.get(route.path) ?? new Set()).add(route.method));
   }
   const paths = [...byPath].map(([path, methods]) => ({
-    pattern: new RegExp(`^${path.replace('{userId}', '[^/]+')}/?$`),
+    pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
     methods: [...METHOD_ORDER.filter((m) => methods.has(m)), 'OPTIONS'].join(', '),
   }));
   return [...paths, { pattern: /^\/health(\/ready)?\/?$/, methods: 'GET' }];
