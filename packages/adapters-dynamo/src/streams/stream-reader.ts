@@ -104,7 +104,11 @@ export class StreamReader {
           new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 100 }),
         );
       } catch (error) {
-        if (!(error instanceof ExpiredIteratorException)) throw error;
+        // An iterator that expired (15 minutes), or that DynamoDB Local's trimming left behind:
+        // a new one from the checkpoint next round.
+        const stale =
+          error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException;
+        if (!stale) throw error;
         this.iterators.delete(shardId);
         return handled;
       }

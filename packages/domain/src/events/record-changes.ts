@@ -7,7 +7,8 @@ export interface RecordOutcome {
 }
 
 /**
- * Records the events of a batch of committed changes, in their order: each kept once in the feed
+ * Records the events of a batch of committed changes, in their order for each profile (profiles
+ * side by side): each kept once in the feed
  * and history (a batch read again adds nothing), a deletion erasing what the history held about
  * the profile, then every event handed to the publishers. Run again after a failure, it does the
  * same work again: delivery is at least once, and consumers dedupe by id.
@@ -19,12 +20,22 @@ export class RecordChanges {
   ) {}
 
   async execute(events: readonly ChangeEvent[]): Promise<RecordOutcome> {
-    let added = 0;
+    // Each profile's events in their order; different profiles' side by side.
+    const byProfile = new Map<string, ChangeEvent[]>();
     for (const event of events) {
-      if (await this.store.append(event)) added++;
-      if (event.type === 'profile.deleted') await this.store.eraseHistory(event.profileId);
+      byProfile.set(event.profileId, [...(byProfile.get(event.profileId) ?? []), event]);
     }
+    const added = await Promise.all(
+      [...byProfile.values()].map(async (own) => {
+        let count = 0;
+        for (const event of own) {
+          if (await this.store.append(event)) count++;
+          if (event.type === 'profile.deleted') await this.store.eraseHistory(event.profileId);
+        }
+        return count;
+      }),
+    );
     for (const publisher of this.publishers) await publisher.publish(events);
-    return { added };
+    return { added: added.reduce((a, b) => a + b, 0) };
   }
 }
