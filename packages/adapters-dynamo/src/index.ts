@@ -21,3 +21,8 @@ export {
 } from './streams/change-feed-reader';
 export { StreamReader } from './streams/stream-reader';
 export { DynamoWebhookRegistry } from './events/dynamo-webhook-registry';
+export {
+  handleStreamBatch,
+  type BatchResponse,
+  type LambdaStreamRecord,
+} from './streams/stream-batch';
