@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { readdirSync } from 'node:fs';
 
 /**
  * The packages each package's production code may import (their public entry points only): the
@@ -16,13 +17,30 @@ const MAY_IMPORT = {
   'adapters-images': ['domain'],
   // Its composition root (the files outside http/ and auth/) wires the other adapters in; the
   // local server (server.ts) starts the development servers.
-  'adapters-http': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images', 'local-servers'],
+  'adapters-http': [
+    'domain',
+    'adapters-dynamo',
+    'adapters-s3',
+    'adapters-images',
+    'adapters-webhooks',
+    'local-servers',
+  ],
+  'adapters-webhooks': ['domain'],
   // Development only (DynamoDB Local, an S3-compatible server): no deployable bundle imports it.
   'local-servers': [],
   client: [],
   'infra-cdk': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images', 'adapters-http'],
 };
 const PACKAGES = Object.keys(MAY_IMPORT);
+// A new package must say what it may import.
+const unlisted = readdirSync(new URL('./packages', import.meta.url)).filter(
+  (name) => !PACKAGES.includes(name),
+);
+if (unlisted.length) {
+  throw new Error(
+    `eslint.config.mjs: add ${unlisted.join(', ')} to MAY_IMPORT (the packages each may import)`,
+  );
+}
 
 /** `no-restricted-imports` patterns for code that may import the workspace packages `allowed`. */
 function boundaries(name, allowed) {
@@ -149,9 +167,10 @@ export default tseslint.config(
     },
   },
   {
-    // Test support (the repository contract, shipped as `@userprofile/domain/testing`) may use
-    // the property-testing library; nothing else outside the domain, and never production code.
-    files: ['packages/domain/src/testing/**/*.ts'],
+    // Test support (the repository contract, shipped as `@userprofile/domain/testing`) and the
+    // domain's own tests may use the property-testing library; nothing else outside the domain,
+    // and never production code.
+    files: ['packages/domain/src/testing/**/*.ts', 'packages/domain/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

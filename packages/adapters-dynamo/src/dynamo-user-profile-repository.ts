@@ -14,6 +14,7 @@ import {
   ProfileNotFound,
   StorageUnavailable,
   VersionConflict,
+  type ChangeAuthor,
   type IdempotencyRecord,
   type Page,
   type PageRequest,
@@ -22,6 +23,12 @@ import {
   type UserProfile,
   type UserProfileRepository,
 } from '@userprofile/domain';
+import {
+  AUTHOR_ATTRIBUTE,
+  DELETION_TOKEN_ATTRIBUTE,
+  deletionMark,
+  storedAuthor,
+} from './change-attribution';
 import { cancellationCodes, cancellationItem, translateTransient } from './dynamo-errors';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import {
@@ -87,10 +94,15 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     return profile?.email === email ? profile : undefined;
   }
 
-  async create(profile: UserProfile, idempotency?: IdempotencyRecord): Promise<void> {
+  async create(
+    profile: UserProfile,
+    idempotency?: IdempotencyRecord,
+    by?: ChangeAuthor,
+  ): Promise<void> {
     const notExists = 'attribute_not_exists(userId)';
     const item = {
       ...toItem(profile),
+      [AUTHOR_ATTRIBUTE]: storedAuthor(by),
       ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
     };
     const { codes, error } = await this.transactWithError([
@@ -140,11 +152,11 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     return record && record.expiresAt > now.toISOString() ? record : undefined;
   }
 
-  async update(previous: UserProfile, next: UserProfile): Promise<void> {
+  async update(previous: UserProfile, next: UserProfile, by?: ChangeAuthor): Promise<void> {
     const updateProfile = {
       TableName: this.tableName,
       Key: { userId: previous.userId },
-      ...profileUpdate(next, previous.version),
+      ...profileUpdate(next, previous.version, by),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     if (previous.email === next.email) {
@@ -186,20 +198,21 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     throw unexpectedCancellation(codes, error);
   }
 
-  async delete(profile: UserProfile): Promise<void> {
+  async delete(profile: UserProfile, by?: ChangeAuthor): Promise<void> {
+    const mark = deletionMark(this.tableName, profile, by, new Date());
+    let marked: Record<string, unknown> | undefined;
+    try {
+      ({ Attributes: marked } = await translateTransient(() =>
+        this.db.send(new UpdateCommand(mark.input)),
+      ));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      throw staleOrMissing(profile.userId, error.Item, error);
+    }
     // The record of the create holds the profile as created: it is erased in the same write.
-    const { Item } = await translateTransient(() =>
-      this.db.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { userId: profile.userId },
-          ConsistentRead: true,
-          ProjectionExpression: 'idempotencyKey',
-        }),
-      ),
-    );
-    const key = typeof Item?.idempotencyKey === 'string' ? Item.idempotencyKey : undefined;
-    let { codes, error } = await this.transactWithError(this.deleteItems(profile, key));
+    const key = typeof marked?.idempotencyKey === 'string' ? marked.idempotencyKey : undefined;
+    const items = (k: string | undefined) => this.deleteItems(profile, mark.token, k);
+    let { codes, error } = await this.transactWithError(items(key));
     if (
       codes &&
       key !== undefined &&
@@ -208,7 +221,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
       !codes[1]
     ) {
       // The record expired and its key now belongs to another profile's create: leave it.
-      ({ codes, error } = await this.transactWithError(this.deleteItems(profile, undefined)));
+      ({ codes, error } = await this.transactWithError(items(undefined)));
     }
     if (!codes) return;
     if (codes[0] === 'ConditionalCheckFailed') {
@@ -221,6 +234,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
 
   private deleteItems(
     profile: UserProfile,
+    token: string,
     idempotencyKeyOfCreate: string | undefined,
   ): TransactItems {
     return [
@@ -228,8 +242,10 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
         Delete: {
           TableName: this.tableName,
           Key: { userId: profile.userId },
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': profile.version },
+          // Another deletion that marked the item since is the one to delete it (see deletionMark).
+          ConditionExpression: 'version = :expected AND #token = :token',
+          ExpressionAttributeNames: { '#token': DELETION_TOKEN_ATTRIBUTE },
+          ExpressionAttributeValues: { ':expected': profile.version, ':token': token },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
@@ -450,8 +466,8 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
  * The fields a change may touch, as an UpdateItem: set when present, removed when absent, only
  * if the stored version is still `expectedVersion` (an absent item fails the condition too).
  */
-function profileUpdate(next: UserProfile, expectedVersion: number) {
-  const item = toItem(next);
+function profileUpdate(next: UserProfile, expectedVersion: number, by?: ChangeAuthor) {
+  const item = { ...toItem(next), [AUTHOR_ATTRIBUTE]: storedAuthor(by) };
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': expectedVersion };
   const set: string[] = [];
@@ -487,7 +503,8 @@ const CHANGEABLE_ATTRIBUTES = [
   'emailChangedAt',
   'updatedAt',
   'version',
-] as const satisfies readonly (keyof ProfileItem)[];
+  AUTHOR_ATTRIBUTE,
+] as const satisfies readonly (keyof ProfileItem | typeof AUTHOR_ATTRIBUTE)[];
 
 /** A failed `version = :expected` condition: the item was gone (never an upsert) or had moved on. */
 function staleOrMissing(userId: string, oldItem: unknown, cause: unknown): Error {

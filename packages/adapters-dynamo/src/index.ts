@@ -8,3 +8,22 @@ export { createTableInput, ensureTable } from './table-bootstrap';
 export { encodeCursor } from './list-cursor';
 export { USER_PROFILE_TABLE, type AttributeType } from './table-definition';
 export { emailGuardItem, toItem } from './profile-item';
+export {
+  DynamoChangeEventStore,
+  type DynamoChangeEventStoreOptions,
+} from './events/dynamo-change-event-store';
+export { ensureEventTable } from './events/event-table-bootstrap';
+export { EVENT_TABLE, createEventTableInput } from './events/event-table-definition';
+export { eventFromStreamRecord, type StreamImages } from './events/stream-record-event';
+export {
+  changeFeedReader,
+  eventsOf,
+  type ChangeFeedReaderOptions,
+} from './streams/change-feed-reader';
+export { StreamReader } from './streams/stream-reader';
+export { DynamoWebhookRegistry } from './events/dynamo-webhook-registry';
+export {
+  handleStreamBatch,
+  type BatchResponse,
+  type LambdaStreamRecord,
+} from './streams/stream-batch';

@@ -39,9 +39,9 @@ export const REPOSITORY_ACCESS: {
     onTable('dynamodb:DeleteItem'),
     onTable('dynamodb:PutItem'),
   ],
-  // The profile's idempotency key, then profile, e-mail guard and the create's record, deleted
-  // in one transaction.
-  delete: [onTable('dynamodb:GetItem'), onTable('dynamodb:DeleteItem')],
+  // The deleter recorded on the profile (which answers its idempotency key), then profile,
+  // e-mail guard and the create's record, deleted in one transaction.
+  delete: [onTable('dynamodb:UpdateItem'), onTable('dynamodb:DeleteItem')],
   // A newest-first query of each list shard of the index.
   list: [{ action: 'dynamodb:Query', on: 'listIndex' }],
   // The subject's suspension record, by key.

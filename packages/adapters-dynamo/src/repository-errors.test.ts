@@ -155,8 +155,39 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  const conditionFailed = (item?: object) =>
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      ...(item ? { Item: marshall(item, { removeUndefinedValues: true }) } : {}),
+    });
+
+  it('records the deleter first, and deletes only under the token of that record', async () => {
+    db.on(UpdateCommand).resolves({ Attributes: toItem(ada) });
+    db.on(TransactWriteCommand).resolves({});
+    await repo.delete(ada, { kind: 'admin', id: 'op-1' });
+    const mark = db.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(mark.ExpressionAttributeValues).toMatchObject({
+      ':by': { kind: 'admin', id: 'op-1' },
+      ':expected': ada.version,
+    });
+    const [profileDelete] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(profileDelete!.Delete!.ExpressionAttributeValues![':token']).toBe(
+      mark.ExpressionAttributeValues![':token'],
+    );
+  });
+
+  it('answers a record refused as a stale version or a missing profile, deleting nothing', async () => {
+    db.on(UpdateCommand)
+      .rejectsOnce(conditionFailed(toItem(ada)))
+      .rejectsOnce(conditionFailed());
+    expect(await failure(repo.delete(ada))).toBeInstanceOf(VersionConflict);
+    expect(await failure(repo.delete(ada))).toBeInstanceOf(ProfileNotFound);
+    expect(db.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   it("erases the create's record, and leaves it when its key now belongs to another profile", async () => {
-    db.on(GetCommand).resolves({ Item: { idempotencyKey: 'k' } });
+    db.on(UpdateCommand).resolves({ Attributes: { ...toItem(ada), idempotencyKey: 'k' } });
     db.on(TransactWriteCommand)
       .rejectsOnce(cancelled(undefined, undefined, 'ConditionalCheckFailed'))
       .resolves({});
@@ -167,7 +198,7 @@ describe('delete', () => {
   });
 
   it('answers a stale version and a lost guard as VersionConflict, with the cause', async () => {
-    db.on(GetCommand).resolves({});
+    db.on(UpdateCommand).resolves({ Attributes: toItem(ada) });
     const sdkError = cancelled(undefined, 'ConditionalCheckFailed');
     db.on(TransactWriteCommand).rejects(sdkError);
     const error = await failure(repo.delete(ada));
@@ -180,7 +211,7 @@ describe('a cancellation for a reason no path expects', () => {
   it('is reported as a bug with its cause, on update and on delete', async () => {
     const sdkError = cancelled('ValidationError', undefined, undefined);
     db.on(TransactWriteCommand).rejects(sdkError);
-    db.on(GetCommand).resolves({});
+    db.on(UpdateCommand).resolves({ Attributes: toItem(ada) });
     const moved = applyUpdate(ada, { email: 'new@example.com' }, at);
     for (const run of [() => repo.update(ada, moved), () => repo.delete(ada)]) {
       const error = await failure(run());

@@ -6,7 +6,7 @@ import {
   type SuspensionRecord,
 } from '@userprofile/domain';
 
-const SUSPENSION_ITEM_TYPE = 'SUSPENSION';
+export const SUSPENSION_ITEM_TYPE = 'SUSPENSION';
 /**
  * The list-index partition of records whose last suspension is not lifted: one partition, as
  * suspensions are few; the profile shards are "0" to "7", so neither listing sees the other.

@@ -42,7 +42,17 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
  * Creates the table when it is missing (local server and tests only; the deployed table belongs to
  * the CDK stack). Returns true when it created one.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+export function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  return ensureTableFrom(client, createTableInput(tableName), T.timeToLiveAttribute);
+}
+
+/** Creates the table of `input` when it is missing, with TTL on `ttlAttribute`. */
+export async function ensureTableFrom(
+  client: DynamoDBClient,
+  input: CreateTableCommandInput,
+  ttlAttribute: string,
+): Promise<boolean> {
+  const tableName = input.TableName!;
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return false;
@@ -50,7 +60,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(input));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
@@ -58,7 +68,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: T.timeToLiveAttribute, Enabled: true },
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
     }),
   );
   return true;

@@ -7,7 +7,12 @@ import { createContainer } from '../src/container';
 import { openApiDocument } from '../src/http/openapi';
 import { photoModule } from '../src/photo-module';
 import { SharpImageProcessor } from '@userprofile/adapters-images';
-import { InMemoryPhotoStore, InMemoryUserProfileRepository } from '@userprofile/domain/testing';
+import {
+  InMemoryChangeEventStore,
+  InMemoryPhotoStore,
+  InMemoryUserProfileRepository,
+  InMemoryWebhookRegistry,
+} from '@userprofile/domain/testing';
 
 async function main() {
   const mode = process.argv[2] ?? 'none';
@@ -17,8 +22,10 @@ async function main() {
       : {};
   const container = createContainer(loadConfig(env), {
     repository: new InMemoryUserProfileRepository(),
+    events: new InMemoryChangeEventStore(),
+    webhooks: new InMemoryWebhookRegistry(),
   });
-  // Every route is in the document, the photo routes too.
+  // Every route is in the document, the photo routes and the change feed's too.
   container.loadSync(
     photoModule({ store: new InMemoryPhotoStore(), processor: new SharpImageProcessor() }),
   );

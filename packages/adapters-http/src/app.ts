@@ -253,7 +253,10 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
   return app;
 }
 
-/** The profile routes' handlers, and those of the photo module where it is loaded. */
+/**
+ * The profile routes' handlers, those of the photo module where it is loaded, and the change
+ * feed's where there is an event store.
+ */
 function routeHandlers(container: Container): RouteHandlers {
   const profiles = container.get(UserProfileController);
   const suspensions = container.get(SuspensionController);
@@ -267,7 +270,6 @@ function routeHandlers(container: Container): RouteHandlers {
     update: (request, reply) => profiles.update(request, reply),
     patch: (request, reply) => profiles.patch(request, reply),
   };
-  return container.isBound(TOKENS.PhotoRoutes)
-    ? { ...own, ...container.get(TOKENS.PhotoRoutes) }
-    : own;
+  const optional = [TOKENS.PhotoRoutes, TOKENS.EventRoutes].filter((t) => container.isBound(t));
+  return Object.assign(own, ...optional.map((t) => container.get(t)));
 }

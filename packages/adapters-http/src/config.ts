@@ -5,6 +5,11 @@ export interface AppConfig {
   readonly port: number;
   readonly host: string;
   readonly tableName: string;
+  /**
+   * The change feed's table (events and histories); unset: no change feed in this process (the
+   * local server defaults it to `<TABLE_NAME>-events`).
+   */
+  readonly eventTableName?: string;
   /** Set for DynamoDB Local; unset means AWS's regional endpoint. */
   readonly dynamodbEndpoint?: string;
   readonly region: string;
@@ -135,6 +140,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`TABLE_NAME must be 3-255 characters of A-Z a-z 0-9 _ . - (got "${tableName}")`);
   }
 
+  const environmentName = value('ENVIRONMENT') ?? 'local';
+  const eventTableName =
+    value('EVENT_TABLE_NAME') ?? (environmentName === 'local' ? `${tableName}-events` : undefined);
+  if (eventTableName !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(eventTableName)) {
+    problems.push(
+      `EVENT_TABLE_NAME must be 3-255 characters of A-Z a-z 0-9 _ . - (got "${eventTableName}")`,
+    );
+  }
+
   const dynamodbEndpoint = value('DYNAMODB_ENDPOINT');
   if (dynamodbEndpoint !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(dynamodbEndpoint)) {
     problems.push(
@@ -160,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
-  const environment = value('ENVIRONMENT') ?? 'local';
+  const environment = environmentName;
   const auth = loadAuthConfig(value, environment, problems);
   const photos = loadPhotoConfig(value, environment, localS3Port, problems);
 
@@ -169,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     host: value('HOST') ?? '127.0.0.1',
     tableName,
+    ...(eventTableName === undefined ? {} : { eventTableName }),
     dynamodbEndpoint,
     region,
     corsOrigins,

@@ -1,6 +1,8 @@
 import {
   createDynamoClients,
+  DynamoChangeEventStore,
   DynamoUserProfileRepository,
+  DynamoWebhookRegistry,
   tableReadiness,
 } from '@userprofile/adapters-dynamo';
 import {
@@ -10,8 +12,13 @@ import {
   ListUserProfiles,
   ManageSuspensions,
   PatchUserProfile,
+  ManageWebhooks,
+  ReadChangeFeed,
+  ReadProfileHistory,
   UpdateUserProfile,
+  type ChangeEventStore,
   type Clock,
+  type WebhookRegistry,
   type IdGenerator,
   type PhotoReferences,
   type UserProfileRepository,
@@ -22,6 +29,10 @@ import { openAccess, type Authenticator } from './auth/authenticator';
 import { devKeys } from './auth/dev-keys';
 import { deliveredKeys, jwtAuthenticator, remoteKeys } from './auth/jwt-authenticator';
 import type { AppConfig } from './config';
+import { EventController } from './http/event-controller';
+import type { RouteHandlers } from './http/user-routes';
+import { WebhookController } from './http/webhook-controller';
+import { webhookSecurity } from './webhook-security';
 import { profilePresenter } from './http/profile-view';
 import { renditionUrls } from '@userprofile/adapters-s3/keys';
 import { SuspensionController } from './http/suspension-controller';
@@ -35,6 +46,10 @@ export interface ContainerOverrides {
   readonly readiness?: ReadinessCheck;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /** The change feed's store (with `repository`: none unless given). */
+  readonly events?: ChangeEventStore;
+  /** The webhook endpoints (with `repository`: none unless given). */
+  readonly webhooks?: WebhookRegistry;
 }
 
 /**
@@ -68,6 +83,21 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
       tableReadiness(ctx.get(TOKENS.DocumentClient), config.tableName),
     );
   }
+  if (overrides.events) c.bind(TOKENS.EventStore).toConstantValue(overrides.events);
+  else if (!overrides.repository && config.eventTableName) {
+    const eventTable = config.eventTableName;
+    c.bind(TOKENS.EventStore).toDynamicValue(
+      (ctx) => new DynamoChangeEventStore(ctx.get(TOKENS.DocumentClient), eventTable),
+    );
+  }
+  if (overrides.webhooks) c.bind(TOKENS.WebhookRegistry).toConstantValue(overrides.webhooks);
+  else if (!overrides.repository && config.eventTableName) {
+    const eventTable = config.eventTableName;
+    c.bind(TOKENS.WebhookRegistry).toDynamicValue(
+      (ctx) => new DynamoWebhookRegistry(ctx.get(TOKENS.DocumentClient), eventTable),
+    );
+  }
+  if (c.isBound(TOKENS.EventStore)) bindChangeFeed(c, config);
   c.bind(TOKENS.Authenticator).toDynamicValue(() => authenticatorFor(config));
   c.bind(TOKENS.Clock).toConstantValue(overrides.clock ?? { now: () => new Date() });
   c.bind(TOKENS.IdGenerator).toConstantValue(overrides.ids ?? { newId: () => randomUUID() });
@@ -114,6 +144,47 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
       ),
   );
   return c;
+}
+
+/** The change feed's reads and routes, on the bound event store (and webhook registry). */
+function bindChangeFeed(c: Container, config: AppConfig): void {
+  c.bind(TOKENS.ReadChangeFeed).toDynamicValue(
+    (ctx) => new ReadChangeFeed(ctx.get(TOKENS.EventStore)),
+  );
+  c.bind(TOKENS.ReadProfileHistory).toDynamicValue(
+    (ctx) => new ReadProfileHistory(ctx.get(TOKENS.EventStore)),
+  );
+  c.bind(TOKENS.EventRoutes).toDynamicValue((ctx) => {
+    const events = new EventController(
+      ctx.get(TOKENS.ReadChangeFeed),
+      ctx.get(TOKENS.ReadProfileHistory),
+    );
+    const handlers: RouteHandlers = {
+      events: (request) => events.feed(request),
+      history: (request) => events.history(request),
+    };
+    if (!c.isBound(TOKENS.WebhookRegistry)) return handlers;
+    const webhooks = new WebhookController(ctx.get(TOKENS.ManageWebhooks));
+    const byId = (request: unknown) => request as Parameters<WebhookController['rotate']>[0];
+    return {
+      ...handlers,
+      createWebhook: (request, reply) => webhooks.create(request, reply),
+      listWebhooks: (request) => webhooks.list(request),
+      rotateWebhookSecret: (request) => webhooks.rotate(byId(request)),
+      disableWebhook: (request) => webhooks.setEnabled(byId(request), false),
+      enableWebhook: (request) => webhooks.setEnabled(byId(request), true),
+      deleteWebhook: (request, reply) => webhooks.remove(byId(request), reply),
+    };
+  });
+  c.bind(TOKENS.ManageWebhooks).toDynamicValue(
+    (ctx) =>
+      new ManageWebhooks(
+        ctx.get(TOKENS.WebhookRegistry),
+        webhookSecurity(config),
+        ctx.get(TOKENS.Clock),
+        ctx.get(TOKENS.IdGenerator),
+      ),
+  );
 }
 
 function authenticatorFor(config: AppConfig): Authenticator {

@@ -8,6 +8,7 @@ import {
 import { startLocalS3, type RunningLocalS3 } from '@userprofile/local-servers';
 import { resolve } from 'node:path';
 import { buildApp, LISTENING_SERVER_TIMEOUTS } from './app';
+import { startChangeFeed } from './change-feed';
 import { ConfigError, loadConfig, localS3Endpoint, withLocalS3, type AppConfig } from './config';
 import { createContainer } from './container';
 import { localLogStream } from './local-log';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     server: LISTENING_SERVER_TIMEOUTS,
   });
 
+  let feed: Awaited<ReturnType<typeof startChangeFeed>>;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'stopping');
     // Any decode in progress ends now (its commit answers 503), so closing waits for nothing.
     await photos.processor.close();
+    await feed?.stop();
     await app.close();
     await s3?.stop();
     await local?.stop();
@@ -89,8 +92,10 @@ async function main(): Promise<void> {
     if (await ensureTable(container.get(TOKENS.DynamoClient), config.tableName)) {
       app.log.info({ table: config.tableName }, 'created the table from the shared definition');
     }
+    feed = await startChangeFeed(container, config, app.log);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await feed?.stop();
     await s3?.stop();
     await local?.stop();
     throw error;

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
+  ChangeEventStore,
   Clock,
   CommitPhoto,
   CreateUserProfile,
@@ -11,14 +12,18 @@ import type {
   ImageProcessor,
   ListUserProfiles,
   ManageSuspensions,
+  ManageWebhooks,
   PatchUserProfile,
   PhotoReferences,
+  ReadChangeFeed,
+  ReadProfileHistory,
   PhotoStore,
   SweepOrphanRenditions,
   RemovePhoto,
   StartPhotoUpload,
   UpdateUserProfile,
   UserProfileRepository,
+  WebhookRegistry,
 } from '@userprofile/domain';
 import type { ServiceIdentifier } from 'inversify';
 import type { Authenticator } from './auth/authenticator';
@@ -57,6 +62,13 @@ export const TOKENS = {
   PhotoReferences: token<PhotoReferences>('PhotoReferences'),
   SweepOrphanRenditions: token<SweepOrphanRenditions>('SweepOrphanRenditions'),
   ProfilePresenter: token<ProfilePresenter>('ProfilePresenter'),
+  EventStore: token<ChangeEventStore>('ChangeEventStore'),
+  ReadChangeFeed: token<ReadChangeFeed>('ReadChangeFeed'),
+  ReadProfileHistory: token<ReadProfileHistory>('ReadProfileHistory'),
+  WebhookRegistry: token<WebhookRegistry>('WebhookRegistry'),
+  ManageWebhooks: token<ManageWebhooks>('ManageWebhooks'),
+  /** The change feed's routes; unbound where there is no event store. */
+  EventRoutes: token<RouteHandlers>('EventRoutes'),
   /** The photo module's routes; unbound where the photo module is not loaded. */
   PhotoRoutes: token<RouteHandlers>('PhotoRoutes'),
 } as const;

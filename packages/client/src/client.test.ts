@@ -124,3 +124,55 @@ describe('ProfileClient suspensions (admins)', () => {
     ]);
   });
 });
+
+describe('the change feed', () => {
+  const event = (version: number) => ({
+    id: `e${version}`,
+    type: 'profile.updated' as const,
+    time: '2026-01-01T00:00:00.000Z',
+    profileId: userId,
+    version,
+    actor: { kind: 'owner' as const, id: userId },
+    changed: ['lastName'],
+  });
+
+  it('asks the feed for the types given, after the cursor given', async () => {
+    const urls: string[] = [];
+    const client = new ProfileClient({
+      baseUrl: 'https://api.example',
+      fetch: async (input, init) => {
+        const request = input instanceof Request ? input : new Request(input, init);
+        urls.push(request.url);
+        return Response.json({ events: [event(2)], cursor: 'c2' });
+      },
+    });
+    const page = await client.events({
+      after: 'c1',
+      types: ['profile.created', 'profile.deleted'],
+    });
+    expect(page).toEqual({ events: [event(2)], cursor: 'c2' });
+    const query = new URL(urls[0]!).searchParams;
+    expect([query.get('after'), query.get('types')]).toEqual([
+      'c1',
+      'profile.created,profile.deleted',
+    ]);
+  });
+
+  it("follows a history's cursor until its last page", async () => {
+    const pages: Record<string, object> = {
+      '': { events: [event(3), event(2)], cursor: 'h2' },
+      h2: { events: [event(1)] },
+    };
+    const client = new ProfileClient({
+      baseUrl: 'https://api.example',
+      fetch: async (input, init) => {
+        const request = input instanceof Request ? input : new Request(input, init);
+        return Response.json(pages[new URL(request.url).searchParams.get('cursor') ?? '']);
+      },
+    });
+    const versions: number[] = [];
+    for await (const events of client.history(userId))
+      versions.push(...events.map((e) => e.version));
+    expect(versions).toEqual([3, 2, 1]);
+  });
+});

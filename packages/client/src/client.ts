@@ -11,6 +11,8 @@ import type {
   SchemaUploadTicket as UploadTicket,
   SchemaSuspension as Suspension,
   SchemaSuspensionRequest as SuspensionRequest,
+  SchemaChangeEvent as ChangeEvent,
+  SchemaEventFeedPage as EventFeedPage,
 } from './schema.js';
 
 // The document's named schemas, as openapi-typescript generates them (--root-types).
@@ -25,6 +27,8 @@ export type {
   UploadTicket,
   Suspension,
   SuspensionRequest,
+  ChangeEvent,
+  EventFeedPage,
 };
 
 /** An answer of the API that is a problem (RFC 9457): its status, stable code and details. */
@@ -255,6 +259,34 @@ export class ProfileClient {
     });
     throwProblem(result);
     return result.data!.suspensions;
+  }
+
+  /**
+   * One page of the change feed (admins only), oldest first: pass its `cursor` back as `after`
+   * to go on, also when the page is empty. Deliveries are at least once: dedupe by `id`.
+   */
+  async events(
+    query: { after?: string; types?: ChangeEvent['type'][]; limit?: number } = {},
+  ): Promise<EventFeedPage> {
+    const { types, ...rest } = query;
+    const result = await this.api.GET('/events', {
+      params: { query: { ...rest, ...(types ? { types: types.join(',') } : {}) } },
+    });
+    throwProblem(result);
+    return result.data!;
+  }
+
+  /** Every page of a profile's history, newest first (its owner and admins). */
+  async *history(userId: string, query: { limit?: number } = {}): AsyncGenerator<ChangeEvent[]> {
+    let cursor: string | undefined;
+    do {
+      const result = await this.api.GET('/users/{userId}/history', {
+        params: { path: { userId }, query: { ...query, ...(cursor ? { cursor } : {}) } },
+      });
+      throwProblem(result);
+      yield result.data!.events;
+      cursor = result.data!.cursor;
+    } while (cursor);
   }
 
   /** The ETag last seen of this profile, as the server sent it (`"3"`). */

@@ -1,5 +1,7 @@
 export {
   ProblemError,
+  type ChangeEvent,
+  type EventFeedPage,
   ProfileClient,
   type NewProfile,
   type PhotoUploadRequest,

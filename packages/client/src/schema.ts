@@ -172,6 +172,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed: every profile’s events in commit order (admins only)
+         * @description Events are kept 14 days. Start without `after` (from the oldest kept), then pass each answer’s `cursor`: a consumer that was down catches up without a full read of the profiles. The newest seconds are shown once settled, so no event ever appears behind a cursor already given. An event carries ids, times and the names of the fields that changed, never their values: read the profile for those. A `profile.deleted` event carries no personal data, and deleting a profile erases its other events.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{userId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A profile’s history: its events, newest first (owner and admins)
+         * @description `me` reads the caller's own profile. Another user’s history is 404, as their profile would be. An event carries ids, times and the names of the fields that changed, never their values: read the profile for those. A `profile.deleted` event carries no personal data, and deleting a profile erases its other events.
+         */
+        get: operations["listProfileHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints (admins only)
+         * @description Every endpoint, oldest first, with its state (`failing` after a day of failed deliveries); never the secrets.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint (admins only)
+         * @description Deliveries follow the Standard Webhooks specification: a POST of `{type, timestamp, data: <the event>}` with `webhook-id` (the event id, the same on every retry), `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">` (one per secret during a rotation). Each profile’s events arrive in order; a delivery is retried on failure or any answer but 2xx for about 27 hours, then the endpoint is marked `failing`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint (admins only)
+         * @description Deliveries to it stop; events stay in `GET /events` for their 14 days.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint’s secret (admins only)
+         * @description The new secret (shown once); the previous one keeps signing beside it until the next rotation. Administrators only.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhookId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop deliveries to an endpoint (admins only)
+         * @description The endpoint, disabled. Administrators only.
+         */
+        post: operations["disableWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhookId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume deliveries to an endpoint, a failing one too (admins only)
+         * @description The endpoint, enabled. Events it missed are in `GET /events`. Administrators only.
+         */
+        post: operations["enableWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -240,7 +384,7 @@ export interface components {
              * @description Stable: clients may switch on it (docs/api.md, problem types).
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             /** @description With VALIDATION_FAILED: every problem, at most 20. */
             errors?: components["schemas"]["FieldProblem"][];
@@ -366,6 +510,66 @@ export interface components {
             userId: string;
             suspensions: components["schemas"]["Suspension"][];
         };
+        /** @description Who made the change: the profile’s `owner`, an `admin` (`id` is their subject, `open-api` for the open API’s caller), or the `system`. */
+        ChangeActor: {
+            /** @enum {string} */
+            kind: "owner" | "admin" | "system";
+            id?: string;
+        };
+        /** @description One committed change of a profile. An event carries ids, times and the names of the fields that changed, never their values: read the profile for those. A `profile.deleted` event carries no personal data, and deleting a profile erases its other events. */
+        ChangeEvent: {
+            /** @description Unique per change and opaque: deliveries are at least once, dedupe by it. */
+            id: string;
+            /** @enum {string} */
+            type: "profile.created" | "profile.updated" | "profile.deleted" | "profile.photo.changed" | "profile.suspended" | "profile.unsuspended";
+            /** Format: date-time */
+            time: string;
+            /** Format: uuid */
+            profileId: string;
+            /** @description The profile’s version after the change: 1 when created, +1 per change, the last version + 1 when deleted. Suspension events count the subject’s suspension record instead. */
+            version: number;
+            actor: components["schemas"]["ChangeActor"];
+            /** @description The names of the fields that changed (all set ones when created). */
+            changed: string[];
+        };
+        /** @description Events in the order they were recorded, oldest first. */
+        EventFeedPage: {
+            events: components["schemas"]["ChangeEvent"][];
+            /** @description Opaque; pass it as `after` to go on, also when this page is empty (poll with it). */
+            cursor: string;
+        };
+        /** @description A profile’s events, newest first. */
+        EventHistoryPage: {
+            events: components["schemas"]["ChangeEvent"][];
+            /** @description Opaque; absent on the last page. */
+            cursor?: string;
+        };
+        /** @description Where to send events (https; no private, loopback, link-local or metadata address, checked again after DNS resolution at each delivery), and which types. */
+        WebhookRequest: {
+            url: string;
+            /** @description Only these event types; every type when absent. */
+            types?: ("profile.created" | "profile.updated" | "profile.deleted" | "profile.photo.changed" | "profile.suspended" | "profile.unsuspended")[];
+        };
+        /** @description A webhook endpoint, without its secrets. Deliveries follow the Standard Webhooks specification: a POST of `{type, timestamp, data: <the event>}` with `webhook-id` (the event id, the same on every retry), `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">` (one per secret during a rotation). Each profile’s events arrive in order; a delivery is retried on failure or any answer but 2xx for about 27 hours, then the endpoint is marked `failing`. */
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            types?: ("profile.created" | "profile.updated" | "profile.deleted" | "profile.photo.changed" | "profile.suspended" | "profile.unsuspended")[];
+            /** @enum {string} */
+            state: "enabled" | "disabled" | "failing";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description The endpoint and its signing secret (`whsec_<base64>`): shown this once only. */
+        WebhookWithSecret: {
+            webhook: components["schemas"]["Webhook"];
+            secret: string;
+        };
+        /** @description Every endpoint, oldest first. */
+        WebhookList: {
+            webhooks: components["schemas"]["Webhook"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -388,6 +592,14 @@ export type SchemaPhotoCommit = components['schemas']['PhotoCommit'];
 export type SchemaSuspensionRequest = components['schemas']['SuspensionRequest'];
 export type SchemaSuspension = components['schemas']['Suspension'];
 export type SchemaSuspensionHistory = components['schemas']['SuspensionHistory'];
+export type SchemaChangeActor = components['schemas']['ChangeActor'];
+export type SchemaChangeEvent = components['schemas']['ChangeEvent'];
+export type SchemaEventFeedPage = components['schemas']['EventFeedPage'];
+export type SchemaEventHistoryPage = components['schemas']['EventHistoryPage'];
+export type SchemaWebhookRequest = components['schemas']['WebhookRequest'];
+export type SchemaWebhook = components['schemas']['Webhook'];
+export type SchemaWebhookWithSecret = components['schemas']['WebhookWithSecret'];
+export type SchemaWebhookList = components['schemas']['WebhookList'];
 export type $defs = Record<string, never>;
 export interface operations {
     getHealth: {
@@ -2618,6 +2830,795 @@ export interface operations {
                     "Retry-After": string;
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `cursor` of an earlier page. */
+                after?: string;
+                /** @description Only these types, comma-separated, e.g. `profile.created,profile.deleted`. */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events after the cursor. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventFeedPage"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProfileHistory: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the profile’s events. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventHistoryPage"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every endpoint. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, POST, OPTIONS";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, and its secret (shown once). */
+            201: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, POST, OPTIONS";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (413) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (415) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "DELETE, OPTIONS";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret (shown once); the previous one keeps signing beside it until the next rotation. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, OPTIONS";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disableWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, disabled. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, OPTIONS";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enableWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, enabled. Events it missed are in `GET /events`. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "POST, OPTIONS";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -17,7 +17,8 @@ export type DomainErrorCode =
   | 'STORAGE_UNAVAILABLE'
   | 'PHOTO_INVALID'
   | 'PHOTO_PROCESSING_BUSY'
-  | 'UPLOAD_NOT_FOUND';
+  | 'UPLOAD_NOT_FOUND'
+  | 'WEBHOOK_NOT_FOUND';
 
 /** Base of every expected failure of the domain. Transports map `code` to their own status. */
 export abstract class DomainError extends Error {
@@ -169,5 +170,14 @@ export class IdempotencyKeyInUse extends Error {
   ) {
     super(`Idempotency key ${key} is already recorded.`, options);
     this.name = 'IdempotencyKeyInUse';
+  }
+}
+
+/** No webhook endpoint with this id. */
+export class WebhookNotFound extends DomainError {
+  readonly code = 'WEBHOOK_NOT_FOUND';
+
+  constructor(readonly webhookId: string) {
+    super(`No webhook endpoint with id ${webhookId}.`);
   }
 }

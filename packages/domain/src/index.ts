@@ -78,3 +78,41 @@ export {
 export { CommitPhoto, RemovePhoto, StartPhotoUpload } from './use-cases/photo-uploads';
 export { PatchUserProfile } from './use-cases/patch-user-profile';
 export { UpdateUserProfile } from './use-cases/update-user-profile';
+export {
+  CHANGE_EVENT_TYPES,
+  SYSTEM_AUTHOR,
+  authorOf,
+  isChangeAuthor,
+  type ChangeAuthor,
+  type ChangeEvent,
+  type ChangeEventType,
+} from './events/change-event';
+export {
+  profileChangeEvent,
+  profileEventId,
+  suspensionChangeEvent,
+  type ProfileWrite,
+} from './events/events-from-changes';
+export type {
+  ChangeEventPublisher,
+  ChangeEventStore,
+  EventPage,
+  FeedRequest,
+  HistoryRequest,
+} from './events/event-ports';
+export { RecordChanges, type RecordOutcome } from './events/record-changes';
+export {
+  EVENT_PAGE_LIMITS,
+  ReadChangeFeed,
+  ReadProfileHistory,
+  type FeedQuery,
+} from './events/read-events';
+export {
+  ManageWebhooks,
+  WEBHOOK_LIMITS,
+  type WebhookEndpoint,
+  type WebhookRegistry,
+  type WebhookSecurity,
+  type WebhookView,
+  type WebhookWithSecret,
+} from './events/webhooks';

@@ -1,3 +1,4 @@
+import type { ChangeAuthor } from './events/change-event';
 import type { PhotoUploadRequest, Rendition, RenditionSize, UploadTicket } from './photo';
 import type { SuspensionRecord } from './suspension';
 import type { UserProfile } from './user-profile';
@@ -39,26 +40,29 @@ export interface UserProfileRepository {
    * @throws EmailAlreadyTaken when another profile owns the address.
    * @throws ProfileAlreadyExists when the id is used.
    * @throws IdempotencyKeyInUse when an unexpired record with this key exists.
+   * `by` is recorded with the write, for the change feed (which sees only what was stored).
    */
-  create(profile: UserProfile, idempotency?: IdempotencyRecord): Promise<void>;
+  create(profile: UserProfile, idempotency?: IdempotencyRecord, by?: ChangeAuthor): Promise<void>;
 
   /** The record of an earlier create with this idempotency key, if it has not expired. */
   findIdempotencyRecord(key: string, now: Date): Promise<IdempotencyRecord | undefined>;
 
   /**
    * Replaces `previous` by `next` only if the stored version is still `previous.version`; moves the
-   * e-mail claim in the same atomic write when the address changes. Never creates.
+   * e-mail claim in the same atomic write when the address changes. Never creates. `by` is
+   * recorded with the write.
    * @throws ProfileNotFound, VersionConflict, EmailAlreadyTaken
    */
-  update(previous: UserProfile, next: UserProfile): Promise<void>;
+  update(previous: UserProfile, next: UserProfile, by?: ChangeAuthor): Promise<void>;
 
   /**
    * Deletes the profile, releases its e-mail address and erases the idempotency record of the
    * create that made it (which holds the profile as created), only if the stored version is
    * still `profile.version`. A record whose key has since been reused by another create is kept.
+   * `by` (and the time) is recorded with the deletion, as far as storage can keep it.
    * @throws ProfileNotFound, VersionConflict
    */
-  delete(profile: UserProfile): Promise<void>;
+  delete(profile: UserProfile, by?: ChangeAuthor): Promise<void>;
 
   /** Profiles newest first (by `createdAt`, then `userId`). */
   list(request: PageRequest): Promise<Page>;

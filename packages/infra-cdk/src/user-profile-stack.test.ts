@@ -188,7 +188,11 @@ describe('the functions', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
-    expect(actionsOf(template, 'delete-user')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+    expect(actionsOf(template, 'delete-user')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
     expect(actionsOf(template, 'user-photo')).toEqual([
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',

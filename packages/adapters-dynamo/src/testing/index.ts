@@ -1,3 +1,4 @@
 export { createTestTable, testClients, testEndpoint } from './test-table';
 export { checkInvariants } from './invariants';
 export { startPausableDynamoDb, type PausableDynamoDb } from './pausable-dynamodb';
+export { createEventTestTable } from './event-test-table';

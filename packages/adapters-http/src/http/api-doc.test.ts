@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InMemoryChangeEventStore, InMemoryWebhookRegistry } from '@userprofile/domain/testing';
 import { buildTestApp } from '../testing/test-app';
 import { PROBLEM_CODES } from './problem';
 
@@ -34,7 +35,11 @@ const JWT = { AUTH_MODE: 'jwt', AUTH_ISSUER: 'https://issuer.example.com', AUTH_
 async function documentedStatuses(): Promise<Map<string, Set<string>>> {
   const statuses = new Map<string, Set<string>>();
   for (const env of [{}, JWT]) {
-    const { app } = await buildTestApp({}, env);
+    // Every route, the change feed's too (as the published document has them).
+    const { app } = await buildTestApp(
+      { events: new InMemoryChangeEventStore(), webhooks: new InMemoryWebhookRegistry() },
+      env,
+    );
     const doc = (await app.inject({ url: '/openapi.json' })).json() as { paths: Operations };
     await app.close();
     for (const [path, operations] of Object.entries(doc.paths)) {

@@ -40,6 +40,8 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
     }
     case 'PROFILE_NOT_FOUND':
       return problem(404, error.code, 'No profile with this id.');
+    case 'WEBHOOK_NOT_FOUND':
+      return problem(404, error.code, 'No webhook endpoint with this id.');
     case 'PROFILE_EXISTS':
       return problem(409, error.code, 'A profile with this id already exists.');
     case 'EMAIL_TAKEN':

@@ -15,6 +15,8 @@ import {
   routeSchemas,
   USER_ID_PATTERN,
 } from './schemas';
+import { EVENT_NAMED_SCHEMAS, eventRouteSchemas } from './event-schemas';
+import { WEBHOOK_NAMED_SCHEMAS, webhookRouteSchemas } from './webhook-schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
 import type { RouteId } from './routes';
 import type { RouteConfig } from './user-routes';
@@ -24,6 +26,8 @@ const ROUTE_SCHEMAS: Record<string, object> = {
   ...routeSchemas,
   ...photoRouteSchemas,
   ...suspensionRouteSchemas,
+  ...eventRouteSchemas,
+  ...webhookRouteSchemas,
 };
 
 type Operation = {
@@ -111,7 +115,13 @@ const asHeader = ({ description, ...schema }: { description: string }) => ({ sch
 export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
   const jwt = config.auth.mode === 'jwt';
   // Only here, for the document: the routes themselves carry no schema (see user-routes.ts).
-  for (const schema of [...NAMED_SCHEMAS, ...PHOTO_NAMED_SCHEMAS, ...SUSPENSION_NAMED_SCHEMAS]) {
+  for (const schema of [
+    ...NAMED_SCHEMAS,
+    ...PHOTO_NAMED_SCHEMAS,
+    ...SUSPENSION_NAMED_SCHEMAS,
+    ...EVENT_NAMED_SCHEMAS,
+    ...WEBHOOK_NAMED_SCHEMAS,
+  ]) {
     app.addSchema(schema);
   }
   /** The routes this server serves, whose methods a 405's `Allow` lists. */
@@ -141,6 +151,16 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
         {
           name: 'suspensions',
           description: "Administrators' suspensions of accounts: reason, end, history.",
+        },
+        {
+          name: 'events',
+          description:
+            'The change feed: every committed change, replayable, and each profile’s history.',
+        },
+        {
+          name: 'webhooks',
+          description:
+            'Signed webhooks (Standard Webhooks) of the change feed: register, rotate, disable.',
         },
         { name: 'health', description: 'Liveness and readiness.' },
       ],

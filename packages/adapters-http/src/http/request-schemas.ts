@@ -1,6 +1,8 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
+import * as eventDtos from './event-dto';
+import * as webhookDtos from './webhook-dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { SuspensionRequestDto } from './suspension-dto';
 import * as responses from './response-dto';
@@ -29,6 +31,8 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
     PhotoCommitDto,
     SuspensionRequestDto,
     responses,
+    eventDtos,
+    webhookDtos,
   ];
   generated ??= validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,

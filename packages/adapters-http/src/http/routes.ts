@@ -1,4 +1,9 @@
-import type { PhotoStore, UserProfileRepository } from '@userprofile/domain';
+import type {
+  ChangeEventStore,
+  PhotoStore,
+  UserProfileRepository,
+  WebhookRegistry,
+} from '@userprofile/domain';
 
 /** A route of the API and the repository (and photo store) methods serving it may call. */
 export interface RouteDeclaration {
@@ -13,6 +18,10 @@ export interface RouteDeclaration {
   readonly photoStore?: readonly (keyof PhotoStore)[];
   /** It decodes images: its function gets more memory. */
   readonly processesImages?: boolean;
+  /** The change-event store methods it may call (the change feed's routes). */
+  readonly events?: readonly (keyof ChangeEventStore)[];
+  /** The webhook registry methods it may call (the webhook administration routes). */
+  readonly webhooks?: readonly (keyof WebhookRegistry)[];
 }
 
 /**
@@ -90,8 +99,54 @@ export const ROUTES = {
   },
 } as const satisfies Record<string, RouteDeclaration>;
 
-export type RouteId = keyof typeof ROUTES;
+/**
+ * The change feed's routes, served where the event store is (`EVENT_TABLE_NAME` set): declared
+ * apart from `ROUTES`, whose every route has a function in the CDK stack.
+ */
+export const EVENT_ROUTES = {
+  // Every profile's events in the order recorded (administrators only).
+  events: { method: 'GET', path: '/events', repository: [], events: ['feed'] },
+  // One profile's events, newest first (its owner and administrators).
+  history: {
+    method: 'GET',
+    path: '/users/{userId}/history',
+    repository: [],
+    events: ['history'],
+  },
+  // Webhook endpoints (administrators only): the secret is answered on create and rotation only.
+  createWebhook: { method: 'POST', path: '/webhooks', repository: [], webhooks: ['list', 'put'] },
+  listWebhooks: { method: 'GET', path: '/webhooks', repository: [], webhooks: ['list'] },
+  deleteWebhook: {
+    method: 'DELETE',
+    path: '/webhooks/{webhookId}',
+    repository: [],
+    webhooks: ['get', 'delete'],
+  },
+  rotateWebhookSecret: {
+    method: 'POST',
+    path: '/webhooks/{webhookId}/rotate-secret',
+    repository: [],
+    webhooks: ['get', 'put'],
+  },
+  disableWebhook: {
+    method: 'POST',
+    path: '/webhooks/{webhookId}/disable',
+    repository: [],
+    webhooks: ['get', 'put'],
+  },
+  enableWebhook: {
+    method: 'POST',
+    path: '/webhooks/{webhookId}/enable',
+    repository: [],
+    webhooks: ['get', 'put'],
+  },
+} as const satisfies Record<string, RouteDeclaration>;
+
+/** Every route the app can serve. */
+export const ALL_ROUTES = { ...ROUTES, ...EVENT_ROUTES } as const;
+
+export type RouteId = keyof typeof ROUTES | keyof typeof EVENT_ROUTES;
 
 /** Whether a route needs the photo store. */
 export const usesPhotoStore = (id: RouteId): boolean =>
-  ((ROUTES[id] as RouteDeclaration).photoStore?.length ?? 0) > 0;
+  ((ALL_ROUTES[id] as RouteDeclaration).photoStore?.length ?? 0) > 0;

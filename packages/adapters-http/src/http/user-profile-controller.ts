@@ -25,7 +25,7 @@ import type { ProfilePage } from './response-dto';
 export type WithId = FastifyRequest<{ Params: { userId: string } }>;
 
 /** The authenticated caller; the user routes' hook always sets it before a handler runs. */
-function actorOf(request: FastifyRequest): Actor {
+export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new Error('No actor: the authentication hook did not run.');
   return request.actor;
 }

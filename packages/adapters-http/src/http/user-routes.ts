@@ -2,7 +2,7 @@ import { withStorageDeadline } from '@userprofile/adapters-dynamo';
 import type { Actor } from '@userprofile/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
-import { ROUTES, type RouteDeclaration, type RouteId } from './routes';
+import { ALL_ROUTES, type RouteDeclaration, type RouteId } from './routes';
 
 type WithId = FastifyRequest<{ Params: { userId: string } }>;
 
@@ -43,13 +43,13 @@ export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator
     app.addHook('onRequest', async (request) => {
       request.actor = await authenticator.authenticate(request.headers.authorization);
     });
-    for (const [id, route] of Object.entries(ROUTES) as [RouteId, RouteDeclaration][]) {
+    for (const [id, route] of Object.entries(ALL_ROUTES) as [RouteId, RouteDeclaration][]) {
       // A process without the photo store (a Lambda of the other routes) is never sent these.
       const handle = handlers[id];
       if (!handle) continue;
       app.route({
         method: route.method,
-        url: route.path.replace('{userId}', ':userId'),
+        url: route.path.replace(/\{(\w+)\}/g, ':$1'),
         // No schema here: requests are validated by the DTOs and the domain, answers serialised
         // as they are; the OpenAPI extension (listening server only) attaches each route's part
         // of the document by this id, so the Lambda bundles carry none of it.
@@ -99,12 +99,12 @@ export function allowedMethods(
   handlers: RouteHandlers,
 ): readonly { pattern: RegExp; methods: string }[] {
   const byPath = new Map<string, Set<string>>();
-  for (const [id, route] of Object.entries(ROUTES) as [RouteId, RouteDeclaration][]) {
+  for (const [id, route] of Object.entries(ALL_ROUTES) as [RouteId, RouteDeclaration][]) {
     if (!handlers[id]) continue;
     byPath.set(route.path, (byPath.get(route.path) ?? new Set()).add(route.method));
   }
   const paths = [...byPath].map(([path, methods]) => ({
-    pattern: new RegExp(`^${path.replace('{userId}', '[^/]+')}/?$`),
+    pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
     methods: [...METHOD_ORDER.filter((m) => methods.has(m)), 'OPTIONS'].join(', '),
   }));
   return [...paths, { pattern: /^\/health(\/ready)?\/?$/, methods: 'GET' }];

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ROUTES, type RouteDeclaration, type RouteId } from '../http/routes';
+import { ALL_ROUTES as ROUTES, type RouteDeclaration, type RouteId } from '../http/routes';
 import { tapInject, type Injected } from './inject-tap';
 
 type Port = 'repository' | 'photoStore';

@@ -14,6 +14,7 @@ import type {
   SuspensionPage,
   UserProfileRepository,
 } from '../ports';
+import type { ChangeAuthor } from '../events/change-event';
 import type { SuspensionRecord } from '../suspension';
 import { structuredCopy } from '../profile-rules';
 import type { UserProfile } from '../user-profile';
@@ -27,6 +28,12 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
   private readonly emailOwners = new Map<string, string>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly suspensions = new Map<string, SuspensionRecord>();
+  private readonly authors = new Map<string, ChangeAuthor | undefined>();
+
+  /** Who made the last write of this profile (its deletion included), as the write recorded it. */
+  lastAuthor(userId: string): ChangeAuthor | undefined {
+    return this.authors.get(userId);
+  }
 
   async get(userId: string): Promise<UserProfile | undefined> {
     const profile = this.profiles.get(userId);
@@ -38,7 +45,11 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
     return owner === undefined ? undefined : this.get(owner);
   }
 
-  async create(profile: UserProfile, idempotency?: IdempotencyRecord): Promise<void> {
+  async create(
+    profile: UserProfile,
+    idempotency?: IdempotencyRecord,
+    by?: ChangeAuthor,
+  ): Promise<void> {
     if (idempotency) {
       const earlier = this.idempotency.get(idempotency.key);
       const now = new Date(profile.createdAt);
@@ -50,6 +61,7 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
     this.profiles.set(profile.userId, structuredCopy(profile));
     this.emailOwners.set(profile.email, profile.userId);
     if (idempotency) this.idempotency.set(idempotency.key, structuredCopy(idempotency));
+    this.authors.set(profile.userId, by);
   }
 
   async findIdempotencyRecord(key: string, now: Date): Promise<IdempotencyRecord | undefined> {
@@ -57,7 +69,7 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
     return record && record.expiresAt > now.toISOString() ? structuredCopy(record) : undefined;
   }
 
-  async update(previous: UserProfile, next: UserProfile): Promise<void> {
+  async update(previous: UserProfile, next: UserProfile, by?: ChangeAuthor): Promise<void> {
     const stored = this.profiles.get(previous.userId);
     if (!stored) throw new ProfileNotFound(previous.userId);
     if (stored.version !== previous.version) throw new VersionConflict(previous.userId);
@@ -68,14 +80,16 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
       this.emailOwners.set(next.email, next.userId);
     }
     this.profiles.set(next.userId, structuredCopy(next));
+    this.authors.set(next.userId, by);
   }
 
-  async delete(profile: UserProfile): Promise<void> {
+  async delete(profile: UserProfile, by?: ChangeAuthor): Promise<void> {
     const stored = this.profiles.get(profile.userId);
     if (!stored) throw new ProfileNotFound(profile.userId);
     if (stored.version !== profile.version) throw new VersionConflict(profile.userId);
     this.profiles.delete(stored.userId);
     this.emailOwners.delete(stored.email);
+    this.authors.set(stored.userId, by);
     for (const [key, record] of this.idempotency) {
       if (record.profile.userId === stored.userId) this.idempotency.delete(key);
     }

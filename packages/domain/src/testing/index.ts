@@ -1,6 +1,12 @@
 export { FixedClock, SequentialIds, testUserId } from './fakes';
 export { FakeImageProcessor, InMemoryPhotoStore } from './in-memory-photo-store';
+export { InMemoryChangeEventStore } from './in-memory-change-event-store';
 export { InMemoryUserProfileRepository } from './in-memory-user-profile-repository';
+export { InMemoryWebhookRegistry } from './in-memory-webhook-registry';
+export {
+  describeChangeEventStoreContract,
+  type ChangeEventStoreFactory,
+} from './change-event-store.contract';
 export {
   describeUserProfileRepositoryContract,
   type RepositoryFactory,

@@ -1,3 +1,4 @@
+import { authorOf } from '../events/change-event';
 import { assertMayAccess, type Actor } from '../actor';
 import { bindEmail, boundEmailTime, withProblem } from '../email-identity';
 import { isPlainObject } from '../json';
@@ -47,7 +48,8 @@ export class ChangeUserProfile {
       const changed = withProblem(problem, () =>
         this.rule(current, body, this.clock.now(), editor),
       );
-      if (changed !== current) await this.repository.update(current, changed);
+      if (changed !== current)
+        await this.repository.update(current, changed, authorOf(actor, userId));
       return changed;
     });
     if (blocked === true) {

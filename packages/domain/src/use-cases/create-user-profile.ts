@@ -1,3 +1,4 @@
+import { authorOf } from '../events/change-event';
 import { ownProfileId, type Actor } from '../actor';
 import { IdempotencyKeyInUse, IdempotencyKeyReused, ValidationFailed } from '../errors';
 import { bindEmail, boundEmailTime, withProblem } from '../email-identity';
@@ -68,7 +69,7 @@ export class CreateUserProfile {
       newUserProfile(body, { userId, now, ...(emailAsOf ? { emailAsOf } : {}) }),
     );
     if (idempotencyKey === undefined) {
-      await this.repository.create(profile);
+      await this.repository.create(profile, undefined, authorOf(actor, userId));
       return this.answer({ profile, replayed: false });
     }
 
@@ -84,7 +85,7 @@ export class CreateUserProfile {
       expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
     };
     try {
-      await this.repository.create(profile, record);
+      await this.repository.create(profile, record, authorOf(actor, userId));
       return await this.answer({ profile, replayed: false });
     } catch (error) {
       // A concurrent retry with the same key won the race: answer what it answered.

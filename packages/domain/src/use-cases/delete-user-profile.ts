@@ -1,3 +1,4 @@
+import { authorOf } from '../events/change-event';
 import { assertMayAccess, type Actor } from '../actor';
 import type { PhotoStore, UserProfileRepository } from '../ports';
 import { writeWithRetry } from './write-with-retry';
@@ -28,7 +29,7 @@ export class DeleteUserProfile {
       userId,
       expectedVersion,
       async (current) => {
-        await this.repository.delete(current);
+        await this.repository.delete(current, authorOf(actor, userId));
         return current;
       },
     );

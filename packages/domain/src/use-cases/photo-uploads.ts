@@ -1,3 +1,4 @@
+import { authorOf } from '../events/change-event';
 import { assertMayAccess, type Actor } from '../actor';
 import {
   AccountSuspended,
@@ -93,7 +94,7 @@ export class CommitPhoto {
         await assertMayChangeNow(this.repository, this.clock, actor, current);
         replaced = current.photo;
         const next = withPhoto(current, photo, this.clock.now());
-        await this.repository.update(current, next);
+        await this.repository.update(current, next, authorOf(actor, userId));
         return next;
       });
     } catch (error) {
@@ -164,7 +165,7 @@ export class RemovePhoto {
         await assertMayChangeNow(this.repository, this.clock, actor, current);
         if (!current.photo) return { profile: current, removed: undefined };
         const next = withPhoto(current, undefined, this.clock.now());
-        await this.repository.update(current, next);
+        await this.repository.update(current, next, authorOf(actor, userId));
         return { profile: next, removed: current.photo };
       },
     );

@@ -1,0 +1,167 @@
+// Event lag from commit to webhook receipt, locally: the bundled server on DynamoDB Local (its
+// stream read by the server's own reader), a webhook receiver on loopback, writes at a steady
+// rate (creates, then changes of the profiles made). Prints p50/p99 of (receipt - commit answer)
+// and checks that every committed change arrived exactly once.
+// Usage: pnpm bench:events [--rate 50] [--seconds 20]
+import { startDynamoDbLocal, waitForHttp, freePort } from '@userprofile/local-servers';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildBundle } from '../packages/adapters-http/src/testing/invoke-bundle';
+
+const httpDir = join(__dirname, '..', 'packages/adapters-http');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { rate: { type: 'string' }, seconds: { type: 'string' } },
+  });
+  const rate = Number(values.rate ?? 50);
+  const seconds = Number(values.seconds ?? 20);
+  const serverJs = join(httpDir, 'dist', 'server-bench-events.js');
+  await buildBundle('server', { outfile: serverJs, sourcemap: false, metafile: false });
+  const received = new Map<string, number>();
+  let duplicates = 0;
+  const receiver = createServer((req, res) => {
+    const id = String(req.headers['webhook-id']);
+    if (received.has(id)) duplicates++;
+    else received.set(id, performance.now());
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const dir = mkdtempSync(join(tmpdir(), 'bench-events-'));
+  const ddb = await startDynamoDbLocal({ heapMb: 1024 });
+  const port = await freePort();
+  const server = spawn(process.execPath, ['--max-old-space-size=384', serverJs], {
+    cwd: dirname(dirname(serverJs)),
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dir,
+      ENVIRONMENT: 'local',
+      S3_PORT: '0',
+      DYNAMODB_ENDPOINT: ddb.endpoint,
+      TABLE_NAME: `bench-events-${randomUUID()}`,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/health/ready`, server, 60_000, (res) => res.ok);
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const registered = await post(`${url}/webhooks`, { url: hook });
+    if (registered.status !== 201) throw new Error(`register: ${registered.status}`);
+    const committed = await drive(url, rate, seconds);
+    const until = Date.now() + 30_000;
+    while (received.size < committed.size && Date.now() < until) await sleep(100);
+    const lags = [...committed].flatMap(([id, at]) => {
+      const got = received.get(id);
+      return got === undefined ? [] : [got - at];
+    });
+    lags.sort((a, b) => a - b);
+    const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))]!;
+    if (process.env.BENCH_DEBUG) {
+      console.error([...committed.keys()].filter((id) => !received.has(id)).slice(0, 3));
+      console.error([...received.keys()].filter((id) => !committed.has(id)).slice(0, 3));
+    }
+    console.log(
+      JSON.stringify({
+        rate,
+        seconds,
+        committed: committed.size,
+        received: received.size,
+        missing: [...committed.keys()].filter((id) => !received.has(id)).length,
+        duplicates,
+        lagMs: {
+          p50: Math.round(pct(0.5)),
+          p99: Math.round(pct(0.99)),
+          max: Math.round(lags.at(-1)!),
+        },
+      }),
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await ddb.stop();
+    receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes at `rate` per second for `seconds`: a create, then changes of the profiles made. Answers
+ * each committed change's event id (as the feed derives it) and when its answer arrived.
+ */
+async function drive(url: string, rate: number, seconds: number): Promise<Map<string, number>> {
+  const committed = new Map<string, number>();
+  const profiles: { userId: string; createdAt: string; version: number; busy: boolean }[] = [];
+  const writes: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = started + (i * 1000) / rate;
+    await sleep(Math.max(0, due - performance.now()));
+    const target = profiles.find((p) => !p.busy && Math.random() < 0.5);
+    writes.push(target ? change(url, target, committed) : create(url, profiles, committed));
+  }
+  await Promise.all(writes);
+  return committed;
+}
+
+const stamp = (iso: string) => Date.parse(iso).toString(36);
+
+async function create(
+  url: string,
+  profiles: { userId: string; createdAt: string; version: number; busy: boolean }[],
+  committed: Map<string, number>,
+): Promise<void> {
+  const n = randomUUID();
+  const res = await post(`${url}/users`, {
+    email: `${n}@example.com`,
+    firstName: 'B',
+    lastName: 'E',
+  });
+  if (res.status !== 201) return;
+  const at = performance.now();
+  const p = (await res.json()) as { userId: string; createdAt: string; version: number };
+  committed.set(`${p.userId}.${stamp(p.createdAt)}.${p.version}`, at);
+  profiles.push({ ...p, busy: false });
+}
+
+async function change(
+  url: string,
+  p: { userId: string; createdAt: string; version: number; busy: boolean },
+  committed: Map<string, number>,
+): Promise<void> {
+  p.busy = true;
+  const res = await fetch(`${url}/users/${p.userId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: JSON.stringify({ lastName: randomUUID().slice(0, 8) }),
+  });
+  const at = performance.now();
+  if (res.ok) {
+    const body = (await res.json()) as { version: number };
+    p.version = body.version;
+    committed.set(`${p.userId}.${stamp(p.createdAt)}.${p.version}`, at);
+  }
+  p.busy = false;
+}
+
+const post = (url: string, body: unknown) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

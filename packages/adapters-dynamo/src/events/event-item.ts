@@ -1,0 +1,66 @@
+import {
+  CHANGE_EVENT_TYPES,
+  isChangeAuthor,
+  type ChangeEvent,
+  type ChangeEventType,
+} from '@userprofile/domain';
+import { EVENT_TABLE } from './event-table-definition';
+
+/** How an event is stored: its fields, its keys in the history and the feed, and its expiry. */
+export interface EventItem extends ChangeEvent {
+  pk: string;
+  sk: string;
+  feedPartition: string;
+  feedKey: string;
+  ttl: number;
+}
+
+export const historyPartition = (profileId: string) => `PROFILE#${profileId}`;
+
+/** A profile's events sort by time, then version (two changes may share a millisecond). */
+const historyKey = (event: ChangeEvent) =>
+  `${event.time}#${String(event.version).padStart(10, '0')}#${event.id}`;
+
+/** The item of an event recorded at `recordedAt` (epoch ms, unique and rising per writer). */
+export function toEventItem(event: ChangeEvent, recordedAt: number): EventItem {
+  return {
+    pk: historyPartition(event.profileId),
+    sk: historyKey(event),
+    feedPartition: EVENT_TABLE.feedPartition,
+    feedKey: `${new Date(recordedAt).toISOString()}#${event.id}`,
+    ttl: Math.ceil(recordedAt / 1000) + EVENT_TABLE.retentionDays * 86_400,
+    id: event.id,
+    type: event.type,
+    time: event.time,
+    profileId: event.profileId,
+    version: event.version,
+    actor: { ...event.actor },
+    changed: [...event.changed],
+  };
+}
+
+/** Reads a stored event back, checking what it reads. */
+export function toEvent(item: Record<string, unknown>): ChangeEvent {
+  const { id, type, time, profileId, version, actor, changed } = item;
+  if (
+    typeof id !== 'string' ||
+    !CHANGE_EVENT_TYPES.includes(type as ChangeEventType) ||
+    typeof time !== 'string' ||
+    typeof profileId !== 'string' ||
+    typeof version !== 'number' ||
+    !isChangeAuthor(actor) ||
+    !Array.isArray(changed) ||
+    !changed.every((c) => typeof c === 'string')
+  ) {
+    throw new Error(`Stored event ${String(id)} is malformed`);
+  }
+  return {
+    id,
+    type: type as ChangeEventType,
+    time,
+    profileId,
+    version,
+    actor: actor.id === undefined ? { kind: actor.kind } : { kind: actor.kind, id: actor.id },
+    changed,
+  };
+}

@@ -1,0 +1,129 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { EVENT_STORE_ACCESS } from '@userprofile/adapters-dynamo/event-access';
+import { EVENT_TABLE as DEF } from '@userprofile/adapters-dynamo/event-table-definition';
+import type { UserProfileStackConfig } from './config';
+import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './profile-functions';
+import { keptUnlessDestroyed } from './removal';
+
+/** What the stream function does to the event table: record events, erase on deletion. */
+const STREAM_FUNCTION_ACCESS = [...EVENT_STORE_ACCESS.append, ...EVENT_STORE_ACCESS.eraseHistory];
+
+/** An iterator older than this means the feed lags the table by as much. */
+export const ITERATOR_AGE_ALARM_MS = 60_000;
+
+const S = dynamodb.AttributeType.STRING;
+
+/**
+ * The change feed in AWS (ADR 0016): the event table, and a Lambda on the profile table's stream
+ * running the local reader's code (`lambda-stream.ts`): batch item failures reported, a failing
+ * batch bisected, retried, then sent to an SQS queue; an alarm when the iterator grows old.
+ */
+export class ChangeFeed extends Construct {
+  public readonly eventTable: dynamodb.Table;
+  public readonly function: NodejsFunction;
+  public readonly failures: sqs.Queue;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    config: UserProfileStackConfig,
+    parts: { readonly table: dynamodb.ITable; readonly alarmTopic: sns.ITopic },
+  ) {
+    super(scope, id);
+    this.eventTable = new dynamodb.Table(this, 'Events', {
+      tableName: `UserProfileEvents-${config.environment}`,
+      partitionKey: { name: DEF.partitionKey.name, type: S },
+      sortKey: { name: DEF.sortKey.name, type: S },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: DEF.timeToLiveAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: keptUnlessDestroyed(config),
+    });
+    this.eventTable.addGlobalSecondaryIndex({
+      indexName: DEF.feedIndex.indexName,
+      partitionKey: { name: DEF.feedIndex.partitionKey.name, type: S },
+      sortKey: { name: DEF.feedIndex.sortKey.name, type: S },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+
+    const functionName = `userprofile-${config.environment}-change-feed`;
+    const logGroup = new logs.LogGroup(this, 'logs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: keptUnlessDestroyed(config),
+    });
+    const role = new iam.Role(this, 'role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${functionName}: logs, traces, the table's stream, ${STREAM_FUNCTION_ACCESS.map((a) => a.action.slice('dynamodb:'.length)).join(', ')} on the event table`,
+    });
+    logGroup.grantWrite(role);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [...new Set(STREAM_FUNCTION_ACCESS.map((a) => a.action))].sort(),
+        resources: [this.eventTable.tableArn],
+      }),
+    );
+    this.function = new NodejsFunction(this, 'function', {
+      functionName,
+      entry: join(HTTP_PACKAGE, 'src/lambda-stream.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      tracing: lambda.Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment: { EVENT_TABLE_NAME: this.eventTable.tableName, LOG_LEVEL: 'info' },
+      depsLockFilePath: join(HTTP_PACKAGE, '../../pnpm-lock.yaml'),
+      bundling: bundlingFor(BUNDLE_OPTIONS.lambda, () => []),
+    });
+    this.failures = new sqs.Queue(this, 'failures', {
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
+    this.function.addEventSource(
+      new DynamoEventSource(parts.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.millis(0),
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(this.failures),
+      }),
+    );
+    const alarm = new cloudwatch.Alarm(this, 'iterator-age', {
+      alarmName: `userprofile-${config.environment}-change-feed-iterator-age`,
+      alarmDescription: 'The change feed lags the table by more than a minute.',
+      metric: this.function.metric('IteratorAge', {
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      }),
+      threshold: ITERATOR_AGE_ALARM_MS,
+      evaluationPeriods: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(parts.alarmTopic));
+    alarm.addOkAction(new actions.SnsAction(parts.alarmTopic));
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments and PutTelemetryRecords, and the event source mapping’s dynamodb:ListStreams, support no resource-level permission.',
+    });
+  }
+}
