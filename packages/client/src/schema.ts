@@ -203,8 +203,22 @@ export interface components {
             lastName: string;
             /** @description E.164, e.g. +14155550123. */
             phoneNumber?: string;
+            /** @description A handle: 3 to 30 ASCII letters, digits or underscores; unique regardless of case (409 USERNAME_TAKEN); some names are reserved (admin, support, ...). Shown in the public profile. */
+            username?: string;
+            /** @description A BCP 47 language tag, stored in its canonical form (`EN-gb` becomes `en-GB`). */
+            locale?: string;
+            /** @description An IANA time zone (`Europe/Paris`) or `UTC`. */
+            timeZone?: string;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
             metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Administrators write it (anyone else: 403 naming the field); the owner reads it. A JSON object of at most 8192 bytes, merged key by key by PATCH. */
+            appMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description The owner writes it; every signed-in user reads it in the public profile. A JSON object of at most 4096 bytes, merged key by key by PATCH. */
+            publicMetadata?: {
                 [key: string]: unknown;
             };
             /** @description The owner's own switch: deactivated or not. */
@@ -240,7 +254,7 @@ export interface components {
              * @description Stable: clients may switch on it (docs/api.md, problem types).
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             /** @description With VALIDATION_FAILED: every problem, at most 20. */
             errors?: components["schemas"]["FieldProblem"][];
@@ -264,6 +278,20 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /** @description A handle: 3 to 30 ASCII letters, digits or underscores; unique regardless of case (409 USERNAME_TAKEN); some names are reserved (admin, support, ...). Shown in the public profile. */
+            username?: string;
+            /** @description A BCP 47 language tag, stored in its canonical form (`EN-gb` becomes `en-GB`). */
+            locale?: string;
+            /** @description An IANA time zone (`Europe/Paris`) or `UTC`. */
+            timeZone?: string;
+            /** @description Administrators write it (anyone else: 403 naming the field); the owner reads it. A JSON object of at most 8192 bytes, merged key by key by PATCH. */
+            appMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description The owner writes it; every signed-in user reads it in the public profile. A JSON object of at most 4096 bytes, merged key by key by PATCH. */
+            publicMetadata?: {
+                [key: string]: unknown;
+            };
         };
         /** @description The fields to replace, one at least; null removes phoneNumber or metadata. */
         ProfileUpdate: {
@@ -277,6 +305,20 @@ export interface components {
             phoneNumber?: string | null;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
             metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description A handle: 3 to 30 ASCII letters, digits or underscores; unique regardless of case (409 USERNAME_TAKEN); some names are reserved (admin, support, ...). Shown in the public profile. */
+            username?: string | null;
+            /** @description A BCP 47 language tag, stored in its canonical form (`EN-gb` becomes `en-GB`). */
+            locale?: string | null;
+            /** @description An IANA time zone (`Europe/Paris`) or `UTC`. */
+            timeZone?: string | null;
+            /** @description Administrators write it (anyone else: 403 naming the field); the owner reads it. A JSON object of at most 8192 bytes, merged key by key by PATCH. */
+            appMetadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The owner writes it; every signed-in user reads it in the public profile. A JSON object of at most 4096 bytes, merged key by key by PATCH. */
+            publicMetadata?: {
                 [key: string]: unknown;
             } | null;
             active?: boolean;
@@ -295,6 +337,20 @@ export interface components {
             phoneNumber?: string | null;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
             metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description A handle: 3 to 30 ASCII letters, digits or underscores; unique regardless of case (409 USERNAME_TAKEN); some names are reserved (admin, support, ...). Shown in the public profile. */
+            username?: string | null;
+            /** @description A BCP 47 language tag, stored in its canonical form (`EN-gb` becomes `en-GB`). */
+            locale?: string | null;
+            /** @description An IANA time zone (`Europe/Paris`) or `UTC`. */
+            timeZone?: string | null;
+            /** @description Administrators write it (anyone else: 403 naming the field); the owner reads it. A JSON object of at most 8192 bytes, merged key by key by PATCH. */
+            appMetadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The owner writes it; every signed-in user reads it in the public profile. A JSON object of at most 4096 bytes, merged key by key by PATCH. */
+            publicMetadata?: {
                 [key: string]: unknown;
             } | null;
             active?: boolean;

@@ -37,6 +37,7 @@ export type {
   UserProfileRepository,
 } from './ports';
 export { PROFILE_LIMITS, PROFILE_PATTERNS, isUserId, parseEmail } from './profile-rules';
+export { METADATA_TIERS, USERNAME_RULES, usernameKey, type MetadataTier } from './profile-fields';
 export {
   applyUpdate,
   applyMergePatch,

@@ -1,5 +1,6 @@
 import { LIST_LIMITS, PROFILE_LIMITS } from '@userprofile/domain';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
+import { STANDARD_FIELD_WORDS } from './profile-fields-dto';
 import { documented, documentedQuery } from './request-schemas';
 import {
   FieldProblem,
@@ -45,6 +46,7 @@ const FIELD_WORDS = {
   lastName: { description: name.description },
   phoneNumber: { description: phoneNumber.description },
   metadata: { description: metadata.description },
+  ...STANDARD_FIELD_WORDS,
 } as const;
 
 /** The URLs of a photo's renditions. */
@@ -239,6 +241,11 @@ const changeWords = {
   ...FIELD_WORDS,
   phoneNumber: { ...FIELD_WORDS.phoneNumber, nullable: true },
   metadata: { ...FIELD_WORDS.metadata, nullable: true },
+  username: { ...FIELD_WORDS.username, nullable: true },
+  locale: { ...FIELD_WORDS.locale, nullable: true },
+  timeZone: { ...FIELD_WORDS.timeZone, nullable: true },
+  appMetadata: { ...FIELD_WORDS.appMetadata, nullable: true },
+  publicMetadata: { ...FIELD_WORDS.publicMetadata, nullable: true },
   blocked: { description: 'Administrators only (400 for anyone else).' },
 } as const;
 
