@@ -70,6 +70,13 @@ export { DeleteUserProfile, type DeletionOutcome } from './use-cases/delete-user
 export { SweepOrphanRenditions, type SweepOutcome } from './use-cases/sweep-orphan-renditions';
 export { FindUserProfileByEmail } from './use-cases/find-user-profile-by-email';
 export { GetUserProfile } from './use-cases/get-user-profile';
+export { GetPublicProfiles, type PublicProfiles } from './use-cases/get-public-profiles';
+export {
+  DISPLAY_NAME_STYLES,
+  PUBLIC_PROFILE_LIMITS,
+  type DisplayNameStyle,
+  type PublicProfile,
+} from './public-profile';
 export {
   LIST_LIMITS,
   ListUserProfiles,
