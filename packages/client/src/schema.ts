@@ -100,6 +100,46 @@ export interface paths {
         patch: operations["patchProfile"];
         trace?: never;
     };
+    "/users/{userId}/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the public part of anyone’s profile
+         * @description For any signed-in user (jwt mode: any valid token; the open API has no sign-in, so any caller). Deactivated, suspended and deleted profiles are absent alike. An absent profile is 404.
+         */
+        get: operations["getPublicProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the public profiles of up to 100 users, or the one with a username
+         * @description For any signed-in user (jwt mode: any valid token; the open API has no sign-in, so any caller). Deactivated, suspended and deleted profiles are absent alike. Give either `ids` or `username`. Each call reads at most 100 profiles in one batch.
+         */
+        get: operations["getPublicProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{userId}/photo": {
         parameters: {
             query?: never;
@@ -422,6 +462,25 @@ export interface components {
             userId: string;
             suspensions: components["schemas"]["Suspension"][];
         };
+        /** @description What any signed-in user sees of a profile: never its e-mail, phone number, metadata, appMetadata, flags or timestamps. */
+        PublicProfile: {
+            /** Format: uuid */
+            userId: string;
+            username?: string;
+            /** @description The name shown to others, in the style the service is configured with: first and last name, first name and last initial ("Ada L."), or first name only. */
+            displayName: string;
+            photo?: components["schemas"]["ProfilePhoto"];
+            /** @description The owner’s publicMetadata. */
+            publicMetadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The profiles asked for that can be shown, in the order asked, and what was asked for and cannot be shown. */
+        PublicProfiles: {
+            profiles: components["schemas"]["PublicProfile"][];
+            /** @description The ids (or the username) asked for and not returned: unknown, deleted, deactivated or suspended, all alike. */
+            missing: string[];
+        };
     };
     responses: never;
     parameters: never;
@@ -444,6 +503,8 @@ export type SchemaPhotoCommit = components['schemas']['PhotoCommit'];
 export type SchemaSuspensionRequest = components['schemas']['SuspensionRequest'];
 export type SchemaSuspension = components['schemas']['Suspension'];
 export type SchemaSuspensionHistory = components['schemas']['SuspensionHistory'];
+export type SchemaPublicProfile = components['schemas']['PublicProfile'];
+export type SchemaPublicProfiles = components['schemas']['PublicProfiles'];
 export type $defs = Record<string, never>;
 export interface operations {
     getHealth: {
@@ -711,6 +772,12 @@ export interface operations {
                  *       "phoneNumber": "+441234567890",
                  *       "metadata": {
                  *         "theme": "dark"
+                 *       },
+                 *       "username": "ada_lovelace",
+                 *       "locale": "en-GB",
+                 *       "timeZone": "Europe/London",
+                 *       "publicMetadata": {
+                 *         "bio": "Analyst of the Analytical Engine"
                  *       }
                  *     }
                  */
@@ -1467,7 +1534,11 @@ export interface operations {
                  *       "metadata": {
                  *         "theme": "light",
                  *         "lang": "en"
-                 *       }
+                 *       },
+                 *       "publicMetadata": {
+                 *         "bio": "Rear admiral"
+                 *       },
+                 *       "timeZone": "America/New_York"
                  *     }
                  */
                 "application/merge-patch+json": components["schemas"]["ProfileMergePatch"];
@@ -1627,6 +1698,312 @@ export interface operations {
                     "RateLimit-Policy": string;
                     /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
                     RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETags already held, or `*`: 304 when the answer is unchanged.
+                 * @example "an-older-tag"
+                 */
+                "if-none-match"?: string;
+            };
+            path: {
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller’s own public profile.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public profile. */
+            200: {
+                headers: {
+                    /** @description A tag of the answer’s content: send it in If-None-Match to revalidate. */
+                    ETag: string;
+                    /** @description The caller’s own cache may keep it for a minute; no shared cache may. */
+                    "Cache-Control": "private, max-age=60";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProfile"];
+                };
+            };
+            /** @description Not modified: the ETag given is still current. */
+            304: {
+                headers: {
+                    /** @description A tag of the answer’s content: send it in If-None-Match to revalidate. */
+                    ETag: string;
+                    /** @description The caller’s own cache may keep it for a minute; no shared cache may. */
+                    "Cache-Control": "private, max-age=60";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicProfiles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 to 100 profile ids, comma-separated.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
+                ids?: string;
+                /**
+                 * @description A username, in any case.
+                 * @example grace_hopper
+                 */
+                username?: string;
+            };
+            header?: {
+                /**
+                 * @description ETags already held, or `*`: 304 when the answer is unchanged.
+                 * @example "an-older-tag"
+                 */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profiles found, and the ids (or username) not returned. */
+            200: {
+                headers: {
+                    /** @description A tag of the answer’s content: send it in If-None-Match to revalidate. */
+                    ETag: string;
+                    /** @description The caller’s own cache may keep it for a minute; no shared cache may. */
+                    "Cache-Control": "private, max-age=60";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProfiles"];
+                };
+            };
+            /** @description Not modified: the ETag given is still current. */
+            304: {
+                headers: {
+                    /** @description A tag of the answer’s content: send it in If-None-Match to revalidate. */
+                    ETag: string;
+                    /** @description The caller’s own cache may keep it for a minute; no shared cache may. */
+                    "Cache-Control": "private, max-age=60";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

@@ -125,6 +125,8 @@ export class ProfileApi extends Construct {
       '/users/{userId}/photo': user.addResource('photo'),
       '/users/{userId}/suspension': user.addResource('suspension'),
       '/users/{userId}/suspensions': user.addResource('suspensions'),
+      '/users/{userId}/public': user.addResource('public'),
+      '/users/public': users.addResource('public'),
     };
     for (const [operation, { routes }] of Object.entries(OPERATIONS) as [
       Operation,

@@ -105,3 +105,22 @@ describe('the owner’s fields', () => {
     ]);
   });
 });
+
+describe('public profiles with authentication on', () => {
+  it('are read by any signed-in user, even one without a profile; never without a token', async () => {
+    const { ada } = await adaAndRoot();
+    await as(ada, 'PATCH', '/users/me', { publicMetadata: { bio: 'Analyst' }, username: 'ada' });
+    const stranger = await issuer.idToken(testUserId(350));
+    const res = await as(stranger, 'GET', `/users/${ADA}/public`);
+    expect(res.json()).toEqual({
+      userId: ADA,
+      username: 'ada',
+      displayName: 'Ada L.',
+      publicMetadata: { bio: 'Analyst' },
+    });
+    const batch = await as(stranger, 'GET', `/users/public?username=ADA`);
+    expect(batch.json()).toMatchObject({ profiles: [{ userId: ADA }], missing: [] });
+    expectProblem(await app.inject({ url: `/users/${ADA}/public` }), 401, 'UNAUTHENTICATED');
+    expectProblem(await app.inject({ url: '/users/public?username=ada' }), 401, 'UNAUTHENTICATED');
+  });
+});

@@ -13,6 +13,7 @@ import {
   USER_ID_PATTERN,
 } from './schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
+import { PUBLIC_PROFILE_NAMED_SCHEMAS, publicProfileRouteSchemas } from './public-profile-schemas';
 import type { RouteId } from './routes';
 import type { RouteConfig } from './user-routes';
 
@@ -21,6 +22,7 @@ const ROUTE_SCHEMAS: Record<string, object> = {
   ...routeSchemas,
   ...photoRouteSchemas,
   ...suspensionRouteSchemas,
+  ...publicProfileRouteSchemas,
 };
 
 type Operation = {
@@ -105,7 +107,12 @@ const asHeader = ({ description, ...schema }: { description: string }) => ({ sch
 export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
   const jwt = config.auth.mode === 'jwt';
   // Only here, for the document: the routes themselves carry no schema (see user-routes.ts).
-  for (const schema of [...NAMED_SCHEMAS, ...PHOTO_NAMED_SCHEMAS, ...SUSPENSION_NAMED_SCHEMAS]) {
+  for (const schema of [
+    ...NAMED_SCHEMAS,
+    ...PHOTO_NAMED_SCHEMAS,
+    ...SUSPENSION_NAMED_SCHEMAS,
+    ...PUBLIC_PROFILE_NAMED_SCHEMAS,
+  ]) {
     app.addSchema(schema);
   }
   /** The routes this server serves, whose methods a 405's `Allow` lists. */
@@ -135,6 +142,10 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
         {
           name: 'suspensions',
           description: "Administrators' suspensions of accounts: reason, end, history.",
+        },
+        {
+          name: 'public profiles',
+          description: "Other users' public profiles, for any signed-in user.",
         },
         { name: 'health', description: 'Liveness and readiness.' },
       ],

@@ -3,6 +3,8 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { SuspensionRequestDto } from './suspension-dto';
+import * as publicProfiles from './public-profile-dto';
+import { PublicProfilesQueryDto } from './public-profile-query';
 import * as responses from './response-dto';
 
 /** A JSON Schema as class-validator-jsonschema writes it. */
@@ -29,6 +31,8 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
     PhotoCommitDto,
     SuspensionRequestDto,
     responses,
+    publicProfiles,
+    PublicProfilesQueryDto,
   ];
   generated ??= validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,
