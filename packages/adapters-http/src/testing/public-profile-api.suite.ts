@@ -9,6 +9,24 @@ export function publicProfileTests(t: SuiteContext): void {
   const patch = (userId: string, payload: object) =>
     t.app.inject({ method: 'PATCH', url: `/users/${userId}`, headers: MERGE_PATCH, payload });
 
+  describe('metadata tiers in the open API', () => {
+    it('lets its caller (everyone’s administrator) write appMetadata, and names shape problems first', async () => {
+      const { res, profile } = await t.create({ ...newUser(1), appMetadata: { plan: 'pro' } });
+      expect(res.statusCode).toBe(201);
+      expect(profile.appMetadata).toEqual({ plan: 'pro' });
+      const body = expectProblem(
+        await t.app.inject({
+          method: 'POST',
+          url: '/users',
+          payload: { ...newUser(2), firstName: 5, appMetadata: { plan: 'pro' } },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(body.errors).toEqual([{ field: 'firstName', message: 'must be a string' }]);
+    });
+  });
+
   describe('usernames', () => {
     it('refuses a handle another profile holds in any case with 409 USERNAME_TAKEN', async () => {
       const { profile: ada } = await t.create({ ...newUser(1), username: 'Ada_L' });
