@@ -22,6 +22,7 @@ import { privateLoggerOptions } from './http/log-privacy';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from './http/problem';
 import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/security-headers';
 import { SuspensionController } from './http/suspension-controller';
+import { PublicProfileController } from './http/public-profile-controller';
 import { UserProfileController } from './http/user-profile-controller';
 import { allowedMethods, userRoutes, type RouteHandlers } from './http/user-routes';
 import { TOKENS } from './tokens';
@@ -293,6 +294,7 @@ function corsOptions(config: AppConfig): FastifyCorsOptions {
 function routeHandlers(container: Container): RouteHandlers {
   const profiles = container.get(UserProfileController);
   const suspensions = container.get(SuspensionController);
+  const publicProfiles = container.get(PublicProfileController);
   const own: RouteHandlers = {
     suspend: (request) => suspensions.suspend(request),
     liftSuspension: (request, reply) => suspensions.lift(request, reply),
@@ -300,6 +302,8 @@ function routeHandlers(container: Container): RouteHandlers {
     create: (request, reply) => profiles.create(request, reply),
     list: (request) => profiles.list(request),
     get: (request, reply) => profiles.get(request, reply),
+    publicProfile: (request, reply) => publicProfiles.one(request, reply),
+    publicProfiles: (request, reply) => publicProfiles.many(request, reply),
     update: (request, reply) => profiles.update(request, reply),
     patch: (request, reply) => profiles.patch(request, reply),
   };

@@ -2,6 +2,7 @@ import { encodeCursor } from '@userprofile/adapters-dynamo';
 import type { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import type { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import type { SuspensionRequestDto } from './suspension-dto';
+import type { PublicProfilesQueryDto } from './public-profile-query';
 
 // The document's examples, one per parameter and request body, typed by the DTOs that validate
 // them. The document attaches them by operation id (openapi.ts); a run of the examples against the
@@ -14,6 +15,8 @@ export const EXAMPLE_PROFILE = {
   email: 'grace.hopper@example.com',
   firstName: 'Grace',
   lastName: 'Hopper',
+  username: 'grace_hopper',
+  publicMetadata: { bio: 'Compiler pioneer' },
 } as const;
 
 /** The profile the delete example removes, so that the other examples still find theirs. */
@@ -45,6 +48,10 @@ const NEW_PROFILE = {
   lastName: 'Lovelace',
   phoneNumber: '+441234567890',
   metadata: { theme: 'dark' },
+  username: 'ada_lovelace',
+  locale: 'en-GB',
+  timeZone: 'Europe/London',
+  publicMetadata: { bio: 'Analyst of the Analytical Engine' },
 } satisfies CreateUserProfileDto;
 
 const LIST_QUERY = {
@@ -77,7 +84,11 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExamples>> = {
   patchProfile: {
     ...owner,
     headers: IF_MATCH,
-    body: { metadata: { theme: 'light', lang: 'en' } } satisfies ChangeUserProfileDto,
+    body: {
+      metadata: { theme: 'light', lang: 'en' },
+      publicMetadata: { bio: 'Rear admiral' },
+      timeZone: 'America/New_York',
+    } satisfies ChangeUserProfileDto,
   },
   deleteProfile: { userId: EXAMPLE_PROFILE_TO_DELETE.userId, headers: IF_MATCH },
   startPhotoUpload: {
@@ -97,6 +108,15 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExamples>> = {
       note: 'Sent the same message to 400 profiles in an hour.',
       until: '2099-01-01T00:00:00Z',
     } satisfies SuspensionRequestDto,
+  },
+  // Read before the suspension example below hides the profile from others.
+  getPublicProfile: { ...owner, headers: { 'if-none-match': '"an-older-tag"' } },
+  getPublicProfiles: {
+    query: {
+      ids: EXAMPLE_PROFILE.userId,
+      username: EXAMPLE_PROFILE.username,
+    } satisfies PublicProfilesQueryDto,
+    headers: { 'if-none-match': '"an-older-tag"' },
   },
   liftSuspension: owner,
   listSuspensions: owner,
