@@ -1,8 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
-  PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -10,8 +8,6 @@ import {
 import {
   IdempotencyKeyInUse,
   ProfileAlreadyExists,
-  ProfileNotFound,
-  StorageUnavailable,
   VersionConflict,
   type ChangeAuthor,
   type IdempotencyRecord,
@@ -30,8 +26,7 @@ import {
 } from './change-attribution';
 import { cancellationCodes, cancellationItem, translateTransient } from './dynamo-errors';
 import { batchGet } from './batch-reads';
-import { guardSteps, usernameGuardKey, type GuardStep } from './guard-items';
-import { decodeCursor, encodeCursor } from './list-cursor';
+import { guardSteps, usernameGuardKey } from './guard-items';
 import {
   emailGuardKey,
   idempotencyItem,
@@ -39,22 +34,23 @@ import {
   toItem,
   toIdempotencyRecord,
   toProfile,
-  type ProfileItem,
 } from './profile-item';
+import { suspensionKey, toSuspensionRecord } from './suspension-item';
+import { listProfiles } from './profile-listing';
 import {
-  SUSPENDED_SHARD,
-  suspensionItem,
-  suspensionKey,
-  toSuspensionRecord,
-} from './suspension-item';
-import { USER_PROFILE_TABLE as T } from './table-definition';
+  guardFailure,
+  profileUpdate,
+  sleep,
+  staleOrMissing,
+  unexpectedCancellation,
+} from './write-outcomes';
+import { getSuspensions, listSuspended, saveSuspensions } from './suspension-store';
 
 type TransactItems = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >;
 
-/** How many items a filtered listing may evaluate in each list shard per request (8 shards). */
-export const FILTERED_READS_PER_SHARD = 50;
+export { FILTERED_READS_PER_SHARD } from './profile-listing';
 
 /** A transaction that lost only to another in-flight transaction is retried this many times. */
 const TRANSACTION_CONFLICT_ATTEMPTS = 5;
@@ -246,168 +242,20 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     ];
   }
 
-  /**
-   * Newest first across all list shards: each shard gives its newest `limit + 1` items older than
-   * the cursor, and the merge keeps the newest `limit`. The union of each shard's top `limit`
-   * always holds the overall top `limit`, and a `limit + 1`-th item anywhere means more remain.
-   *
-   * With a filter, a shard evaluates at most `FILTERED_READS_PER_SHARD` items (or `limit + 1`)
-   * per request, so a request's work is bounded however rare the matches are. A shard that
-   * stopped early has been read down to its last evaluated key; only items at or above the
-   * highest such key (the frontier) are certainly in order, so the page ends there: it may be
-   * short, even empty, and its cursor continues from the frontier.
-   */
-  async list({ limit, cursor, active }: PageRequest): Promise<Page> {
-    const before = cursor === undefined ? undefined : decodeCursor(cursor);
-    const shards = await Promise.all(
-      Array.from({ length: T.listShards }, (_, shard) =>
-        this.queryShard(String(shard), limit + 1, before, active),
-      ),
-    );
-    const frontier = shards
-      .map((s) => s.readDownTo)
-      .reduce<string | undefined>(
-        (high, key) => (key !== undefined && (high === undefined || key > high) ? key : high),
-        undefined,
-      );
-    const ordered = shards
-      .flatMap((s) => s.items)
-      .filter((item) => frontier === undefined || item.listKey >= frontier)
-      .sort((a, b) => (a.listKey < b.listKey ? 1 : a.listKey > b.listKey ? -1 : 0));
-    const page = ordered.slice(0, limit);
-    const items = page.map((item) => toProfile(item as unknown as Record<string, unknown>)!);
-    const last = page.at(-1);
-    if (ordered.length > limit && last) return { items, cursor: encodeCursor(last.listKey) };
-    return frontier === undefined ? { items } : { items, cursor: encodeCursor(frontier) };
+  list(request: PageRequest): Promise<Page> {
+    return listProfiles(this.db, this.tableName, request);
   }
 
-  /**
-   * A shard's newest `wanted` items older than `before` (matching `active` when given), and,
-   * when it stopped before its end, the list key down to which it has been read.
-   */
-  private async queryShard(
-    shard: string,
-    wanted: number,
-    before: string | undefined,
-    active: boolean | undefined,
-  ): Promise<{ items: ProfileItem[]; readDownTo?: string }> {
-    const names: Record<string, string> = { '#s': T.listIndex.partitionKey.name };
-    const values: Record<string, unknown> = { ':s': shard };
-    let keyCondition = '#s = :s';
-    if (before !== undefined) {
-      keyCondition += ' AND #k < :before';
-      names['#k'] = T.listIndex.sortKey.name;
-      values[':before'] = before;
-    }
-    if (active !== undefined) {
-      names['#a'] = 'active';
-      values[':active'] = active;
-    }
-    const budget = active === undefined ? wanted : Math.max(wanted, FILTERED_READS_PER_SHARD);
-    const items: ProfileItem[] = [];
-    let evaluated = 0;
-    let startKey: Record<string, unknown> | undefined;
-    // A query page stops at `Limit` evaluated items or 1 MB, and a filter drops some of those:
-    // keep reading until this shard has given enough, has no more, or has used its budget.
-    do {
-      const page = await translateTransient(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: T.listIndex.indexName,
-            KeyConditionExpression: keyCondition,
-            FilterExpression: active === undefined ? undefined : '#a = :active',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ScanIndexForward: false,
-            Limit: active === undefined ? wanted - items.length : budget - evaluated,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...((page.Items ?? []) as ProfileItem[]));
-      evaluated += page.ScannedCount ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < wanted && evaluated < budget);
-    const readDownTo = startKey?.[T.listIndex.sortKey.name];
-    return typeof readDownTo === 'string' ? { items, readDownTo } : { items };
+  getSuspensions(userId: string): Promise<SuspensionRecord | undefined> {
+    return getSuspensions(this.db, this.tableName, userId);
   }
 
-  async getSuspensions(userId: string): Promise<SuspensionRecord | undefined> {
-    const { Item } = await translateTransient(() =>
-      this.db.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: suspensionKey(userId),
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return toSuspensionRecord(Item);
+  saveSuspensions(previous: SuspensionRecord | undefined, next: SuspensionRecord): Promise<void> {
+    return saveSuspensions(this.db, this.tableName, previous, next);
   }
 
-  async saveSuspensions(
-    previous: SuspensionRecord | undefined,
-    next: SuspensionRecord,
-  ): Promise<void> {
-    try {
-      await translateTransient(() =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: suspensionItem(next),
-            ...(previous
-              ? {
-                  ConditionExpression: 'version = :expected',
-                  ExpressionAttributeValues: { ':expected': previous.version },
-                }
-              : { ConditionExpression: 'attribute_not_exists(userId)' }),
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      throw new VersionConflict(next.userId, { cause: error });
-    }
-  }
-
-  /** One query of the list index's `SUSPENDED` partition, newest suspension first. */
-  async listSuspended({ limit, cursor }: Omit<PageRequest, 'active'>): Promise<SuspensionPage> {
-    const before = cursor === undefined ? undefined : decodeCursor(cursor);
-    const names: Record<string, string> = { '#s': T.listIndex.partitionKey.name };
-    const values: Record<string, unknown> = { ':s': SUSPENDED_SHARD };
-    let keyCondition = '#s = :s';
-    if (before !== undefined) {
-      keyCondition += ' AND #k < :before';
-      names['#k'] = T.listIndex.sortKey.name;
-      values[':before'] = before;
-    }
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await translateTransient(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: T.listIndex.indexName,
-            KeyConditionExpression: keyCondition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ScanIndexForward: false,
-            Limit: limit + 1 - items.length,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length <= limit);
-    const page = items.slice(0, limit);
-    const records = page.map((item) => toSuspensionRecord(item)!);
-    const last = page.at(-1);
-    return items.length > limit && last
-      ? { items: records, cursor: encodeCursor(String(last[T.listIndex.sortKey.name])) }
-      : { items: records };
+  listSuspended(request: Omit<PageRequest, 'active'>): Promise<SuspensionPage> {
+    return listSuspended(this.db, this.tableName, request);
   }
 
   async findByUsername(username: string): Promise<UserProfile | undefined> {
@@ -464,85 +312,3 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     }
   }
 }
-
-/**
- * The fields a change may touch, as an UpdateItem: set when present, removed when absent, only
- * if the stored version is still `expectedVersion` (an absent item fails the condition too).
- */
-function profileUpdate(next: UserProfile, expectedVersion: number, by?: ChangeAuthor) {
-  const item = { ...toItem(next), [AUTHOR_ATTRIBUTE]: storedAuthor(by) };
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':expected': expectedVersion };
-  const set: string[] = [];
-  const remove: string[] = [];
-  for (const field of CHANGEABLE_ATTRIBUTES) {
-    names[`#${field}`] = field;
-    const value = item[field];
-    if (value === undefined) remove.push(`#${field}`);
-    else {
-      set.push(`#${field} = :${field}`);
-      values[`:${field}`] = value;
-    }
-  }
-  return {
-    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ConditionExpression: '#version = :expected',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
-}
-
-// Everything but the key, the type, `createdAt` and the list keys derived from it (immutable),
-// and attributes of the adapter's own (`idempotencyKey`), which an update must keep.
-const CHANGEABLE_ATTRIBUTES = [
-  'email',
-  'firstName',
-  'lastName',
-  'phoneNumber',
-  'username',
-  'locale',
-  'timeZone',
-  'metadata',
-  'appMetadata',
-  'publicMetadata',
-  'active',
-  'blocked',
-  'photo',
-  'emailChangedAt',
-  'updatedAt',
-  'version',
-  AUTHOR_ATTRIBUTE,
-] as const satisfies readonly (keyof ProfileItem | typeof AUTHOR_ATTRIBUTE)[];
-
-/** The error of the first guard claim whose condition failed, if any. */
-function guardFailure(
-  guards: readonly GuardStep[],
-  codes: readonly (string | undefined)[],
-  cause: unknown,
-): Error | undefined {
-  const failed = guards.find((g, i) => g.taken && codes[i] === 'ConditionalCheckFailed');
-  return failed?.taken?.(cause);
-}
-
-/** A failed `version = :expected` condition: the item was gone (never an upsert) or had moved on. */
-function staleOrMissing(userId: string, oldItem: unknown, cause: unknown): Error {
-  return oldItem ? new VersionConflict(userId, { cause }) : new ProfileNotFound(userId, { cause });
-}
-
-/** Reasons that say "not now" rather than "no": the caller may retry later. */
-const TRANSIENT_REASONS = new Set([
-  undefined,
-  'TransactionConflict',
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-]);
-
-function unexpectedCancellation(codes: (string | undefined)[], cause?: unknown): Error {
-  if (codes.every((c) => TRANSIENT_REASONS.has(c))) return new StorageUnavailable({ cause });
-  return new Error(
-    `Transaction cancelled for an unexpected reason: ${codes.map((c) => c ?? 'None').join(', ')}`,
-    { cause },
-  );
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
