@@ -4,7 +4,19 @@ import type { ExampleRequest } from './example-requests';
 import { TEST_ADMIN_GROUP, type TestIssuer } from './test-issuer';
 
 /** Administrators' operations: a signed-in user reaches them with an administrator's token. */
-const ADMINS = new Set(['listProfiles', 'suspendAccount', 'liftSuspension', 'listSuspensions']);
+const ADMINS = new Set([
+  'listProfiles',
+  'suspendAccount',
+  'liftSuspension',
+  'listSuspensions',
+  'listEvents',
+  'createWebhook',
+  'listWebhooks',
+  'rotateWebhookSecret',
+  'disableWebhook',
+  'enableWebhook',
+  'deleteWebhook',
+]);
 
 /**
  * In jwt mode, the token an example goes with (a bearer token comes from the identity provider,
