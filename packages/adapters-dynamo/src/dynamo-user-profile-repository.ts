@@ -8,7 +8,6 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  EmailAlreadyTaken,
   IdempotencyKeyInUse,
   ProfileAlreadyExists,
   ProfileNotFound,
@@ -30,9 +29,10 @@ import {
   storedAuthor,
 } from './change-attribution';
 import { cancellationCodes, cancellationItem, translateTransient } from './dynamo-errors';
+import { batchGet } from './batch-reads';
+import { guardSteps, usernameGuardKey, type GuardStep } from './guard-items';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import {
-  emailGuardItem,
   emailGuardKey,
   idempotencyItem,
   idempotencyKey,
@@ -105,15 +105,10 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
       [AUTHOR_ATTRIBUTE]: storedAuthor(by),
       ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
     };
+    const guards = guardSteps(this.tableName, undefined, profile);
     const { codes, error } = await this.transactWithError([
       { Put: { TableName: this.tableName, Item: item, ConditionExpression: notExists } },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: emailGuardItem(profile),
-          ConditionExpression: notExists,
-        },
-      },
+      ...guards.map((g) => g.write),
       ...(idempotency
         ? [
             {
@@ -129,13 +124,11 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
         : []),
     ]);
     if (!codes) return;
-    if (idempotency && codes[2] === 'ConditionalCheckFailed')
+    if (idempotency && codes[1 + guards.length] === 'ConditionalCheckFailed')
       throw new IdempotencyKeyInUse(idempotency.key, { cause: error });
     if (codes[0] === 'ConditionalCheckFailed')
       throw new ProfileAlreadyExists(profile.userId, { cause: error });
-    if (codes[1] === 'ConditionalCheckFailed')
-      throw new EmailAlreadyTaken(profile.email, { cause: error });
-    throw unexpectedCancellation(codes, error);
+    throw guardFailure(guards, codes.slice(1), error) ?? unexpectedCancellation(codes, error);
   }
 
   async findIdempotencyRecord(key: string, now: Date): Promise<IdempotencyRecord | undefined> {
@@ -159,7 +152,8 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
       ...profileUpdate(next, previous.version, by),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
-    if (previous.email === next.email) {
+    const guards = guardSteps(this.tableName, previous, next);
+    if (guards.length === 0) {
       try {
         await translateTransient(() => this.db.send(new UpdateCommand(updateProfile)));
         return;
@@ -168,32 +162,18 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
         throw staleOrMissing(previous.userId, error.Item, error);
       }
     }
-    // A new address: move the claim in the same transaction as the profile.
+    // A new address or handle: move the claims in the same transaction as the profile.
     const { codes, error } = await this.transactWithError([
       { Update: updateProfile },
-      {
-        Delete: {
-          TableName: this.tableName,
-          Key: emailGuardKey(previous.email),
-          ConditionExpression: 'ownerId = :owner',
-          ExpressionAttributeValues: { ':owner': previous.userId },
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: emailGuardItem(next),
-          ConditionExpression: 'attribute_not_exists(userId)',
-        },
-      },
+      ...guards.map((g) => g.write),
     ]);
     if (!codes) return;
     if (codes[0] === 'ConditionalCheckFailed') {
       throw staleOrMissing(previous.userId, cancellationItem(error, 0), error);
     }
-    if (codes[2] === 'ConditionalCheckFailed')
-      throw new EmailAlreadyTaken(next.email, { cause: error });
-    if (codes[1] === 'ConditionalCheckFailed')
+    const failure = guardFailure(guards, codes.slice(1), error);
+    if (failure) throw failure;
+    if (codes.includes('ConditionalCheckFailed'))
       throw new VersionConflict(previous.userId, { cause: error });
     throw unexpectedCancellation(codes, error);
   }
@@ -212,13 +192,13 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     // The record of the create holds the profile as created: it is erased in the same write.
     const key = typeof marked?.idempotencyKey === 'string' ? marked.idempotencyKey : undefined;
     const items = (k: string | undefined) => this.deleteItems(profile, mark.token, k);
+    const record = 1 + guardSteps(this.tableName, profile, undefined).length;
     let { codes, error } = await this.transactWithError(items(key));
     if (
       codes &&
       key !== undefined &&
-      codes[2] === 'ConditionalCheckFailed' &&
-      !codes[0] &&
-      !codes[1]
+      codes[record] === 'ConditionalCheckFailed' &&
+      codes.slice(0, record).every((c) => !c)
     ) {
       // The record expired and its key now belongs to another profile's create: leave it.
       ({ codes, error } = await this.transactWithError(items(undefined)));
@@ -227,7 +207,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     if (codes[0] === 'ConditionalCheckFailed') {
       throw staleOrMissing(profile.userId, cancellationItem(error, 0), error);
     }
-    if (codes[1] === 'ConditionalCheckFailed')
+    if (codes.slice(1, record).includes('ConditionalCheckFailed'))
       throw new VersionConflict(profile.userId, { cause: error });
     throw unexpectedCancellation(codes, error);
   }
@@ -249,14 +229,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
-      {
-        Delete: {
-          TableName: this.tableName,
-          Key: emailGuardKey(profile.email),
-          ConditionExpression: 'ownerId = :owner',
-          ExpressionAttributeValues: { ':owner': profile.userId },
-        },
-      },
+      ...guardSteps(this.tableName, profile, undefined).map((g) => g.write),
       ...(idempotencyKeyOfCreate === undefined
         ? []
         : [
@@ -437,6 +410,36 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
       : { items: records };
   }
 
+  async findByUsername(username: string): Promise<UserProfile | undefined> {
+    const guard = await translateTransient(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: usernameGuardKey(username),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const ownerId = guard.Item?.ownerId;
+    if (typeof ownerId !== 'string') return undefined;
+    const profile = await this.get(ownerId);
+    return profile?.username?.toLowerCase() === username.toLowerCase() ? profile : undefined;
+  }
+
+  async getMany(userIds: readonly string[]): Promise<UserProfile[]> {
+    const items = await batchGet(
+      this.db,
+      this.tableName,
+      userIds.map((userId) => ({ userId })),
+    );
+    return items.map(toProfile).filter((p) => p !== undefined);
+  }
+
+  async getSuspensionsOf(userIds: readonly string[]): Promise<SuspensionRecord[]> {
+    const items = await batchGet(this.db, this.tableName, userIds.map(suspensionKey));
+    return items.map(toSuspensionRecord).filter((r) => r !== undefined);
+  }
+
   /**
    * Runs a transaction; answers the cancellation codes when a condition failed (undefined when it
    * committed). A cancellation caused only by another in-flight transaction on the same items is
@@ -496,7 +499,12 @@ const CHANGEABLE_ATTRIBUTES = [
   'firstName',
   'lastName',
   'phoneNumber',
+  'username',
+  'locale',
+  'timeZone',
   'metadata',
+  'appMetadata',
+  'publicMetadata',
   'active',
   'blocked',
   'photo',
@@ -505,6 +513,16 @@ const CHANGEABLE_ATTRIBUTES = [
   'version',
   AUTHOR_ATTRIBUTE,
 ] as const satisfies readonly (keyof ProfileItem | typeof AUTHOR_ATTRIBUTE)[];
+
+/** The error of the first guard claim whose condition failed, if any. */
+function guardFailure(
+  guards: readonly GuardStep[],
+  codes: readonly (string | undefined)[],
+  cause: unknown,
+): Error | undefined {
+  const failed = guards.find((g, i) => g.taken && codes[i] === 'ConditionalCheckFailed');
+  return failed?.taken?.(cause);
+}
 
 /** A failed `version = :expected` condition: the item was gone (never an upsert) or had moved on. */
 function staleOrMissing(userId: string, oldItem: unknown, cause: unknown): Error {

@@ -15,7 +15,12 @@ export interface ProfileItem {
   firstName: string;
   lastName: string;
   phoneNumber?: string;
+  username?: string;
+  locale?: string;
+  timeZone?: string;
   metadata?: StoredJson;
+  appMetadata?: StoredJson;
+  publicMetadata?: StoredJson;
   active: boolean;
   blocked: boolean;
   /** The photo: its renditions' id and when it was set (a map). */
@@ -112,7 +117,12 @@ export function toItem(profile: UserProfile): ProfileItem {
     firstName: profile.firstName,
     lastName: profile.lastName,
     phoneNumber: profile.phoneNumber,
+    username: profile.username,
+    locale: profile.locale,
+    timeZone: profile.timeZone,
     metadata: profile.metadata && storedJson(profile.metadata),
+    appMetadata: profile.appMetadata && storedJson(profile.appMetadata),
+    publicMetadata: profile.publicMetadata && storedJson(profile.publicMetadata),
     active: profile.active,
     blocked: profile.blocked,
     photo: profile.photo && { id: profile.photo.id, updatedAt: profile.photo.updatedAt },
@@ -142,7 +152,7 @@ export function toProfile(item: Record<string, unknown> | undefined): UserProfil
       throw new Error(`Stored profile ${String(item.userId)} has no string ${name}`);
     return value;
   };
-  const { version, active, blocked = false, phoneNumber, metadata, photo } = item;
+  const { version, active, blocked = false, phoneNumber, photo } = item;
   if (typeof version !== 'number' || typeof active !== 'boolean' || typeof blocked !== 'boolean') {
     throw new Error(`Stored profile ${String(item.userId)} has a malformed version or flag`);
   }
@@ -152,9 +162,8 @@ export function toProfile(item: Record<string, unknown> | undefined): UserProfil
     firstName: str('firstName'),
     lastName: str('lastName'),
     ...(typeof phoneNumber === 'string' ? { phoneNumber } : {}),
-    ...(metadata !== undefined && metadata !== null && typeof metadata === 'object'
-      ? { metadata: metadata as JsonObject }
-      : {}),
+    ...optionalStrings(item),
+    ...storedTiers(item),
     active,
     blocked,
     ...(photo === undefined ? {} : { photo: storedPhoto(item.userId, photo) }),
@@ -173,4 +182,27 @@ function storedPhoto(userId: unknown, photo: unknown): { id: string; updatedAt: 
     throw new Error(`Stored profile ${String(userId)} has a malformed photo`);
   }
   return { id, updatedAt };
+}
+
+/** The optional string fields, as stored. */
+function optionalStrings(item: Record<string, unknown>) {
+  const fields: { username?: string; locale?: string; timeZone?: string } = {};
+  for (const name of ['username', 'locale', 'timeZone'] as const) {
+    const value = item[name];
+    if (typeof value === 'string') fields[name] = value;
+  }
+  return fields;
+}
+
+/** The metadata tiers, as stored: each a map, or absent. */
+function storedTiers(item: Record<string, unknown>) {
+  const tiers: { metadata?: JsonObject; appMetadata?: JsonObject; publicMetadata?: JsonObject } =
+    {};
+  for (const name of ['metadata', 'appMetadata', 'publicMetadata'] as const) {
+    const value = item[name];
+    if (value !== undefined && value !== null && typeof value === 'object') {
+      tiers[name] = value as JsonObject;
+    }
+  }
+  return tiers;
 }

@@ -2,6 +2,7 @@ import {
   CreateUserProfile,
   DeleteUserProfile,
   FindUserProfileByEmail,
+  GetPublicProfiles,
   GetUserProfile,
   ListUserProfiles,
   ManageSuspensions,
@@ -96,6 +97,7 @@ describe('the DynamoDB actions each repository method declares', () => {
     const update = new UpdateUserProfile(repo, clock);
     const patch = new PatchUserProfile(repo, clock);
     const remove = new DeleteUserProfile(repo, new InMemoryPhotoStore());
+    const publicProfiles = new GetPublicProfiles(repo, clock, 'full');
     const actor = OPEN_ACCESS;
     const input = (email: string) => ({ email, firstName: 'Ada', lastName: 'Lovelace' });
 
@@ -169,6 +171,14 @@ describe('the DynamoDB actions each repository method declares', () => {
       () => update.execute(actor, '00000000-0000-4000-8000-000000000999', { lastName: 'X' }),
       'PROFILE_NOT_FOUND',
     );
+    await path('handle claim', () => patch.execute(actor, ada.userId, { username: 'ada' }));
+    await path(
+      'taken handle',
+      () => create.execute(actor, { ...input('eve@example.com'), username: 'ADA' }),
+      'USERNAME_TAKEN',
+    );
+    await path('public profiles by id', () => publicProfiles.many(actor, [ada.userId]));
+    await path('public profile by handle', () => publicProfiles.byUsername(actor, 'Ada'));
     await path('suspend', () => suspensions.suspend(actor, ada.userId, { reason: 'SPAM' }));
     await path('list suspended', () => list.execute(actor, { suspended: true }));
     await path('suspension history', () => suspensions.history(actor, ada.userId));
@@ -188,7 +198,7 @@ describe('the DynamoDB actions each repository method declares', () => {
   afterAll(() => drop());
 
   it('drives every use-case path, each sending commands', () => {
-    expect(paths.size).toBe(27);
+    expect(paths.size).toBe(31);
     for (const [name, count] of paths) expect([name, count > 0]).toEqual([name, true]);
   });
 

@@ -3,6 +3,7 @@ import type { PhotoReferences, UserProfileRepository } from '@userprofile/domain
 /** A DynamoDB action as IAM names it. */
 export type DynamoAction =
   | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
   | 'dynamodb:PutItem'
   | 'dynamodb:DeleteItem'
   | 'dynamodb:UpdateItem'
@@ -50,6 +51,12 @@ export const REPOSITORY_ACCESS: {
   saveSuspensions: [onTable('dynamodb:PutItem')],
   // A query of the index's partition of records not lifted.
   listSuspended: [{ action: 'dynamodb:Query', on: 'listIndex' }],
+  // The handle's guard item, then the profile it points to.
+  findByUsername: [onTable('dynamodb:GetItem')],
+  // Profiles by key, 100 to a batch.
+  getMany: [onTable('dynamodb:BatchGetItem')],
+  // Suspension records by key, 100 to a batch.
+  getSuspensionsOf: [onTable('dynamodb:BatchGetItem')],
 };
 
 /** What `DynamoPhotoReferences` does to the table (the orphan sweep's only table access). */

@@ -145,6 +145,8 @@ describe('routing, CORS, health and docs', () => {
       'deleteProfile',
       'getHealth',
       'getProfile',
+      'getPublicProfile',
+      'getPublicProfiles',
       'getReadiness',
       'liftSuspension',
       'listProfiles',

@@ -1,15 +1,17 @@
-import cors from '@fastify/cors';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, {
   LogController,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type FastifyHttpOptions,
   type FastifyServerOptions,
 } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AppConfig } from './config';
 import { BODY_LIMIT_BYTES } from './http/body-limit';
@@ -20,6 +22,7 @@ import { privateLoggerOptions } from './http/log-privacy';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from './http/problem';
 import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/security-headers';
 import { SuspensionController } from './http/suspension-controller';
+import { PublicProfileController } from './http/public-profile-controller';
 import { UserProfileController } from './http/user-profile-controller';
 import { allowedMethods, userRoutes, type RouteHandlers } from './http/user-routes';
 import { TOKENS } from './tokens';
@@ -136,7 +139,27 @@ export interface BuildAppOptions {
  */
 export function buildApp(container: Container, options: BuildAppOptions = {}): FastifyInstance {
   const config = container.get(TOKENS.Config) as AppConfig;
-  const app = Fastify({
+  const app = Fastify(serverOptions(config, options));
+  const handlers = routeHandlers(container);
+  void app.register(jsonBodies);
+  void app.register(requestIds);
+  void app.register(problemAnswers, { allowed: allowedMethods(handlers) });
+  void app.register(helmet, SECURITY_HEADERS);
+  void app.register(cors, corsOptions(config));
+  for (const extend of options.extensions ?? []) extend(app, config);
+  void app.register(healthRoutes(container.get(TOKENS.Readiness)));
+  if (config.auth.mode === 'none') {
+    app.log.warn(
+      'AUTH_MODE=none: the API is open, anyone may read, change and delete every profile. Set AUTH_MODE=jwt outside a local machine.',
+    );
+  }
+  void app.register(userRoutes(handlers, container.get(TOKENS.Authenticator)));
+  return app;
+}
+
+/** Fastify's options: the private log, the limits, no schema compilers, the timeouts. */
+function serverOptions(config: AppConfig, options: BuildAppOptions): FastifyHttpOptions<Server> {
+  return {
     logger:
       options.logger === false
         ? false
@@ -188,34 +211,54 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
           }
         : {}),
     },
-  });
-
-  // Many mobile HTTP stacks send `Content-Type: application/json` on every request: an empty body
-  // is no body on the methods that carry none, and still a 400 on POST, PUT and PATCH.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  const parseJsonOrNothing: typeof parseJson = (request, body, done) => {
-    if (body === '' && BODYLESS_METHODS.has(request.method)) return done(null, undefined);
-    return parseJson(request, body, done);
   };
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonOrNothing);
-  app.addContentTypeParser(
-    'application/merge-patch+json',
-    { parseAs: 'string' },
-    parseJsonOrNothing,
-  );
+}
 
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+/**
+ * Many mobile HTTP stacks send `Content-Type: application/json` on every request: an empty body
+ * is no body on the methods that carry none, and still a 400 on POST, PUT and PATCH. Merge
+ * patches are JSON too.
+ */
+const jsonBodies = fp(
+  (app: FastifyInstance) => {
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    const parseJsonOrNothing: typeof parseJson = (request, body, done) => {
+      if (body === '' && BODYLESS_METHODS.has(request.method)) return done(null, undefined);
+      return parseJson(request, body, done);
+    };
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonOrNothing);
+    app.addContentTypeParser(
+      'application/merge-patch+json',
+      { parseAs: 'string' },
+      parseJsonOrNothing,
+    );
+  },
+  { name: 'json-bodies' },
+);
 
-  registerErrorHandler(app);
-  const handlers = routeHandlers(container);
-  const allowed = allowedMethods(handlers);
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const route = allowed.find((r) => r.pattern.test(path));
-    if (route) {
+/** Every answer names its request, as every log line about it does. */
+const requestIds = fp(
+  (app: FastifyInstance) => {
+    app.addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+  },
+  { name: 'request-ids' },
+);
+
+/**
+ * Every error as problem+json: the error handler, and the answers of no route: 405 with `Allow`
+ * on a known path, 404 otherwise.
+ */
+const problemAnswers = fp(
+  (app: FastifyInstance, { allowed }: { allowed: ReturnType<typeof allowedMethods> }) => {
+    registerErrorHandler(app);
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      const route = allowed.find((r) => r.pattern.test(path));
+      if (!route)
+        return sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', 'There is no such route.'));
       reply.header('allow', route.methods);
       return sendProblem(
         reply,
@@ -225,14 +268,15 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
           `${request.method} is not allowed here; use ${route.methods}.`,
         ),
       );
-    }
-    return sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', 'There is no such route.'));
-  });
+    });
+  },
+  { name: 'problem-answers' },
+);
 
-  void app.register(helmet, SECURITY_HEADERS);
-
+/** CORS for the configured origins, as CORS_POLICY states it (API Gateway's preflight too). */
+function corsOptions(config: AppConfig): FastifyCorsOptions {
   const origins = config.corsOrigins;
-  void app.register(cors, {
+  return {
     origin: origins === '*' ? '*' : [...origins],
     methods: [...CORS_POLICY.methods],
     allowedHeaders: [...CORS_POLICY.allowedHeaders],
@@ -240,17 +284,7 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
     maxAge: CORS_POLICY.maxAgeSeconds,
     // An OPTIONS request that is not a CORS preflight is answered too, not refused in plain text.
     strictPreflight: false,
-  });
-  for (const extend of options.extensions ?? []) extend(app, config);
-
-  void app.register(healthRoutes(container.get(TOKENS.Readiness)));
-  if (config.auth.mode === 'none') {
-    app.log.warn(
-      'AUTH_MODE=none: the API is open, anyone may read, change and delete every profile. Set AUTH_MODE=jwt outside a local machine.',
-    );
-  }
-  void app.register(userRoutes(handlers, container.get(TOKENS.Authenticator)));
-  return app;
+  };
 }
 
 /**
@@ -260,6 +294,7 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
 function routeHandlers(container: Container): RouteHandlers {
   const profiles = container.get(UserProfileController);
   const suspensions = container.get(SuspensionController);
+  const publicProfiles = container.get(PublicProfileController);
   const own: RouteHandlers = {
     suspend: (request) => suspensions.suspend(request),
     liftSuspension: (request, reply) => suspensions.lift(request, reply),
@@ -267,6 +302,8 @@ function routeHandlers(container: Container): RouteHandlers {
     create: (request, reply) => profiles.create(request, reply),
     list: (request) => profiles.list(request),
     get: (request, reply) => profiles.get(request, reply),
+    publicProfile: (request, reply) => publicProfiles.one(request, reply),
+    publicProfiles: (request, reply) => publicProfiles.many(request, reply),
     update: (request, reply) => profiles.update(request, reply),
     patch: (request, reply) => profiles.patch(request, reply),
   };

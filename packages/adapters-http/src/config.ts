@@ -1,3 +1,4 @@
+import { DISPLAY_NAME_STYLES, type DisplayNameStyle } from '@userprofile/domain';
 import type { JSONWebKeySet } from 'jose';
 import { parseCorsOrigins } from './http/cors-policy';
 /** Everything the service reads from its environment, validated once at start. */
@@ -26,6 +27,8 @@ export interface AppConfig {
   readonly localS3Port: number;
   readonly auth: AuthConfig;
   readonly photos: PhotoConfig;
+  /** How public profiles name their owner (PUBLIC_DISPLAY_NAME): `initial` ("Ada L.") by default. */
+  readonly publicDisplayName: DisplayNameStyle;
 }
 
 /** Where photos are stored and served from. */
@@ -177,6 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const environment = environmentName;
   const auth = loadAuthConfig(value, environment, problems);
   const photos = loadPhotoConfig(value, environment, localS3Port, problems);
+  const publicDisplayName = (value('PUBLIC_DISPLAY_NAME') ?? 'initial') as DisplayNameStyle;
+  if (!DISPLAY_NAME_STYLES.includes(publicDisplayName)) {
+    problems.push(
+      `PUBLIC_DISPLAY_NAME must be one of ${DISPLAY_NAME_STYLES.join(', ')} (got "${publicDisplayName}")`,
+    );
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -193,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     localS3Port,
     auth,
     photos,
+    publicDisplayName,
   };
 }
 

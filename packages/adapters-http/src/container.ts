@@ -8,6 +8,7 @@ import {
 import {
   CreateUserProfile,
   FindUserProfileByEmail,
+  GetPublicProfiles,
   GetUserProfile,
   ListUserProfiles,
   ManageSuspensions,
@@ -36,6 +37,7 @@ import { webhookSecurity } from './webhook-security';
 import { profilePresenter } from './http/profile-view';
 import { renditionUrls } from '@userprofile/adapters-s3/keys';
 import { SuspensionController } from './http/suspension-controller';
+import { PublicProfileController } from './http/public-profile-controller';
 import { UserProfileController } from './http/user-profile-controller';
 import { TOKENS, type ReadinessCheck } from './tokens';
 
@@ -128,8 +130,14 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
     (ctx) => new SuspensionController(ctx.get(TOKENS.ManageSuspensions), ctx.get(TOKENS.Clock)),
   );
   // Renditions are served under the CDN's URL in the photo store's key layout.
-  c.bind(TOKENS.ProfilePresenter).toConstantValue(
-    profilePresenter((photoId) => renditionUrls(config.photos.publicUrl, photoId)),
+  const urlsOf = (photoId: string) => renditionUrls(config.photos.publicUrl, photoId);
+  c.bind(TOKENS.ProfilePresenter).toConstantValue(profilePresenter(urlsOf));
+  c.bind(PublicProfileController).toDynamicValue(
+    (ctx) =>
+      new PublicProfileController(
+        new GetPublicProfiles(repo(ctx), ctx.get(TOKENS.Clock), config.publicDisplayName),
+        urlsOf,
+      ),
   );
   c.bind(UserProfileController).toDynamicValue(
     (ctx) =>

@@ -100,6 +100,46 @@ export interface paths {
         patch: operations["patchProfile"];
         trace?: never;
     };
+    "/users/{userId}/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the public part of anyone’s profile
+         * @description For any signed-in user (jwt mode: any valid token; the open API has no sign-in, so any caller). Deactivated, suspended and deleted profiles are absent alike. An absent profile is 404.
+         */
+        get: operations["getPublicProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the public profiles of up to 100 users, or the one with a username
+         * @description For any signed-in user (jwt mode: any valid token; the open API has no sign-in, so any caller). Deactivated, suspended and deleted profiles are absent alike. Give either `ids` or `username`. Each call reads at most 100 profiles in one batch.
+         */
+        get: operations["getPublicProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{userId}/photo": {
         parameters: {
             query?: never;
@@ -347,8 +387,22 @@ export interface components {
             lastName: string;
             /** @description E.164, e.g. +14155550123. */
             phoneNumber?: string;
+            /** @description A handle: 3 to 30 ASCII letters, digits or underscores; unique regardless of case (409 USERNAME_TAKEN); some names are reserved (admin, support, ...). Shown in the public profile. */
+            username?: string;
+            /** @description A BCP 47 language tag, stored in its canonical form (`EN-gb` becomes `en-GB`). */
+            locale?: string;
+            /** @description An IANA time zone (`Europe/Paris`) or `UTC`. */
+            timeZone?: string;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
             metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Administrators write it (anyone else: 403 naming the field); the owner reads it. A JSON object of at most 8192 bytes, merged key by key by PATCH. */
+            appMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description The owner writes it; every signed-in user reads it in the public profile. A JSON object of at most 4096 bytes, merged key by key by PATCH. */
+            publicMetadata?: {
                 [key: string]: unknown;
             };
             /** @description The owner's own switch: deactivated or not. */
@@ -384,7 +438,7 @@ export interface components {
              * @description Stable: clients may switch on it (docs/api.md, problem types).
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "AUTH_UNAVAILABLE" | "PROFILE_NOT_FOUND" | "PROFILE_EXISTS" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "STORAGE_UNAVAILABLE" | "PHOTO_INVALID" | "PHOTO_PROCESSING_BUSY" | "UPLOAD_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "MALFORMED_REQUEST" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "INTERNAL_ERROR";
             instance?: string;
             /** @description With VALIDATION_FAILED: every problem, at most 20. */
             errors?: components["schemas"]["FieldProblem"][];
@@ -408,6 +462,20 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /** @description A handle: 3 to 30 ASCII letters, digits or underscores; unique regardless of case (409 USERNAME_TAKEN); some names are reserved (admin, support, ...). Shown in the public profile. */
+            username?: string;
+            /** @description A BCP 47 language tag, stored in its canonical form (`EN-gb` becomes `en-GB`). */
+            locale?: string;
+            /** @description An IANA time zone (`Europe/Paris`) or `UTC`. */
+            timeZone?: string;
+            /** @description Administrators write it (anyone else: 403 naming the field); the owner reads it. A JSON object of at most 8192 bytes, merged key by key by PATCH. */
+            appMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description The owner writes it; every signed-in user reads it in the public profile. A JSON object of at most 4096 bytes, merged key by key by PATCH. */
+            publicMetadata?: {
+                [key: string]: unknown;
+            };
         };
         /** @description The fields to replace, one at least; null removes phoneNumber or metadata. */
         ProfileUpdate: {
@@ -421,6 +489,20 @@ export interface components {
             phoneNumber?: string | null;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
             metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description A handle: 3 to 30 ASCII letters, digits or underscores; unique regardless of case (409 USERNAME_TAKEN); some names are reserved (admin, support, ...). Shown in the public profile. */
+            username?: string | null;
+            /** @description A BCP 47 language tag, stored in its canonical form (`EN-gb` becomes `en-GB`). */
+            locale?: string | null;
+            /** @description An IANA time zone (`Europe/Paris`) or `UTC`. */
+            timeZone?: string | null;
+            /** @description Administrators write it (anyone else: 403 naming the field); the owner reads it. A JSON object of at most 8192 bytes, merged key by key by PATCH. */
+            appMetadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The owner writes it; every signed-in user reads it in the public profile. A JSON object of at most 4096 bytes, merged key by key by PATCH. */
+            publicMetadata?: {
                 [key: string]: unknown;
             } | null;
             active?: boolean;
@@ -439,6 +521,20 @@ export interface components {
             phoneNumber?: string | null;
             /** @description Free-form JSON object, at most 16384 bytes and 8 levels deep. */
             metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description A handle: 3 to 30 ASCII letters, digits or underscores; unique regardless of case (409 USERNAME_TAKEN); some names are reserved (admin, support, ...). Shown in the public profile. */
+            username?: string | null;
+            /** @description A BCP 47 language tag, stored in its canonical form (`EN-gb` becomes `en-GB`). */
+            locale?: string | null;
+            /** @description An IANA time zone (`Europe/Paris`) or `UTC`. */
+            timeZone?: string | null;
+            /** @description Administrators write it (anyone else: 403 naming the field); the owner reads it. A JSON object of at most 8192 bytes, merged key by key by PATCH. */
+            appMetadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The owner writes it; every signed-in user reads it in the public profile. A JSON object of at most 4096 bytes, merged key by key by PATCH. */
+            publicMetadata?: {
                 [key: string]: unknown;
             } | null;
             active?: boolean;
@@ -570,6 +666,25 @@ export interface components {
         WebhookList: {
             webhooks: components["schemas"]["Webhook"][];
         };
+        /** @description What any signed-in user sees of a profile: never its e-mail, phone number, metadata, appMetadata, flags or timestamps. */
+        PublicProfile: {
+            /** Format: uuid */
+            userId: string;
+            username?: string;
+            /** @description The name shown to others, in the style the service is configured with: first and last name, first name and last initial ("Ada L."), or first name only. */
+            displayName: string;
+            photo?: components["schemas"]["ProfilePhoto"];
+            /** @description The owner’s publicMetadata. */
+            publicMetadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The profiles asked for that can be shown, in the order asked, and what was asked for and cannot be shown. */
+        PublicProfiles: {
+            profiles: components["schemas"]["PublicProfile"][];
+            /** @description The ids (or the username) asked for and not returned: unknown, deleted, deactivated or suspended, all alike. */
+            missing: string[];
+        };
     };
     responses: never;
     parameters: never;
@@ -600,6 +715,8 @@ export type SchemaWebhookRequest = components['schemas']['WebhookRequest'];
 export type SchemaWebhook = components['schemas']['Webhook'];
 export type SchemaWebhookWithSecret = components['schemas']['WebhookWithSecret'];
 export type SchemaWebhookList = components['schemas']['WebhookList'];
+export type SchemaPublicProfile = components['schemas']['PublicProfile'];
+export type SchemaPublicProfiles = components['schemas']['PublicProfiles'];
 export type $defs = Record<string, never>;
 export interface operations {
     getHealth: {
@@ -867,6 +984,12 @@ export interface operations {
                  *       "phoneNumber": "+441234567890",
                  *       "metadata": {
                  *         "theme": "dark"
+                 *       },
+                 *       "username": "ada_lovelace",
+                 *       "locale": "en-GB",
+                 *       "timeZone": "Europe/London",
+                 *       "publicMetadata": {
+                 *         "bio": "Analyst of the Analytical Engine"
                  *       }
                  *     }
                  */
@@ -1623,7 +1746,11 @@ export interface operations {
                  *       "metadata": {
                  *         "theme": "light",
                  *         "lang": "en"
-                 *       }
+                 *       },
+                 *       "publicMetadata": {
+                 *         "bio": "Rear admiral"
+                 *       },
+                 *       "timeZone": "America/New_York"
                  *     }
                  */
                 "application/merge-patch+json": components["schemas"]["ProfileMergePatch"];
@@ -1783,6 +1910,312 @@ export interface operations {
                     "RateLimit-Policy": string;
                     /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
                     RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETags already held, or `*`: 304 when the answer is unchanged.
+                 * @example "an-older-tag"
+                 */
+                "if-none-match"?: string;
+            };
+            path: {
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller’s own public profile.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public profile. */
+            200: {
+                headers: {
+                    /** @description A tag of the answer’s content: send it in If-None-Match to revalidate. */
+                    ETag: string;
+                    /** @description The caller’s own cache may keep it for a minute; no shared cache may. */
+                    "Cache-Control": "private, max-age=60";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProfile"];
+                };
+            };
+            /** @description Not modified: the ETag given is still current. */
+            304: {
+                headers: {
+                    /** @description A tag of the answer’s content: send it in If-None-Match to revalidate. */
+                    ETag: string;
+                    /** @description The caller’s own cache may keep it for a minute; no shared cache may. */
+                    "Cache-Control": "private, max-age=60";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (404) */
+            404: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicProfiles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 to 100 profile ids, comma-separated.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
+                ids?: string;
+                /**
+                 * @description A username, in any case.
+                 * @example grace_hopper
+                 */
+                username?: string;
+            };
+            header?: {
+                /**
+                 * @description ETags already held, or `*`: 304 when the answer is unchanged.
+                 * @example "an-older-tag"
+                 */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profiles found, and the ids (or username) not returned. */
+            200: {
+                headers: {
+                    /** @description A tag of the answer’s content: send it in If-None-Match to revalidate. */
+                    ETag: string;
+                    /** @description The caller’s own cache may keep it for a minute; no shared cache may. */
+                    "Cache-Control": "private, max-age=60";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProfiles"];
+                };
+            };
+            /** @description Not modified: the ETag given is still current. */
+            304: {
+                headers: {
+                    /** @description A tag of the answer’s content: send it in If-None-Match to revalidate. */
+                    ETag: string;
+                    /** @description The caller’s own cache may keep it for a minute; no shared cache may. */
+                    "Cache-Control": "private, max-age=60";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (414) */
+            414: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

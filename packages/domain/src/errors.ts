@@ -10,6 +10,7 @@ export type DomainErrorCode =
   | 'PROFILE_NOT_FOUND'
   | 'PROFILE_EXISTS'
   | 'EMAIL_TAKEN'
+  | 'USERNAME_TAKEN'
   | 'VERSION_CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'FORBIDDEN'
@@ -75,6 +76,17 @@ export class EmailAlreadyTaken extends DomainError {
   }
 }
 
+export class UsernameTaken extends DomainError {
+  readonly code = 'USERNAME_TAKEN';
+
+  constructor(
+    readonly username: string,
+    options?: { cause?: unknown },
+  ) {
+    super('This username is already used by another profile.', options);
+  }
+}
+
 export class VersionConflict extends DomainError {
   readonly code = 'VERSION_CONFLICT';
 
@@ -97,6 +109,16 @@ export class StorageUnavailable extends DomainError {
 /** The caller is known but may not do this (a non-admin listing every profile, say). */
 export class Forbidden extends DomainError {
   readonly code = 'FORBIDDEN';
+}
+
+/** A field of the request that this caller may not write (an owner's `appMetadata`). */
+export class FieldForbidden extends Forbidden {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**

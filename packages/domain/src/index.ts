@@ -37,6 +37,7 @@ export type {
   UserProfileRepository,
 } from './ports';
 export { PROFILE_LIMITS, PROFILE_PATTERNS, isUserId, parseEmail } from './profile-rules';
+export { METADATA_TIERS, USERNAME_RULES, usernameKey, type MetadataTier } from './profile-fields';
 export {
   applyUpdate,
   applyMergePatch,
@@ -70,6 +71,13 @@ export { DeleteUserProfile, type DeletionOutcome } from './use-cases/delete-user
 export { SweepOrphanRenditions, type SweepOutcome } from './use-cases/sweep-orphan-renditions';
 export { FindUserProfileByEmail } from './use-cases/find-user-profile-by-email';
 export { GetUserProfile } from './use-cases/get-user-profile';
+export { GetPublicProfiles, type PublicProfiles } from './use-cases/get-public-profiles';
+export {
+  DISPLAY_NAME_STYLES,
+  PUBLIC_PROFILE_LIMITS,
+  type DisplayNameStyle,
+  type PublicProfile,
+} from './public-profile';
 export {
   LIST_LIMITS,
   ListUserProfiles,

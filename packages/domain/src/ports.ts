@@ -82,6 +82,22 @@ export interface UserProfileRepository {
    * those in force (one past its `until` may still be listed; the caller checks the time).
    */
   listSuspended(request: Omit<PageRequest, 'active'>): Promise<SuspensionPage>;
+
+  /**
+   * The profile holding this handle (compared regardless of case), seen at once after a write.
+   * Handles are claimed like e-mail addresses: `create` and `update` claim a new one and release
+   * the old one atomically with the profile, and throw `UsernameTaken` when another holds it.
+   */
+  findByUsername(username: string): Promise<UserProfile | undefined>;
+
+  /**
+   * The profiles among these ids (at most 100) that exist, in any order: a bounded number of
+   * reads (one batch per 100 keys), never one read per id.
+   */
+  getMany(userIds: readonly string[]): Promise<UserProfile[]>;
+
+  /** The suspension records among these subjects (at most 100), as `getMany` reads. */
+  getSuspensionsOf(userIds: readonly string[]): Promise<SuspensionRecord[]>;
 }
 
 /** One page of suspension records; `cursor` is opaque; absent on the last page. */

@@ -87,13 +87,17 @@ export function parseActive(raw: unknown, field = 'active'): Result<boolean> {
 }
 
 /** A plain JSON object that DynamoDB can store exactly, of bounded size and depth. */
-export function parseMetadata(raw: unknown, field = 'metadata'): Result<JsonObject> {
+export function parseMetadata(
+  raw: unknown,
+  field = 'metadata',
+  maxBytes: number = PROFILE_LIMITS.metadataMaxBytes,
+): Result<JsonObject> {
   if (!isPlainObject(raw)) return fail(field, 'must be a JSON object');
   const problem = checkJson(raw, field, 1);
   if (problem) return { ok: false, problem };
   const bytes = utf8Length(JSON.stringify(raw));
-  if (bytes > PROFILE_LIMITS.metadataMaxBytes) {
-    return fail(field, `must be at most ${PROFILE_LIMITS.metadataMaxBytes} bytes as JSON`);
+  if (bytes > maxBytes) {
+    return fail(field, `must be at most ${maxBytes} bytes as JSON`);
   }
   return ok(structuredCopy(raw) as JsonObject);
 }

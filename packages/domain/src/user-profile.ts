@@ -1,11 +1,16 @@
 import { ValidationFailed, type FieldProblem } from './errors';
 import { isPlainObject, type JsonObject, type JsonValue } from './json';
 import type { ProfilePhoto } from './photo';
+import {
+  assertTierWriters,
+  collectOptionalFields,
+  isMetadataTier,
+  OPTIONAL_FIELD_NAMES,
+} from './profile-fields';
 import type { Suspension } from './suspension';
 import {
   parseActive,
   parseEmail,
-  parseMetadata,
   parseName,
   parsePhoneNumber,
   PROFILE_LIMITS,
@@ -21,7 +26,18 @@ export interface UserProfile {
   readonly firstName: string;
   readonly lastName: string;
   readonly phoneNumber?: string;
+  /** A handle, unique regardless of case (`USERNAME_RULES`); shown in the public profile. */
+  readonly username?: string;
+  /** BCP 47, canonical (`en-GB`). */
+  readonly locale?: string;
+  /** IANA (`Europe/Paris`) or `UTC`. */
+  readonly timeZone?: string;
+  /** The owner's; owner and admins read it. */
   readonly metadata?: JsonObject;
+  /** The administrators'; the owner reads it (`METADATA_TIERS`). */
+  readonly appMetadata?: JsonObject;
+  /** The owner's; every signed-in user reads it in the public profile. */
+  readonly publicMetadata?: JsonObject;
   /** The owner's own switch: deactivate or reactivate the profile. */
   readonly active: boolean;
   /**
@@ -58,7 +74,13 @@ const READ_ONLY_FIELDS = new Set([
   'updatedAt',
   'version',
 ]);
-const CREATE_FIELDS = new Set(['email', 'firstName', 'lastName', 'phoneNumber', 'metadata']);
+const CREATE_FIELDS = new Set([
+  'email',
+  'firstName',
+  'lastName',
+  'phoneNumber',
+  ...OPTIONAL_FIELD_NAMES,
+]);
 const CHANGE_FIELDS = new Set([...CREATE_FIELDS, 'active', 'blocked']);
 const ADMIN_FIELDS = new Set(['blocked']);
 const REQUIRED_FIELDS = new Set(['email', 'firstName', 'lastName', 'active', 'blocked']);
@@ -77,9 +99,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function newUserProfile(
   input: unknown,
-  context: { userId: string; now: Date; emailAsOf?: Date },
+  context: { userId: string; now: Date; emailAsOf?: Date; admin?: boolean },
 ): UserProfile {
   const body = requireObject(input);
+  assertTierWriters(body, context.admin ?? false);
   const problems = checkFieldNames(body, CREATE_FIELDS);
   for (const field of ['email', 'firstName', 'lastName']) {
     if (body[field] === undefined) problems.push({ field, message: 'is required' });
@@ -108,6 +131,7 @@ export function applyUpdate(
   editor: Editor = { admin: false },
 ): UserProfile {
   const body = requireObject(input);
+  assertTierWriters(body, editor.admin);
   const problems = checkFieldNames(body, CHANGE_FIELDS, editor);
   if (Object.keys(body).length === 0)
     problems.push({ field: '', message: 'give at least one field to change' });
@@ -128,19 +152,20 @@ export function applyMergePatch(
   editor: Editor = { admin: false },
 ): UserProfile {
   const body = requireObject(patch);
+  assertTierWriters(body, editor.admin);
   const problems = checkFieldNames(body, CHANGE_FIELDS, editor);
   const merged: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body)) {
     if (value === null && REQUIRED_FIELDS.has(field)) {
       problems.push({ field, message: 'is required and cannot be removed' });
-    } else if (field === 'metadata' && isPlainObject(value)) {
+    } else if (isMetadataTier(field) && isPlainObject(value)) {
       // The merge recurses: measure the patch first (what it may build is no deeper than it).
       if (nestedDeeperThan(value, PROFILE_LIMITS.metadataMaxDepth)) {
         problems.push({
           field,
           message: `must be nested at most ${PROFILE_LIMITS.metadataMaxDepth} deep`,
         });
-      } else merged.metadata = mergePatchJson(profile.metadata ?? {}, value);
+      } else merged[field] = mergePatchJson(profile[field] ?? {}, value);
     } else {
       merged[field] = value;
     }
@@ -181,6 +206,7 @@ export function requestFingerprint(p: UserProfile): string {
     lastName: p.lastName,
     phoneNumber: p.phoneNumber ?? null,
     metadata: p.metadata ?? null,
+    ...optionalFields(p),
   });
 }
 
@@ -204,7 +230,7 @@ function ordered(p: UserProfile): UserProfile {
     firstName: p.firstName,
     lastName: p.lastName,
     ...(p.phoneNumber === undefined ? {} : { phoneNumber: p.phoneNumber }),
-    ...(p.metadata === undefined ? {} : { metadata: p.metadata }),
+    ...optionalFields(p),
     active: p.active,
     blocked: p.blocked,
     ...(p.photo === undefined ? {} : { photo: { id: p.photo.id, updatedAt: p.photo.updatedAt } }),
@@ -263,10 +289,17 @@ function collect(
   else if (body.phoneNumber !== undefined) {
     take('phoneNumber', parsePhoneNumber(body.phoneNumber), (v) => (target.phoneNumber = v));
   }
-  if (body.metadata === null) delete target.metadata;
-  else if (body.metadata !== undefined) {
-    take('metadata', parseMetadata(body.metadata), (v) => (target.metadata = v));
+  collectOptionalFields(problems, target, body);
+}
+
+/** The optional fields a profile holds, in their fixed order. */
+function optionalFields(p: UserProfile): Partial<UserProfile> {
+  const fields: Record<string, unknown> = {};
+  for (const field of OPTIONAL_FIELD_NAMES) {
+    const value = p[field as keyof UserProfile];
+    if (value !== undefined) fields[field] = value;
   }
+  return fields;
 }
 
 function checkFieldNames(

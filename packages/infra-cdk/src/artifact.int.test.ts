@@ -398,6 +398,19 @@ describe('the synthesized cloud assembly', () => {
       for (const res of read.slice(3)) {
         expect(JSON.parse(res.body)).toMatchObject({ email: 'iam-3@example.com', version: 1 });
       }
+      // Others' public profiles, read in batches (BatchGetItem) and by handle (the guard's GetItem).
+      const publicReads = await serve('get', [
+        { method: 'GET', path: `/users/${U1}/public`, headers: as.u3 },
+        {
+          method: 'GET',
+          path: '/users/public',
+          query: { ids: `${U1},${MISSING}` },
+          headers: as.u3,
+        },
+        { method: 'GET', path: '/users/public', query: { username: 'nobody' }, headers: as.u3 },
+      ]);
+      expect(statuses(publicReads)).toEqual([200, 200, 200]);
+      expect(JSON.parse(publicReads[1]!.body)).toMatchObject({ missing: [MISSING] });
 
       const merge = { 'content-type': 'application/merge-patch+json' };
       const changed = await serve('update', [

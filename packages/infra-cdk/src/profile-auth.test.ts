@@ -81,7 +81,7 @@ describe('sign-in with Cognito (the default)', () => {
     });
     const methods = resources(template, 'AWS::ApiGateway::Method').map((m) => m.Properties);
     const guarded = methods.filter((m) => m.HttpMethod !== 'OPTIONS');
-    expect(guarded).toHaveLength(12); // every route of ROUTES, health aside
+    expect(guarded).toHaveLength(14); // every route of ROUTES, health aside
     for (const m of guarded) {
       expect(m).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
@@ -89,7 +89,8 @@ describe('sign-in with Cognito (the default)', () => {
       });
     }
     const preflight = methods.filter((m) => m.HttpMethod === 'OPTIONS');
-    expect(preflight).toHaveLength(6); // one per resource: root, users, a user, photo, suspension, suspensions
+    // One per resource: root, users, a user, photo, suspension, suspensions, and both public ones.
+    expect(preflight).toHaveLength(8);
     for (const m of preflight) expect(m.AuthorizationType).toBe('NONE');
   });
 

@@ -67,7 +67,7 @@ function nagToken(stack: Stack, value: string): string {
  */
 export const OPERATIONS = {
   create: { name: 'create-user', routes: ['create'] },
-  get: { name: 'get-user', routes: ['get', 'suspensions'] },
+  get: { name: 'get-user', routes: ['get', 'suspensions', 'publicProfile', 'publicProfiles'] },
   list: { name: 'list-users', routes: ['list'] },
   // An administrator's suspend and lift are writes of the same kind as theirs.
   update: { name: 'update-user', routes: ['update', 'patch', 'suspend', 'liftSuspension'] },

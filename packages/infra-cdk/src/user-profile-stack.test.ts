@@ -180,7 +180,8 @@ describe('the functions', () => {
     // policies by artifact.int.test.ts. Idempotent creates read their record first; a read
     // never writes (#25), so the get function cannot either.
     expect(actionsOf(template, 'create-user')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
-    expect(actionsOf(template, 'get-user')).toEqual(['dynamodb:GetItem']);
+    // Public profiles are read in batches: BatchGetItem, never a Query or Scan.
+    expect(actionsOf(template, 'get-user')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
     expect(actionsOf(template, 'list-users')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(actionsOf(template, 'update-user')).toEqual([
       'dynamodb:DeleteItem',
@@ -256,7 +257,15 @@ describe('the API', () => {
     const paths = resources(template, 'AWS::ApiGateway::Resource')
       .map(([, r]) => r.Properties.PathPart)
       .sort();
-    expect(paths).toEqual(['photo', 'suspension', 'suspensions', 'users', '{userId}']);
+    expect(paths).toEqual([
+      'photo',
+      'public',
+      'public',
+      'suspension',
+      'suspensions',
+      'users',
+      '{userId}',
+    ]);
     const methods = resources(template, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     expect(methods.map((m) => m.HttpMethod).sort()).toEqual([
       'DELETE',
@@ -265,6 +274,10 @@ describe('the API', () => {
       'GET',
       'GET',
       'GET',
+      'GET',
+      'GET',
+      'OPTIONS',
+      'OPTIONS',
       'OPTIONS',
       'OPTIONS',
       'OPTIONS',
@@ -337,7 +350,7 @@ describe('the API', () => {
     const options = resources(template, 'AWS::ApiGateway::Method').filter(
       ([, m]) => m.Properties.HttpMethod === 'OPTIONS',
     );
-    expect(options).toHaveLength(6);
+    expect(options).toHaveLength(8);
     expect(JSON.stringify(options)).toContain("'GET,POST,PUT,PATCH,DELETE,OPTIONS'");
   });
 });

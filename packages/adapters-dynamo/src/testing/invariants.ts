@@ -1,5 +1,6 @@
 import type { UserProfileRepository } from '@userprofile/domain';
 import { emailGuardKey, listKeyOf, listShardOf } from '../profile-item';
+import { usernameProblems } from './username-invariants';
 
 /**
  * Scans a whole table and lists every broken invariant (empty when the table is consistent):
@@ -16,7 +17,8 @@ export async function checkInvariants(
   const guards = new Map(
     items.filter((i) => i.itemType === 'EMAIL').map((g) => [String(g.userId), g]),
   );
-  const known = new Set(['PROFILE', 'EMAIL', 'IDEMPOTENCY', 'SUSPENSION']);
+  const known = new Set(['PROFILE', 'EMAIL', 'USERNAME', 'IDEMPOTENCY', 'SUSPENSION']);
+  problems.push(...usernameProblems(items));
   for (const item of items) {
     if (!known.has(String(item.itemType))) problems.push(`unknown item ${String(item.userId)}`);
   }

@@ -5,6 +5,7 @@ import {
   LIST_LIMITS,
   PROFILE_LIMITS,
   PROFILE_PATTERNS,
+  FieldForbidden,
   ValidationFailed,
   type Editor,
   type FieldProblem,
@@ -24,6 +25,7 @@ import {
   MinLength,
   validate,
 } from 'class-validator';
+import { LocaleField, TierField, TimeZoneField, UsernameField } from './profile-fields-dto';
 
 // One definition per request body: the edge checks shape, type and the domain's own limits and
 // patterns (imported, never copied); the OpenAPI schemas are generated from these classes
@@ -56,6 +58,11 @@ export class CreateUserProfileDto {
   @Matches(PROFILE_PATTERNS.phoneNumber, E164)
   phoneNumber?: string | null;
   @IsOptional() @IsObject(MUST_BE_OBJECT) metadata?: Record<string, unknown> | null;
+  @UsernameField() username?: string | null;
+  @LocaleField() locale?: string | null;
+  @TimeZoneField() timeZone?: string | null;
+  @TierField() appMetadata?: Record<string, unknown> | null;
+  @TierField() publicMetadata?: Record<string, unknown> | null;
 }
 
 /** `PUT` and `PATCH` bodies: every field optional; `null` means remove (the domain decides where). */
@@ -79,6 +86,11 @@ export class ChangeUserProfileDto {
   @Matches(PROFILE_PATTERNS.phoneNumber, E164)
   phoneNumber?: string | null;
   @IsOptional() @IsObject(MUST_BE_OBJECT) metadata?: Record<string, unknown> | null;
+  @UsernameField() username?: string | null;
+  @LocaleField() locale?: string | null;
+  @TimeZoneField() timeZone?: string | null;
+  @TierField() appMetadata?: Record<string, unknown> | null;
+  @TierField() publicMetadata?: Record<string, unknown> | null;
   @IsOptional() @IsBoolean(MUST_BE_BOOLEAN) active?: boolean;
   @IsOptional() @IsBoolean(MUST_BE_BOOLEAN) blocked?: boolean;
 }
@@ -143,6 +155,8 @@ export function problemsOf(run: () => unknown): readonly FieldProblem[] {
     return [];
   } catch (error) {
     if (error instanceof ValidationFailed) return error.errors;
+    // Who may write a field is the use case's to say, for a body of the right shape.
+    if (error instanceof FieldForbidden) return [];
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { AccountSuspended, ValidationFailed } from '@userprofile/domain';
-import { DomainError } from '@userprofile/domain';
+import { DomainError, FieldForbidden } from '@userprofile/domain';
 import { AuthUnavailable, Unauthenticated } from '../auth/auth-errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -33,7 +33,14 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
       return problem(400, error.code, detail, { errors: listed });
     }
     case 'FORBIDDEN':
-      return problem(403, error.code, error.message);
+      return problem(
+        403,
+        error.code,
+        error.message,
+        error instanceof FieldForbidden
+          ? { errors: [{ field: error.field, message: 'may be written by administrators only' }] }
+          : {},
+      );
     case 'ACCOUNT_SUSPENDED': {
       const { until } = error as AccountSuspended;
       return problem(403, error.code, error.message, until === undefined ? {} : { until });
@@ -46,6 +53,8 @@ function fromDomain(error: DomainError, request: FastifyRequest): Problem {
       return problem(409, error.code, 'A profile with this id already exists.');
     case 'EMAIL_TAKEN':
       return problem(409, error.code, 'This e-mail address is already used by another profile.');
+    case 'USERNAME_TAKEN':
+      return problem(409, error.code, 'This username is already used by another profile.');
     case 'VERSION_CONFLICT':
       // With If-Match the caller's precondition failed; without, we lost repeated races.
       return request.headers['if-match'] !== undefined

@@ -4,6 +4,7 @@ import type { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } fr
 import type { FeedQueryDto, HistoryQueryDto } from './event-dto';
 import type { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import type { SuspensionRequestDto } from './suspension-dto';
+import type { PublicProfilesQueryDto } from './public-profile-query';
 import type { WebhookRequestDto } from './webhook-dto';
 
 // The document's examples, one per parameter and request body, typed by the DTOs that validate
@@ -18,6 +19,8 @@ export const EXAMPLE_PROFILE = {
   email: 'grace.hopper@example.com',
   firstName: 'Grace',
   lastName: 'Hopper',
+  username: 'grace_hopper',
+  publicMetadata: { bio: 'Compiler pioneer' },
 } as const;
 
 /** The profile the delete example removes, so that the other examples still find theirs. */
@@ -74,6 +77,10 @@ const NEW_PROFILE = {
   lastName: 'Lovelace',
   phoneNumber: '+441234567890',
   metadata: { theme: 'dark' },
+  username: 'ada_lovelace',
+  locale: 'en-GB',
+  timeZone: 'Europe/London',
+  publicMetadata: { bio: 'Analyst of the Analytical Engine' },
 } satisfies CreateUserProfileDto;
 
 const LIST_QUERY = {
@@ -127,7 +134,11 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExamples>> = {
   patchProfile: {
     ...owner,
     headers: IF_MATCH,
-    body: { metadata: { theme: 'light', lang: 'en' } } satisfies ChangeUserProfileDto,
+    body: {
+      metadata: { theme: 'light', lang: 'en' },
+      publicMetadata: { bio: 'Rear admiral' },
+      timeZone: 'America/New_York',
+    } satisfies ChangeUserProfileDto,
   },
   deleteProfile: { userId: EXAMPLE_PROFILE_TO_DELETE.userId, headers: IF_MATCH },
   startPhotoUpload: {
@@ -147,6 +158,15 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExamples>> = {
       note: 'Sent the same message to 400 profiles in an hour.',
       until: '2099-01-01T00:00:00Z',
     } satisfies SuspensionRequestDto,
+  },
+  // Read before the suspension example below hides the profile from others.
+  getPublicProfile: { ...owner, headers: { 'if-none-match': '"an-older-tag"' } },
+  getPublicProfiles: {
+    query: {
+      ids: EXAMPLE_PROFILE.userId,
+      username: EXAMPLE_PROFILE.username,
+    } satisfies PublicProfilesQueryDto,
+    headers: { 'if-none-match': '"an-older-tag"' },
   },
   liftSuspension: owner,
   listSuspensions: owner,

@@ -18,6 +18,7 @@ import {
 import { EVENT_NAMED_SCHEMAS, eventRouteSchemas } from './event-schemas';
 import { WEBHOOK_NAMED_SCHEMAS, webhookRouteSchemas } from './webhook-schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
+import { PUBLIC_PROFILE_NAMED_SCHEMAS, publicProfileRouteSchemas } from './public-profile-schemas';
 import type { RouteId } from './routes';
 import type { RouteConfig } from './user-routes';
 
@@ -28,6 +29,7 @@ const ROUTE_SCHEMAS: Record<string, object> = {
   ...suspensionRouteSchemas,
   ...eventRouteSchemas,
   ...webhookRouteSchemas,
+  ...publicProfileRouteSchemas,
 };
 
 type Operation = {
@@ -119,6 +121,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
     ...SUSPENSION_NAMED_SCHEMAS,
     ...EVENT_NAMED_SCHEMAS,
     ...WEBHOOK_NAMED_SCHEMAS,
+    ...PUBLIC_PROFILE_NAMED_SCHEMAS,
   ]) {
     app.addSchema(schema);
   }
@@ -159,6 +162,10 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
           name: 'webhooks',
           description:
             'Signed webhooks (Standard Webhooks) of the change feed: register, rotate, disable.',
+        },
+        {
+          name: 'public profiles',
+          description: "Other users' public profiles, for any signed-in user.",
         },
         { name: 'health', description: 'Liveness and readiness.' },
       ],

@@ -5,6 +5,8 @@ import * as eventDtos from './event-dto';
 import * as webhookDtos from './webhook-dto';
 import { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { SuspensionRequestDto } from './suspension-dto';
+import * as publicProfiles from './public-profile-dto';
+import { PublicProfilesQueryDto } from './public-profile-query';
 import * as responses from './response-dto';
 
 /** A JSON Schema as class-validator-jsonschema writes it. */
@@ -33,6 +35,8 @@ export function dtoSchema(dto: { name: string }): GeneratedSchema {
     responses,
     eventDtos,
     webhookDtos,
+    publicProfiles,
+    PublicProfilesQueryDto,
   ];
   generated ??= validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,

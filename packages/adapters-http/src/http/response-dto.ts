@@ -3,6 +3,7 @@ import {
   PROFILE_PATTERNS,
   SUSPENSION_LIMITS,
   SUSPENSION_REASONS,
+  USERNAME_RULES,
   type JsonObject,
   type SuspensionReason,
 } from '@userprofile/domain';
@@ -68,7 +69,12 @@ export class UserProfile {
   @IsString() @MinLength(1) @MaxLength(PROFILE_LIMITS.nameMaxLength) firstName!: string;
   @IsString() @MinLength(1) @MaxLength(PROFILE_LIMITS.nameMaxLength) lastName!: string;
   @IsOptional() @IsString() @Matches(PROFILE_PATTERNS.phoneNumber) phoneNumber?: string;
+  @IsOptional() @IsString() @Matches(USERNAME_RULES.pattern) username?: string;
+  @IsOptional() @IsString() locale?: string;
+  @IsOptional() @IsString() timeZone?: string;
   @IsOptional() @IsObject() metadata?: JsonObject;
+  @IsOptional() @IsObject() appMetadata?: JsonObject;
+  @IsOptional() @IsObject() publicMetadata?: JsonObject;
   @IsBoolean() active!: boolean;
   @IsBoolean() blocked!: boolean;
   @IsOptional() @ValidateNested() @Type(() => Suspension) suspension?: Suspension;

@@ -45,6 +45,17 @@ export const ROUTES = {
   },
   // A read never writes: an address changed at the identity provider comes with a write.
   get: { method: 'GET', path: '/users/{userId}', repository: ['get', 'getSuspensions'] },
+  // Any signed-in user's reads of others' public profiles: batches, never one read per id.
+  publicProfile: {
+    method: 'GET',
+    path: '/users/{userId}/public',
+    repository: ['getMany', 'getSuspensionsOf'],
+  },
+  publicProfiles: {
+    method: 'GET',
+    path: '/users/public',
+    repository: ['getMany', 'getSuspensionsOf', 'findByUsername'],
+  },
   // An administrator's `blocked` suspends or lifts (`saveSuspensions`).
   update: {
     method: 'PUT',

@@ -4,6 +4,7 @@ import { duration } from './prose';
 import { ETAG, IDEMPOTENCY_KEY } from './request-headers';
 import { CACHE_CONTROL } from './user-routes';
 import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
+import { STANDARD_FIELD_WORDS } from './profile-fields-dto';
 import { documented, documentedQuery } from './request-schemas';
 import {
   FieldProblem,
@@ -35,6 +36,7 @@ const FIELD_WORDS = {
   lastName: { description: WORDS.name },
   phoneNumber: { description: WORDS.phoneNumber },
   metadata: { description: WORDS.metadata },
+  ...STANDARD_FIELD_WORDS,
 } as const;
 
 /** The URLs of a photo's renditions. */
@@ -231,6 +233,11 @@ const changeWords = {
   ...FIELD_WORDS,
   phoneNumber: { ...FIELD_WORDS.phoneNumber, nullable: true },
   metadata: { ...FIELD_WORDS.metadata, nullable: true },
+  username: { ...FIELD_WORDS.username, nullable: true },
+  locale: { ...FIELD_WORDS.locale, nullable: true },
+  timeZone: { ...FIELD_WORDS.timeZone, nullable: true },
+  appMetadata: { ...FIELD_WORDS.appMetadata, nullable: true },
+  publicMetadata: { ...FIELD_WORDS.publicMetadata, nullable: true },
   blocked: { description: 'Administrators only (400 for anyone else).' },
 } as const;
 

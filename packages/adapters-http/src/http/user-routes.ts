@@ -40,6 +40,15 @@ export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator
     app.addHook('onRequest', async (_request, reply) => {
       reply.header('cache-control', CACHE_CONTROL);
     });
+    // `/users/public` names no profile: a method it has no route for is its 405, as anywhere.
+    app.addHook('onRequest', async (request, reply) => {
+      const { userId } = request.params as { userId?: string };
+      if (userId === 'public' && request.routeOptions.url === '/users/:userId') {
+        reply.callNotFound();
+        return reply;
+      }
+      return undefined;
+    });
     app.addHook('onRequest', async (request) => {
       request.actor = await authenticator.authenticate(request.headers.authorization);
     });
@@ -103,9 +112,12 @@ export function allowedMethods(
     if (!handlers[id]) continue;
     byPath.set(route.path, (byPath.get(route.path) ?? new Set()).add(route.method));
   }
-  const paths = [...byPath].map(([path, methods]) => ({
-    pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
-    methods: [...METHOD_ORDER.filter((m) => methods.has(m)), 'OPTIONS'].join(', '),
-  }));
+  // A path without parameters first: `/users/public` is not `/users/{userId}`.
+  const paths = [...byPath]
+    .sort(([a], [b]) => Number(a.includes('{')) - Number(b.includes('{')))
+    .map(([path, methods]) => ({
+      pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
+      methods: [...METHOD_ORDER.filter((m) => methods.has(m)), 'OPTIONS'].join(', '),
+    }));
   return [...paths, { pattern: /^\/health(\/ready)?\/?$/, methods: 'GET' }];
 }

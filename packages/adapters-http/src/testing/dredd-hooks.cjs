@@ -11,8 +11,12 @@ const doc = JSON.parse(readFileSync(process.env.OPENAPI_DOCUMENT, 'utf8'));
 /** In jwt mode, the bearer token of each operation, by `METHOD /path` (a document holds none). */
 const tokens = JSON.parse(process.env.DREDD_TOKENS ?? '{}');
 
-/** The list's query parameters that are alternatives to the others: each answers 400 beside them. */
-const LIST_ALTERNATIVES = ['email', 'suspended'];
+/**
+ * By path, the query parameters that are alternatives to the others: each answers 400 beside
+ * them. The list's `email` (find one) and `suspended` (another index) go with neither `lastKey`
+ * nor `active`; the public profiles are asked by `ids` or by `username`, never both.
+ */
+const ALTERNATIVES = { '/users': ['email', 'suspended'], '/users/public': ['username'] };
 
 /**
  * The documented answer of a transaction: Dredd's parser keeps no header's `required` (so it
@@ -56,11 +60,11 @@ hooks.beforeEach((transaction, done) => {
     transaction.skip = true;
     return done();
   }
-  if (transaction.request.method === 'GET' && transaction.origin.resourceName === '/users') {
-    // Dredd sends every query example at once; `email` (find one) and `suspended` (another index)
-    // go with neither `lastKey` nor `active`, so the page is asked with limit, lastKey and active.
+  const alternatives = ALTERNATIVES[transaction.origin.resourceName];
+  if (transaction.request.method === 'GET' && alternatives) {
+    // Dredd sends every query example at once: the alternatives are left out.
     const url = new URL(transaction.request.uri, 'http://localhost');
-    for (const name of LIST_ALTERNATIVES) url.searchParams.delete(name);
+    for (const name of alternatives) url.searchParams.delete(name);
     transaction.request.uri = `${url.pathname}${url.search}`;
     transaction.fullPath = transaction.request.uri;
   }

@@ -17,11 +17,13 @@ const ADMINS = new Set([
   'enableWebhook',
   'deleteWebhook',
 ]);
+/** Others' public profiles: any signed-in user reads them, with or without a profile of their own. */
+const ANY_USER = new Set(['getPublicProfile', 'getPublicProfiles']);
 
 /**
  * In jwt mode, the token an example goes with (a bearer token comes from the identity provider,
  * not from the document): an administrator's for their operations, the creator's (with the
- * example's e-mail verified) for a create, the owner's for the operations on a profile the
+ * example's e-mail verified) for a create, anyone's for a public profile, the owner's for the operations on a profile the
  * examples name, none for the health checks.
  */
 export async function exampleToken(
@@ -32,6 +34,7 @@ export async function exampleToken(
   if (ADMINS.has(request.operationId)) {
     return issuer.idToken(randomUUID(), { groups: [TEST_ADMIN_GROUP] });
   }
+  if (ANY_USER.has(request.operationId)) return issuer.idToken(randomUUID());
   if (request.operationId === 'createProfile') {
     const body = JSON.parse(request.body ?? '{}') as { email?: string };
     return issuer.idToken(randomUUID(), { email: body.email });

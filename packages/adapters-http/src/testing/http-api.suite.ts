@@ -2,6 +2,7 @@ import type { UserProfile } from '@userprofile/domain';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { PhotoAccess } from './photo-access';
 import { photoTests } from './photo-api.suite';
+import { publicProfileTests } from './public-profile-api.suite';
 import { newUser } from './test-app';
 
 /** What each group of tests of the suite uses: the app of the current test, and a create. */
@@ -74,6 +75,7 @@ export function describeHttpApi(label: string, factory: AppFactory): void {
     patchingTests(t);
     deletingTests(t);
     photoTests(t);
+    publicProfileTests(t);
   });
 }
 

@@ -44,9 +44,10 @@ export class OpenApiConformance {
   /** The disagreements of one exchange with the document. */
   check(method: string, url: string, res: Exchange): string[] {
     const path = url.split('?')[0]!.replace(/\/$/, '') || '/';
-    const template = Object.keys(this.doc.paths).find((t) =>
-      new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
-    );
+    // A literal path before a templated one, as the router matches: `/users/public` first.
+    const template = Object.keys(this.doc.paths)
+      .sort((a, b) => Number(a.includes('{')) - Number(b.includes('{')))
+      .find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
     const where = `${method} ${url} -> ${res.statusCode}`;
     if (!template) return []; // not an operation of the API (an unknown route): nothing promised
     const operation = this.doc.paths[template]![method.toLowerCase()];

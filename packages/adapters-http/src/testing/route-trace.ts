@@ -9,11 +9,15 @@ type Traced = RouteId | 'no route' | 'outside a request';
 function routeOf(method: string, url: string): RouteId | undefined {
   const path = url.split('?')[0]!.replace(/\/$/, '');
   const m = method === 'HEAD' ? 'GET' : method;
-  return (Object.keys(ROUTES) as RouteId[]).find(
-    (id) =>
-      ROUTES[id].method === m &&
-      new RegExp(`^${ROUTES[id].path.replace('{userId}', '[^/]+')}$`).test(path),
-  );
+  // A literal path before a templated one, as the router matches: `/users/public` first.
+  const literalFirst = (id: RouteId) => Number(ROUTES[id].path.includes('{'));
+  return (Object.keys(ROUTES) as RouteId[])
+    .sort((a, b) => literalFirst(a) - literalFirst(b))
+    .find(
+      (id) =>
+        ROUTES[id].method === m &&
+        new RegExp(`^${ROUTES[id].path.replace('{userId}', '[^/]+')}$`).test(path),
+    );
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   IdempotencyKeyInUse,
   ProfileAlreadyExists,
   ProfileNotFound,
+  UsernameTaken,
   ValidationFailed,
   VersionConflict,
 } from '../errors';
@@ -16,6 +17,7 @@ import type {
 } from '../ports';
 import type { ChangeAuthor } from '../events/change-event';
 import type { SuspensionRecord } from '../suspension';
+import { usernameKey } from '../profile-fields';
 import { structuredCopy } from '../profile-rules';
 import type { UserProfile } from '../user-profile';
 
@@ -34,6 +36,8 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
   lastAuthor(userId: string): ChangeAuthor | undefined {
     return this.authors.get(userId);
   }
+  /** Handles by their lower-case key, each to the profile holding it. */
+  private readonly usernameOwners = new Map<string, string>();
 
   async get(userId: string): Promise<UserProfile | undefined> {
     const profile = this.profiles.get(userId);
@@ -58,8 +62,10 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
     }
     if (this.profiles.has(profile.userId)) throw new ProfileAlreadyExists(profile.userId);
     if (this.emailOwners.has(profile.email)) throw new EmailAlreadyTaken(profile.email);
+    this.assertUsernameFree(profile);
     this.profiles.set(profile.userId, structuredCopy(profile));
     this.emailOwners.set(profile.email, profile.userId);
+    this.moveUsername(undefined, profile);
     if (idempotency) this.idempotency.set(idempotency.key, structuredCopy(idempotency));
     this.authors.set(profile.userId, by);
   }
@@ -75,6 +81,8 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
     if (stored.version !== previous.version) throw new VersionConflict(previous.userId);
     const owner = this.emailOwners.get(next.email);
     if (owner !== undefined && owner !== next.userId) throw new EmailAlreadyTaken(next.email);
+    this.assertUsernameFree(next);
+    this.moveUsername(stored, next);
     if (stored.email !== next.email) {
       this.emailOwners.delete(stored.email);
       this.emailOwners.set(next.email, next.userId);
@@ -90,9 +98,38 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
     this.profiles.delete(stored.userId);
     this.emailOwners.delete(stored.email);
     this.authors.set(stored.userId, by);
+    this.moveUsername(stored, undefined);
     for (const [key, record] of this.idempotency) {
       if (record.profile.userId === stored.userId) this.idempotency.delete(key);
     }
+  }
+
+  async findByUsername(username: string): Promise<UserProfile | undefined> {
+    const owner = this.usernameOwners.get(usernameKey(username));
+    return owner === undefined ? undefined : this.get(owner);
+  }
+
+  async getMany(userIds: readonly string[]): Promise<UserProfile[]> {
+    const profiles = [...new Set(userIds)].map((id) => this.profiles.get(id));
+    return profiles.filter((p) => p !== undefined).map((p) => structuredCopy(p));
+  }
+
+  async getSuspensionsOf(userIds: readonly string[]): Promise<SuspensionRecord[]> {
+    const records = [...new Set(userIds)].map((id) => this.suspensions.get(id));
+    return records.filter((r) => r !== undefined).map((r) => structuredCopy(r));
+  }
+
+  private assertUsernameFree(profile: UserProfile): void {
+    if (profile.username === undefined) return;
+    const owner = this.usernameOwners.get(usernameKey(profile.username));
+    if (owner !== undefined && owner !== profile.userId) throw new UsernameTaken(profile.username);
+  }
+
+  private moveUsername(previous: UserProfile | undefined, next: UserProfile | undefined): void {
+    if (previous?.username !== undefined)
+      this.usernameOwners.delete(usernameKey(previous.username));
+    if (next?.username !== undefined)
+      this.usernameOwners.set(usernameKey(next.username), next.userId);
   }
 
   async *referencedPhotoIds(): AsyncIterable<string> {

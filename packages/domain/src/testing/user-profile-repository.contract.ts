@@ -17,6 +17,7 @@ import {
 } from '../user-profile';
 import { withSuspension, withoutSuspension } from '../suspension';
 import { testUserId } from './fakes';
+import { describeProfileExtensionsContract } from './profile-extensions.contract';
 
 /** Makes a fresh, empty repository for one test; `dispose` (optional) cleans up after it. */
 export type RepositoryFactory = () => Promise<{
@@ -32,6 +33,7 @@ export function describeUserProfileRepositoryContract(
   name: string,
   factory: RepositoryFactory,
 ): void {
+  describeProfileExtensionsContract(name, factory);
   describe(`UserProfileRepository contract: ${name}`, () => {
     let repo: UserProfileRepository;
     let dispose: (() => Promise<void>) | undefined;

@@ -66,7 +66,12 @@ export class CreateUserProfile {
     const { body, problem } = bindEmail(actor, input, 'create');
     const emailAsOf = boundEmailTime(actor);
     const profile = withProblem(problem, () =>
-      newUserProfile(body, { userId, now, ...(emailAsOf ? { emailAsOf } : {}) }),
+      newUserProfile(body, {
+        userId,
+        now,
+        admin: actor.admin,
+        ...(emailAsOf ? { emailAsOf } : {}),
+      }),
     );
     if (idempotencyKey === undefined) {
       await this.repository.create(profile, undefined, authorOf(actor, userId));
