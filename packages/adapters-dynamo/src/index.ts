@@ -12,6 +12,7 @@ export {
   DynamoChangeEventStore,
   type DynamoChangeEventStoreOptions,
 } from './events/dynamo-change-event-store';
+export { cursorsAt } from './events/event-item';
 export { ensureEventTable } from './events/event-table-bootstrap';
 export { EVENT_TABLE, createEventTableInput } from './events/event-table-definition';
 export { eventFromStreamRecord, type StreamImages } from './events/stream-record-event';

@@ -3274,10 +3274,17 @@ export interface operations {
     listEvents: {
         parameters: {
             query?: {
+                /** @example 100 */
                 limit?: number;
-                /** @description The `cursor` of an earlier page. */
+                /**
+                 * @description The `cursor` of an earlier page.
+                 * @example e1.MjAyNi0wMS0wMlQwOTozMDowMC4xMjBaIzBiNWYzYzFlLTZjMWQtNGUwYS05ZDUzLTdjMmEyZjFiOWUwMS5tanVvaHMwMC4y
+                 */
                 after?: string;
-                /** @description Only these types, comma-separated, e.g. `profile.created,profile.deleted`. */
+                /**
+                 * @description Only these types, comma-separated, e.g. `profile.created,profile.deleted`.
+                 * @example profile.created,profile.deleted
+                 */
                 types?: string;
             };
             header?: never;
@@ -3371,13 +3378,20 @@ export interface operations {
     listProfileHistory: {
         parameters: {
             query?: {
+                /** @example 10 */
                 limit?: number;
-                /** @description The `cursor` of the previous page. */
+                /**
+                 * @description The `cursor` of the previous page.
+                 * @example e1.MjAyNi0wMS0wMlQwOTozMDowMC4wMDBaIzAwMDAwMDAwMDIjMGI1ZjNjMWUtNmMxZC00ZTBhLTlkNTMtN2MyYTJmMWI5ZTAxLm1qdW9oczAwLjI
+                 */
                 cursor?: string;
             };
             header?: never;
             path: {
-                /** @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist. */
+                /**
+                 * @description The profile id (a UUID), or `me` for the caller's own profile. With authentication on, a user reaches only their own profile: any other id is 404, as if it did not exist.
+                 * @example 0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -3584,6 +3598,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "http://127.0.0.1:8787/user-profile-events",
+                 *       "types": [
+                 *         "profile.created",
+                 *         "profile.deleted"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookRequest"];
             };
         };
@@ -3693,7 +3716,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The endpoint id. */
+                /**
+                 * @description The endpoint id.
+                 * @example e2d4f6a8-1b3c-4d5e-9f70-8a9b0c1d2e3f
+                 */
                 webhookId: string;
             };
             cookie?: never;
@@ -3783,7 +3809,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The endpoint id. */
+                /**
+                 * @description The endpoint id.
+                 * @example 7c1e4b2a-9d3f-4a6b-8e5c-0f1a2b3c4d5e
+                 */
                 webhookId: string;
             };
             cookie?: never;
@@ -3877,7 +3906,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The endpoint id. */
+                /**
+                 * @description The endpoint id.
+                 * @example 7c1e4b2a-9d3f-4a6b-8e5c-0f1a2b3c4d5e
+                 */
                 webhookId: string;
             };
             cookie?: never;
@@ -3971,7 +4003,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The endpoint id. */
+                /**
+                 * @description The endpoint id.
+                 * @example 7c1e4b2a-9d3f-4a6b-8e5c-0f1a2b3c4d5e
+                 */
                 webhookId: string;
             };
             cookie?: never;

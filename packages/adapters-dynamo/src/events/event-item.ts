@@ -4,6 +4,7 @@ import {
   type ChangeEvent,
   type ChangeEventType,
 } from '@userprofile/domain';
+import { encodeEventCursor } from './event-cursor';
 import { EVENT_TABLE } from './event-table-definition';
 
 /** How an event is stored: its fields, its keys in the history and the feed, and its expiry. */
@@ -37,6 +38,18 @@ export function toEventItem(event: ChangeEvent, recordedAt: number): EventItem {
     actor: { ...event.actor },
     changed: [...event.changed],
   };
+}
+
+/**
+ * The cursors at an event recorded at `recordedAt` (epoch ms): the feed's `after` (the events
+ * recorded after it) and its profile history's `cursor` (the events before it).
+ */
+export function cursorsAt(
+  event: ChangeEvent,
+  recordedAt: number,
+): { readonly after: string; readonly cursor: string } {
+  const { feedKey, sk } = toEventItem(event, recordedAt);
+  return { after: encodeEventCursor(feedKey), cursor: encodeEventCursor(sk) };
 }
 
 /** Reads a stored event back, checking what it reads. */

@@ -1,13 +1,17 @@
-import { encodeCursor } from '@userprofile/adapters-dynamo';
+import { cursorsAt, encodeCursor } from '@userprofile/adapters-dynamo';
+import { profileEventId, type ChangeEvent } from '@userprofile/domain';
 import type { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
+import type { FeedQueryDto, HistoryQueryDto } from './event-dto';
 import type { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import type { SuspensionRequestDto } from './suspension-dto';
 import type { PublicProfilesQueryDto } from './public-profile-query';
+import type { WebhookRequestDto } from './webhook-dto';
 
 // The document's examples, one per parameter and request body, typed by the DTOs that validate
 // them. The document attaches them by operation id (openapi.ts); a run of the examples against the
-// service (openapi-examples.int.test.ts, and Dredd in dredd.int.test.ts) first stores the profiles
-// and the upload below, which the examples name, and then gets each operation's documented success.
+// service (openapi-examples.int.test.ts, and Dredd in dredd.int.test.ts) first stores the profiles,
+// the upload and the webhook endpoints below, which the examples name, and then gets each
+// operation's documented success.
 
 /** The profile the examples read, change, give a photo and suspend. */
 export const EXAMPLE_PROFILE = {
@@ -33,9 +37,34 @@ export const EXAMPLE_UPLOAD_ID = '3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
 /** The profiles a run of the examples stores first. */
 export const EXAMPLE_FIXTURES = [EXAMPLE_PROFILE, EXAMPLE_PROFILE_TO_DELETE] as const;
 
-/** One operation's examples: its path parameter, query parameters, headers and body. */
+/**
+ * Where the examples' webhooks are sent: loopback, which the SSRF guard allows only with
+ * `ENVIRONMENT=local` (the local server's, and the tests'); deployed, an endpoint must be https to
+ * a public address.
+ */
+const EXAMPLE_WEBHOOK_URL = 'http://127.0.0.1:8787/user-profile-events';
+
+/** The endpoint the examples rotate, disable and enable. */
+const EXAMPLE_WEBHOOK = {
+  id: '7c1e4b2a-9d3f-4a6b-8e5c-0f1a2b3c4d5e',
+  url: EXAMPLE_WEBHOOK_URL,
+  createdAt: '2026-01-01T00:00:00.000Z',
+} as const;
+
+/** The endpoint the delete example removes, before the others' examples (document order). */
+const EXAMPLE_WEBHOOK_TO_DELETE = {
+  id: 'e2d4f6a8-1b3c-4d5e-9f70-8a9b0c1d2e3f',
+  url: EXAMPLE_WEBHOOK_URL,
+  createdAt: '2026-01-01T00:00:01.000Z',
+} as const;
+
+/** The webhook endpoints a run of the examples registers first (each with a secret of its own). */
+export const EXAMPLE_WEBHOOK_FIXTURES = [EXAMPLE_WEBHOOK, EXAMPLE_WEBHOOK_TO_DELETE] as const;
+
+/** One operation's examples: its path parameters, query parameters, headers and body. */
 export interface OperationExamples {
   readonly userId?: string;
+  readonly webhookId?: string;
   readonly query?: Readonly<Record<string, string | number | boolean>>;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: object;
@@ -62,6 +91,27 @@ const LIST_QUERY = {
   active: true,
   suspended: true,
 } satisfies ListUsersQueryDto;
+
+/** An event of the example profile (its second version), as the deployed store records it. */
+const EXAMPLE_EVENT = {
+  id: profileEventId(EXAMPLE_PROFILE.userId, '2026-01-01T00:00:00.000Z', 2),
+  type: 'profile.updated',
+  time: '2026-01-02T09:30:00.000Z',
+  profileId: EXAMPLE_PROFILE.userId,
+  version: 2,
+  actor: { kind: 'owner', id: EXAMPLE_PROFILE.userId },
+  changed: ['lastName'],
+} satisfies ChangeEvent;
+/** The deployed store's cursors at that event: the feed after it, the history before it. */
+const EVENT_CURSORS = cursorsAt(EXAMPLE_EVENT, Date.parse('2026-01-02T09:30:00.120Z'));
+
+const FEED_QUERY = {
+  limit: 100,
+  after: EVENT_CURSORS.after,
+  types: 'profile.created,profile.deleted',
+} satisfies FeedQueryDto;
+
+const HISTORY_QUERY = { limit: 10, cursor: EVENT_CURSORS.cursor } satisfies HistoryQueryDto;
 
 /** `*`: any current version, so the example holds whatever the profile's version is. */
 const IF_MATCH = { 'if-match': '*' };
@@ -120,4 +170,16 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExamples>> = {
   },
   liftSuspension: owner,
   listSuspensions: owner,
+  listEvents: { query: FEED_QUERY },
+  listProfileHistory: { ...owner, query: HISTORY_QUERY },
+  createWebhook: {
+    body: {
+      url: EXAMPLE_WEBHOOK_URL,
+      types: ['profile.created', 'profile.deleted'],
+    } satisfies WebhookRequestDto,
+  },
+  rotateWebhookSecret: { webhookId: EXAMPLE_WEBHOOK.id },
+  disableWebhook: { webhookId: EXAMPLE_WEBHOOK.id },
+  enableWebhook: { webhookId: EXAMPLE_WEBHOOK.id },
+  deleteWebhook: { webhookId: EXAMPLE_WEBHOOK_TO_DELETE.id },
 };

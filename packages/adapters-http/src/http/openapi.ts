@@ -91,15 +91,13 @@ function withoutMe(operation: Operation): void {
 function withExamples(operation: Operation): void {
   const examples = OPERATION_EXAMPLES[operation.operationId ?? ''];
   if (!examples) return;
+  const byLocation: Record<string, Readonly<Record<string, unknown>> | undefined> = {
+    path: { userId: examples.userId, webhookId: examples.webhookId },
+    query: examples.query,
+    header: examples.headers,
+  };
   for (const parameter of operation.parameters ?? []) {
-    const example =
-      parameter.in === 'path' && parameter.name === 'userId'
-        ? examples.userId
-        : parameter.in === 'query'
-          ? examples.query?.[parameter.name]
-          : parameter.in === 'header'
-            ? examples.headers?.[parameter.name]
-            : undefined;
+    const example = byLocation[parameter.in]?.[parameter.name];
     if (example !== undefined) parameter.example = example;
   }
   for (const media of Object.values(operation.requestBody?.content ?? {})) {

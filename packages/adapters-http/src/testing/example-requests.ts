@@ -1,5 +1,10 @@
-import { newUserProfile, type UserProfileRepository } from '@userprofile/domain';
-import { EXAMPLE_FIXTURES } from '../http/examples';
+import { newWebhookSecret } from '@userprofile/adapters-webhooks';
+import {
+  newUserProfile,
+  type UserProfileRepository,
+  type WebhookRegistry,
+} from '@userprofile/domain';
+import { EXAMPLE_FIXTURES, EXAMPLE_WEBHOOK_FIXTURES } from '../http/examples';
 
 interface Parameter {
   in: string;
@@ -91,5 +96,12 @@ export async function storeExampleProfiles(
 ): Promise<void> {
   for (const { userId, ...fields } of EXAMPLE_FIXTURES) {
     await repository.create(newUserProfile(fields, { userId, now }));
+  }
+}
+
+/** Registers the webhook endpoints the examples name (examples.ts), each with a new secret. */
+export async function storeExampleWebhooks(registry: WebhookRegistry): Promise<void> {
+  for (const fixture of EXAMPLE_WEBHOOK_FIXTURES) {
+    await registry.put({ ...fixture, secrets: [newWebhookSecret()], state: 'enabled' });
   }
 }

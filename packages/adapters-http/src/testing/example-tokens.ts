@@ -4,7 +4,19 @@ import type { ExampleRequest } from './example-requests';
 import { TEST_ADMIN_GROUP, type TestIssuer } from './test-issuer';
 
 /** Administrators' operations: a signed-in user reaches them with an administrator's token. */
-const ADMINS = new Set(['listProfiles', 'suspendAccount', 'liftSuspension', 'listSuspensions']);
+const ADMINS = new Set([
+  'listProfiles',
+  'suspendAccount',
+  'liftSuspension',
+  'listSuspensions',
+  'listEvents',
+  'createWebhook',
+  'listWebhooks',
+  'rotateWebhookSecret',
+  'disableWebhook',
+  'enableWebhook',
+  'deleteWebhook',
+]);
 /** Others' public profiles: any signed-in user reads them, with or without a profile of their own. */
 const ANY_USER = new Set(['getPublicProfile', 'getPublicProfiles']);
 
