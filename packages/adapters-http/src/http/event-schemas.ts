@@ -8,7 +8,7 @@ import {
   HistoryQueryDto,
 } from './event-dto';
 import { documented, documentedQuery } from './request-schemas';
-import { CACHE_CONTROL_HEADER, ME_READS_OWN, problems, userIdParams } from './schemas';
+import { CACHE_CONTROL_HEADER, ME_READS_OWN, problems, userIdParams } from './schema-parts';
 
 // The change feed's part of the document.
 

@@ -7,14 +7,8 @@ import type { AppConfig } from '../config';
 import { OPERATION_EXAMPLES } from './examples';
 import { methodNotAllowed } from './openapi-method-not-allowed';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
-import {
-  ME_READS_OWN,
-  NAMED_SCHEMAS,
-  RATE_LIMIT,
-  RATE_LIMIT_POLICY,
-  routeSchemas,
-  USER_ID_PATTERN,
-} from './schemas';
+import { ME_READS_OWN, RATE_LIMIT, RATE_LIMIT_POLICY, USER_ID_PATTERN } from './schema-parts';
+import { NAMED_SCHEMAS, routeSchemas } from './schemas';
 import { EVENT_NAMED_SCHEMAS, eventRouteSchemas } from './event-schemas';
 import { WEBHOOK_NAMED_SCHEMAS, webhookRouteSchemas } from './webhook-schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';

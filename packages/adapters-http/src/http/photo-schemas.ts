@@ -9,7 +9,7 @@ import {
   problems,
   profileAnswer,
   userIdParams,
-} from './schemas';
+} from './schema-parts';
 import { bytes, duration, list, megapixels } from './prose';
 
 // The photo routes' part of the document, registered only where they are served (with the photo

@@ -3,7 +3,7 @@ import { PUBLIC_CACHE_CONTROL } from './public-profile-controller';
 import { PublicProfile, PublicProfiles } from './public-profile-dto';
 import { PublicProfilesQueryDto } from './public-profile-query';
 import { documented, documentedQuery } from './request-schemas';
-import { problems, userIdParams } from './schemas';
+import { problems, userIdParams } from './schema-parts';
 
 // The public profiles' part of the document.
 

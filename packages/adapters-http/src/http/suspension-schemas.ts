@@ -1,6 +1,6 @@
 import { Suspension, SuspensionHistory } from './response-dto';
 import { documented } from './request-schemas';
-import { CACHE_CONTROL_HEADER, problems, userIdParams } from './schemas';
+import { CACHE_CONTROL_HEADER, problems, userIdParams } from './schema-parts';
 import { SuspensionRequestDto } from './suspension-dto';
 
 // The suspension routes' part of the document (administrators only).

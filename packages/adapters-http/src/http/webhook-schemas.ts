@@ -1,5 +1,5 @@
 import { documented } from './request-schemas';
-import { CACHE_CONTROL_HEADER, problems } from './schemas';
+import { CACHE_CONTROL_HEADER, problems } from './schema-parts';
 import { Webhook, WebhookList, WebhookRequestDto, WebhookWithSecret } from './webhook-dto';
 
 // The webhook administration's part of the document (administrators only).
