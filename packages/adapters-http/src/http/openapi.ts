@@ -1,4 +1,4 @@
-import swagger from '@fastify/swagger';
+import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { maxHeaderSize } from 'node:http';
 import { LISTENING_SERVER_TIMEOUTS } from '../app';
@@ -127,58 +127,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
     if (id !== undefined && ROUTE_SCHEMAS[id]) route.schema = ROUTE_SCHEMAS[id];
   });
   void app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'User-profile API',
-        version: '1.0.0',
-        description: 'Profiles for a mobile app. Errors are application/problem+json (RFC 9457).',
-        contact: { name: 'User-profile service', url: 'https://github.com/userprofile/service' },
-        license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
-      },
-      servers: [{ url: '/', description: 'This server' }],
-      tags: [
-        { name: 'users', description: 'Profiles: create, read, update, delete, list, find.' },
-        {
-          name: 'photos',
-          description: 'Profile photos: upload straight to storage, commit, remove.',
-        },
-        {
-          name: 'suspensions',
-          description: "Administrators' suspensions of accounts: reason, end, history.",
-        },
-        {
-          name: 'events',
-          description:
-            'The change feed: every committed change, replayable, and each profile’s history.',
-        },
-        {
-          name: 'webhooks',
-          description:
-            'Signed webhooks (Standard Webhooks) of the change feed: register, rotate, disable.',
-        },
-        {
-          name: 'public profiles',
-          description: "Other users' public profiles, for any signed-in user.",
-        },
-        { name: 'health', description: 'Liveness and readiness.' },
-      ],
-      components: jwt
-        ? {
-            securitySchemes: {
-              bearer: {
-                type: 'http',
-                scheme: 'bearer',
-                bearerFormat: 'JWT',
-                description:
-                  'A Cognito ID or access token. Without one: 401 with a WWW-Authenticate challenge.',
-              },
-            },
-          }
-        : {},
-      // The open API (AUTH_MODE=none) needs nothing: an empty requirement says so explicitly.
-      security: jwt ? [{ bearer: [] }] : [],
-    },
+    openapi: documentHead(jwt),
     // Names of the shared schemas in the document: their $id (UserProfile, Problem), not def-0.
     refResolver: {
       buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
@@ -200,49 +149,119 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
       }
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const operation of Object.values(operations)) {
-          withExamples(operation);
-          if (!jwt) {
-            delete (operation as { security?: unknown }).security;
-            withoutMe(operation);
-            // Writes are rate-limited per subject, and only in jwt mode.
-            delete operation.responses['429'];
-          } else if (operation.responses['429']) {
-            // A counted write's success tells the budget left too (none with RATE_LIMIT_WRITES=0).
-            for (const [status, response] of Object.entries(operation.responses)) {
-              if (!status.startsWith('2')) continue;
-              response.headers = {
-                ...response.headers,
-                'RateLimit-Policy': asHeader(RATE_LIMIT_POLICY),
-                RateLimit: asHeader(RATE_LIMIT),
-              };
-            }
-          }
-          operation.responses['405'] = methodNotAllowed(path, servedRoutes) as Response;
-          // Refused by Node's HTTP parser before any route, on a listening server (app.ts).
-          for (const [status, why] of CLIENT_ERRORS) {
-            operation.responses[status] ??= {
-              description: `Problem (${status}): ${why}`,
-              content: {
-                'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
-              },
-            } as Response;
-          }
-          for (const response of Object.values(operation.responses)) {
-            if (path.startsWith('/users'))
-              response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID };
-            for (const header of Object.values(response.headers ?? {})) {
-              // Route schemas mark a header required inside its schema; OpenAPI wants it beside.
-              const { required, ...schema } = header.schema as { required?: boolean };
-              if (required === true) {
-                header.required = true;
-                header.schema = schema;
-              }
-            }
-          }
+          completeOperation(path, operation, jwt, servedRoutes);
         }
       }
       return served;
     },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+/** What the document says of itself: its title, tags and the running mode's security. */
+function documentHead(jwt: boolean): NonNullable<FastifyDynamicSwaggerOptions['openapi']> {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'User-profile API',
+      version: '1.0.0',
+      description: 'Profiles for a mobile app. Errors are application/problem+json (RFC 9457).',
+      contact: { name: 'User-profile service', url: 'https://github.com/userprofile/service' },
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+    },
+    servers: [{ url: '/', description: 'This server' }],
+    tags: [
+      { name: 'users', description: 'Profiles: create, read, update, delete, list, find.' },
+      {
+        name: 'photos',
+        description: 'Profile photos: upload straight to storage, commit, remove.',
+      },
+      {
+        name: 'suspensions',
+        description: "Administrators' suspensions of accounts: reason, end, history.",
+      },
+      {
+        name: 'events',
+        description:
+          'The change feed: every committed change, replayable, and each profile’s history.',
+      },
+      {
+        name: 'webhooks',
+        description:
+          'Signed webhooks (Standard Webhooks) of the change feed: register, rotate, disable.',
+      },
+      {
+        name: 'public profiles',
+        description: "Other users' public profiles, for any signed-in user.",
+      },
+      { name: 'health', description: 'Liveness and readiness.' },
+    ],
+    components: jwt
+      ? {
+          securitySchemes: {
+            bearer: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description:
+                'A Cognito ID or access token. Without one: 401 with a WWW-Authenticate challenge.',
+            },
+          },
+        }
+      : {},
+    // The open API (AUTH_MODE=none) needs nothing: an empty requirement says so explicitly.
+    security: jwt ? [{ bearer: [] }] : [],
+  };
+}
+
+/**
+ * One operation as served: its examples, the mode's security and `me`, the rate-limit headers of
+ * a counted write, the 405 of its path, the client errors any request may get, and the headers
+ * every answer carries.
+ */
+function completeOperation(
+  path: string,
+  operation: Document['paths'][string][string],
+  jwt: boolean,
+  servedRoutes: ReadonlySet<RouteId>,
+): void {
+  withExamples(operation);
+  if (!jwt) {
+    delete (operation as { security?: unknown }).security;
+    withoutMe(operation);
+    // Writes are rate-limited per subject, and only in jwt mode.
+    delete operation.responses['429'];
+  } else if (operation.responses['429']) {
+    // A counted write's success tells the budget left too (none with RATE_LIMIT_WRITES=0).
+    for (const [status, response] of Object.entries(operation.responses)) {
+      if (!status.startsWith('2')) continue;
+      response.headers = {
+        ...response.headers,
+        'RateLimit-Policy': asHeader(RATE_LIMIT_POLICY),
+        RateLimit: asHeader(RATE_LIMIT),
+      };
+    }
+  }
+  operation.responses['405'] = methodNotAllowed(path, servedRoutes) as Response;
+  // Refused by Node's HTTP parser before any route, on a listening server (app.ts).
+  for (const [status, why] of CLIENT_ERRORS) {
+    operation.responses[status] ??= {
+      description: `Problem (${status}): ${why}`,
+      content: {
+        'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+      },
+    } as Response;
+  }
+  for (const response of Object.values(operation.responses)) {
+    if (path.startsWith('/users'))
+      response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID };
+    for (const header of Object.values(response.headers ?? {})) {
+      // Route schemas mark a header required inside its schema; OpenAPI wants it beside.
+      const { required, ...schema } = header.schema as { required?: boolean };
+      if (required === true) {
+        header.required = true;
+        header.schema = schema;
+      }
+    }
+  }
 }
