@@ -64,93 +64,13 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind(TOKENS.Config).toConstantValue(config);
 
-  if (overrides.repository) {
-    const { repository } = overrides;
-    c.bind(TOKENS.Repository).toConstantValue(repository);
-    c.bind(TOKENS.Readiness).toConstantValue(overrides.readiness ?? (async () => undefined));
-    if (repository.referencedPhotoIds) {
-      c.bind(TOKENS.PhotoReferences).toConstantValue(repository as PhotoReferences);
-    }
-  } else {
-    // One SDK client pair per process, made on first use.
-    let pair: ReturnType<typeof createDynamoClients> | undefined;
-    const clients = () =>
-      (pair ??= createDynamoClients({ endpoint: config.dynamodbEndpoint, region: config.region }));
-    c.bind(TOKENS.DynamoClient).toDynamicValue(() => clients().client);
-    c.bind(TOKENS.DocumentClient).toDynamicValue(() => clients().documentClient);
-    c.bind(TOKENS.Repository).toDynamicValue(
-      (ctx) => new DynamoUserProfileRepository(ctx.get(TOKENS.DocumentClient), config.tableName),
-    );
-    c.bind(TOKENS.Readiness).toDynamicValue((ctx) =>
-      tableReadiness(ctx.get(TOKENS.DocumentClient), config.tableName),
-    );
-  }
-  if (overrides.events) c.bind(TOKENS.EventStore).toConstantValue(overrides.events);
-  else if (!overrides.repository && config.eventTableName) {
-    const eventTable = config.eventTableName;
-    c.bind(TOKENS.EventStore).toDynamicValue(
-      (ctx) => new DynamoChangeEventStore(ctx.get(TOKENS.DocumentClient), eventTable),
-    );
-  }
-  if (overrides.webhooks) c.bind(TOKENS.WebhookRegistry).toConstantValue(overrides.webhooks);
-  else if (!overrides.repository && config.eventTableName) {
-    const eventTable = config.eventTableName;
-    c.bind(TOKENS.WebhookRegistry).toDynamicValue(
-      (ctx) => new DynamoWebhookRegistry(ctx.get(TOKENS.DocumentClient), eventTable),
-    );
-  }
+  bindStorage(c, config, overrides);
   if (c.isBound(TOKENS.EventStore)) bindChangeFeed(c, config);
   c.bind(TOKENS.Authenticator).toDynamicValue(() => authenticatorFor(config));
   c.bind(TOKENS.Clock).toConstantValue(overrides.clock ?? { now: () => new Date() });
   c.bind(TOKENS.IdGenerator).toConstantValue(overrides.ids ?? { newId: () => randomUUID() });
 
-  const repo = (ctx: { get: Container['get'] }) => ctx.get(TOKENS.Repository);
-  c.bind(TOKENS.CreateUserProfile).toDynamicValue(
-    (ctx) => new CreateUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.IdGenerator)),
-  );
-  c.bind(TOKENS.GetUserProfile).toDynamicValue(
-    (ctx) => new GetUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
-  );
-  c.bind(TOKENS.FindUserProfileByEmail).toDynamicValue(
-    (ctx) => new FindUserProfileByEmail(repo(ctx), ctx.get(TOKENS.Clock)),
-  );
-  c.bind(TOKENS.ListUserProfiles).toDynamicValue(
-    (ctx) => new ListUserProfiles(repo(ctx), ctx.get(TOKENS.Clock)),
-  );
-  c.bind(TOKENS.ManageSuspensions).toDynamicValue(
-    (ctx) => new ManageSuspensions(repo(ctx), ctx.get(TOKENS.Clock)),
-  );
-  c.bind(TOKENS.UpdateUserProfile).toDynamicValue(
-    (ctx) => new UpdateUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
-  );
-  c.bind(TOKENS.PatchUserProfile).toDynamicValue(
-    (ctx) => new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
-  );
-  c.bind(SuspensionController).toDynamicValue(
-    (ctx) => new SuspensionController(ctx.get(TOKENS.ManageSuspensions), ctx.get(TOKENS.Clock)),
-  );
-  // Renditions are served under the CDN's URL in the photo store's key layout.
-  const urlsOf = (photoId: string) => renditionUrls(config.photos.publicUrl, photoId);
-  c.bind(TOKENS.ProfilePresenter).toConstantValue(profilePresenter(urlsOf));
-  c.bind(PublicProfileController).toDynamicValue(
-    (ctx) =>
-      new PublicProfileController(
-        new GetPublicProfiles(repo(ctx), ctx.get(TOKENS.Clock), config.publicDisplayName),
-        urlsOf,
-      ),
-  );
-  c.bind(UserProfileController).toDynamicValue(
-    (ctx) =>
-      new UserProfileController(
-        ctx.get(TOKENS.CreateUserProfile),
-        ctx.get(TOKENS.GetUserProfile),
-        ctx.get(TOKENS.FindUserProfileByEmail),
-        ctx.get(TOKENS.ListUserProfiles),
-        ctx.get(TOKENS.UpdateUserProfile),
-        ctx.get(TOKENS.PatchUserProfile),
-        ctx.get(TOKENS.ProfilePresenter),
-      ),
-  );
+  bindProfiles(c, config);
   return c;
 }
 
@@ -205,4 +125,94 @@ function authenticatorFor(config: AppConfig): Authenticator {
         ? deliveredKeys(auth.jwks, auth.jwksUrl)
         : remoteKeys(auth.jwksUrl);
   return jwtAuthenticator(auth, keys);
+}
+
+/** The repository and the readiness check (DynamoDB unless given), the event store and webhooks. */
+function bindStorage(c: Container, config: AppConfig, overrides: ContainerOverrides): void {
+  if (overrides.repository) {
+    const { repository } = overrides;
+    c.bind(TOKENS.Repository).toConstantValue(repository);
+    c.bind(TOKENS.Readiness).toConstantValue(overrides.readiness ?? (async () => undefined));
+    if (repository.referencedPhotoIds) {
+      c.bind(TOKENS.PhotoReferences).toConstantValue(repository as PhotoReferences);
+    }
+  } else {
+    // One SDK client pair per process, made on first use.
+    let pair: ReturnType<typeof createDynamoClients> | undefined;
+    const clients = () =>
+      (pair ??= createDynamoClients({ endpoint: config.dynamodbEndpoint, region: config.region }));
+    c.bind(TOKENS.DynamoClient).toDynamicValue(() => clients().client);
+    c.bind(TOKENS.DocumentClient).toDynamicValue(() => clients().documentClient);
+    c.bind(TOKENS.Repository).toDynamicValue(
+      (ctx) => new DynamoUserProfileRepository(ctx.get(TOKENS.DocumentClient), config.tableName),
+    );
+    c.bind(TOKENS.Readiness).toDynamicValue((ctx) =>
+      tableReadiness(ctx.get(TOKENS.DocumentClient), config.tableName),
+    );
+  }
+  if (overrides.events) c.bind(TOKENS.EventStore).toConstantValue(overrides.events);
+  else if (!overrides.repository && config.eventTableName) {
+    const eventTable = config.eventTableName;
+    c.bind(TOKENS.EventStore).toDynamicValue(
+      (ctx) => new DynamoChangeEventStore(ctx.get(TOKENS.DocumentClient), eventTable),
+    );
+  }
+  if (overrides.webhooks) c.bind(TOKENS.WebhookRegistry).toConstantValue(overrides.webhooks);
+  else if (!overrides.repository && config.eventTableName) {
+    const eventTable = config.eventTableName;
+    c.bind(TOKENS.WebhookRegistry).toDynamicValue(
+      (ctx) => new DynamoWebhookRegistry(ctx.get(TOKENS.DocumentClient), eventTable),
+    );
+  }
+}
+
+/** The profile use cases and their controllers. */
+function bindProfiles(c: Container, config: AppConfig): void {
+  const repo = (ctx: { get: Container['get'] }) => ctx.get(TOKENS.Repository);
+  c.bind(TOKENS.CreateUserProfile).toDynamicValue(
+    (ctx) => new CreateUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.IdGenerator)),
+  );
+  c.bind(TOKENS.GetUserProfile).toDynamicValue(
+    (ctx) => new GetUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(TOKENS.FindUserProfileByEmail).toDynamicValue(
+    (ctx) => new FindUserProfileByEmail(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(TOKENS.ListUserProfiles).toDynamicValue(
+    (ctx) => new ListUserProfiles(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(TOKENS.ManageSuspensions).toDynamicValue(
+    (ctx) => new ManageSuspensions(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(TOKENS.UpdateUserProfile).toDynamicValue(
+    (ctx) => new UpdateUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(TOKENS.PatchUserProfile).toDynamicValue(
+    (ctx) => new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(SuspensionController).toDynamicValue(
+    (ctx) => new SuspensionController(ctx.get(TOKENS.ManageSuspensions), ctx.get(TOKENS.Clock)),
+  );
+  // Renditions are served under the CDN's URL in the photo store's key layout.
+  const urlsOf = (photoId: string) => renditionUrls(config.photos.publicUrl, photoId);
+  c.bind(TOKENS.ProfilePresenter).toConstantValue(profilePresenter(urlsOf));
+  c.bind(PublicProfileController).toDynamicValue(
+    (ctx) =>
+      new PublicProfileController(
+        new GetPublicProfiles(repo(ctx), ctx.get(TOKENS.Clock), config.publicDisplayName),
+        urlsOf,
+      ),
+  );
+  c.bind(UserProfileController).toDynamicValue(
+    (ctx) =>
+      new UserProfileController(
+        ctx.get(TOKENS.CreateUserProfile),
+        ctx.get(TOKENS.GetUserProfile),
+        ctx.get(TOKENS.FindUserProfileByEmail),
+        ctx.get(TOKENS.ListUserProfiles),
+        ctx.get(TOKENS.UpdateUserProfile),
+        ctx.get(TOKENS.PatchUserProfile),
+        ctx.get(TOKENS.ProfilePresenter),
+      ),
+  );
 }

@@ -33,34 +33,11 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let local: RunningDynamoDbLocal | undefined;
-  if (!config.dynamodbEndpoint) {
-    if (!javaAvailable()) fail(`Cannot start DynamoDB Local. ${NO_JAVA_MESSAGE}`);
-    const dbPath = resolve(config.dataDir);
-    local = await startDynamoDbLocal({ dbPath });
-    config = { ...config, dynamodbEndpoint: local.endpoint };
-    console.log(`DynamoDB Local at ${local.endpoint}, data in ${dbPath}`);
-  }
-
-  let s3: RunningLocalS3 | undefined;
-  if (!config.photos.s3Endpoint) {
-    const directory = resolve(config.dataDir, 's3');
-    s3 = await startLocalS3({
-      directory,
-      bucket: config.photos.bucket,
-      port: config.localS3Port,
-    }).catch(async (error: unknown) => {
-      await local?.stop();
-      fail(
-        `Cannot start the local S3 server on ${localS3Endpoint(config.localS3Port)}: ${String(error)}\n` +
-          'Set S3_PORT to another port, or to 0 for any free one (another local server may be running).',
-      );
-    });
-    config = withLocalS3(config, s3.endpoint);
-    console.log(
-      `S3 (s3rver) at ${s3.endpoint}, bucket ${config.photos.bucket}, data in ${directory}; photos served from ${config.photos.publicUrl}`,
-    );
-  }
+  const dynamo = await withLocalDynamo(config);
+  const photoStore = await withLocalPhotoStore(dynamo.config, dynamo.local);
+  config = photoStore.config;
+  const { local } = dynamo;
+  const { s3 } = photoStore;
 
   const container = createContainer(config);
   const photos = photoAdapters(config);
@@ -123,3 +100,40 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** DynamoDB Local, started when no endpoint is configured, with the config pointing at it. */
+async function withLocalDynamo(
+  config: AppConfig,
+): Promise<{ config: AppConfig; local?: RunningDynamoDbLocal }> {
+  if (config.dynamodbEndpoint) return { config };
+  if (!javaAvailable()) fail(`Cannot start DynamoDB Local. ${NO_JAVA_MESSAGE}`);
+  const dbPath = resolve(config.dataDir);
+  const local = await startDynamoDbLocal({ dbPath });
+  console.log(`DynamoDB Local at ${local.endpoint}, data in ${dbPath}`);
+  return { config: { ...config, dynamodbEndpoint: local.endpoint }, local };
+}
+
+/** The local S3 server, started when no endpoint is configured, with the config pointing at it. */
+async function withLocalPhotoStore(
+  config: AppConfig,
+  local: RunningDynamoDbLocal | undefined,
+): Promise<{ config: AppConfig; s3?: RunningLocalS3 }> {
+  if (config.photos.s3Endpoint) return { config };
+  const directory = resolve(config.dataDir, 's3');
+  const s3 = await startLocalS3({
+    directory,
+    bucket: config.photos.bucket,
+    port: config.localS3Port,
+  }).catch(async (error: unknown) => {
+    await local?.stop();
+    fail(
+      `Cannot start the local S3 server on ${localS3Endpoint(config.localS3Port)}: ${String(error)}\n` +
+        'Set S3_PORT to another port, or to 0 for any free one (another local server may be running).',
+    );
+  });
+  const withS3 = withLocalS3(config, s3.endpoint);
+  console.log(
+    `S3 (s3rver) at ${s3.endpoint}, bucket ${withS3.photos.bucket}, data in ${directory}; photos served from ${withS3.photos.publicUrl}`,
+  );
+  return { config: withS3, s3 };
+}
