@@ -187,13 +187,9 @@ export class ProfileFunctions extends Construct {
     photos: { readonly bucket: s3.IBucket; readonly publicUrl: string },
   ) {
     super(scope, id);
-    const stack = Stack.of(this);
 
     const make = (operation: Operation): NodejsFunction => {
       const { name } = OPERATIONS[operation];
-      const access = tableAccessOf(operation);
-      const actionsOn = (on: TableAccess['on']) =>
-        access.filter((a) => a.on === on).map((a) => a.action);
       const functionName = `userprofile-${config.environment}-${name}`;
       // Named by CloudFormation, not `/aws/lambda/<function>`: a log group kept after the stack
       // is gone can never collide with the next deployment's.
@@ -201,41 +197,15 @@ export class ProfileFunctions extends Construct {
         retention: config.logRetentionDays as logs.RetentionDays,
         removalPolicy: keptUnlessDestroyed(config),
       });
-      const role = new iam.Role(this, `${operation}-role`, {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `${functionName}: logs, traces, ${access.map((a) => `${a.action.slice('dynamodb:'.length)} on the ${a.on === 'table' ? 'table' : 'list index'}`).join(', ')}`,
-      });
-      logGroup.grantWrite(role);
-      const resources = {
-        table: [table.tableArn],
-        listIndex: [`${table.tableArn}/index/${listIndexName}`],
-      };
-      for (const on of ['table', 'listIndex'] as const) {
-        const actions = actionsOn(on);
-        if (actions.length > 0) {
-          role.addToPolicy(new iam.PolicyStatement({ actions, resources: resources[on] }));
-        }
-      }
+      const role = this.roleOf(
+        operation,
+        functionName,
+        logGroup,
+        table,
+        listIndexName,
+        photos.bucket,
+      );
       const bucketAccess = bucketAccessOf(operation);
-      const bucketResources = {
-        uploads: photos.bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
-        renditions: photos.bucket.arnForObjects(`${RENDITIONS_PREFIX}*`),
-      };
-      const bucketArn = nagToken(stack, photos.bucket.bucketArn);
-      for (const on of ['uploads', 'renditions', 'bucket'] as const) {
-        const actions = bucketAccess.filter((a) => a.on === on).map((a) => a.action);
-        if (actions.length === 0) continue;
-        if (on === 'bucket') {
-          role.addToPolicy(bucketLevelStatement(photos.bucket, bucketAccess)!);
-          continue;
-        }
-        role.addToPolicy(new iam.PolicyStatement({ actions, resources: [bucketResources[on]] }));
-        const prefix = on === 'uploads' ? UPLOADS_PREFIX : RENDITIONS_PREFIX;
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}*]`,
-          reason: `Objects under ${prefix} only, whose keys are random ids made per request: ${actions.join(', ')} as declared by the photo store methods of its routes.`,
-        });
-      }
       const photoBundle = bucketAccess.length > 0;
       const images = processesImages(operation);
       const options = bundle[photoBundle ? 'lambda-photos' : 'lambda'];
@@ -302,5 +272,59 @@ export class ProfileFunctions extends Construct {
       delete: make('delete'),
       photo: make('photo'),
     };
+  }
+
+  /**
+   * The role of one operation's function: its logs, and exactly the table and bucket actions its
+   * routes declare (each on the table, the list index, or one prefix of the bucket).
+   */
+  private roleOf(
+    operation: Operation,
+    functionName: string,
+    logGroup: logs.LogGroup,
+    table: dynamodb.Table,
+    listIndexName: string,
+    bucket: s3.IBucket,
+  ): iam.Role {
+    const stack = Stack.of(this);
+    const access = tableAccessOf(operation);
+    const actionsOn = (on: TableAccess['on']) =>
+      access.filter((a) => a.on === on).map((a) => a.action);
+    const role = new iam.Role(this, `${operation}-role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${functionName}: logs, traces, ${access.map((a) => `${a.action.slice('dynamodb:'.length)} on the ${a.on === 'table' ? 'table' : 'list index'}`).join(', ')}`,
+    });
+    logGroup.grantWrite(role);
+    const resources = {
+      table: [table.tableArn],
+      listIndex: [`${table.tableArn}/index/${listIndexName}`],
+    };
+    for (const on of ['table', 'listIndex'] as const) {
+      const actions = actionsOn(on);
+      if (actions.length > 0) {
+        role.addToPolicy(new iam.PolicyStatement({ actions, resources: resources[on] }));
+      }
+    }
+    const bucketAccess = bucketAccessOf(operation);
+    const bucketResources = {
+      uploads: bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
+      renditions: bucket.arnForObjects(`${RENDITIONS_PREFIX}*`),
+    };
+    const bucketArn = nagToken(stack, bucket.bucketArn);
+    for (const on of ['uploads', 'renditions', 'bucket'] as const) {
+      const actions = bucketAccess.filter((a) => a.on === on).map((a) => a.action);
+      if (actions.length === 0) continue;
+      if (on === 'bucket') {
+        role.addToPolicy(bucketLevelStatement(bucket, bucketAccess)!);
+        continue;
+      }
+      role.addToPolicy(new iam.PolicyStatement({ actions, resources: [bucketResources[on]] }));
+      const prefix = on === 'uploads' ? UPLOADS_PREFIX : RENDITIONS_PREFIX;
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}*]`,
+        reason: `Objects under ${prefix} only, whose keys are random ids made per request: ${actions.join(', ')} as declared by the photo store methods of its routes.`,
+      });
+    }
+    return role;
   }
 }
