@@ -106,6 +106,16 @@ export class ChangeFeed extends Construct {
         onFailure: new SqsDlq(this.failures),
       }),
     );
+    this.alarmOnIteratorAge(config, parts.alarmTopic);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments and PutTelemetryRecords, and the event source mapping’s dynamodb:ListStreams, support no resource-level permission.',
+    });
+  }
+
+  /** The feed lags the table: its stream's iterator older than a minute for five. */
+  private alarmOnIteratorAge(config: UserProfileStackConfig, topic: sns.ITopic): void {
     const alarm = new cloudwatch.Alarm(this, 'iterator-age', {
       alarmName: `userprofile-${config.environment}-change-feed-iterator-age`,
       alarmDescription: 'The change feed lags the table by more than a minute.',
@@ -118,12 +128,7 @@ export class ChangeFeed extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    alarm.addAlarmAction(new actions.SnsAction(parts.alarmTopic));
-    alarm.addOkAction(new actions.SnsAction(parts.alarmTopic));
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments and PutTelemetryRecords, and the event source mapping’s dynamodb:ListStreams, support no resource-level permission.',
-    });
+    alarm.addAlarmAction(new actions.SnsAction(topic));
+    alarm.addOkAction(new actions.SnsAction(topic));
   }
 }

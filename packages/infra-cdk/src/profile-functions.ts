@@ -264,14 +264,10 @@ export class ProfileFunctions extends Construct {
       return fn;
     };
 
-    this.functions = {
-      create: make('create'),
-      get: make('get'),
-      list: make('list'),
-      update: make('update'),
-      delete: make('delete'),
-      photo: make('photo'),
-    };
+    // In the order OPERATIONS declares them (the template's order).
+    this.functions = Object.fromEntries(
+      (Object.keys(OPERATIONS) as Operation[]).map((operation) => [operation, make(operation)]),
+    ) as Record<Operation, NodejsFunction>;
   }
 
   /**
