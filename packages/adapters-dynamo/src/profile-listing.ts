@@ -5,6 +5,22 @@ import { decodeCursor, encodeCursor } from './list-cursor';
 import { toProfile, type ProfileItem } from './profile-item';
 import { USER_PROFILE_TABLE as T } from './table-definition';
 
+/**
+ * A query of one list-index partition (a shard, or `SUSPENDED`), newest first, below `before`
+ * when given: its key condition and the names and values it uses (a filter may add to them).
+ */
+export function listIndexPartition(partition: string, before: string | undefined) {
+  const names: Record<string, string> = { '#s': T.listIndex.partitionKey.name };
+  const values: Record<string, unknown> = { ':s': partition };
+  let keyCondition = '#s = :s';
+  if (before !== undefined) {
+    keyCondition += ' AND #k < :before';
+    names['#k'] = T.listIndex.sortKey.name;
+    values[':before'] = before;
+  }
+  return { keyCondition, names, values };
+}
+
 /** How many items a filtered listing may evaluate in each list shard per request (8 shards). */
 export const FILTERED_READS_PER_SHARD = 50;
 
@@ -59,14 +75,7 @@ async function queryShard(
   before: string | undefined,
   active: boolean | undefined,
 ): Promise<{ items: ProfileItem[]; readDownTo?: string }> {
-  const names: Record<string, string> = { '#s': T.listIndex.partitionKey.name };
-  const values: Record<string, unknown> = { ':s': shard };
-  let keyCondition = '#s = :s';
-  if (before !== undefined) {
-    keyCondition += ' AND #k < :before';
-    names['#k'] = T.listIndex.sortKey.name;
-    values[':before'] = before;
-  }
+  const { keyCondition, names, values } = listIndexPartition(shard, before);
   if (active !== undefined) {
     names['#a'] = 'active';
     values[':active'] = active;

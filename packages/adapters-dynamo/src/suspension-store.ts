@@ -13,6 +13,7 @@ import {
 } from '@userprofile/domain';
 import { translateTransient } from './dynamo-errors';
 import { decodeCursor, encodeCursor } from './list-cursor';
+import { listIndexPartition } from './profile-listing';
 import {
   SUSPENDED_SHARD,
   suspensionItem,
@@ -75,14 +76,7 @@ export async function listSuspended(
   { limit, cursor }: Omit<PageRequest, 'active'>,
 ): Promise<SuspensionPage> {
   const before = cursor === undefined ? undefined : decodeCursor(cursor);
-  const names: Record<string, string> = { '#s': T.listIndex.partitionKey.name };
-  const values: Record<string, unknown> = { ':s': SUSPENDED_SHARD };
-  let keyCondition = '#s = :s';
-  if (before !== undefined) {
-    keyCondition += ' AND #k < :before';
-    names['#k'] = T.listIndex.sortKey.name;
-    values[':before'] = before;
-  }
+  const { keyCondition, names, values } = listIndexPartition(SUSPENDED_SHARD, before);
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
