@@ -120,8 +120,15 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Small files and functions in production code (issue #28); tests and test support aside.
-    files: ['packages/*/src/**/*.ts', 'packages/*/bin/**/*.ts', 'packages/*/scripts/**/*.ts'],
+    // Small files and functions in production code, benchmarks and tools (issue #28); tests and
+    // test support aside.
+    files: [
+      'packages/*/src/**/*.ts',
+      'packages/*/bin/**/*.ts',
+      'packages/*/scripts/**/*.ts',
+      'bench/**/*.ts',
+      'tools/**/*.ts',
+    ],
     ignores: [...TESTS, '**/*.suite.ts', '**/*.contract.ts', 'packages/client/src/schema.ts'],
     rules: {
       'max-lines': ['error', { max: 350 }],

@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { lambdaNode } from './lambda';
+import { median } from './stats';
 
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1] || 40);
 /** As many bindings as the composition root makes (container.ts). */
@@ -77,8 +78,6 @@ async function bundle(decorated: boolean): Promise<string> {
   });
   return outfile;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { bundleOutput } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { TestIssuer } from '../packages/adapters-http/src/testing/test-issuer';
 import { profileColdStart, type ProfileShare } from './cold-profile';
+import { median } from './stats';
 
 /**
  * The Node.js version of Lambda's nodejs24.x runtime this benchmark runs the asset on: the one
@@ -90,7 +91,7 @@ export function wrapperFlags(wrapper: string): string[] {
   return line[1]!.split(/\s+/).filter(Boolean);
 }
 
-export async function measureLambda(options: {
+export interface LambdaOptions {
   lambdaJs: string;
   photoLambdaJs: string;
   baselineJs: string;
@@ -103,144 +104,39 @@ export async function measureLambda(options: {
   warmCount: number;
   profileRuns: number;
   log: (message: string) => void;
-}): Promise<LambdaFigures> {
+}
+
+/** Lambda's Node, the exec wrapper's flags, and the script that invokes a bundle with events. */
+interface Runner {
+  binary: string;
+  flags: string[];
+  invoke: string;
+}
+
+export async function measureLambda(options: LambdaOptions): Promise<LambdaFigures> {
   const { binary, version } = lambdaNode(options.buildDir);
-  const flags = wrapperFlags(join(options.httpDir, 'lambda-node-flags.sh'));
-  const invoke = join(options.httpDir, 'scripts/invoke-bundle.cjs');
-
-  // The asset with a code cache: the loader as index.js, the bundle as app.js, and a cache made
-  // by this very runtime with the wrapper's flags.
-  const cachedDir = join(options.buildDir, 'lambda-cached');
-  rmSync(cachedDir, { recursive: true, force: true });
-  mkdirSync(cachedDir, { recursive: true });
-  copyFileSync(options.lambdaJs, join(cachedDir, 'app.js'));
-  copyFileSync(join(options.httpDir, 'code-cache/loader.cjs'), join(cachedDir, 'index.js'));
-  execFileSync(
+  const runner: Runner = {
     binary,
-    [...flags, join(options.httpDir, 'code-cache/make-code-cache.cjs'), cachedDir],
-    { env: { PATH: process.env.PATH }, stdio: 'inherit' },
-  );
-  const cachedJs = join(cachedDir, 'index.js');
-
+    flags: wrapperFlags(join(options.httpDir, 'lambda-node-flags.sh')),
+    invoke: join(options.httpDir, 'scripts/invoke-bundle.cjs'),
+  };
+  const cachedDir = withCodeCache(runner, options);
   const issuer = await TestIssuer.start();
   issuer.delayMs = JWKS_DELAY_MS;
   try {
-    const token = await issuer.idToken(
-      /\/users\/([^/]+)$/.exec((options.event as unknown as { path: string }).path)?.[1] ?? '',
-    );
-    const jwtEvent = {
-      ...options.event,
-      headers: { ...options.event.headers, authorization: `Bearer ${token}` },
-    };
-    const withStdin = async (
-      bundle: string,
-      event: unknown,
-      env: NodeJS.ProcessEnv,
-      withFlags: boolean,
-    ) =>
-      new Promise<{ ms: number; rssMb: number }>((resolve, reject) => {
-        const child = execFile(
-          binary,
-          [...(withFlags ? flags : []), invoke, bundle],
-          { env, encoding: 'utf8' },
-          (error, stdout) => {
-            if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-            try {
-              resolve(parse(stdout));
-            } catch (e) {
-              reject(e as Error);
-            }
-          },
-        );
-        child.stdin?.end(JSON.stringify([event]));
-      });
-
-    const samples = {
-      service: [] as number[],
-      cached: [] as number[],
-      jwt: [] as number[],
-      baseline: [] as number[],
-      baselineBuiltAlike: [] as number[],
-      serviceRss: [] as number[],
-      baselineRss: [] as number[],
-    };
-    // Each round runs every variant once, in an order shuffled per round: on this shared machine
-    // a fixed order would give one variant the same place, and whatever that place costs, each time.
-    const variants: (() => Promise<void>)[] = [
-      async () => {
-        const s = await withStdin(options.lambdaJs, options.event, options.env, true);
-        samples.service.push(s.ms);
-        samples.serviceRss.push(s.rssMb);
-      },
-      async () => {
-        samples.cached.push((await withStdin(cachedJs, options.event, options.env, true)).ms);
-      },
-      async () => {
-        // As deployed: the pool's keys delivered with the configuration (AUTH_JWKS); the slow
-        // JWKS endpoint is there for a key not among them, and must not be asked.
-        const fetchesBefore = issuer.fetches;
-        const jwtEnv = { ...options.env, ...issuer.env({ AUTH_JWKS: issuer.jwks }) };
-        samples.jwt.push((await withStdin(options.lambdaJs, jwtEvent, jwtEnv, true)).ms);
-        if (issuer.fetches !== fetchesBefore) {
-          throw new Error('a jwt-mode cold start with delivered keys fetched the JWKS');
-        }
-      },
-      async () => {
-        const b = await withStdin(options.baselineJs, options.event, options.env, false);
-        samples.baseline.push(b.ms);
-        samples.baselineRss.push(b.rssMb);
-      },
-      async () => {
-        samples.baselineBuiltAlike.push(
-          (await withStdin(options.baselineBuiltAlikeJs, options.event, options.env, false)).ms,
-        );
-      },
-    ];
-    for (let i = 0; i < options.coldRuns; i++) {
-      options.log(`Lambda cold starts, round ${i + 1}/${options.coldRuns}`);
-      for (const run of shuffled(variants)) await run();
-    }
-
-    const warm = (bundle: string, withFlags: boolean) =>
-      JSON.parse(
-        lastLine(
-          execFileSync(
-            binary,
-            [
-              ...(withFlags ? flags : []),
-              join(__dirname, 'warm-invoke.cjs'),
-              bundle,
-              String(options.warmCount),
-            ],
-            { input: JSON.stringify(options.event), env: options.env, encoding: 'utf8' },
-          ),
-        ),
-      ) as { p50: number; p99: number };
-
-    // Warm invocations: service and baseline alternate, three rounds, the median of each figure.
-    const warmRounds = {
-      service: [] as { p50: number; p99: number }[],
-      baseline: [] as { p50: number; p99: number }[],
-    };
-    for (let round = 0; round < 3; round++) {
-      options.log(`Lambda warm invocations, round ${round + 1}/3`);
-      warmRounds.service.push(warm(options.lambdaJs, true));
-      warmRounds.baseline.push(warm(options.baselineJs, false));
-    }
-    const medianOf = (rounds: { p50: number; p99: number }[]) => ({
-      p50: median(rounds.map((r) => r.p50)),
-      p99: median(rounds.map((r) => r.p99)),
-    });
+    const samples = await coldStarts(runner, options, issuer, join(cachedDir, 'index.js'));
+    const warm = warmRounds(runner, options);
     const size = (file: string) => readFileSync(file).length;
+    const gzipped = (file: string) => gzipSync(readFileSync(file)).length;
     return {
       runtime: `Node.js ${version} (${process.arch}; Lambda runs the same major on arm64)`,
-      nodeFlags: flags,
+      nodeFlags: runner.flags,
       bundleBytes: size(options.lambdaJs),
-      bundleGzipBytes: gzipSync(readFileSync(options.lambdaJs)).length,
+      bundleGzipBytes: gzipped(options.lambdaJs),
       baselineBundleBytes: size(options.baselineJs),
-      baselineBundleGzipBytes: gzipSync(readFileSync(options.baselineJs)).length,
+      baselineBundleGzipBytes: gzipped(options.baselineJs),
       photoBundleBytes: size(options.photoLambdaJs),
-      photoBundleGzipBytes: gzipSync(readFileSync(options.photoLambdaJs)).length,
+      photoBundleGzipBytes: gzipped(options.photoLambdaJs),
       codeCacheBytes: size(join(cachedDir, 'app.cache')),
       cold: {
         service: median(samples.service),
@@ -252,21 +148,166 @@ export async function measureLambda(options: {
       coldStartRssMb: median(samples.serviceRss),
       baselineColdStartRssMb: median(samples.baselineRss),
       jwksDelayMs: JWKS_DELAY_MS,
-      warm: medianOf(warmRounds.service),
-      baselineWarm: medianOf(warmRounds.baseline),
+      ...warm,
       profile: await profileColdStart({
-        invokeScript: invoke,
+        invokeScript: runner.invoke,
         buildDir: options.buildDir,
         event: options.event,
         env: options.env,
         runs: options.profileRuns,
-        node: { binary, flags },
+        node: { binary, flags: runner.flags },
       }),
       coldRuns: options.coldRuns,
     };
   } finally {
     await issuer.stop();
   }
+}
+
+/**
+ * The asset with a code cache: the loader as index.js, the bundle as app.js, and a cache made by
+ * this very runtime with the wrapper's flags. Returns its directory.
+ */
+function withCodeCache(runner: Runner, options: LambdaOptions): string {
+  const cachedDir = join(options.buildDir, 'lambda-cached');
+  rmSync(cachedDir, { recursive: true, force: true });
+  mkdirSync(cachedDir, { recursive: true });
+  copyFileSync(options.lambdaJs, join(cachedDir, 'app.js'));
+  copyFileSync(join(options.httpDir, 'code-cache/loader.cjs'), join(cachedDir, 'index.js'));
+  execFileSync(
+    runner.binary,
+    [...runner.flags, join(options.httpDir, 'code-cache/make-code-cache.cjs'), cachedDir],
+    { env: { PATH: process.env.PATH }, stdio: 'inherit' },
+  );
+  return cachedDir;
+}
+
+/** One cold start of `bundle` in a fresh process answering `event`: its time and peak RSS. */
+function coldStart(
+  runner: Runner,
+  bundle: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+  withFlags: boolean,
+): Promise<{ ms: number; rssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      runner.binary,
+      [...(withFlags ? runner.flags : []), runner.invoke, bundle],
+      { env, encoding: 'utf8' },
+      (error, stdout) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        try {
+          resolve(parse(stdout));
+        } catch (e) {
+          reject(e as Error);
+        }
+      },
+    );
+    child.stdin?.end(JSON.stringify([event]));
+  });
+}
+
+/**
+ * The cold starts of every variant, `coldRuns` rounds. Each round runs every variant once, in an
+ * order shuffled per round: on this shared machine a fixed order would give one variant the same
+ * place, and whatever that place costs, each time.
+ */
+async function coldStarts(
+  runner: Runner,
+  options: LambdaOptions,
+  issuer: TestIssuer,
+  cachedJs: string,
+) {
+  const userId = /\/users\/([^/]+)$/.exec((options.event as unknown as { path: string }).path)?.[1];
+  const token = await issuer.idToken(userId ?? '');
+  const jwtEvent = {
+    ...options.event,
+    headers: { ...options.event.headers, authorization: `Bearer ${token}` },
+  };
+  const run = (bundle: string, event: unknown, env: NodeJS.ProcessEnv, withFlags: boolean) =>
+    coldStart(runner, bundle, event, env, withFlags);
+  const { event, env } = options;
+  const samples = {
+    service: [] as number[],
+    cached: [] as number[],
+    jwt: [] as number[],
+    baseline: [] as number[],
+    baselineBuiltAlike: [] as number[],
+    serviceRss: [] as number[],
+    baselineRss: [] as number[],
+  };
+  const variants: (() => Promise<void>)[] = [
+    async () => {
+      const s = await run(options.lambdaJs, event, env, true);
+      samples.service.push(s.ms);
+      samples.serviceRss.push(s.rssMb);
+    },
+    async () => {
+      samples.cached.push((await run(cachedJs, event, env, true)).ms);
+    },
+    async () => {
+      // As deployed: the pool's keys delivered with the configuration (AUTH_JWKS); the slow
+      // JWKS endpoint is there for a key not among them, and must not be asked.
+      const fetchesBefore = issuer.fetches;
+      const jwtEnv = { ...env, ...issuer.env({ AUTH_JWKS: issuer.jwks }) };
+      samples.jwt.push((await run(options.lambdaJs, jwtEvent, jwtEnv, true)).ms);
+      if (issuer.fetches !== fetchesBefore) {
+        throw new Error('a jwt-mode cold start with delivered keys fetched the JWKS');
+      }
+    },
+    async () => {
+      const b = await run(options.baselineJs, event, env, false);
+      samples.baseline.push(b.ms);
+      samples.baselineRss.push(b.rssMb);
+    },
+    async () => {
+      samples.baselineBuiltAlike.push(
+        (await run(options.baselineBuiltAlikeJs, event, env, false)).ms,
+      );
+    },
+  ];
+  for (let i = 0; i < options.coldRuns; i++) {
+    options.log(`Lambda cold starts, round ${i + 1}/${options.coldRuns}`);
+    for (const variant of shuffled(variants)) await variant();
+  }
+  return samples;
+}
+
+/** Warm invocations: service and baseline alternate, three rounds, the median of each figure. */
+function warmRounds(
+  runner: Runner,
+  options: LambdaOptions,
+): Pick<LambdaFigures, 'warm' | 'baselineWarm'> {
+  const warm = (bundle: string, withFlags: boolean) =>
+    JSON.parse(
+      lastLine(
+        execFileSync(
+          runner.binary,
+          [
+            ...(withFlags ? runner.flags : []),
+            join(__dirname, 'warm-invoke.cjs'),
+            bundle,
+            String(options.warmCount),
+          ],
+          { input: JSON.stringify(options.event), env: options.env, encoding: 'utf8' },
+        ),
+      ),
+    ) as { p50: number; p99: number };
+  const rounds = {
+    service: [] as { p50: number; p99: number }[],
+    baseline: [] as { p50: number; p99: number }[],
+  };
+  for (let round = 0; round < 3; round++) {
+    options.log(`Lambda warm invocations, round ${round + 1}/3`);
+    rounds.service.push(warm(options.lambdaJs, true));
+    rounds.baseline.push(warm(options.baselineJs, false));
+  }
+  const medianOf = (figures: { p50: number; p99: number }[]) => ({
+    p50: median(figures.map((r) => r.p50)),
+    p99: median(figures.map((r) => r.p99)),
+  });
+  return { warm: medianOf(rounds.service), baselineWarm: medianOf(rounds.baseline) };
 }
 
 function parse(stdout: string): { ms: number; rssMb: number } {
@@ -289,10 +330,4 @@ function shuffled<T>(xs: readonly T[]): T[] {
 
 function lastLine(out: string): string {
   return out.trim().split('\n').at(-1) ?? '';
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }

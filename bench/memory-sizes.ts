@@ -18,8 +18,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lambdaNode, wrapperFlags } from './lambda';
-import { renderReport, type MemorySizes } from './report';
+import { renderReport } from './report';
+import type { MemorySizes } from './report-saved';
 import type { Results } from './results';
+import { logger, median } from './stats';
 
 const root = join(__dirname, '..');
 const httpDir = join(root, 'packages/adapters-http');
@@ -37,11 +39,7 @@ const USD_PER_MILLION_REQUESTS = 0.2;
 /** Share of invocations that start cold, for the cost: 1 % (a function idle for minutes at a time). */
 const COLD_SHARE = 0.01;
 
-const log = (message: string) => process.stderr.write(`[memory] ${message}\n`);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+const log = logger('memory');
 
 /** Runs `args` with `binary` inside a cgroup holding it to `share` of one CPU; its stdout. */
 function underQuota(
@@ -66,6 +64,15 @@ function underQuota(
   });
 }
 
+/** What every size runs: the asset, Lambda's Node and the exec wrapper's flags, one profile's GET. */
+interface Fixture {
+  lambdaJs: string;
+  binary: string;
+  flags: string[];
+  event: ReturnType<typeof restEvent>;
+  env: NodeJS.ProcessEnv;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(CGROUP, 'cpu.cfs_quota_us'))) {
     throw new Error(
@@ -79,102 +86,114 @@ async function main(): Promise<void> {
   const flags = wrapperFlags(join(httpDir, 'lambda-node-flags.sh'));
   const ddb = await startDynamoDbLocal({});
   try {
-    const { client, documentClient } = createDynamoClients({
-      endpoint: ddb.endpoint,
-      requestTimeoutMs: 10_000,
-    });
-    const tableName = 'bench-memory';
-    await ensureTable(client, tableName);
-    const profile = newUserProfile(
-      { email: 'memory@example.com', firstName: 'Memory', lastName: 'Size' },
-      { userId: randomUUID(), now: new Date() },
-    );
-    await new DynamoUserProfileRepository(documentClient, tableName).create(profile);
-    const event = restEvent({ method: 'GET', path: `/users/${profile.userId}` });
-    const env = {
-      PATH: process.env.PATH,
-      DYNAMODB_ENDPOINT: ddb.endpoint,
-      AWS_REGION: 'us-east-1',
-      TABLE_NAME: tableName,
-      LOG_LEVEL: 'info',
-    };
+    const { event, env } = await oneProfile(ddb.endpoint);
     const rows = [];
     for (const memoryMb of SIZES) {
-      const share = memoryMb / FULL_VCPU_MB;
-      const group = `userprofile-bench-${memoryMb}`;
-      const cold: number[] = [];
-      for (let i = 0; i < COLD_RUNS; i++) {
-        const out = underQuota(
-          group,
-          share,
-          binary,
-          [...flags, join(httpDir, 'scripts/invoke-bundle.cjs'), lambdaJs],
-          JSON.stringify([event]),
-          env,
-        );
-        const { ms, results } = bundleOutput(out);
-        if (results[0]?.statusCode !== 200)
-          throw new Error(`cold start at ${memoryMb} MB answered ${results[0]?.statusCode}`);
-        cold.push(ms);
-      }
-      const warmOut = underQuota(
-        group,
-        share,
-        binary,
-        [...flags, join(__dirname, 'warm-invoke.cjs'), lambdaJs, String(WARM_COUNT)],
-        JSON.stringify(event),
-        env,
-      );
-      const warm = JSON.parse(warmOut.trim().split('\n').at(-1)!) as { p50: number; p99: number };
-      rmdirSync(join(CGROUP, group));
-      const gb = memoryMb / 1024;
-      // Billed duration is rounded up to the millisecond; the init phase is billed as well.
-      const perRequest =
-        (Math.ceil(warm.p50) * (1 - COLD_SHARE) + Math.ceil(median(cold) + warm.p50) * COLD_SHARE) /
-        1000;
-      const usdPerMillion = perRequest * gb * USD_PER_GB_SECOND * 1e6 + USD_PER_MILLION_REQUESTS;
-      const row = {
-        memoryMb,
-        cpuShare: Number(share.toFixed(3)),
-        coldMs: Math.round(median(cold)),
-        warmP50Ms: Number(warm.p50.toFixed(1)),
-        warmP99Ms: Number(warm.p99.toFixed(1)),
-        usdPerMillion: Number(usdPerMillion.toFixed(2)),
-      };
+      const row = measureSize(memoryMb, { lambdaJs, binary, flags, event, env });
       log(JSON.stringify(row));
       rows.push(row);
     }
-    const result: MemorySizes = {
+    writeOut({
       measuredAt: new Date().toISOString(),
       runtime: `Node.js ${version} (${process.arch})`,
       coldRuns: COLD_RUNS,
       warmCount: WARM_COUNT,
       coldShare: COLD_SHARE,
       rows,
-    };
-    mkdirSync(join(root, 'bench/results'), { recursive: true });
-    writeFileSync(
-      join(root, 'bench/results/memory-sizes.json'),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
-    // The report, with this section, from the last full run's figures.
-    const latest = JSON.parse(
-      readFileSync(join(root, 'bench/results/latest.json'), 'utf8'),
-    ) as Results;
-    writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(latest, result));
-    process.stdout.write(
-      [
-        '| memory | CPU share | cold start (median) | warm p50 | warm p99 | USD per million requests |',
-        '| ---: | ---: | ---: | ---: | ---: | ---: |',
-        ...rows.map(
-          (r) =>
-            `| ${r.memoryMb} MB | ${r.cpuShare} | ${r.coldMs} ms | ${r.warmP50Ms} ms | ${r.warmP99Ms} ms | ${r.usdPerMillion} |`,
-        ),
-      ].join('\n') + '\n',
-    );
+    });
   } finally {
     await ddb.stop();
   }
+}
+
+/** A table with one profile on DynamoDB Local at `endpoint`; the GET event and the env to run it. */
+async function oneProfile(endpoint: string) {
+  const { client, documentClient } = createDynamoClients({ endpoint, requestTimeoutMs: 10_000 });
+  const tableName = 'bench-memory';
+  await ensureTable(client, tableName);
+  const profile = newUserProfile(
+    { email: 'memory@example.com', firstName: 'Memory', lastName: 'Size' },
+    { userId: randomUUID(), now: new Date() },
+  );
+  await new DynamoUserProfileRepository(documentClient, tableName).create(profile);
+  return {
+    event: restEvent({ method: 'GET', path: `/users/${profile.userId}` }),
+    env: {
+      PATH: process.env.PATH,
+      DYNAMODB_ENDPOINT: endpoint,
+      AWS_REGION: 'us-east-1',
+      TABLE_NAME: tableName,
+      LOG_LEVEL: 'info',
+    },
+  };
+}
+
+/** Cold starts and warm invocations at the CPU share of `memoryMb`, and their cost. */
+function measureSize(memoryMb: number, f: Fixture): MemorySizes['rows'][number] {
+  const share = memoryMb / FULL_VCPU_MB;
+  const group = `userprofile-bench-${memoryMb}`;
+  const cold: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const out = underQuota(
+      group,
+      share,
+      f.binary,
+      [...f.flags, join(httpDir, 'scripts/invoke-bundle.cjs'), f.lambdaJs],
+      JSON.stringify([f.event]),
+      f.env,
+    );
+    const { ms, results } = bundleOutput(out);
+    if (results[0]?.statusCode !== 200)
+      throw new Error(`cold start at ${memoryMb} MB answered ${results[0]?.statusCode}`);
+    cold.push(ms);
+  }
+  const warmOut = underQuota(
+    group,
+    share,
+    f.binary,
+    [...f.flags, join(__dirname, 'warm-invoke.cjs'), f.lambdaJs, String(WARM_COUNT)],
+    JSON.stringify(f.event),
+    f.env,
+  );
+  const warm = JSON.parse(warmOut.trim().split('\n').at(-1)!) as { p50: number; p99: number };
+  rmdirSync(join(CGROUP, group));
+  const gb = memoryMb / 1024;
+  // Billed duration is rounded up to the millisecond; the init phase is billed as well.
+  const perRequest =
+    (Math.ceil(warm.p50) * (1 - COLD_SHARE) + Math.ceil(median(cold) + warm.p50) * COLD_SHARE) /
+    1000;
+  const usdPerMillion = perRequest * gb * USD_PER_GB_SECOND * 1e6 + USD_PER_MILLION_REQUESTS;
+  return {
+    memoryMb,
+    cpuShare: Number(share.toFixed(3)),
+    coldMs: Math.round(median(cold)),
+    warmP50Ms: Number(warm.p50.toFixed(1)),
+    warmP99Ms: Number(warm.p99.toFixed(1)),
+    usdPerMillion: Number(usdPerMillion.toFixed(2)),
+  };
+}
+
+/** The figures saved, the report re-rendered with them (from the last full run), a table printed. */
+function writeOut(result: MemorySizes): void {
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(
+    join(root, 'bench/results/memory-sizes.json'),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  const latest = JSON.parse(
+    readFileSync(join(root, 'bench/results/latest.json'), 'utf8'),
+  ) as Results;
+  writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(latest, result));
+  process.stdout.write(
+    [
+      '| memory | CPU share | cold start (median) | warm p50 | warm p99 | USD per million requests |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...result.rows.map(
+        (r) =>
+          `| ${r.memoryMb} MB | ${r.cpuShare} | ${r.coldMs} ms | ${r.warmP50Ms} ms | ${r.warmP99Ms} ms | ${r.usdPerMillion} |`,
+      ),
+    ].join('\n') + '\n',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -26,6 +26,7 @@ import {
   plainPng,
   scanBombJpeg,
 } from '../packages/adapters-images/src/testing/photo-fixtures';
+import { median } from './stats';
 
 const root = join(__dirname, '..');
 /** GETs that got no 200 (a closed connection, an error status). */
@@ -88,55 +89,7 @@ async function main(): Promise<void> {
       const jwt = await mintDevToken(config, { sub, email: `${sub}@example.com` });
       return { authorization: `Bearer ${jwt}` };
     };
-    const api = (auth: Record<string, string>) => ({
-      async create() {
-        await settle(url);
-        const res = await fetch(`${url}/users`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ firstName: 'B', lastName: 'Ench' }),
-        });
-        if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
-      },
-      async upload(bytes: Uint8Array, contentType: string) {
-        const res = await fetch(`${url}/users/me/photo`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ contentType, contentLength: bytes.byteLength }),
-        });
-        const ticket = (await res.json()) as { uploadId: string; url: string; fields: never };
-        const posted = await postUpload(ticket, bytes, contentType);
-        if (posted.status !== 204) throw new Error(`upload: ${posted.status}`);
-        return ticket.uploadId;
-      },
-      async commit(uploadId: string) {
-        const started = performance.now();
-        try {
-          const res = await fetch(`${url}/users/me/photo`, {
-            method: 'PUT',
-            headers: { ...auth, 'content-type': 'application/json' },
-            body: JSON.stringify({ uploadId }),
-          });
-          const body = (await res.json()) as { code?: string };
-          const status = res.status === 200 ? 200 : `${res.status} ${body.code}`;
-          return { status, ms: performance.now() - started };
-        } catch {
-          // The server closed the connection without an answer (its request timeout).
-          return { status: 'no answer', ms: performance.now() - started };
-        }
-      },
-      async get() {
-        const started = performance.now();
-        try {
-          const res = await fetch(`${url}/users/me`, { headers: auth });
-          await res.arrayBuffer();
-          if (res.status !== 200) throw new Error(`get: ${res.status}`);
-        } catch {
-          unanswered += 1; // counted, with the time it took to fail
-        }
-        return performance.now() - started;
-      },
-    });
+    const api = (auth: Record<string, string>) => photoUser(url, auth);
 
     const bomb = scanBombJpeg(1_000).bytes;
     const bigPng = (await costlyPng()).bytes;
@@ -156,11 +109,9 @@ async function main(): Promise<void> {
     const underPngs = await underLoad(api, token, bigPng, 'image/png', ordinary);
     const peak = rss.stop();
 
-    const results = {
+    save({
       label,
       server: serverJs,
-      node: process.version,
-      at: new Date().toISOString(),
       bombRefusal: {
         statuses: refusals.map((r) => r.status),
         medianMs: median(refusals.map((r) => r.ms)),
@@ -170,13 +121,7 @@ async function main(): Promise<void> {
       underFour40MpPngs: underPngs,
       peakRssMb: peak,
       bigPngBytes: bigPng.byteLength,
-    };
-    console.log(JSON.stringify(results, null, 2));
-    mkdirSync(join(root, 'bench/results'), { recursive: true });
-    writeFileSync(
-      join(root, `bench/results/photos-${label}.json`),
-      `${JSON.stringify(results, null, 2)}\n`,
-    );
+    });
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
@@ -186,14 +131,75 @@ async function main(): Promise<void> {
   }
 }
 
+/** Prints the figures and keeps them for the report (bench/results/photos-<label>.json). */
+function save(figures: { label: string } & Record<string, unknown>): void {
+  const results = { ...figures, node: process.version, at: new Date().toISOString() };
+  console.log(JSON.stringify(results, null, 2));
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(
+    join(root, `bench/results/photos-${figures.label}.json`),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+}
+
+/** One signed-in user of the server at `url`: the calls the benchmark makes, timed. */
+function photoUser(url: string, auth: Record<string, string>) {
+  return {
+    async create() {
+      await settle(url);
+      const res = await fetch(`${url}/users`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ firstName: 'B', lastName: 'Ench' }),
+      });
+      if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
+    },
+    async upload(bytes: Uint8Array, contentType: string) {
+      const res = await fetch(`${url}/users/me/photo`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ contentType, contentLength: bytes.byteLength }),
+      });
+      const ticket = (await res.json()) as { uploadId: string; url: string; fields: never };
+      const posted = await postUpload(ticket, bytes, contentType);
+      if (posted.status !== 204) throw new Error(`upload: ${posted.status}`);
+      return ticket.uploadId;
+    },
+    async commit(uploadId: string) {
+      const started = performance.now();
+      try {
+        const res = await fetch(`${url}/users/me/photo`, {
+          method: 'PUT',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ uploadId }),
+        });
+        const body = (await res.json()) as { code?: string };
+        const status = res.status === 200 ? 200 : `${res.status} ${body.code}`;
+        return { status, ms: performance.now() - started };
+      } catch {
+        // The server closed the connection without an answer (its request timeout).
+        return { status: 'no answer', ms: performance.now() - started };
+      }
+    },
+    async get() {
+      const started = performance.now();
+      try {
+        const res = await fetch(`${url}/users/me`, { headers: auth });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`get: ${res.status}`);
+      } catch {
+        unanswered += 1; // counted, with the time it took to fail
+      }
+      return performance.now() - started;
+    },
+  };
+}
+
+type PhotoUser = ReturnType<typeof photoUser>;
+
 /** Four commits of `file` by one user at once; meanwhile another user's GETs and one commit. */
 async function underLoad(
-  api: (auth: Record<string, string>) => {
-    create(): Promise<void>;
-    upload(bytes: Uint8Array, type: string): Promise<string>;
-    commit(id: string): Promise<{ status: number | string; ms: number }>;
-    get(): Promise<number>;
-  },
+  api: (auth: Record<string, string>) => PhotoUser,
   token: () => Promise<Record<string, string>>,
   file: Uint8Array,
   contentType: string,
@@ -290,11 +296,6 @@ async function settle(url: string): Promise<void> {
     quick = ok && performance.now() - started < 100 ? quick + 1 : 0;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,8 @@
 // Re-renders docs/benchmarks.md from bench/results/latest.json without measuring again.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readMemorySizes, renderReport } from './report';
+import { renderReport } from './report';
+import { readMemorySizes } from './report-saved';
 import type { Results } from './results';
 
 const root = join(__dirname, '..');

@@ -1,0 +1,59 @@
+/** The service and the Lambda, each with its bare baseline, built with the deployed options. */
+import { build } from 'esbuild';
+import { join } from 'node:path';
+import { buildBundle, bundleOptionsOf } from '../packages/adapters-http/src/testing/invoke-bundle';
+import { buildDir, httpDir, log, root } from './parameters';
+
+const bundleOptions = {
+  lambda: bundleOptionsOf('lambda'),
+  server: bundleOptionsOf('server'),
+};
+
+export interface Bundles {
+  serverJs: string;
+  baselineServerJs: string;
+  lambdaJs: string;
+  /** The photo routes' (and deletion's) bundle: its size is reported beside the other's. */
+  photoLambdaJs: string;
+  /** The bare handler built with the Lambda bundles' esbuild options: the budgets' reference. */
+  baselineLambdaJs: string;
+  /** The same handler through the whole Lambda build, post-build step included. */
+  baselineLambdaBuiltAlikeJs: string;
+}
+
+/** The service and the Lambda, each with its bare baseline, built with the deployed options. */
+export async function buildBundles(): Promise<Bundles> {
+  log('bundling the service, the Lambda and their baselines');
+  const serverJs = join(httpDir, 'dist/bench-server.js'); // beside node_modules for its run-time files
+  const baselineServerJs = join(buildDir, 'baseline-server.js');
+  await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false, metafile: false });
+  await build({
+    ...bundleOptions.server,
+    entryPoints: [join(root, 'bench/baseline-server.ts')],
+    outfile: baselineServerJs,
+    external: [],
+    sourcemap: false,
+    metafile: false,
+  });
+  const lambdaJs = join(buildDir, 'lambda.js');
+  const baselineLambdaJs = join(buildDir, 'baseline-handler.js');
+  await buildBundle('lambda', { outfile: lambdaJs });
+  const photoLambdaJs = join(buildDir, 'lambda-photos.js');
+  await buildBundle('lambda-photos', { outfile: photoLambdaJs });
+  const baseline = {
+    entryPoints: [join(root, 'bench/baseline-handler.ts')],
+    external: [],
+    alias: {},
+  };
+  await build({ ...bundleOptions.lambda, ...baseline, outfile: baselineLambdaJs });
+  const baselineLambdaBuiltAlikeJs = join(buildDir, 'baseline-handler-built-alike.js');
+  await buildBundle('lambda', { ...baseline, outfile: baselineLambdaBuiltAlikeJs });
+  return {
+    serverJs,
+    baselineServerJs,
+    lambdaJs,
+    photoLambdaJs,
+    baselineLambdaJs,
+    baselineLambdaBuiltAlikeJs,
+  };
+}

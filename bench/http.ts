@@ -1,0 +1,109 @@
+/** Section 1: the listening service against a bare server and the database's own limit. */
+import {
+  DynamoUserProfileRepository,
+  createDynamoClients,
+  ensureTable,
+} from '@userprofile/adapters-dynamo';
+import { newUserProfile } from '@userprofile/domain';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+// Plain modules of the HTTP adapter (no decorators), for a development token of the jwt-mode run.
+import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
+import { loadConfig } from '../packages/adapters-http/src/config';
+import type { Bundles } from './bundles';
+import { dbLimit, load, loadPost, medianFigure, peakRssMb, startServer } from './load';
+import { P, buildDir, httpDir, log } from './parameters';
+import type { Figure, Results } from './results';
+
+export const SERVER_NODE_FLAGS = startCommandNodeFlags();
+
+/**
+ * Section 1: the listening service (open and jwt mode) against a bare server and the database's
+ * own limit, in alternating rounds after a discarded warm-up; and the servers' peak memory.
+ */
+export async function measureHttp(
+  endpoint: string,
+  env: NodeJS.ProcessEnv,
+  bundles: Bundles,
+  children: ChildProcess[],
+) {
+  const { client, documentClient } = createDynamoClients({ endpoint, requestTimeoutMs: 10_000 });
+  const tableName = 'bench-http';
+  await ensureTable(client, tableName);
+  const profile = newUserProfile(
+    { email: 'bench@example.com', firstName: 'Bench', lastName: 'Mark', metadata: { plan: 'pro' } },
+    { userId: randomUUID(), now: new Date() },
+  );
+  await new DynamoUserProfileRepository(documentClient, tableName).create(profile);
+  const server = (script: string, port: number, extra: NodeJS.ProcessEnv = {}) =>
+    startServer(
+      process.execPath,
+      [...SERVER_NODE_FLAGS, script],
+      { ...env, ...extra, TABLE_NAME: tableName, PORT: String(port) },
+      port,
+      children,
+    );
+  const service = await server(bundles.serverJs, 3100);
+  // The same service in jwt mode, trusting a development key, with a token of the profile's owner.
+  const jwtEnv = {
+    AUTH_MODE: 'jwt',
+    AUTH_DEV_KEYS: 'true',
+    ENVIRONMENT: 'local',
+    DATA_DIR: join(buildDir, 'dev-key'),
+  };
+  const token = await mintDevToken(loadConfig(jwtEnv), {
+    sub: profile.userId,
+    email: profile.email,
+  });
+  const bearer = { authorization: `Bearer ${token}` };
+  await server(bundles.serverJs, 3102, jwtEnv);
+  const baseline = await server(bundles.baselineServerJs, 3101);
+
+  // Warm-up, discarded: JIT of both servers and of DynamoDB Local's JVM.
+  log('warming up');
+  const get = (port: number) => `http://127.0.0.1:${port}/users/${profile.userId}`;
+  await load(get(3100), P.warmupSeconds);
+  await load(get(3101), P.warmupSeconds);
+  await load(get(3102), P.warmupSeconds, bearer);
+  await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
+
+  const runs: Record<keyof Results['http'], Figure[]> = {
+    serviceGet: [],
+    serviceGetJwt: [],
+    baselineGet: [],
+    dbLimitGet: [],
+    servicePost: [],
+    serviceList: [],
+  };
+  for (let round = 1; round <= P.rounds; round++) {
+    log(`HTTP round ${round}/${P.rounds}`);
+    runs.serviceGet.push(await load(get(3100)));
+    runs.baselineGet.push(await load(get(3101)));
+    runs.serviceGetJwt.push(await load(get(3102), P.seconds, bearer));
+    runs.dbLimitGet.push(dbLimit(env, tableName, profile.userId));
+    runs.servicePost.push(await loadPost('http://127.0.0.1:3100'));
+    runs.serviceList.push(await load('http://127.0.0.1:3100/users?limit=20'));
+  }
+  const serverPeakRssMb = peakRssMb(service.pid!);
+  const baselinePeakRssMb = peakRssMb(baseline.pid!);
+  for (const child of children.splice(0)) child.kill('SIGTERM');
+  const http = Object.fromEntries(
+    Object.entries(runs).map(([k, v]) => [k, medianFigure(v)]),
+  ) as Results['http'];
+  return { profile, tableName, http, serverPeakRssMb, baselinePeakRssMb };
+}
+
+/**
+ * The Node flags of the local server's start command (`pnpm start` in adapters-http), so that the
+ * benchmark measures the server as it is run; both servers get them, so they compare like for like.
+ */
+function startCommandNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(httpDir, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const command = /\bnode ((?:--[\w-]+(?:=\S+)? )*)dist\/server\.js/.exec(pkg.scripts.start);
+  if (!command) throw new Error(`cannot read the node flags of: ${pkg.scripts.start}`);
+  return (command[1] ?? '').trim().split(/\s+/).filter(Boolean);
+}

@@ -1,0 +1,97 @@
+/**
+ * The report's sections from the other benchmarks' saved results: `pnpm bench:memory`
+ * (bench/results/memory-sizes.json) and `pnpm bench:photos` (bench/results/photos-*.json).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  chosenMemory,
+  LATENCY_TARGET,
+  type MemorySizes,
+} from '../packages/infra-cdk/src/memory-size';
+import { n } from './report-format';
+
+export function memorySection(m: MemorySizes): string[] {
+  const chosen = chosenMemory(m);
+  return [
+    '## 5. Function memory size, by measurement',
+    '',
+    `\`pnpm bench:memory\` (as root; ${m.measuredAt}, ${m.runtime}) holds the Lambda asset's Node process to the CPU share Lambda gives each memory size, memory / 1,769 MB of one vCPU, with a cgroup v1 CPU quota, and measures a cold start (medians of ${m.coldRuns}) and ${m.warmCount} warm \`GET /users/{id}\` invocations against DynamoDB Local. Cost per million requests: the billed duration (rounded up to 1 ms; the init phase is billed too, for the ${m.coldShare * 100} % of invocations assumed cold) at 0.0000133334 USD per GB-second (arm64), plus 0.20 USD per million requests.`,
+    '',
+    '| memory | CPU share | cold start | warm p50 | warm p99 | USD per million requests |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...m.rows.map(
+      (r) =>
+        `| ${r.memoryMb} MB | ${r.cpuShare} | ${r.coldMs} ms | ${r.warmP50Ms} ms | ${r.warmP99Ms} ms | ${r.usdPerMillion.toFixed(2)} |`,
+    ),
+    '',
+    `The target: a cold start within ${LATENCY_TARGET.coldMs} ms and a warm p99 within ${LATENCY_TARGET.warmP99Ms} ms. ${
+      chosen
+        ? `The cheapest size that meets it is **${chosen.memoryMb} MB**, the stack's default (\`LAMBDA_MEMORY_MB\` in profile-functions.ts): below it the CPU share stretches the cold start (or the warm p99) past the target; above it the latency improves and the cost grows with the memory, since the request charge dominates and the billed milliseconds barely shrink.`
+        : 'No measured size meets it.'
+    } This machine is x64 and its cores are not Graviton's, so the absolute times are indicative; the proportions hold.`,
+    '',
+  ];
+}
+
+/** The last `pnpm bench:memory` figures, if it has been run. */
+export function readMemorySizes(): MemorySizes | undefined {
+  const file = join(__dirname, 'results/memory-sizes.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MemorySizes) : undefined;
+}
+
+export type { MemorySizes };
+
+/** One `pnpm bench:photos` run (bench/photos.ts). */
+interface PhotoRun {
+  label: string;
+  at: string;
+  node: string;
+  bombRefusal: { statuses: (number | string)[]; medianMs: number; maxMs: number };
+  underFourScanBombs: PhotoLoad;
+  underFour40MpPngs: PhotoLoad;
+  peakRssMb: { server: number; worker: number; total: number };
+}
+interface PhotoLoad {
+  getsUnanswered: number;
+  getP50: number;
+  getMax: number;
+  commitMs: number;
+  commitStatus: number | string;
+  loadStatuses: (number | string)[];
+  loadMaxMs: number;
+}
+
+/** The `pnpm bench:photos` runs kept: before the changes of #24 and after, when both exist. */
+export function readPhotoRuns(): PhotoRun[] {
+  return ['before', 'after']
+    .map((label) => join(__dirname, `results/photos-${label}.json`))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as PhotoRun);
+}
+
+export function photosSection(runs: PhotoRun[]): string[] {
+  if (runs.length === 0) return [];
+  const ms = (v: number) => `${n(v, 0)} ms`;
+  const statuses = (list: (number | string)[]) => list.join(', ');
+  const cell = (f: (r: PhotoRun) => string) => runs.map(f).join(' | ');
+  return [
+    '## 6. Photos under abuse',
+    '',
+    `\`pnpm bench:photos\` (bench/photos.ts): the bundled local server in jwt mode, DynamoDB Local and a local S3 server; a JPEG scan bomb (8000x5000, 1,000 scans, 160 KB) committed three times; then one user commits four scan bombs at once, then four allowed 40 MP 16-bit PNGs (2.1 MB each) at once, while another user sends \`GET /users/me\` every 50 ms and commits one ordinary photo. \`--server\` measures another build with the same code: "before" is the server of the commit before #24 (86c2c21). ${runs.map((r) => `${r.label}: ${r.at}, ${r.node}`).join('; ')}. The before run shared this machine with other work (and ran on Node 20, the after run on Node 24), so its times are inflated; its failures are not.`,
+    '',
+    `| | ${runs.map((r) => r.label).join(' | ')} | budget |`,
+    `| --- | ${runs.map(() => '---').join(' | ')} | --- |`,
+    `| scan bomb commit: median (max), answer | ${cell((r) => `${ms(r.bombRefusal.medianMs)} (${ms(r.bombRefusal.maxMs)}), ${statuses(r.bombRefusal.statuses)}`)} | refused ≤ 2 s |`,
+    `| during four bomb commits: another user's GET p50 / max (unanswered) | ${cell((r) => `${ms(r.underFourScanBombs.getP50)} / ${ms(r.underFourScanBombs.getMax)} (${r.underFourScanBombs.getsUnanswered})`)} | max ≤ 1 s |`,
+    `| during four bomb commits: another user's photo commit | ${cell((r) => `${ms(r.underFourScanBombs.commitMs)}, ${r.underFourScanBombs.commitStatus}`)} | ≤ 3 s |`,
+    `| the four bomb commits: answers (slowest) | ${cell((r) => `${statuses(r.underFourScanBombs.loadStatuses)} (${ms(r.underFourScanBombs.loadMaxMs)})`)} | |`,
+    `| during four 40 MP PNG commits: another user's GET p50 / max (unanswered) | ${cell((r) => `${ms(r.underFour40MpPngs.getP50)} / ${ms(r.underFour40MpPngs.getMax)} (${r.underFour40MpPngs.getsUnanswered})`)} | |`,
+    `| during four 40 MP PNG commits: another user's photo commit | ${cell((r) => `${ms(r.underFour40MpPngs.commitMs)}, ${r.underFour40MpPngs.commitStatus}`)} | |`,
+    `| the four 40 MP PNG commits: answers (slowest) | ${cell((r) => `${statuses(r.underFour40MpPngs.loadStatuses)} (${ms(r.underFour40MpPngs.loadMaxMs)})`)} | |`,
+    `| peak RSS over the PNG commits: server + photo worker | ${cell((r) => `${n(r.peakRssMb.server, 0)} + ${n(r.peakRssMb.worker, 0)} MB`)} | server: the 384 MB heap ceiling; worker ≤ 640 MiB |`,
+    '',
+    'Before, a scan bomb was decoded in the server (seconds of CPU on libuv threads shared with token checks and I/O) and its commit answered only after it, here with 503 once the storage deadline had passed; four at once held every other request, and the server closed connections unanswered at its 15 s request timeout while the decodes went on. After, the bomb is refused from its markers before any decode, photos are decoded one at a time by a worker process, and a commit that would wait over 2 s is 503 `PHOTO_PROCESSING_BUSY` (upload kept, `Retry-After`): of four simultaneous 40 MP commits, those that cannot start within 2 s are told to retry, rather than all four decoded and then refused.',
+    '',
+  ];
+}
