@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createContainer } from './container';
-import { expectProblem } from './testing/http-api.suite';
+import { expectProblem } from './testing/suite-context';
 import { buildTestApp } from './testing/test-app';
 
 let app: FastifyInstance;

@@ -1,4 +1,5 @@
 import { DISPLAY_NAME_STYLES, type DisplayNameStyle } from '@userprofile/domain';
+import { RENDITIONS_PREFIX } from '@userprofile/adapters-s3/keys';
 import type { JSONWebKeySet } from 'jose';
 import { parseCorsOrigins } from './http/cors-policy';
 /** Everything the service reads from its environment, validated once at start. */
@@ -50,9 +51,9 @@ const LOCAL_S3_PORT = 4569;
 /** The local server's own S3 server on `port`. */
 export const localS3Endpoint = (port: number) => `http://127.0.0.1:${port}`;
 
-/** Where an S3-compatible server at `endpoint` serves the bucket's renditions. */
+/** Where an S3-compatible server at `endpoint` serves the bucket's renditions (path style). */
 const photosUrlOf = (endpoint: string, bucket: string) =>
-  `${endpoint.replace(/\/$/, '')}/${bucket}/photos`;
+  `${endpoint.replace(/\/$/, '')}/${bucket}/${RENDITIONS_PREFIX.replace(/\/$/, '')}`;
 
 /**
  * The configuration once the local server's own S3 server listens at `endpoint` (on a port

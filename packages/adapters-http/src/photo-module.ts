@@ -10,6 +10,7 @@ import {
 import { DynamoPhotoReferences } from '@userprofile/adapters-dynamo';
 import { ContainerModule } from 'inversify';
 import { PhotoController } from './http/photo-controller';
+import { construct } from './construct';
 import { TOKENS } from './tokens';
 
 /** The ports the photo routes need. */
@@ -20,42 +21,39 @@ export interface PhotoAdapters {
 
 /**
  * The routes that touch photo storage, as a container module: the photo store and image
- * processor given, their use cases, the controller and the routes' handlers. Loaded by the local server and the photo Lambda (`lambda-photos.ts`); the Lambda of
- * the other routes never imports it, so its bundle holds none of it.
+ * processor given, their use cases, the controller and the routes' handlers: the photo's
+ * upload, commit and removal, and the deletion of a profile (route `remove`), which deletes its
+ * photo and uploads too. Loaded by the local server and the photo Lambda (`lambda-photos.ts`);
+ * the Lambda of the other routes never imports it, so its bundle holds none of it.
  */
 export function photoModule(adapters: PhotoAdapters): ContainerModule {
   return new ContainerModule(({ bind, isBound }) => {
     bind(TOKENS.PhotoStore).toConstantValue(adapters.store);
     bind(TOKENS.ImageProcessor).toConstantValue(adapters.processor);
     bind(TOKENS.DeleteUserProfile).toDynamicValue(
-      (ctx) => new DeleteUserProfile(ctx.get(TOKENS.Repository), ctx.get(TOKENS.PhotoStore)),
+      construct(DeleteUserProfile, TOKENS.Repository, TOKENS.PhotoStore),
     );
     bind(TOKENS.StartPhotoUpload).toDynamicValue(
-      (ctx) =>
-        new StartPhotoUpload(
-          ctx.get(TOKENS.Repository),
-          ctx.get(TOKENS.PhotoStore),
-          ctx.get(TOKENS.Clock),
-          ctx.get(TOKENS.IdGenerator),
-        ),
+      construct(
+        StartPhotoUpload,
+        TOKENS.Repository,
+        TOKENS.PhotoStore,
+        TOKENS.Clock,
+        TOKENS.IdGenerator,
+      ),
     );
     bind(TOKENS.CommitPhoto).toDynamicValue(
-      (ctx) =>
-        new CommitPhoto(
-          ctx.get(TOKENS.Repository),
-          ctx.get(TOKENS.PhotoStore),
-          ctx.get(TOKENS.ImageProcessor),
-          ctx.get(TOKENS.Clock),
-          ctx.get(TOKENS.IdGenerator),
-        ),
+      construct(
+        CommitPhoto,
+        TOKENS.Repository,
+        TOKENS.PhotoStore,
+        TOKENS.ImageProcessor,
+        TOKENS.Clock,
+        TOKENS.IdGenerator,
+      ),
     );
     bind(TOKENS.RemovePhoto).toDynamicValue(
-      (ctx) =>
-        new RemovePhoto(
-          ctx.get(TOKENS.Repository),
-          ctx.get(TOKENS.PhotoStore),
-          ctx.get(TOKENS.Clock),
-        ),
+      construct(RemovePhoto, TOKENS.Repository, TOKENS.PhotoStore, TOKENS.Clock),
     );
     // The table's photo references (the container binds an in-memory repository's for tests).
     if (!isBound(TOKENS.PhotoReferences)) {
@@ -68,27 +66,22 @@ export function photoModule(adapters: PhotoAdapters): ContainerModule {
       );
     }
     bind(TOKENS.SweepOrphanRenditions).toDynamicValue(
-      (ctx) =>
-        new SweepOrphanRenditions(
-          ctx.get(TOKENS.PhotoReferences),
-          ctx.get(TOKENS.PhotoStore),
-          ctx.get(TOKENS.Clock),
-        ),
+      construct(SweepOrphanRenditions, TOKENS.PhotoReferences, TOKENS.PhotoStore, TOKENS.Clock),
     );
     bind(PhotoController).toDynamicValue(
-      (ctx) =>
-        new PhotoController(
-          ctx.get(TOKENS.StartPhotoUpload),
-          ctx.get(TOKENS.CommitPhoto),
-          ctx.get(TOKENS.RemovePhoto),
-          ctx.get(TOKENS.DeleteUserProfile),
-          ctx.get(TOKENS.ProfilePresenter),
-        ),
+      construct(
+        PhotoController,
+        TOKENS.StartPhotoUpload,
+        TOKENS.CommitPhoto,
+        TOKENS.RemovePhoto,
+        TOKENS.DeleteUserProfile,
+        TOKENS.ProfilePresenter,
+      ),
     );
     bind(TOKENS.PhotoRoutes).toDynamicValue((ctx) => {
       const photos = ctx.get(PhotoController);
       return {
-        remove: (request, reply) => photos.remove(request, reply),
+        remove: (request, reply) => photos.deleteProfile(request, reply),
         startPhotoUpload: (request, reply) => photos.startPhotoUpload(request, reply),
         commitPhoto: (request, reply) => photos.commitPhoto(request, reply),
         removePhoto: (request, reply) => photos.removePhoto(request, reply),

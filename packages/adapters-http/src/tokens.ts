@@ -34,7 +34,13 @@ import type { RouteHandlers } from './http/user-routes';
 /** Answers when the service can reach its storage; throws when it cannot. */
 export type ReadinessCheck = () => Promise<void>;
 
-const token = <T>(name: string) => Symbol.for(`userprofile.${name}`) as ServiceIdentifier<T>;
+/**
+ * A service identifier that carries the type of what is bound to it (a symbol alone does not), so
+ * `construct` can check a binding's tokens against the constructor's parameters.
+ */
+export type Token<T> = ServiceIdentifier<T> & { readonly boundType?: T };
+
+const token = <T>(name: string) => Symbol.for(`userprofile.${name}`) as Token<T>;
 
 /** The container's service identifiers; `Symbol.for` so they survive duplicate module copies. */
 export const TOKENS = {

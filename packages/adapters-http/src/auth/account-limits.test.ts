@@ -1,4 +1,4 @@
-import { expectProblem } from '../testing/http-api.suite';
+import { expectProblem } from '../testing/suite-context';
 import { ADA, ADA_EMAIL, BOB, ROOT, jwtAppSuite } from '../testing/jwt-app';
 import { buildTestApp, newUser } from '../testing/test-app';
 

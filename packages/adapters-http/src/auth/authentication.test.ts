@@ -1,5 +1,5 @@
 import { testUserId } from '@userprofile/domain/testing';
-import { expectProblem } from '../testing/http-api.suite';
+import { expectProblem } from '../testing/suite-context';
 import { ADA, ADA_EMAIL, BOB, ROOT, jwtAppSuite } from '../testing/jwt-app';
 import { newUser } from '../testing/test-app';
 import { TEST_ADMIN_GROUP } from '../testing/test-issuer';

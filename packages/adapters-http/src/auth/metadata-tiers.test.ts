@@ -1,6 +1,6 @@
 import { testUserId } from '@userprofile/domain/testing';
 import type { FastifyInstance } from 'fastify';
-import { expectProblem } from '../testing/http-api.suite';
+import { expectProblem } from '../testing/suite-context';
 import { ConformanceRecorder } from '../testing/openapi-conformance';
 import { buildTestApp, newUser } from '../testing/test-app';
 import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';

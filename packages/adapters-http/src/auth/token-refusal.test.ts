@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT, exportJWK } from 'jose';
 import { ADA, ADA_EMAIL, BOB, expectUnauthenticated, jwtAppSuite } from '../testing/jwt-app';
-import { expectProblem } from '../testing/http-api.suite';
+import { expectProblem } from '../testing/suite-context';
 import { newUser } from '../testing/test-app';
 import { TEST_ADMIN_GROUP } from '../testing/test-issuer';
 

@@ -22,8 +22,8 @@ export class PhotoController {
   constructor(
     private readonly startUpload: StartPhotoUpload,
     private readonly commit: CommitPhoto,
-    private readonly removeOne: RemovePhoto,
-    private readonly deleteProfile: DeleteUserProfile,
+    private readonly removeThePhoto: RemovePhoto,
+    private readonly deleteUserProfile: DeleteUserProfile,
     private readonly present: ProfilePresenter,
   ) {}
 
@@ -55,7 +55,7 @@ export class PhotoController {
   /** `DELETE /users/{userId}/photo`. */
   async removePhoto(request: WithId, reply: FastifyReply): Promise<void> {
     const { actor, userId } = targetOf(request);
-    const profile = await this.removeOne.execute(
+    const profile = await this.removeThePhoto.execute(
       actor,
       userId,
       expectedVersionFrom(request.headers['if-match']),
@@ -63,10 +63,13 @@ export class PhotoController {
     reply.header('etag', etagOf(profile)).status(204);
   }
 
-  /** `DELETE /users/{userId}`: the profile and its photo. */
-  async remove(request: WithId, reply: FastifyReply): Promise<void> {
+  /**
+   * `DELETE /users/{userId}` (operation `deleteProfile`): the profile, its photo and its uploads.
+   * Here, not in the profile controller, because it deletes from photo storage too.
+   */
+  async deleteProfile(request: WithId, reply: FastifyReply): Promise<void> {
     const { actor, userId } = targetOf(request);
-    const { cleanupFailure } = await this.deleteProfile.execute(
+    const { cleanupFailure } = await this.deleteUserProfile.execute(
       actor,
       userId,
       expectedVersionFrom(request.headers['if-match']),

@@ -1,6 +1,6 @@
 import { testUserId } from '@userprofile/domain/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { expectProblem } from './http-api.suite';
+import { expectProblem } from './suite-context';
 import { ConformanceRecorder } from './openapi-conformance';
 import type { PhotoAccess } from './photo-access';
 import { buildTestApp, newUser } from './test-app';

@@ -12,7 +12,7 @@ import {
   type PhotoFixture,
 } from '@userprofile/adapters-images/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { expectProblem, type SuiteContext } from './http-api.suite';
+import { expectProblem, type SuiteContext } from './suite-context';
 import type { TicketJson } from './photo-access';
 
 interface PhotoJson {

@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { expectProblem, type SuiteContext } from './http-api.suite';
+import { expectProblem, type SuiteContext } from './suite-context';
 import { newUser } from './test-app';
 
 const MERGE_PATCH = { 'content-type': 'application/merge-patch+json' };
