@@ -24,7 +24,8 @@ import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/
 import { SuspensionController } from './http/suspension-controller';
 import { PublicProfileController } from './http/public-profile-controller';
 import { UserProfileController } from './http/user-profile-controller';
-import { allowedMethods, userRoutes, type RouteHandlers } from './http/user-routes';
+import { allowedMethods } from './http/allowed-methods';
+import { userRoutes, type RouteHandlers } from './http/user-routes';
 import { TOKENS } from './tokens';
 
 export { BODY_LIMIT_BYTES };

@@ -42,6 +42,7 @@ export {
   applyUpdate,
   applyMergePatch,
   newUserProfile,
+  READ_ONLY_FIELDS,
   requestFingerprint,
   sameContent,
   withPhoto,

@@ -66,7 +66,8 @@ export interface UserProfile {
   readonly version: number;
 }
 
-const READ_ONLY_FIELDS = new Set([
+/** The fields the service sets and no request may: a body naming one is refused by name. */
+export const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'userId',
   'photo',
   'emailChangedAt',

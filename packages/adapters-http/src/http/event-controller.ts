@@ -1,6 +1,6 @@
 import type { ReadChangeFeed, ReadProfileHistory } from '@userprofile/domain';
 import type { FastifyRequest } from 'fastify';
-import { queryValues, validateDto } from './dto';
+import { queryValues, validateDto } from './validation';
 import type { EventFeedPage, EventHistoryPage } from './event-dto';
 import { FeedQueryDto, HistoryQueryDto } from './event-dto';
 import { actorOf, targetOf, type WithId } from './user-profile-controller';

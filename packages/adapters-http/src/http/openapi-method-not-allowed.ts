@@ -1,5 +1,6 @@
 import type { RouteId } from './routes';
-import { allowedMethods, type RouteHandlers } from './user-routes';
+import { allowedMethods } from './allowed-methods';
+import type { RouteHandlers } from './user-routes';
 
 /**
  * The 405 a documented path answers to a method it does not take (app.ts's not-found handler),

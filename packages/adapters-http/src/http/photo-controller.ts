@@ -6,8 +6,8 @@ import type {
   UploadTicket,
 } from '@userprofile/domain';
 import type { FastifyReply } from 'fastify';
-import { validateDto } from './dto';
-import { PHOTO_MEANING, PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
+import { validateDto } from './validation';
+import { PHOTO_DOMAIN_PROBLEMS, PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import { etagOf, expectedVersionFrom } from './etag';
 import { requireMediaType } from './media-type';
 import type { ProfilePresenter, ProfileView } from './profile-view';
@@ -30,7 +30,7 @@ export class PhotoController {
   /** `POST /users/{userId}/photo`: a ticket to upload straight to storage. */
   async startPhotoUpload(request: WithId, reply: FastifyReply): Promise<UploadTicket> {
     requireMediaType(request, ['application/json']);
-    await validateDto(PhotoUploadRequestDto, request.body, 'body', PHOTO_MEANING.upload);
+    await validateDto(PhotoUploadRequestDto, request.body, 'body', PHOTO_DOMAIN_PROBLEMS.upload);
     const { actor, userId } = targetOf(request);
     const ticket = await this.startUpload.execute(actor, userId, request.body);
     reply.status(201);
@@ -40,7 +40,7 @@ export class PhotoController {
   /** `PUT /users/{userId}/photo`: the upload becomes the profile's photo. */
   async commitPhoto(request: WithId, reply: FastifyReply): Promise<ProfileView> {
     requireMediaType(request, ['application/json']);
-    await validateDto(PhotoCommitDto, request.body, 'body', PHOTO_MEANING.commit);
+    await validateDto(PhotoCommitDto, request.body, 'body', PHOTO_DOMAIN_PROBLEMS.commit);
     const { actor, userId } = targetOf(request);
     const profile = await this.commit.execute(
       actor,

@@ -6,7 +6,8 @@ import {
   PROFILE_PATTERNS,
 } from '@userprofile/domain';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { MUST_BE_STRING, problemsOf } from './dto';
+import { MUST_BE_STRING } from './dto';
+import { problemsOf } from './validation';
 import { bytes } from './prose';
 
 /** `POST /users/{userId}/photo`: what the client is about to upload. */
@@ -28,8 +29,8 @@ export class PhotoCommitDto {
   uploadId!: string;
 }
 
-/** The domain's problems with a photo body whose shape the edge refused (see `MEANING`). */
-export const PHOTO_MEANING = {
+/** The domain's problems with a photo body whose shape the edge refused (see `DOMAIN_PROBLEMS`). */
+export const PHOTO_DOMAIN_PROBLEMS = {
   upload: (body: object) => problemsOf(() => parsePhotoUploadRequest(body)),
   commit: (body: object) => problemsOf(() => parsePhotoCommit(body)),
 };

@@ -2,7 +2,7 @@ import type { GetPublicProfiles, PublicProfile } from '@userprofile/domain';
 import { ValidationFailed } from '@userprofile/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { queryValues, validateDto } from './dto';
+import { queryValues, validateDto } from './validation';
 import { noneMatchHits } from './etag';
 import type { ProfileView, RenditionLocator } from './profile-view';
 import { PublicProfilesQueryDto } from './public-profile-query';

@@ -1,8 +1,8 @@
 import type { Clock, ManageSuspensions, Suspension } from '@userprofile/domain';
 import type { FastifyReply } from 'fastify';
-import { validateDto } from './dto';
+import { validateDto } from './validation';
 import { requireMediaType } from './media-type';
-import { SuspensionRequestDto, suspensionMeaning } from './suspension-dto';
+import { SuspensionRequestDto, suspensionProblems } from './suspension-dto';
 import { targetOf, type WithId } from './user-profile-controller';
 
 /**
@@ -23,7 +23,7 @@ export class SuspensionController {
       SuspensionRequestDto,
       request.body,
       'body',
-      suspensionMeaning(this.clock.now()),
+      suspensionProblems(this.clock.now()),
     );
     return this.suspensions.suspend(actor, userId, request.body);
   }

@@ -1,6 +1,7 @@
 import { parseSuspensionRequest, SUSPENSION_LIMITS, SUSPENSION_REASONS } from '@userprofile/domain';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
-import { MUST_BE_STRING, problemsOf } from './dto';
+import { MUST_BE_STRING } from './dto';
+import { problemsOf } from './validation';
 
 /** `PUT /users/{userId}/suspension`: why, and until when. */
 export class SuspensionRequestDto {
@@ -17,6 +18,6 @@ export class SuspensionRequestDto {
   until?: string;
 }
 
-/** The domain's problems with a suspension body whose shape the edge refused (see `MEANING`). */
-export const suspensionMeaning = (now: Date) => (body: object) =>
+/** The domain's problems with a suspension body whose shape the edge refused (see `DOMAIN_PROBLEMS`). */
+export const suspensionProblems = (now: Date) => (body: object) =>
   problemsOf(() => parseSuspensionRequest(body, now));

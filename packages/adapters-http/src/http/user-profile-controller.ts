@@ -8,16 +8,10 @@ import type {
 } from '@userprofile/domain';
 import { ownProfileId, ValidationFailed, type Actor } from '@userprofile/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  ChangeUserProfileDto,
-  CreateUserProfileDto,
-  ListUsersQueryDto,
-  MEANING,
-  queryValues,
-  validateDto,
-} from './dto';
+import { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import { etagOf, expectedVersionFrom, noneMatchHits } from './etag';
 import { requireMediaType } from './media-type';
+import { DOMAIN_PROBLEMS, queryValues, validateDto } from './validation';
 import type { ProfilePresenter, ProfileView } from './profile-view';
 import { IDEMPOTENCY_KEY } from './request-headers';
 import type { ProfilePage } from './response-dto';
@@ -69,7 +63,7 @@ export class UserProfileController {
 
   async create(request: FastifyRequest, reply: FastifyReply): Promise<ProfileView> {
     requireMediaType(request, ['application/json']);
-    await validateDto(CreateUserProfileDto, request.body, 'body', MEANING.create);
+    await validateDto(CreateUserProfileDto, request.body, 'body', DOMAIN_PROBLEMS.create);
     const key = request.headers['idempotency-key'];
     if (Array.isArray(key)) throw ValidationFailed.of(IDEMPOTENCY_KEY.name, 'must be given once');
     // The header's format; the domain only bounds the key's length.
@@ -151,8 +145,11 @@ export class UserProfileController {
   ): Promise<ProfileView> {
     requireMediaType(request, [mediaType]);
     const { actor, userId } = targetOf(request);
-    const meaning = useCase === this.patchProfile ? MEANING.mergePatch : MEANING.update;
-    await validateDto(ChangeUserProfileDto, request.body, 'body', (body) => meaning(body, actor));
+    const domainProblems =
+      useCase === this.patchProfile ? DOMAIN_PROBLEMS.mergePatch : DOMAIN_PROBLEMS.update;
+    await validateDto(ChangeUserProfileDto, request.body, 'body', (body) =>
+      domainProblems(body, actor),
+    );
     const profile = await useCase.execute(
       actor,
       userId,

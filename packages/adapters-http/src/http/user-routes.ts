@@ -3,6 +3,7 @@ import type { Actor } from '@userprofile/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import { ALL_ROUTES, type RouteDeclaration, type RouteId } from './routes';
+import { storageDeadlineOf } from './storage-deadline';
 
 type WithId = FastifyRequest<{ Params: { userId: string } }>;
 
@@ -23,15 +24,15 @@ declare module 'fastify' {
   }
 }
 
-/**
- * The seeds' paths, `/users` and `/users/{userId}` (and `/users/me`), as declared in `ROUTES`,
- * each bound to the controller method of its name.
- * Every one of them authenticates first, before the body is read; health checks and CORS
- * preflight are registered elsewhere and stay open.
- */
 /** The `Cache-Control` of every `/users` answer. */
 export const CACHE_CONTROL = 'private, no-cache';
 
+/**
+ * The seeds' paths, `/users` and `/users/{userId}` (and `/users/me`), as declared in `ROUTES`,
+ * each bound to the controller method of its name, its storage calls held to the request's
+ * deadline. Every one of them authenticates first, before the body is read; health checks and
+ * CORS preflight are registered elsewhere and stay open.
+ */
 export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.decorateRequest('actor', null);
@@ -68,56 +69,4 @@ export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator
       });
     }
   };
-}
-
-/**
- * How long a request's storage calls may take, all retries included, where no Lambda says: well
- * within the listening server's 15 s request timeout.
- */
-const STORAGE_BUDGET_MS = 8_000;
-/**
- * What a Lambda keeps back from its remaining time: the attempt in flight at the deadline may
- * still take its connection and request timeouts (1 s each), then the 503 must be written.
- */
-const LAMBDA_ANSWER_MARGIN_MS = 2_500;
-
-/** When this request's storage calls must stop, so that it answers 503 rather than time out. */
-function storageDeadlineOf(request: FastifyRequest): number {
-  const lambda = (request as { awsLambda?: { context?: { getRemainingTimeInMillis?: unknown } } })
-    .awsLambda?.context;
-  // Any caller of the handler may pass a context of its own: use the remaining time only if told.
-  const remaining =
-    typeof lambda?.getRemainingTimeInMillis === 'function'
-      ? Number((lambda.getRemainingTimeInMillis as () => number)())
-      : undefined;
-  const budget =
-    remaining !== undefined && Number.isFinite(remaining)
-      ? Math.max(0, remaining - LAMBDA_ANSWER_MARGIN_MS)
-      : STORAGE_BUDGET_MS;
-  return Date.now() + budget;
-}
-
-const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-/**
- * The methods each path answers in this process, for 405 answers with an `Allow` header: the
- * routes it serves (a Lambda serves only its own; API Gateway sends it nothing else), CORS
- * preflight on the user paths, and the health checks.
- */
-export function allowedMethods(
-  handlers: RouteHandlers,
-): readonly { pattern: RegExp; methods: string }[] {
-  const byPath = new Map<string, Set<string>>();
-  for (const [id, route] of Object.entries(ALL_ROUTES) as [RouteId, RouteDeclaration][]) {
-    if (!handlers[id]) continue;
-    byPath.set(route.path, (byPath.get(route.path) ?? new Set()).add(route.method));
-  }
-  // A path without parameters first: `/users/public` is not `/users/{userId}`.
-  const paths = [...byPath]
-    .sort(([a], [b]) => Number(a.includes('{')) - Number(b.includes('{')))
-    .map(([path, methods]) => ({
-      pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
-      methods: [...METHOD_ORDER.filter((m) => methods.has(m)), 'OPTIONS'].join(', '),
-    }));
-  return [...paths, { pattern: /^\/health(\/ready)?\/?$/, methods: 'GET' }];
 }

@@ -1,6 +1,6 @@
 import type { ManageWebhooks, WebhookView, WebhookWithSecret } from '@userprofile/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { validateDto } from './dto';
+import { validateDto } from './validation';
 import { requireMediaType } from './media-type';
 import { actorOf } from './user-profile-controller';
 import { WebhookRequestDto } from './webhook-dto';
