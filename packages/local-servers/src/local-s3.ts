@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import { checkPostPolicy } from './post-policy';
 
-// s3rver's one account; its registry of access keys is module state.
+// s3rver's one account; its registry of access keys is module state. s3rver offers no option to
+// add keys, and it refuses any request whose access key id it does not know (it checks no SigV4
+// signature, only the id). Reaching into lib/ is safe where it is used: s3rver is pinned to an
+// exact version (3.7.1, its last release), this package is development-only, and the tests that
+// sign with other keys (a Lambda bundle's role credentials, adapters-s3's testing server) fail at
+// once if the module moves. The alternative, rewriting every forwarded request's credential to
+// s3rver's own key in the front, would be a second authentication layer kept by hand.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as {
   DUMMY_ACCOUNT: {

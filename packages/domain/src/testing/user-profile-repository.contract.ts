@@ -1,6 +1,5 @@
 import {
   EmailAlreadyTaken,
-  IdempotencyKeyInUse,
   ProfileAlreadyExists,
   ProfileNotFound,
   ValidationFailed,
@@ -15,15 +14,13 @@ import {
   withPhoto,
   type UserProfile,
 } from '../user-profile';
-import { withSuspension, withoutSuspension } from '../suspension';
 import { testUserId } from './fakes';
+import { at, type RepositoryFactory } from './contract-fixture';
+import { describeIdempotentCreateContract } from './idempotent-create.contract';
 import { describeProfileExtensionsContract } from './profile-extensions.contract';
+import { describeSuspensionRecordsContract } from './suspension-records.contract';
 
-/** Makes a fresh, empty repository for one test; `dispose` (optional) cleans up after it. */
-export type RepositoryFactory = () => Promise<{
-  repository: UserProfileRepository;
-  dispose?: () => Promise<void>;
-}>;
+export type { RepositoryFactory };
 
 /**
  * The behaviour every `UserProfileRepository` must have. Each adapter runs this same suite, so the
@@ -34,6 +31,8 @@ export function describeUserProfileRepositoryContract(
   factory: RepositoryFactory,
 ): void {
   describeProfileExtensionsContract(name, factory);
+  describeIdempotentCreateContract(name, factory);
+  describeSuspensionRecordsContract(name, factory);
   describe(`UserProfileRepository contract: ${name}`, () => {
     let repo: UserProfileRepository;
     let dispose: (() => Promise<void>) | undefined;
@@ -46,7 +45,6 @@ export function describeUserProfileRepositoryContract(
       await dispose?.();
     });
 
-    const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
     function aProfile(email: string, createdSecond = 0): UserProfile {
       seq += 1;
       return newUserProfile(
@@ -255,109 +253,6 @@ export function describeUserProfileRepositoryContract(
       return next;
     }
 
-    it('records an idempotent create with the profile, atomically, until it expires', async () => {
-      const p = aProfile('idem@example.com');
-      const record = {
-        key: `key-${seq}`,
-        fingerprint: 'f1',
-        profile: p,
-        expiresAt: '2026-01-02T00:00:00.000Z',
-      };
-      await repo.create(p, record);
-      expect(await repo.findIdempotencyRecord(record.key, at(60))).toEqual(record);
-      expect(
-        await repo.findIdempotencyRecord(record.key, new Date('2026-01-02T00:00:00.001Z')),
-      ).toBeUndefined();
-      expect(await repo.findIdempotencyRecord('never-used', at(60))).toBeUndefined();
-    });
-
-    it('refuses a second create with a recorded key and stores none of it', async () => {
-      const first = aProfile('first@example.com');
-      const record = {
-        key: `dup-${seq}`,
-        fingerprint: 'f',
-        profile: first,
-        expiresAt: '2026-01-02T00:00:00.000Z',
-      };
-      await repo.create(first, record);
-      const second = aProfile('second@example.com');
-      await expect(repo.create(second, { ...record, profile: second })).rejects.toBeInstanceOf(
-        IdempotencyKeyInUse,
-      );
-      expect(await repo.get(second.userId)).toBeUndefined();
-      expect(await repo.findByEmail('second@example.com')).toBeUndefined();
-    });
-
-    it('writes no idempotency record when the create fails', async () => {
-      await repo.create(aProfile('taken@example.com'));
-      const clash = aProfile('taken@example.com');
-      const record = {
-        key: `fail-${seq}`,
-        fingerprint: 'f',
-        profile: clash,
-        expiresAt: '2026-01-02T00:00:00.000Z',
-      };
-      await expect(repo.create(clash, record)).rejects.toBeInstanceOf(EmailAlreadyTaken);
-      expect(await repo.findIdempotencyRecord(record.key, at(60))).toBeUndefined();
-    });
-
-    it('lets an expired key be used again', async () => {
-      const old = aProfile('old-key@example.com');
-      const record = {
-        key: `exp-${seq}`,
-        fingerprint: 'f',
-        profile: old,
-        expiresAt: '2026-01-01T00:00:05.000Z',
-      };
-      await repo.create(old, record);
-      const fresh = aProfile('new-key@example.com', 10);
-      await repo.create(fresh, {
-        ...record,
-        profile: fresh,
-        expiresAt: '2026-01-02T00:00:10.000Z',
-      });
-      expect((await repo.findIdempotencyRecord(record.key, at(20)))?.profile).toEqual(fresh);
-    });
-
-    it('erases the record of the create with the profile: nothing of it is replayed', async () => {
-      const p = aProfile('erase@example.com');
-      const record = {
-        key: `erase-${seq}`,
-        fingerprint: 'f',
-        profile: p,
-        expiresAt: '2026-01-02T00:00:00.000Z',
-      };
-      await repo.create(p, record);
-      const changed = change(p, { email: 'erase-2@example.com', metadata: null });
-      await repo.update(p, changed);
-      expect(await repo.findIdempotencyRecord(record.key, at(60))).toEqual(record);
-      await repo.delete(changed);
-      expect(await repo.findIdempotencyRecord(record.key, at(60))).toBeUndefined();
-      expect(await repo.get(p.userId)).toBeUndefined();
-    });
-
-    it("keeps a reused key's record when the first profile made with the key is deleted", async () => {
-      const old = aProfile('first-owner@example.com');
-      const key = `reused-${seq}`;
-      await repo.create(old, {
-        key,
-        fingerprint: 'f',
-        profile: old,
-        expiresAt: at(5).toISOString(),
-      });
-      const fresh = aProfile('second-owner@example.com', 10);
-      const freshRecord = {
-        key,
-        fingerprint: 'g',
-        profile: fresh,
-        expiresAt: at(99).toISOString(),
-      };
-      await repo.create(fresh, freshRecord);
-      await repo.delete(old);
-      expect(await repo.get(old.userId)).toBeUndefined();
-      expect(await repo.findIdempotencyRecord(key, at(20))).toEqual(freshRecord);
-    });
-
     it('stores every accepted metadata exactly, whatever its keys are named', async () => {
       // Keys that name Object.prototype members or DynamoDB's type tags are plain data.
       const trickyKey = fc.constantFrom(
@@ -442,89 +337,6 @@ export function describeUserProfileRepositoryContract(
       await repo.create(aProfile('only@example.com'));
       const page = await repo.list({ limit: 10 });
       expect(page.items.map((p) => p.email)).toEqual(['only@example.com']);
-    });
-
-    describe('suspension records', () => {
-      const subject = () => testUserId(9000 + ++seq);
-      const suspended = (userId: string, second: number, until?: string) =>
-        withSuspension(
-          undefined,
-          userId,
-          { reason: 'SPAM', note: 'bulk invitations', ...(until ? { until } : {}) },
-          testUserId(999),
-          at(second),
-        );
-
-      it('stores a record exactly, and none is undefined', async () => {
-        const userId = subject();
-        expect(await repo.getSuspensions(userId)).toBeUndefined();
-        const record = suspended(userId, 10, '2027-01-01T00:00:00.000Z');
-        await repo.saveSuspensions(undefined, record);
-        expect(await repo.getSuspensions(userId)).toEqual(record);
-        const lifted = withoutSuspension(record, testUserId(998), at(20))!;
-        await repo.saveSuspensions(record, lifted);
-        expect(await repo.getSuspensions(userId)).toEqual(lifted);
-        expect(lifted.history).toEqual([
-          {
-            reason: 'SPAM',
-            note: 'bulk invitations',
-            until: '2027-01-01T00:00:00.000Z',
-            suspendedBy: testUserId(999),
-            suspendedAt: at(10).toISOString(),
-            liftedBy: testUserId(998),
-            liftedAt: at(20).toISOString(),
-          },
-        ]);
-      });
-
-      it('refuses a write from a stale record, or a first write over an existing one', async () => {
-        const userId = subject();
-        const first = suspended(userId, 10);
-        await repo.saveSuspensions(undefined, first);
-        await expect(repo.saveSuspensions(undefined, suspended(userId, 11))).rejects.toBeInstanceOf(
-          VersionConflict,
-        );
-        const lifted = withoutSuspension(first, testUserId(998), at(20))!;
-        await repo.saveSuspensions(first, lifted);
-        await expect(
-          repo.saveSuspensions(first, withoutSuspension(first, testUserId(997), at(21))!),
-        ).rejects.toBeInstanceOf(VersionConflict);
-        expect(await repo.getSuspensions(userId)).toEqual(lifted);
-      });
-
-      it('keeps the record when the profile is deleted, and a new profile of the subject finds it', async () => {
-        const p = aProfile('suspended@example.com');
-        await repo.create(p);
-        const record = suspended(p.userId, 10);
-        await repo.saveSuspensions(undefined, record);
-        await repo.delete(p);
-        expect(await repo.get(p.userId)).toBeUndefined();
-        expect(await repo.getSuspensions(p.userId)).toEqual(record);
-        await repo.create({ ...p, email: 'again@example.com' });
-        expect(await repo.getSuspensions(p.userId)).toEqual(record);
-      });
-
-      it('lists records not lifted, most recently suspended first, in pages', async () => {
-        const ids = [subject(), subject(), subject(), subject()];
-        for (const [i, userId] of ids.entries()) {
-          await repo.saveSuspensions(undefined, suspended(userId, 100 + i));
-        }
-        const liftedOne = (await repo.getSuspensions(ids[1]!))!;
-        await repo.saveSuspensions(
-          liftedOne,
-          withoutSuspension(liftedOne, testUserId(998), at(200))!,
-        );
-        const seen: string[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await repo.listSuspended({ limit: 2, cursor });
-          seen.push(...page.items.map((r) => r.userId));
-          cursor = page.cursor;
-        } while (cursor);
-        expect(seen).toEqual([ids[3], ids[2], ids[0]]);
-        // Profiles are no suspension records, nor the other way round.
-        expect((await repo.list({ limit: 100 })).items).toEqual([]);
-      });
     });
   });
 }
