@@ -10,6 +10,13 @@ export interface SuiteContext {
   create(body?: object): Promise<{ res: LightMyRequestResponse; profile: UserProfile }>;
 }
 
+/** Builds a fresh app on an empty store for one test; `dispose` cleans up. */
+export type AppFactory = () => Promise<{
+  app: FastifyInstance;
+  photos: PhotoAccess;
+  dispose?: () => Promise<void>;
+}>;
+
 /** A problem+json answer with this status and code, naming no stack; its body. */
 export function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
   expect(res.statusCode).toBe(status);
