@@ -1,3 +1,4 @@
+import { ENV_NAMES } from './environment';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -214,6 +215,12 @@ describe("the README's configuration table", () => {
 
   it('has a row for every variable the service reads, and none other', () => {
     expect([...rows.keys()].sort()).toEqual(variablesRead());
+  });
+
+  it('names them as ENV_NAMES does, the names the CDK stack sets them by', () => {
+    expect([...ENV_NAMES].filter((name) => name !== 'AWS_DEFAULT_REGION').sort()).toEqual(
+      variablesRead(),
+    );
   });
 
   it('prints the defaults the service uses', () => {

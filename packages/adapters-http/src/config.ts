@@ -1,6 +1,7 @@
 import { DISPLAY_NAME_STYLES, type DisplayNameStyle } from '@userprofile/domain';
 import { RENDITIONS_PREFIX } from '@userprofile/adapters-s3/keys';
 import type { JSONWebKeySet } from 'jose';
+import type { EnvName } from './environment';
 import { parseCorsOrigins } from './http/cors-policy';
 /** Everything the service reads from its environment, validated once at start. */
 export interface AppConfig {
@@ -120,7 +121,7 @@ export class ConfigError extends Error {
 /** Reads and checks the configuration; throws a `ConfigError` listing every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
-  const value = (name: string) => {
+  const value = (name: EnvName) => {
     const raw = env[name]?.trim();
     return raw === undefined || raw === '' ? undefined : raw;
   };
@@ -210,7 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 const HTTP_URL = /^https?:\/\/[^/\s]+(\/[^\s]*)?$/;
 
 function loadPhotoConfig(
-  value: (name: string) => string | undefined,
+  value: (name: EnvName) => string | undefined,
   environment: string,
   localS3Port: number,
   problems: string[],
@@ -243,7 +244,7 @@ function loadPhotoConfig(
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 function loadAuthConfig(
-  value: (name: string) => string | undefined,
+  value: (name: EnvName) => string | undefined,
   environment: string,
   problems: string[],
 ): AuthConfig {
@@ -299,7 +300,7 @@ function loadAuthConfig(
 
 /** Where the issuer's keys are fetched: https, or plain http on this machine only. */
 function loadJwksUrl(
-  value: (name: string) => string | undefined,
+  value: (name: EnvName) => string | undefined,
   issuer: string,
   problems: string[],
 ): string {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UserProfileStackConfig } from './config';
 import { keptUnlessDestroyed } from './removal';
+import type { ServiceEnvironment } from '@userprofile/adapters-http/environment';
 
 /**
  * Who may call the API: a Cognito user pool (made here, or imported by id from configuration)
@@ -22,7 +23,7 @@ export class ProfileAuth extends Construct {
   /** Token issuer: `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
   public readonly issuer: string;
   /** The functions' environment for `AUTH_MODE=jwt`. */
-  public readonly environment: Record<string, string>;
+  public readonly environment: ServiceEnvironment;
 
   constructor(scope: Construct, id: string, config: UserProfileStackConfig) {
     super(scope, id);
@@ -182,6 +183,6 @@ export class ProfileAuth extends Construct {
       AUTH_AUDIENCE: this.client.userPoolClientId,
       AUTH_ADMIN_GROUP: config.adminGroup,
       AUTH_JWKS: keys.getAttString('Jwks'),
-    };
+    } satisfies ServiceEnvironment;
   }
 }

@@ -16,6 +16,7 @@ import { ROUTES, type RouteDeclaration, type RouteId } from '@userprofile/adapte
 import { PHOTO_STORE_ACCESS, type BucketAccess } from '@userprofile/adapters-s3/access';
 import { RENDITIONS_PREFIX, UPLOADS_PREFIX } from '@userprofile/adapters-s3/keys';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { ServiceEnvironment } from '@userprofile/adapters-http/environment';
 
 const requireFromHere = createRequire(__filename);
 const httpPackage = dirname(requireFromHere.resolve('@userprofile/adapters-http/package.json'));
@@ -182,7 +183,7 @@ export class ProfileFunctions extends Construct {
     table: dynamodb.Table,
     listIndexName: string,
     /** The authentication settings of the app (`AUTH_MODE` and the rest). */
-    authEnvironment: Record<string, string>,
+    authEnvironment: ServiceEnvironment,
     /** The photo bucket and the base URL of its renditions. */
     photos: { readonly bucket: s3.IBucket; readonly publicUrl: string },
   ) {
@@ -233,15 +234,18 @@ export class ProfileFunctions extends Construct {
         role,
         logGroup,
         environment: {
-          TABLE_NAME: table.tableName,
-          ENVIRONMENT: config.environment,
-          CORS_ORIGINS: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(','),
-          LOG_LEVEL: 'info',
-          PHOTOS_URL: photos.publicUrl,
-          ...(photoBundle ? { PHOTOS_BUCKET: photos.bucket.bucketName } : {}),
-          // Node flags NODE_OPTIONS refuses, added by a wrapper shipped in the asset.
+          ...({
+            TABLE_NAME: table.tableName,
+            ENVIRONMENT: config.environment,
+            CORS_ORIGINS: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(','),
+            LOG_LEVEL: 'info',
+            PHOTOS_URL: photos.publicUrl,
+            ...(photoBundle ? { PHOTOS_BUCKET: photos.bucket.bucketName } : {}),
+            ...authEnvironment,
+          } satisfies ServiceEnvironment),
+          // Lambda's, not the app's: Node flags NODE_OPTIONS refuses, added by a wrapper shipped
+          // in the asset.
           AWS_LAMBDA_EXEC_WRAPPER: `/var/task/${NODE_FLAGS_WRAPPER}`,
-          ...authEnvironment,
         },
         depsLockFilePath: join(httpPackage, '../../pnpm-lock.yaml'),
         bundling: bundlingFor(options, (output) => [
