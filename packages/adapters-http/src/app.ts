@@ -71,6 +71,9 @@ function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, 
   socket.destroy(error);
 }
 
+/** The longest path parameter (a profile id) routed; a longer one is 414. */
+const MAX_PATH_PARAM_LENGTH = 200;
+
 /** Methods whose requests carry no body in this API. */
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
@@ -171,7 +174,7 @@ function serverOptions(config: AppConfig, options: BuildAppOptions): FastifyHttp
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Route schemas document the API (OpenAPI); requests are validated by the class-validator DTOs
     // and the domain, and responses are plain JSON. So no schema is compiled at start-up, and
     // Fastify never loads ajv or fast-json-stringify (the Lambda bundle leaves them out).
@@ -188,7 +191,7 @@ function serverOptions(config: AppConfig, options: BuildAppOptions): FastifyHttp
           ? problem(
               414,
               'URI_TOO_LONG',
-              'The path is too long: a profile id is at most 200 characters.',
+              `The path is too long: a profile id is at most ${MAX_PATH_PARAM_LENGTH} characters.`,
             )
           : problem(
               status >= 400 && status < 500 ? status : 400,

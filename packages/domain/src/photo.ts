@@ -90,7 +90,7 @@ export function parsePhotoUploadRequest(input: unknown): PhotoUploadRequest {
   ) {
     problems.push({
       field: 'contentLength',
-      message: `must be a whole number of bytes from 1 to ${PHOTO_LIMITS.maxBytes} (5 MiB)`,
+      message: `must be a whole number of bytes from 1 to ${PHOTO_LIMITS.maxBytes} (${PHOTO_LIMITS.maxBytes / 2 ** 20} MiB)`,
     });
   }
   if (problems.length > 0) throw new ValidationFailed(problems);

@@ -112,7 +112,8 @@ export class CommitPhoto {
   private decode(userId: string, uploadId: string, size: number, read: () => Promise<Uint8Array>) {
     return this.consumingUploadOnRefusal(userId, uploadId, async () => {
       // The signed policy already refuses larger uploads; a storage that does not is caught here.
-      if (size > PHOTO_LIMITS.maxBytes) throw new PhotoInvalid('it is larger than 5 MiB');
+      if (size > PHOTO_LIMITS.maxBytes)
+        throw new PhotoInvalid(`it is larger than ${PHOTO_LIMITS.maxBytes / 2 ** 20} MiB`);
       const file = await read();
       if (file.byteLength !== size) {
         throw new PhotoInvalid(`it is ${file.byteLength} bytes, not the ${size} stored`);
