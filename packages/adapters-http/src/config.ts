@@ -1,6 +1,8 @@
 import { DISPLAY_NAME_STYLES, type DisplayNameStyle } from '@userprofile/domain';
 import type { JSONWebKeySet } from 'jose';
+import type { DeclaredSchemas } from '@userprofile/adapters-json-schema/schemas-file';
 import { parseCorsOrigins } from './http/cors-policy';
+import { loadProfileSchemas } from './metadata-schemas';
 /** Everything the service reads from its environment, validated once at start. */
 export interface AppConfig {
   readonly port: number;
@@ -29,6 +31,8 @@ export interface AppConfig {
   readonly photos: PhotoConfig;
   /** How public profiles name their owner (PUBLIC_DISPLAY_NAME): `initial` ("Ada L.") by default. */
   readonly publicDisplayName: DisplayNameStyle;
+  /** The JSON Schema per metadata tier of PROFILE_SCHEMAS_FILE (the local server's; ADR 0023). */
+  readonly profileSchemas?: DeclaredSchemas;
 }
 
 /** Where photos are stored and served from. */
@@ -187,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
 
+  const schemas = loadProfileSchemas(value('PROFILE_SCHEMAS_FILE'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -203,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth,
     photos,
     publicDisplayName,
+    ...schemas,
   };
 }
 
