@@ -34,6 +34,8 @@ export interface LambdaFigures {
   photoBundleBytes: number;
   photoBundleGzipBytes: number;
   codeCacheBytes: number;
+  /** The asset with the example's validators bundled (ADR 0023). */
+  schemasBundleBytes: number;
   /**
    * Medians, ms. `baseline` is the bare handler built with the Lambda bundles' esbuild options, the
    * budgets' reference; `baselineBuiltAlike` the same handler through the whole Lambda build (its
@@ -41,6 +43,8 @@ export interface LambdaFigures {
    */
   cold: {
     service: number;
+    /** The asset built with the declared schemas of docs/examples/profile-schemas.json. */
+    serviceSchemas: number;
     serviceCached: number;
     serviceJwt: number;
     baseline: number;
@@ -92,6 +96,8 @@ export function wrapperFlags(wrapper: string): string[] {
 
 export async function measureLambda(options: {
   lambdaJs: string;
+  /** The same asset built with declared metadata schemas (their generated validators). */
+  lambdaSchemasJs: string;
   photoLambdaJs: string;
   baselineJs: string;
   baselineBuiltAlikeJs: string;
@@ -157,6 +163,7 @@ export async function measureLambda(options: {
 
     const samples = {
       service: [] as number[],
+      schemas: [] as number[],
       cached: [] as number[],
       jwt: [] as number[],
       baseline: [] as number[],
@@ -174,6 +181,10 @@ export async function measureLambda(options: {
       },
       async () => {
         samples.cached.push((await withStdin(cachedJs, options.event, options.env, true)).ms);
+      },
+      async () => {
+        const s = await withStdin(options.lambdaSchemasJs, options.event, options.env, true);
+        samples.schemas.push(s.ms);
       },
       async () => {
         // As deployed: the pool's keys delivered with the configuration (AUTH_JWKS); the slow
@@ -242,8 +253,10 @@ export async function measureLambda(options: {
       photoBundleBytes: size(options.photoLambdaJs),
       photoBundleGzipBytes: gzipSync(readFileSync(options.photoLambdaJs)).length,
       codeCacheBytes: size(join(cachedDir, 'app.cache')),
+      schemasBundleBytes: size(options.lambdaSchemasJs),
       cold: {
         service: median(samples.service),
+        serviceSchemas: median(samples.schemas),
         serviceCached: median(samples.cached),
         serviceJwt: median(samples.jwt),
         baseline: median(samples.baseline),

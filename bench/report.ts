@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { SchemaRun } from './schemas';
 import { join } from 'node:path';
 import {
   chosenMemory,
@@ -174,6 +175,7 @@ export function renderReport(r: Results, memory?: MemorySizes): string {
       : []),
     `| cold start, the asset as synthesized (no code cache) | ${n(lambda.cold.service)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.service / lambda.cold.baseline, 2)} × |`,
     `| the same cold start against the bare handler built as the asset is (module wrappers eager) | ${n(lambda.cold.service)} ms | ${n(lambda.cold.baselineBuiltAlike)} ms | ${n(lambda.cold.service / lambda.cold.baselineBuiltAlike, 2)} × |`,
+    `| cold start with the declared schemas of docs/examples/profile-schemas.json (validators generated at build, bundle ${kb(lambda.schemasBundleBytes)}) | ${n(lambda.cold.serviceSchemas)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceSchemas / lambda.cold.baseline, 2)} × |`,
     `| cold start in jwt mode, JWKS answering after ${lambda.jwksDelayMs} ms | ${n(lambda.cold.serviceJwt)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceJwt / lambda.cold.baseline, 2)} × |`,
     `| cold start with a V8 code cache (${kb(lambda.codeCacheBytes)}, made by this Node) | ${n(lambda.cold.serviceCached)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceCached / lambda.cold.baseline, 2)} × |`,
     `| warm GET invocation p50 | ${n(lambda.warm.p50, 2)} ms | ${n(lambda.baselineWarm.p50, 2)} ms | ${n(lambda.warm.p50 / lambda.baselineWarm.p50, 2)} × |`,
@@ -200,9 +202,46 @@ export function renderReport(r: Results, memory?: MemorySizes): string {
     '',
     ...(memory ? memorySection(memory) : []),
     ...photosSection(readPhotoRuns()),
+    ...schemasSection(readSchemaRun()),
     analysis(lambda),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The last `pnpm bench:schemas` run (bench/schemas.ts), if there is one. */
+function readSchemaRun(): SchemaRun | undefined {
+  const file = join(__dirname, 'results/schemas.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SchemaRun) : undefined;
+}
+
+/** Whether the schemas changed the cold start by more than a tenth, in words. */
+function schemaVerdict(run: SchemaRun): string {
+  const { getWithout, getWith, patchWithout, patchWith } = run.cold;
+  const small = (a: number, b: number) => Math.abs(b - a) < a / 10;
+  return small(getWithout, getWith) && small(patchWithout, patchWith)
+    ? 'Both differences are under a tenth of the cold start, within what this shared machine varies from round to round.'
+    : 'One difference exceeds a tenth of the cold start; on this shared machine medians of the same bundle vary by that much from run to run, so the part the validators themselves take is measured alone below.';
+}
+
+/** Section 8: the cold start with declared metadata schemas against without (ADR 0023). */
+function schemasSection(run: SchemaRun | undefined): string[] {
+  if (!run) return [];
+  const row = (what: string, without: number, withSchemas: number) =>
+    `| ${what} | ${n(without)} ms | ${n(withSchemas)} ms | ${n(withSchemas - without)} ms |`;
+  return [
+    '## 8. Declared metadata schemas and the cold start',
+    '',
+    `\`pnpm bench:schemas --rounds ${run.rounds}\` (bench/schemas.ts; ${run.at}, ${run.runtime}, this shared two-core machine): the Lambda asset built with the validators generated from \`docs/examples/profile-schemas.json\` against the same asset without, each in a fresh process with the exec wrapper's flags, answering a first \`GET /users/{id}\` (reads never validate: what loading the validators costs) or a first merge patch of \`metadata\` (validated, nothing to write), on DynamoDB Local; medians of ${run.rounds} rounds, each running the four once in a shuffled order. \`pnpm bench\` measures the \`GET\` pair in section 2.`,
+    '',
+    '| | without schemas | with the example schemas | difference |',
+    '| --- | --- | --- | --- |',
+    `| bundle, minified | ${kb(run.bundleBytes.without)} | ${kb(run.bundleBytes.with)} | ${kb(run.bundleBytes.with - run.bundleBytes.without)} |`,
+    row('cold start, first `GET`', run.cold.getWithout, run.cold.getWith),
+    row('cold start, first `PATCH` of `metadata`', run.cold.patchWithout, run.cold.patchWith),
+    '',
+    `${schemaVerdict(run)} Measured alone, each in a fresh process (medians): loading the generated module and validating one value takes ${n(run.generatedAtStart, 2)} ms; what compiling at cold start would take instead (load ajv, compile the three example schemas) is ${n(run.ajvAtStart)} ms.`,
+    '',
+  ];
 }
 
 /** One `pnpm bench:photos` run (bench/photos.ts). */

@@ -28,6 +28,7 @@ import { restEvent } from '../packages/adapters-http/src/testing/api-gateway-eve
 import { buildBundle, bundleOptionsOf } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { createProfileRequests } from './create-requests';
 import { measureLambda } from './lambda';
+import { exampleValidators } from './schemas';
 import { readMemorySizes, renderReport } from './report';
 import type { Figure, Results } from './results';
 
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
     // configuration (the stack's LOG_LEVEL, the exec wrapper's flags).
     const lambda = await measureLambda({
       lambdaJs: bundles.lambdaJs,
+      lambdaSchemasJs: bundles.lambdaSchemasJs,
       photoLambdaJs: bundles.photoLambdaJs,
       baselineJs: bundles.baselineLambdaJs,
       baselineBuiltAlikeJs: bundles.baselineLambdaBuiltAlikeJs,
@@ -172,6 +174,8 @@ interface Bundles {
   serverJs: string;
   baselineServerJs: string;
   lambdaJs: string;
+  /** The Lambda bundle with the validators of docs/examples/profile-schemas.json. */
+  lambdaSchemasJs: string;
   /** The photo routes' (and deletion's) bundle: its size is reported beside the other's. */
   photoLambdaJs: string;
   /** The bare handler built with the Lambda bundles' esbuild options: the budgets' reference. */
@@ -197,6 +201,8 @@ async function buildBundles(): Promise<Bundles> {
   const lambdaJs = join(buildDir, 'lambda.js');
   const baselineLambdaJs = join(buildDir, 'baseline-handler.js');
   await buildBundle('lambda', { outfile: lambdaJs });
+  const lambdaSchemasJs = join(buildDir, 'lambda-schemas.js');
+  await buildBundle('lambda', { outfile: lambdaSchemasJs }, exampleValidators(buildDir));
   const photoLambdaJs = join(buildDir, 'lambda-photos.js');
   await buildBundle('lambda-photos', { outfile: photoLambdaJs });
   const baseline = {
@@ -211,6 +217,7 @@ async function buildBundles(): Promise<Bundles> {
     serverJs,
     baselineServerJs,
     lambdaJs,
+    lambdaSchemasJs,
     photoLambdaJs,
     baselineLambdaJs,
     baselineLambdaBuiltAlikeJs,
