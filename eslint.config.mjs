@@ -15,6 +15,8 @@ const MAY_IMPORT = {
   'adapters-dynamo': ['domain'],
   'adapters-s3': ['domain'],
   'adapters-images': ['domain'],
+  // JSON Schema (ajv): the declared metadata schemas, compiled at build time.
+  'adapters-json-schema': ['domain'],
   // Its composition root (the files outside http/ and auth/) wires the other adapters in; the
   // local server (server.ts) starts the development servers.
   'adapters-http': [
@@ -22,6 +24,7 @@ const MAY_IMPORT = {
     'adapters-dynamo',
     'adapters-s3',
     'adapters-images',
+    'adapters-json-schema',
     'adapters-webhooks',
     'local-servers',
   ],
@@ -29,7 +32,14 @@ const MAY_IMPORT = {
   // Development only (DynamoDB Local, an S3-compatible server): no deployable bundle imports it.
   'local-servers': [],
   client: [],
-  'infra-cdk': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images', 'adapters-http'],
+  'infra-cdk': [
+    'domain',
+    'adapters-dynamo',
+    'adapters-s3',
+    'adapters-images',
+    'adapters-json-schema',
+    'adapters-http',
+  ],
 };
 const PACKAGES = Object.keys(MAY_IMPORT);
 // A new package must say what it may import.

@@ -3,6 +3,7 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { buildBundle, bundleOptionsOf } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { buildDir, httpDir, log, root } from './parameters';
+import { exampleValidators } from './schemas';
 
 const bundleOptions = {
   lambda: bundleOptionsOf('lambda'),
@@ -13,6 +14,8 @@ export interface Bundles {
   serverJs: string;
   baselineServerJs: string;
   lambdaJs: string;
+  /** The Lambda bundle with the validators of docs/examples/profile-schemas.json. */
+  lambdaSchemasJs: string;
   /** The photo routes' (and deletion's) bundle: its size is reported beside the other's. */
   photoLambdaJs: string;
   /** The bare handler built with the Lambda bundles' esbuild options: the budgets' reference. */
@@ -38,6 +41,8 @@ export async function buildBundles(): Promise<Bundles> {
   const lambdaJs = join(buildDir, 'lambda.js');
   const baselineLambdaJs = join(buildDir, 'baseline-handler.js');
   await buildBundle('lambda', { outfile: lambdaJs });
+  const lambdaSchemasJs = join(buildDir, 'lambda-schemas.js');
+  await buildBundle('lambda', { outfile: lambdaSchemasJs }, exampleValidators(buildDir));
   const photoLambdaJs = join(buildDir, 'lambda-photos.js');
   await buildBundle('lambda-photos', { outfile: photoLambdaJs });
   const baseline = {
@@ -52,6 +57,7 @@ export async function buildBundles(): Promise<Bundles> {
     serverJs,
     baselineServerJs,
     lambdaJs,
+    lambdaSchemasJs,
     photoLambdaJs,
     baselineLambdaJs,
     baselineLambdaBuiltAlikeJs,

@@ -35,6 +35,8 @@ export interface LambdaFigures {
   photoBundleBytes: number;
   photoBundleGzipBytes: number;
   codeCacheBytes: number;
+  /** The asset with the example's validators bundled (ADR 0023). */
+  schemasBundleBytes: number;
   /**
    * Medians, ms. `baseline` is the bare handler built with the Lambda bundles' esbuild options, the
    * budgets' reference; `baselineBuiltAlike` the same handler through the whole Lambda build (its
@@ -42,6 +44,8 @@ export interface LambdaFigures {
    */
   cold: {
     service: number;
+    /** The asset built with the declared schemas of docs/examples/profile-schemas.json. */
+    serviceSchemas: number;
     serviceCached: number;
     serviceJwt: number;
     baseline: number;
@@ -93,6 +97,8 @@ export function wrapperFlags(wrapper: string): string[] {
 
 export interface LambdaOptions {
   lambdaJs: string;
+  /** The same asset built with declared metadata schemas (their generated validators). */
+  lambdaSchemasJs: string;
   photoLambdaJs: string;
   baselineJs: string;
   baselineBuiltAlikeJs: string;
@@ -138,8 +144,10 @@ export async function measureLambda(options: LambdaOptions): Promise<LambdaFigur
       photoBundleBytes: size(options.photoLambdaJs),
       photoBundleGzipBytes: gzipped(options.photoLambdaJs),
       codeCacheBytes: size(join(cachedDir, 'app.cache')),
+      schemasBundleBytes: size(options.lambdaSchemasJs),
       cold: {
         service: median(samples.service),
+        serviceSchemas: median(samples.schemas),
         serviceCached: median(samples.cached),
         serviceJwt: median(samples.jwt),
         baseline: median(samples.baseline),
@@ -230,6 +238,7 @@ async function coldStarts(
   const { event, env } = options;
   const samples = {
     service: [] as number[],
+    schemas: [] as number[],
     cached: [] as number[],
     jwt: [] as number[],
     baseline: [] as number[],
@@ -245,6 +254,9 @@ async function coldStarts(
     },
     async () => {
       samples.cached.push((await run(cachedJs, event, env, true)).ms);
+    },
+    async () => {
+      samples.schemas.push((await run(options.lambdaSchemasJs, event, env, true)).ms);
     },
     async () => {
       // As deployed: the pool's keys delivered with the configuration (AUTH_JWKS); the slow
@@ -319,7 +331,7 @@ function parse(stdout: string): { ms: number; rssMb: number } {
 }
 
 /** A copy of `xs` in random order (Fisher-Yates). */
-function shuffled<T>(xs: readonly T[]): T[] {
+export function shuffled<T>(xs: readonly T[]): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));

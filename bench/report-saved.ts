@@ -1,6 +1,7 @@
 /**
  * The report's sections from the other benchmarks' saved results: `pnpm bench:memory`
- * (bench/results/memory-sizes.json) and `pnpm bench:photos` (bench/results/photos-*.json).
+ * (bench/results/memory-sizes.json), `pnpm bench:photos` (bench/results/photos-*.json) and
+ * `pnpm bench:schemas` (bench/results/schemas.json).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import {
   LATENCY_TARGET,
   type MemorySizes,
 } from '../packages/infra-cdk/src/memory-size';
-import { n } from './report-format';
+import { kb, n } from './report-format';
+import type { SchemaRun } from './schemas';
 
 export function memorySection(m: MemorySizes): string[] {
   const chosen = chosenMemory(m);
@@ -92,6 +94,42 @@ export function photosSection(runs: PhotoRun[]): string[] {
     `| peak RSS over the PNG commits: server + photo worker | ${cell((r) => `${n(r.peakRssMb.server, 0)} + ${n(r.peakRssMb.worker, 0)} MB`)} | server: the 384 MB heap ceiling; worker ≤ 640 MiB |`,
     '',
     'Before, a scan bomb was decoded in the server (seconds of CPU on libuv threads shared with token checks and I/O) and its commit answered only after it, here with 503 once the storage deadline had passed; four at once held every other request, and the server closed connections unanswered at its 15 s request timeout while the decodes went on. After, the bomb is refused from its markers before any decode, photos are decoded one at a time by a worker process, and a commit that would wait over 2 s is 503 `PHOTO_PROCESSING_BUSY` (upload kept, `Retry-After`): of four simultaneous 40 MP commits, those that cannot start within 2 s are told to retry, rather than all four decoded and then refused.',
+    '',
+  ];
+}
+
+/** The last `pnpm bench:schemas` run (bench/schemas.ts), if there is one. */
+export function readSchemaRun(): SchemaRun | undefined {
+  const file = join(__dirname, 'results/schemas.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SchemaRun) : undefined;
+}
+
+/** Whether the schemas changed the cold start by more than a tenth, in words. */
+function schemaVerdict(run: SchemaRun): string {
+  const { getWithout, getWith, patchWithout, patchWith } = run.cold;
+  const small = (a: number, b: number) => Math.abs(b - a) < a / 10;
+  return small(getWithout, getWith) && small(patchWithout, patchWith)
+    ? 'Both differences are under a tenth of the cold start, within what this shared machine varies from round to round.'
+    : 'One difference exceeds a tenth of the cold start; on this shared machine medians of the same bundle vary by that much from run to run, so the part the validators themselves take is measured alone below.';
+}
+
+/** Section 8: the cold start with declared metadata schemas against without (ADR 0023). */
+export function schemasSection(run: SchemaRun | undefined): string[] {
+  if (!run) return [];
+  const row = (what: string, without: number, withSchemas: number) =>
+    `| ${what} | ${n(without)} ms | ${n(withSchemas)} ms | ${n(withSchemas - without)} ms |`;
+  return [
+    '## 8. Declared metadata schemas and the cold start',
+    '',
+    `\`pnpm bench:schemas --rounds ${run.rounds}\` (bench/schemas.ts; ${run.at}, ${run.runtime}, this shared two-core machine): the Lambda asset built with the validators generated from \`docs/examples/profile-schemas.json\` against the same asset without, each in a fresh process with the exec wrapper's flags, answering a first \`GET /users/{id}\` (reads never validate: what loading the validators costs) or a first merge patch of \`metadata\` (validated, nothing to write), on DynamoDB Local; medians of ${run.rounds} rounds, each running the four once in a shuffled order. \`pnpm bench\` measures the \`GET\` pair in section 2.`,
+    '',
+    '| | without schemas | with the example schemas | difference |',
+    '| --- | --- | --- | --- |',
+    `| bundle, minified | ${kb(run.bundleBytes.without)} | ${kb(run.bundleBytes.with)} | ${kb(run.bundleBytes.with - run.bundleBytes.without)} |`,
+    row('cold start, first `GET`', run.cold.getWithout, run.cold.getWith),
+    row('cold start, first `PATCH` of `metadata`', run.cold.patchWithout, run.cold.patchWith),
+    '',
+    `${schemaVerdict(run)} Measured alone, each in a fresh process (medians): loading the generated module and validating one value takes ${n(run.generatedAtStart, 2)} ms; what compiling at cold start would take instead (load ajv, compile the three example schemas) is ${n(run.ajvAtStart)} ms.`,
     '',
   ];
 }

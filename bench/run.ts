@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     // configuration (the stack's LOG_LEVEL, the exec wrapper's flags).
     const lambda = await measureLambda({
       lambdaJs: bundles.lambdaJs,
+      lambdaSchemasJs: bundles.lambdaSchemasJs,
       photoLambdaJs: bundles.photoLambdaJs,
       baselineJs: bundles.baselineLambdaJs,
       baselineBuiltAlikeJs: bundles.baselineLambdaBuiltAlikeJs,

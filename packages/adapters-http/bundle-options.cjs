@@ -66,6 +66,26 @@ const server = {
 const targets = { lambda, 'lambda-photos': lambdaPhotos, server };
 
 /**
+ * What a build with declared metadata schemas points at the validators generated from them
+ * (`@userprofile/adapters-json-schema/compile`); without, it bundles that package's module of no
+ * schemas. ADR 0023.
+ */
+const METADATA_VALIDATORS = '@userprofile/adapters-json-schema/validators';
+
+/**
+ * A target's options with the generated validators module `file` in place of the default one
+ * (none: the options as they are).
+ * @template {import('esbuild').BuildOptions} T
+ * @param {T} options
+ * @param {string | undefined} file
+ * @returns {T}
+ */
+function withMetadataValidators(options, file) {
+  if (file === undefined) return options;
+  return { ...options, alias: { ...options.alias, [METADATA_VALIDATORS]: file } };
+}
+
+/**
  * What is done to a Lambda bundle after esbuild: its module wrappers are made eager
  * (scripts/eager-module-wrappers.cjs). The CDK stack runs that script on each asset.
  */
@@ -77,10 +97,14 @@ const EAGER_MODULE_WRAPPERS = path.join(__dirname, 'scripts/eager-module-wrapper
  * targets, and the photo worker beside those that serve photo routes. Answers esbuild's result.
  * @param {'lambda' | 'lambda-photos' | 'server'} target
  * @param {import('esbuild').BuildOptions & { outfile: string }} overrides
+ * @param {string} [validatorsFile] the validators generated from declared metadata schemas
  */
-async function buildBundle(target, overrides) {
+async function buildBundle(target, overrides, validatorsFile) {
   const { build } = require('esbuild');
-  const result = await build({ ...targets[target], ...overrides });
+  const result = await build({
+    ...withMetadataValidators(targets[target], validatorsFile),
+    ...overrides,
+  });
   if (target !== 'server')
     require(EAGER_MODULE_WRAPPERS).eagerModuleWrappersInFile(overrides.outfile);
   // The targets that serve photo routes decode them in a worker process beside the bundle.
@@ -112,6 +136,7 @@ module.exports = {
   ...targets,
   buildBundle,
   buildPhotoWorker,
+  withMetadataValidators,
   EAGER_MODULE_WRAPPERS,
   PHOTO_WORKER_BUNDLER,
 };

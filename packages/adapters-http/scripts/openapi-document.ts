@@ -1,5 +1,6 @@
 // Prints the OpenAPI document the app serves at /openapi.json, for the given AUTH_MODE (none by
-// default; jwt with a placeholder issuer). Used by the contract tests and to publish the document.
+// default; jwt with a placeholder issuer), with the schemas of PROFILE_SCHEMAS_FILE when it is set.
+// Used by the contract tests and to publish the document.
 // Usage: node --import tsx scripts/openapi-document.ts [none|jwt]
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -7,6 +8,7 @@ import { createContainer } from '../src/container';
 import { openApiDocument } from '../src/http/openapi';
 import { photoModule } from '../src/photo-module';
 import { SharpImageProcessor } from '@userprofile/adapters-images';
+import { NO_METADATA_SCHEMAS } from '@userprofile/domain';
 import {
   InMemoryChangeEventStore,
   InMemoryPhotoStore,
@@ -16,11 +18,16 @@ import {
 
 async function main() {
   const mode = process.argv[2] ?? 'none';
-  const env =
-    mode === 'jwt'
+  const schemasFile = process.env.PROFILE_SCHEMAS_FILE;
+  const env = {
+    ...(mode === 'jwt'
       ? { AUTH_MODE: 'jwt', AUTH_ISSUER: 'https://issuer.example.com', AUTH_AUDIENCE: 'app' }
-      : {};
+      : {}),
+    ...(schemasFile ? { PROFILE_SCHEMAS_FILE: schemasFile } : {}),
+  };
   const container = createContainer(loadConfig(env), {
+    // The document shows the file's schemas; no write is made, so none is enforced here.
+    metadataSchemas: NO_METADATA_SCHEMAS,
     repository: new InMemoryUserProfileRepository(),
     events: new InMemoryChangeEventStore(),
     webhooks: new InMemoryWebhookRegistry(),

@@ -269,3 +269,27 @@ describe("the README's configuration table", () => {
     }
   });
 });
+
+describe('declared metadata schemas (PROFILE_SCHEMAS_FILE)', () => {
+  const example = join(__dirname, '../../../docs/examples/profile-schemas.json');
+
+  it('are none by default, and the file’s tiers when it names one', () => {
+    expect(loadConfig({}).profileSchemas).toBeUndefined();
+    const schemas = loadConfig({ PROFILE_SCHEMAS_FILE: example }).profileSchemas;
+    expect(Object.keys(schemas ?? {})).toEqual(['metadata', 'appMetadata', 'publicMetadata']);
+  });
+
+  it('stop the start on a file that is missing or declares what it may not, naming it', () => {
+    expect(problemsOf({ PROFILE_SCHEMAS_FILE: '/nowhere/schemas.json' })).toEqual([
+      expect.stringMatching(
+        /^PROFILE_SCHEMAS_FILE: \/nowhere\/schemas\.json: cannot read the schemas file/,
+      ),
+    ]);
+    const readme = join(__dirname, '../package.json');
+    expect(problemsOf({ PROFILE_SCHEMAS_FILE: readme })).toEqual([
+      expect.stringMatching(
+        /^PROFILE_SCHEMAS_FILE: .*package\.json: "name" is not a metadata tier/,
+      ),
+    ]);
+  });
+});

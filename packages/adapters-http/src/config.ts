@@ -1,8 +1,10 @@
 import { DISPLAY_NAME_STYLES, type DisplayNameStyle } from '@userprofile/domain';
 import { RENDITIONS_PREFIX } from '@userprofile/adapters-s3/keys';
 import type { JSONWebKeySet } from 'jose';
+import type { DeclaredSchemas } from '@userprofile/adapters-json-schema/schemas-file';
 import type { EnvName } from './environment';
 import { parseCorsOrigins } from './http/cors-policy';
+import { loadProfileSchemas } from './metadata-schemas';
 /** Everything the service reads from its environment, validated once at start. */
 export interface AppConfig {
   readonly port: number;
@@ -31,6 +33,8 @@ export interface AppConfig {
   readonly photos: PhotoConfig;
   /** How public profiles name their owner (PUBLIC_DISPLAY_NAME): `initial` ("Ada L.") by default. */
   readonly publicDisplayName: DisplayNameStyle;
+  /** The JSON Schema per metadata tier of PROFILE_SCHEMAS_FILE (the local server's; ADR 0023). */
+  readonly profileSchemas?: DeclaredSchemas;
 }
 
 /** Where photos are stored and served from. */
@@ -189,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
 
+  const schemas = loadProfileSchemas(value('PROFILE_SCHEMAS_FILE'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -205,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth,
     photos,
     publicDisplayName,
+    ...schemas,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   type Clock,
   type WebhookRegistry,
   type IdGenerator,
+  type MetadataSchemas,
   type PhotoReferences,
   type UserProfileRepository,
 } from '@userprofile/domain';
@@ -33,6 +34,7 @@ import type { AppConfig } from './config';
 import { EventController } from './http/event-controller';
 import type { RouteHandlers } from './http/user-routes';
 import { WebhookController } from './http/webhook-controller';
+import { compiledMetadataSchemas } from './metadata-schemas';
 import { webhookSecurity } from './webhook-security';
 import { profilePresenter } from './http/profile-view';
 import { renditionUrls } from '@userprofile/adapters-s3/keys';
@@ -52,6 +54,8 @@ export interface ContainerOverrides {
   readonly events?: ChangeEventStore;
   /** The webhook endpoints (with `repository`: none unless given). */
   readonly webhooks?: WebhookRegistry;
+  /** The declared metadata schemas, instead of the validators this build carries. */
+  readonly metadataSchemas?: MetadataSchemas;
 }
 
 /**
@@ -69,6 +73,9 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
   c.bind(TOKENS.Authenticator).toDynamicValue(() => authenticatorFor(config));
   c.bind(TOKENS.Clock).toConstantValue(overrides.clock ?? { now: () => new Date() });
   c.bind(TOKENS.IdGenerator).toConstantValue(overrides.ids ?? { newId: () => randomUUID() });
+  c.bind(TOKENS.MetadataSchemas).toConstantValue(
+    overrides.metadataSchemas ?? compiledMetadataSchemas(config.profileSchemas),
+  );
 
   bindProfiles(c, config);
   return c;
@@ -170,7 +177,13 @@ function bindStorage(c: Container, config: AppConfig, overrides: ContainerOverri
 function bindProfiles(c: Container, config: AppConfig): void {
   const repo = (ctx: { get: Container['get'] }) => ctx.get(TOKENS.Repository);
   c.bind(TOKENS.CreateUserProfile).toDynamicValue(
-    (ctx) => new CreateUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.IdGenerator)),
+    (ctx) =>
+      new CreateUserProfile(
+        repo(ctx),
+        ctx.get(TOKENS.Clock),
+        ctx.get(TOKENS.IdGenerator),
+        ctx.get(TOKENS.MetadataSchemas),
+      ),
   );
   c.bind(TOKENS.GetUserProfile).toDynamicValue(
     (ctx) => new GetUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
@@ -185,10 +198,12 @@ function bindProfiles(c: Container, config: AppConfig): void {
     (ctx) => new ManageSuspensions(repo(ctx), ctx.get(TOKENS.Clock)),
   );
   c.bind(TOKENS.UpdateUserProfile).toDynamicValue(
-    (ctx) => new UpdateUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+    (ctx) =>
+      new UpdateUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.MetadataSchemas)),
   );
   c.bind(TOKENS.PatchUserProfile).toDynamicValue(
-    (ctx) => new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+    (ctx) =>
+      new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.MetadataSchemas)),
   );
   c.bind(SuspensionController).toDynamicValue(
     (ctx) => new SuspensionController(ctx.get(TOKENS.ManageSuspensions), ctx.get(TOKENS.Clock)),

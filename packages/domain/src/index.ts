@@ -29,6 +29,7 @@ export type {
   StoredUpload,
   IdGenerator,
   IdempotencyRecord,
+  MetadataSchemas,
   Page,
   PageRequest,
   PhotoReferences,
@@ -36,6 +37,7 @@ export type {
   SuspensionPage,
   UserProfileRepository,
 } from './ports';
+export { NO_METADATA_SCHEMAS } from './metadata-schemas';
 export { PROFILE_LIMITS, PROFILE_PATTERNS, isUserId, parseEmail } from './profile-rules';
 export { METADATA_TIERS, USERNAME_RULES, usernameKey, type MetadataTier } from './profile-fields';
 export {

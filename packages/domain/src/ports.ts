@@ -1,4 +1,7 @@
+import type { FieldProblem } from './errors';
 import type { ChangeAuthor } from './events/change-event';
+import type { JsonObject } from './json';
+import type { MetadataTier } from './profile-fields';
 import type { PhotoUploadRequest, Rendition, RenditionSize, UploadTicket } from './photo';
 import type { SuspensionRecord } from './suspension';
 import type { UserProfile } from './user-profile';
@@ -191,4 +194,17 @@ export interface ImageProcessor {
    * @throws PhotoProcessingBusy when the processor has no room for another file now.
    */
   renditions(file: Uint8Array, options: RenditionOptions): Promise<Rendition[]>;
+}
+
+/**
+ * The JSON Schema declared for each metadata tier (configuration; none by default). A tier's
+ * whole value is checked on every write that touches it, never on a read (ADR 0023).
+ */
+export interface MetadataSchemas {
+  /**
+   * What is wrong with this value of the tier by its declared schema: every problem (none
+   * without a schema), each naming the field by its path from the tier (`metadata.plan`,
+   * `appMetadata.roles[0]`) with a message in words.
+   */
+  problemsOf(tier: MetadataTier, value: JsonObject): FieldProblem[];
 }

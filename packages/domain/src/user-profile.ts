@@ -1,6 +1,9 @@
 import { ValidationFailed, type FieldProblem } from './errors';
-import { isPlainObject, type JsonObject, type JsonValue } from './json';
+import { canonical } from './canonical-json';
+import { isPlainObject, type JsonObject } from './json';
+import { checkDeclaredSchemas, NO_METADATA_SCHEMAS } from './metadata-schemas';
 import type { ProfilePhoto } from './photo';
+import type { MetadataSchemas } from './ports';
 import {
   assertTierWriters,
   collectOptionalFields,
@@ -15,7 +18,6 @@ import {
   parsePhoneNumber,
   PROFILE_LIMITS,
   nestedDeeperThan,
-  structuredCopy,
   type Result,
 } from './profile-rules';
 
@@ -100,7 +102,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function newUserProfile(
   input: unknown,
-  context: { userId: string; now: Date; emailAsOf?: Date; admin?: boolean },
+  context: {
+    userId: string;
+    now: Date;
+    emailAsOf?: Date;
+    admin?: boolean;
+    schemas?: MetadataSchemas;
+  },
 ): UserProfile {
   const body = requireObject(input);
   assertTierWriters(body, context.admin ?? false);
@@ -110,6 +118,7 @@ export function newUserProfile(
   }
   const draft: Partial<Mutable<UserProfile>> = {};
   collect(problems, draft, body);
+  checkDeclaredSchemas(problems, draft, body, context.schemas ?? NO_METADATA_SCHEMAS);
   throwIfAny(problems);
   const at = context.now.toISOString();
   return ordered({
@@ -124,12 +133,16 @@ export function newUserProfile(
   });
 }
 
-/** `PUT` semantics: every given field replaces the stored one; at least one field is required. */
+/**
+ * `PUT` semantics: every given field replaces the stored one; at least one field is required.
+ * Each metadata tier given is held to its declared schema (`schemas`) as it is then.
+ */
 export function applyUpdate(
   profile: UserProfile,
   input: unknown,
   now: Date,
   editor: Editor = { admin: false },
+  schemas: MetadataSchemas = NO_METADATA_SCHEMAS,
 ): UserProfile {
   const body = requireObject(input);
   assertTierWriters(body, editor.admin);
@@ -138,19 +151,22 @@ export function applyUpdate(
     problems.push({ field: '', message: 'give at least one field to change' });
   const next: Mutable<UserProfile> = { ...profile };
   collect(problems, next, body);
+  checkDeclaredSchemas(problems, next, body, schemas);
   throwIfAny(problems);
   return touch(profile, next, now, editor.emailAsOf);
 }
 
 /**
  * RFC 7396 JSON merge patch: a member replaces, `null` removes. Required fields cannot be removed;
- * `metadata` is merged recursively, so `{"metadata": {"theme": null}}` removes one key.
+ * `metadata` is merged recursively, so `{"metadata": {"theme": null}}` removes one key. Each tier
+ * patched is held to its declared schema (`schemas`) as the merge leaves it, whole.
  */
 export function applyMergePatch(
   profile: UserProfile,
   patch: unknown,
   now: Date,
   editor: Editor = { admin: false },
+  schemas: MetadataSchemas = NO_METADATA_SCHEMAS,
 ): UserProfile {
   const body = requireObject(patch);
   assertTierWriters(body, editor.admin);
@@ -173,6 +189,7 @@ export function applyMergePatch(
   }
   const next: Mutable<UserProfile> = { ...profile };
   collect(problems, next, merged);
+  checkDeclaredSchemas(problems, next, merged, schemas);
   throwIfAny(problems);
   return touch(profile, next, now, editor.emailAsOf);
 }
@@ -326,21 +343,4 @@ function requireObject(input: unknown): Record<string, unknown> {
 
 function throwIfAny(problems: FieldProblem[]): void {
   if (problems.length > 0) throw new ValidationFailed(problems);
-}
-
-/** JSON with sorted keys, to compare content regardless of key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(sortKeys(structuredCopy(value)));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (isPlainObject(value)) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys(value[k])]),
-    );
-  }
-  return value as JsonValue;
 }

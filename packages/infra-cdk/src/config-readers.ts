@@ -1,3 +1,6 @@
+import { compileValidatorsSource } from '@userprofile/adapters-json-schema/compile';
+import { readSchemasFile } from '@userprofile/adapters-json-schema/schemas-file';
+import { resolve } from 'node:path';
 import { DEFAULT_CONFIG } from './config';
 
 // The parts of resolveConfig (config.ts) that read and check groups of settings.
@@ -87,4 +90,21 @@ export function resolveCodeCache(str: Reader['str'], problems: string[]) {
     );
   }
   return { codeCacheImage, runtimeVersionArn };
+}
+
+/**
+ * The schemas file of `profileSchemas` (a path from where the command started), read and
+ * compiled now, so that a file that is missing, not JSON or not a valid schema stops the synth
+ * with what is wrong with it (ADR 0023); unset: none.
+ */
+export function resolveProfileSchemas(str: Reader['str'], problems: string[]) {
+  const raw = str('profileSchemas');
+  if (raw === undefined) return {};
+  const profileSchemas = resolve(process.env.INIT_CWD ?? '.', raw);
+  try {
+    compileValidatorsSource(readSchemasFile(profileSchemas), profileSchemas);
+  } catch (error) {
+    problems.push(`profileSchemas: ${(error as Error).message}`);
+  }
+  return { profileSchemas };
 }

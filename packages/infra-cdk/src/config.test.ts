@@ -7,6 +7,8 @@ import {
   resolveConfig,
   StackConfigError,
 } from './config';
+import { BUNDLE_OPTIONS, bundlingFor } from './profile-functions';
+import { synthStack } from './testing';
 
 describe('stack configuration', () => {
   it('defaults to the seeds: dev, provisioned 1/1 scaling 2-20, 7-day logs, 1000/2000 throttling', () => {
@@ -86,7 +88,7 @@ describe('authentication settings of the stack', () => {
 describe('the settings a deployment can pass', () => {
   it('refuses a key that is no setting, naming it, and lets CDK’s own namespaced keys through', () => {
     expect(() => resolveConfig({ authMod: 'none', enviroment: 'prod' })).toThrow(
-      /unknown setting "authMod"; the settings are: environment, .*accountApiRps\n.*unknown setting "enviroment"/,
+      /unknown setting "authMod"; the settings are: environment, .*accountApiRps, profileSchemas\n.*unknown setting "enviroment"/,
     );
     expect(
       resolveConfig({
@@ -181,5 +183,45 @@ describe('the settings of #27', () => {
     expect(resolveConfig({}).deletionProtection).toBe(true);
     expect(resolveConfig({ deletionProtection: 'false' }).deletionProtection).toBe(false);
     expect(() => resolveConfig({ deletionProtection: 'no' })).toThrow(/deletionProtection must be/);
+  });
+});
+
+describe('declared metadata schemas (profileSchemas)', () => {
+  const example = join(__dirname, '../../../docs/examples/profile-schemas.json');
+
+  it('take a schemas file, by its absolute path; none by default', () => {
+    expect(resolveConfig({}).profileSchemas).toBeUndefined();
+    expect(resolveConfig({ profileSchemas: example }).profileSchemas).toBe(example);
+  });
+
+  it('stop the synth on a file that is missing, or a schema ajv cannot compile, saying why', () => {
+    expect(() => resolveConfig({ profileSchemas: '/nowhere/schemas.json' })).toThrow(
+      /profileSchemas: \/nowhere\/schemas\.json: cannot read the schemas file/,
+    );
+    const notSchemas = join(__dirname, '../package.json');
+    expect(() => resolveConfig({ profileSchemas: notSchemas })).toThrow(
+      /profileSchemas: .*package\.json: "name" is not a metadata tier/,
+    );
+  });
+});
+
+describe('the functions’ bundling with declared schemas', () => {
+  it('points esbuild at the validators generated at synth, in place of the module of none', () => {
+    const options = BUNDLE_OPTIONS.withMetadataValidators(BUNDLE_OPTIONS.lambda, '/gen/v.cjs');
+    const args = bundlingFor(options, () => []).esbuildArgs ?? {};
+    expect(args['--alias:@userprofile/adapters-json-schema/validators']).toBe('/gen/v.cjs');
+    // The other aliases stay, and the module of none is the default.
+    expect(args['--alias:thread-stream']).toEqual(expect.any(String));
+    expect(BUNDLE_OPTIONS.withMetadataValidators(BUNDLE_OPTIONS.lambda, undefined)).toBe(
+      BUNDLE_OPTIONS.lambda,
+    );
+  });
+
+  it('synthesizes the stack with a schemas file', () => {
+    const example = join(__dirname, '../../../docs/examples/profile-schemas.json');
+    const { template } = synthStack({ profileSchemas: example });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'userprofile-dev-update-user',
+    });
   });
 });

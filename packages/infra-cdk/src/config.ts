@@ -1,7 +1,12 @@
 import { parseCorsOrigins } from '@userprofile/adapters-http/cors-policy';
 import { GUARD_DEFAULTS, resolveGuards, type ApiFunction, type Guards } from './config-guards';
 
-import { contextReader, resolveCodeCache, resolveIdentity } from './config-readers';
+import {
+  contextReader,
+  resolveCodeCache,
+  resolveIdentity,
+  resolveProfileSchemas,
+} from './config-readers';
 
 export { type ApiFunction } from './config-guards';
 /** Everything a deployment can set, with the seeds' defaults. */
@@ -94,6 +99,11 @@ export interface UserProfileStackConfig {
   readonly wafRequestsPerIp: number;
   /** WAF, with sign-in: writes one token may make a minute before 429. @default 60 */
   readonly wafWritesPerToken: number;
+  /**
+   * A schemas file: one JSON Schema per metadata tier, which every write must meet. Compiled at
+   * synth into the functions' bundles (ajv's standalone code; ADR 0023). Unset: no schemas.
+   */
+  readonly profileSchemas?: string;
 }
 
 /** Every setting a deployment can pass (`-c key=value`), one per field of the configuration. */
@@ -125,6 +135,7 @@ export const CONFIG_KEYS = [
   'reservedConcurrency',
   'accountConcurrency',
   'accountApiRps',
+  'profileSchemas',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -261,6 +272,7 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       2_000_000_000,
     ),
     emailFrom,
+    ...resolveProfileSchemas(str, problems),
   };
   const extra = resolveGuards(str, int, problems, config);
   if (problems.length > 0) throw new StackConfigError(problems);

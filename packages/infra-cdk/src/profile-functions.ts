@@ -8,7 +8,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { writeValidatorsModule } from '@userprofile/adapters-json-schema/compile';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONFIG, type ApiFunction, type UserProfileStackConfig } from './config';
 import { REPOSITORY_ACCESS, type TableAccess } from '@userprofile/adapters-dynamo/access';
@@ -24,6 +26,8 @@ const httpPackage = dirname(requireFromHere.resolve('@userprofile/adapters-http/
 const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
   lambda: BundleOptions;
   'lambda-photos': BundleOptions;
+  /** The options with a generated metadata validators module in place of the one of no schemas. */
+  withMetadataValidators: (options: BundleOptions, file: string | undefined) => BundleOptions;
   /** The post-build step of the Lambda bundles, run on each asset after esbuild. */
   EAGER_MODULE_WRAPPERS: string;
   /** Builds the photo worker into a directory (the photo bundle's assets). */
@@ -128,6 +132,19 @@ function sharpCopyCommand(output: string): string {
   return `node "${join(__dirname, '..', 'scripts', 'copy-sharp-arm64.cjs')}" "${output}"`;
 }
 
+/**
+ * The declared schemas' validators, generated at synth into a module named by their content
+ * (ADR 0023): the functions bundle it, so none compiles a schema or carries ajv's compiler.
+ */
+function validatorsModuleOf(config: UserProfileStackConfig): string | undefined {
+  if (config.profileSchemas === undefined) return undefined;
+  return writeValidatorsModule(config.profileSchemas, join(tmpdir(), 'userprofile-validators'));
+}
+
+/** A bundle target's options, with the generated validators module when there is one. */
+const bundleOf = (target: 'lambda' | 'lambda-photos', validators: string | undefined) =>
+  bundle.withMetadataValidators(bundle[target], validators);
+
 /** adapters-http's entries, for functions that are not routes (the scheduled jobs). */
 export const HTTP_PACKAGE = httpPackage;
 
@@ -188,6 +205,7 @@ export class ProfileFunctions extends Construct {
     photos: { readonly bucket: s3.IBucket; readonly publicUrl: string },
   ) {
     super(scope, id);
+    const validators = validatorsModuleOf(config);
 
     const make = (operation: Operation): NodejsFunction => {
       const { name } = OPERATIONS[operation];
@@ -209,7 +227,7 @@ export class ProfileFunctions extends Construct {
       const bucketAccess = bucketAccessOf(operation);
       const photoBundle = bucketAccess.length > 0;
       const images = processesImages(operation);
-      const options = bundle[photoBundle ? 'lambda-photos' : 'lambda'];
+      const options = bundleOf(photoBundle ? 'lambda-photos' : 'lambda', validators);
 
       const fn = new NodejsFunction(this, operation, {
         functionName,

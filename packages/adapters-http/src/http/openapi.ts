@@ -4,6 +4,7 @@ import { maxHeaderSize } from 'node:http';
 import { LISTENING_SERVER_TIMEOUTS } from '../app';
 import { bytes, duration } from './prose';
 import type { AppConfig } from '../config';
+import { embedDeclaredSchemas } from './declared-schemas-doc';
 import { OPERATION_EXAMPLES } from './examples';
 import { methodNotAllowed } from './openapi-method-not-allowed';
 import { PHOTO_NAMED_SCHEMAS, photoRouteSchemas } from './photo-schemas';
@@ -147,6 +148,7 @@ export function openApiDocument(app: FastifyInstance, config: AppConfig): void {
       } else {
         created.required = ['email', ...(created.required ?? [])];
       }
+      embedDeclaredSchemas(doc.components?.schemas as never, config.profileSchemas);
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const operation of Object.values(operations)) {
           completeOperation(path, operation, jwt, servedRoutes);

@@ -10,6 +10,8 @@ const bundleOptions = require('../../bundle-options.cjs') as Record<BundleTarget
   buildBundle(
     target: BundleTarget,
     overrides: BuildOptions & { outfile: string },
+    /** A metadata validators module generated from declared schemas (ADR 0023). */
+    validatorsFile?: string,
   ): Promise<BuildResult<{ metafile: true }>>;
 };
 

@@ -2,7 +2,8 @@ import { authorOf } from '../events/change-event';
 import { assertMayAccess, type Actor } from '../actor';
 import { bindEmail, boundEmailTime, withProblem } from '../email-identity';
 import { isPlainObject } from '../json';
-import type { Clock, UserProfileRepository } from '../ports';
+import { NO_METADATA_SCHEMAS } from '../metadata-schemas';
+import type { Clock, MetadataSchemas, UserProfileRepository } from '../ports';
 import type { applyUpdate, UserProfile } from '../user-profile';
 import { ManageSuspensions } from './manage-suspensions';
 import { assertMayChangeNow, suspensionInForce, withStanding } from './standing';
@@ -24,6 +25,8 @@ export class ChangeUserProfile {
     private readonly repository: UserProfileRepository,
     private readonly clock: Clock,
     private readonly rule: ChangeRule,
+    /** The tiers' declared schemas, which every tier a change touches must meet after it. */
+    private readonly schemas: MetadataSchemas = NO_METADATA_SCHEMAS,
   ) {
     this.suspensions = new ManageSuspensions(repository, clock);
   }
@@ -46,7 +49,7 @@ export class ChangeUserProfile {
       const { body, problem } = bindEmail(actor, rest, { change: current });
       const editor = { admin: actor.admin, emailAsOf: boundEmailTime(actor) };
       const changed = withProblem(problem, () =>
-        this.rule(current, body, this.clock.now(), editor),
+        this.rule(current, body, this.clock.now(), editor, this.schemas),
       );
       if (changed !== current)
         await this.repository.update(current, changed, authorOf(actor, userId));

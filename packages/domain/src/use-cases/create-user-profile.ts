@@ -2,7 +2,14 @@ import { authorOf } from '../events/change-event';
 import { ownProfileId, type Actor } from '../actor';
 import { IdempotencyKeyInUse, IdempotencyKeyReused, ValidationFailed } from '../errors';
 import { bindEmail, boundEmailTime, withProblem } from '../email-identity';
-import type { Clock, IdGenerator, IdempotencyRecord, UserProfileRepository } from '../ports';
+import { NO_METADATA_SCHEMAS } from '../metadata-schemas';
+import type {
+  Clock,
+  IdGenerator,
+  IdempotencyRecord,
+  MetadataSchemas,
+  UserProfileRepository,
+} from '../ports';
 import { newUserProfile, requestFingerprint, type UserProfile } from '../user-profile';
 import { withStanding } from './standing';
 
@@ -22,6 +29,8 @@ export class CreateUserProfile {
     private readonly repository: UserProfileRepository,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    /** The tiers' declared schemas, which a new profile's metadata must meet. */
+    private readonly schemas: MetadataSchemas = NO_METADATA_SCHEMAS,
   ) {}
 
   /** The profile as answered: suspended when its subject is (a record outlives a profile). */
@@ -70,6 +79,7 @@ export class CreateUserProfile {
         userId,
         now,
         admin: actor.admin,
+        schemas: this.schemas,
         ...(emailAsOf ? { emailAsOf } : {}),
       }),
     );
