@@ -1,7 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoUserProfileRepository } from '@userprofile/adapters-dynamo';
-import { createTestTable, testClients, testEndpoint } from '@userprofile/adapters-dynamo/testing';
+import { DynamoChangeEventStore, DynamoUserProfileRepository } from '@userprofile/adapters-dynamo';
+import {
+  createEventTestTable,
+  createTestTable,
+  testClients,
+  testEndpoint,
+} from '@userprofile/adapters-dynamo/testing';
 import { scanBombJpeg } from '@userprofile/adapters-images/testing';
 import { postUpload, startTestS3 } from '@userprofile/adapters-s3/testing';
 import {
@@ -674,6 +679,117 @@ describe('the synthesized cloud assembly', () => {
       ]);
     });
   });
+
+  it('serves the feed, history and webhook routes from its asset under its own IAM policy: every route answered, nothing denied, no grant unused', async () => {
+    const name = 'userprofile-dev-change-feed-api';
+    const t = await createTestTable();
+    const events = await createEventTestTable();
+    const issuer = await TestIssuer.start();
+    const policy = rolePolicyOf(template, name, {
+      'UserProfiles-dev': t.tableName,
+      'UserProfileEvents-dev': events.tableName,
+    });
+    const proxy = await IamEnforcingProxy.start(
+      testEndpoint(),
+      policy,
+      `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${name}-role/${name}`,
+    );
+    try {
+      const profileId = testUserId(8201);
+      // An event recorded as the stream function records it, older than the feed's settle window.
+      const store = new DynamoChangeEventStore(testClients().documentClient, events.tableName);
+      await store.append({
+        id: `${profileId}.test.1`,
+        type: 'profile.created',
+        time: new Date().toISOString(),
+        profileId,
+        version: 1,
+        actor: { kind: 'owner', id: profileId },
+        changed: ['email'],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const admin = {
+        authorization: `Bearer ${await issuer.idToken(ROOT, { email: 'root@example.com', groups: [TEST_ADMIN_GROUP] })}`,
+      };
+      const owner = {
+        authorization: `Bearer ${await issuer.idToken(profileId, { email: 'o@example.com' })}`,
+      };
+      const evs = await import('@userprofile/adapters-http/testing-events');
+      const env = {
+        TABLE_NAME: t.tableName,
+        EVENT_TABLE_NAME: events.tableName,
+        ENVIRONMENT: 'dev',
+        DYNAMODB_ENDPOINT: proxy.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example-secret',
+        AWS_SESSION_TOKEN: 'example-session-token',
+        LOG_LEVEL: 'warn',
+        PHOTOS_URL: 'https://photos.example.com',
+        ...issuer.env({ AUTH_JWKS: issuer.jwks }),
+      };
+      const serve = (specs: RequestSpec[]) =>
+        invokeBundle(
+          assetOf(name),
+          specs.map((spec) => evs.restEvent(spec, 'dev', true)),
+          env,
+          wrapperOf(name),
+        );
+      const json = { 'content-type': 'application/json' };
+      const statuses = (responses: { statusCode: number }[]) => responses.map((r) => r.statusCode);
+      const [created, list, feed, history, ownHistory, refused] = await serve([
+        {
+          method: 'POST',
+          path: '/webhooks',
+          headers: { ...admin, ...json },
+          // An address literal: no DNS in the test, and a public address passes the SSRF check.
+          body: { url: 'https://93.184.215.14/hook', types: ['profile.updated'] },
+        },
+        { method: 'GET', path: '/webhooks', headers: admin },
+        { method: 'GET', path: '/events', headers: admin },
+        { method: 'GET', path: `/users/${profileId}/history`, headers: admin },
+        { method: 'GET', path: '/users/me/history', headers: owner },
+        { method: 'GET', path: '/events', headers: owner },
+      ]);
+      expect(statuses([created!, list!, feed!, history!, ownHistory!, refused!])).toEqual([
+        201, 200, 200, 200, 200, 403,
+      ]);
+      const id = (JSON.parse(created!.body) as { webhook: { id: string } }).webhook.id;
+      expect(JSON.parse(feed!.body).events.map((e: { id: string }) => e.id)).toEqual([
+        `${profileId}.test.1`,
+      ]);
+      expect(JSON.parse(ownHistory!.body).events).toHaveLength(1);
+      const admins = await serve(
+        (['rotate-secret', 'disable', 'enable'] as const).map((action) => ({
+          method: 'POST' as const,
+          path: `/webhooks/${id}/${action}`,
+          headers: admin,
+        })),
+      );
+      const [removed] = await serve([
+        { method: 'DELETE', path: `/webhooks/${id}`, headers: admin },
+      ]);
+      expect(statuses([...admins, removed!])).toEqual([200, 200, 200, 204]);
+      expect(proxy.denials).toEqual([]);
+      // Least privilege both ways: every DynamoDB grant was used by one of these routes.
+      const granted = policy
+        .filter((s) => s.effect === 'Allow' && s.actions.some((a) => a.startsWith('dynamodb:')))
+        .flatMap((s) =>
+          s.actions.flatMap((action) => s.resources.map((resource) => ({ action, resource }))),
+        );
+      const unused = granted.filter(
+        (g) => !proxy.uses.some((u) => u.action === g.action && u.resource === g.resource),
+      );
+      expect(granted.length).toBeGreaterThan(0);
+      expect(unused).toEqual([]);
+      expect(granted.every((g) => g.resource.includes(events.tableName))).toBe(true);
+    } finally {
+      await proxy.stop();
+      await issuer.stop();
+      await events.drop();
+      await t.drop();
+    }
+  }, 120_000);
 
   it('runs the daily photo sweep from its asset under its own IAM policy: the orphan deleted, the shown photo kept, nothing denied', async () => {
     const name = 'userprofile-dev-photo-sweep';

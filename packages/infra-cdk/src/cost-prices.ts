@@ -80,4 +80,11 @@ export const WORKLOAD = {
   xrayReservoirPerSecond: 1,
   xrayRate: 0.05,
   xrayLeverRate: 0.001,
+  /**
+   * The change feed (ADR 0016), per write of the mix (create, update, delete, photo: each one
+   * event): the event's conditional put on the event table and its feed index (under 1 KB: 2 WRU);
+   * the stream function's billed time per event (batches of up to 100: an estimate, not measured
+   * in AWS); 14 days of events of 0.5 KB kept.
+   */
+  changeFeed: { wruPerEvent: 2, billedMsPerEvent: 5, eventKb: 0.5, keptDays: 14 },
 } as const;

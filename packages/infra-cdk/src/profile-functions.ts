@@ -38,7 +38,7 @@ interface BundleOptions {
 }
 
 /** The exec wrapper that starts Node with the flags of adapters-http/lambda-node-flags.sh. */
-const NODE_FLAGS_WRAPPER = 'lambda-node-flags.sh';
+export const NODE_FLAGS_WRAPPER = 'lambda-node-flags.sh';
 
 /**
  * The asset with a V8 code cache: the bundle becomes app.js, the loader index.js (the handler's
