@@ -23,13 +23,22 @@ const MAY_IMPORT = {
     'adapters-s3',
     'adapters-images',
     'adapters-webhooks',
+    'adapters-eventbridge',
     'local-servers',
   ],
   'adapters-webhooks': ['domain'],
+  'adapters-eventbridge': ['domain'],
   // Development only (DynamoDB Local, an S3-compatible server): no deployable bundle imports it.
   'local-servers': [],
   client: [],
-  'infra-cdk': ['domain', 'adapters-dynamo', 'adapters-s3', 'adapters-images', 'adapters-http'],
+  'infra-cdk': [
+    'domain',
+    'adapters-dynamo',
+    'adapters-s3',
+    'adapters-images',
+    'adapters-http',
+    'adapters-eventbridge',
+  ],
 };
 const PACKAGES = Object.keys(MAY_IMPORT);
 // A new package must say what it may import.

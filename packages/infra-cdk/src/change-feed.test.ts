@@ -2,7 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ChangeFeed, ITERATOR_AGE_ALARM_MS } from './change-feed';
+import { DELETIONS_PATTERN } from './change-feed-bus';
 import { EVENT_ROUTES } from '@userprofile/adapters-http/routes';
 import { resolveConfig } from './config';
 import { feedRoutesAccess } from './feed-api-function';
@@ -60,6 +63,62 @@ describe('the change feed in AWS', () => {
           }),
         ]),
       },
+    });
+  });
+});
+
+describe("the change feed's EventBridge bus", () => {
+  it('is a custom bus the stream function is told of and may put events on, and nothing else', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'userprofile-dev-changes' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'userprofile-dev-change-feed',
+      Environment: {
+        Variables: Match.objectLike({
+          EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp('^ChangeFeedBus') },
+          EVENT_SOURCE: 'userprofile',
+        }),
+      },
+    });
+    const eventStatements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap(
+        (p) =>
+          (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } })
+            .Properties.PolicyDocument.Statement,
+      )
+      .filter((st) => JSON.stringify(st.Action).includes('events:'));
+    expect(eventStatements).toEqual([
+      expect.objectContaining({
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ChangeFeedBus/), 'Arn'] },
+      }),
+    ]);
+  });
+
+  it('has the example rule: profile deletions from the service to an encrypted queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'userprofile-dev-profile-deleted',
+      EventBusName: { Ref: Match.stringLikeRegexp('^ChangeFeedBus') },
+      EventPattern: { source: ['userprofile'], 'detail-type': ['profile.deleted'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChangeFeedBusDeletions'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 185 },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it('matches the events the publisher puts (the rule example of docs/api.md)', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/api.md'), 'utf8');
+    const example = /<!-- rule-example -->\s*```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    expect(JSON.parse(example!)).toEqual({
+      source: DELETIONS_PATTERN.source,
+      'detail-type': DELETIONS_PATTERN.detailType,
     });
   });
 });

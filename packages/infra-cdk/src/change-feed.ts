@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { EVENT_STORE_ACCESS } from '@userprofile/adapters-dynamo/event-access';
 import { EVENT_TABLE as DEF } from '@userprofile/adapters-dynamo/event-table-definition';
 import type { UserProfileStackConfig } from './config';
+import { ChangeFeedBus } from './change-feed-bus';
 import { FeedApiFunction, type FeedApiParts } from './feed-api-function';
 import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './profile-functions';
 import { keptUnlessDestroyed } from './removal';
@@ -45,6 +46,8 @@ export class ChangeFeed extends Construct {
   public readonly eventTable: dynamodb.Table;
   public readonly function: NodejsFunction;
   public readonly failures: sqs.Queue;
+  /** The EventBridge bus the stream function puts every event on. */
+  public readonly bus: ChangeFeedBus;
   /** The feed, history and webhook routes' function; none without `parts.api`. */
   public readonly api?: FeedApiFunction;
 
@@ -105,6 +108,7 @@ export class ChangeFeed extends Construct {
       }),
     );
     this.alarmOnIteratorAge(config, parts.alarmTopic);
+    this.bus = new ChangeFeedBus(this, 'Bus', config, this.function);
     if (parts.api) {
       this.api = new FeedApiFunction(this, 'Api', config, {
         ...parts.api,

@@ -166,7 +166,7 @@ export function monthlyCosts(s: TemplateSettings, rps: number) {
   };
 }
 
-/** Events are the writes of the mix: their puts, the stream function's time, their storage. */
+/** Events are the writes of the mix: their puts, the stream function's time, storage, the bus. */
 function changeFeedCost(s: TemplateSettings, rps: number): number {
   if (s.changeFeedMemoryMb === undefined) return 0;
   const feed = WORKLOAD.changeFeed;
@@ -175,6 +175,7 @@ function changeFeedCost(s: TemplateSettings, rps: number): number {
   const keptGb = (events * feed.keptDays * 86_400 * feed.eventKb) / 1e6;
   return (
     ((perMonth * feed.wruPerEvent) / 1e6) * PRICES.dynamoWruPerMillion +
+    (perMonth / 1e6) * PRICES.eventBridgePerMillion +
     perMonth *
       (feed.billedMsPerEvent / 1000) *
       (s.changeFeedMemoryMb / 1024) *
@@ -242,7 +243,7 @@ export function renderCostModel(s: TemplateSettings): string {
       'Change feed',
       s.changeFeedMemoryMb === undefined
         ? 'none'
-        : `an event per write: put + feed index, stream function (${s.changeFeedMemoryMb} MB), 14 days kept`,
+        : `an event per write: put + feed index, stream function (${s.changeFeedMemoryMb} MB), 14 days kept, EventBridge`,
       (c) => c.changeFeed,
     ),
     row('**Total**', 'with DynamoDB on demand', total),

@@ -22,6 +22,8 @@ export const PRICES = {
   lambdaArmGbSecond: 0.0000133334,
   lambdaX86GbSecond: 0.0000166667,
   lambdaPerMillion: 0.2,
+  /** EventBridge: custom events put on a bus, per million (64 KB chunks; ours are under 1). */
+  eventBridgePerMillion: 1.0,
   dynamoWruPerMillion: 0.625,
   dynamoRruPerMillion: 0.125,
   dynamoWcuHour: 0.00065,

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from './change-event';
-import type { ChangeEventPublisher, ChangeEventStore } from './event-ports';
+import { PublishIncomplete, type ChangeEventPublisher, type ChangeEventStore } from './event-ports';
 
 /** What recording a batch did: how many events were new (the rest were seen before). */
 export interface RecordOutcome {
@@ -35,7 +35,18 @@ export class RecordChanges {
         return count;
       }),
     );
-    for (const publisher of this.publishers) await publisher.publish(events);
+    // Every publisher gets the batch even when another fails: the batch is then read again from
+    // the earliest event any of them left unsent, so none misses an event.
+    const failures: unknown[] = [];
+    for (const publisher of this.publishers) {
+      try {
+        await publisher.publish(events);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0 && events.length > 0)
+      throw PublishIncomplete.earliest(events, failures);
     return { added: added.reduce((a, b) => a + b, 0) };
   }
 }
