@@ -4,6 +4,7 @@ import { DynamoChangeEventStore, DynamoUserProfileRepository } from '@userprofil
 import {
   createEventTestTable,
   createTestTable,
+  profileStreamRecord,
   testClients,
   testEndpoint,
 } from '@userprofile/adapters-dynamo/testing';
@@ -20,7 +21,7 @@ import { OPERATIONS, type Operation } from './profile-functions';
 import type { RequestSpec } from '@userprofile/adapters-http/testing-events';
 import { buildBundle, invokeBundle } from '@userprofile/adapters-http/testing-bundle';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
-import { newUserProfile, withPhoto } from '@userprofile/domain';
+import { applyUpdate, newUserProfile, withPhoto, type ChangeEvent } from '@userprofile/domain';
 import { testUserId } from '@userprofile/domain/testing';
 import { execFileSync } from 'node:child_process';
 import {
@@ -32,6 +33,8 @@ import {
   statSync,
   utimesSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -788,6 +791,84 @@ describe('the synthesized cloud assembly', () => {
       await issuer.stop();
       await events.drop();
       await t.drop();
+    }
+  }, 120_000);
+
+  it('runs the stream function from its asset under its own IAM policy: events recorded, put on the bus, nothing denied', async () => {
+    const name = 'userprofile-dev-change-feed';
+    const events = await createEventTestTable();
+    const proxy = await IamEnforcingProxy.start(
+      testEndpoint(),
+      rolePolicyOf(template, name, { 'UserProfileEvents-dev': events.tableName }),
+      `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${name}-role/${name}`,
+    );
+    // EventBridge's PutEvents, as its JSON protocol answers it, recording what was put.
+    const put: { Source: string; DetailType: string; Detail: string; EventBusName: string }[] = [];
+    const bus = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const { Entries } = JSON.parse(body) as { Entries: typeof put };
+        put.push(...Entries);
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          JSON.stringify({
+            FailedEntryCount: 0,
+            Entries: Entries.map((_, i) => ({ EventId: `e${i}` })),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => bus.listen(0, '127.0.0.1', r));
+    try {
+      const at = new Date();
+      const created = newUserProfile(
+        { email: 'stream@example.com', firstName: 'S', lastName: 'T' },
+        { userId: testUserId(8301), now: at },
+      );
+      const changed = applyUpdate(created, { lastName: 'U' }, new Date(at.getTime() + 1000));
+      const batch = {
+        Records: [
+          profileStreamRecord('1', undefined, created),
+          profileStreamRecord('2', created, changed),
+          profileStreamRecord('3', changed, undefined),
+        ],
+      };
+      const busEnv = (fn: string) =>
+        (functionProps(fn).Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(busEnv(name)).toMatchObject({ EVENT_SOURCE: 'userprofile' });
+      const [outcome] = await invokeBundle(assetOf(name), [batch], {
+        EVENT_TABLE_NAME: events.tableName,
+        EVENT_BUS_NAME: 'userprofile-dev-changes',
+        EVENT_SOURCE: 'userprofile',
+        AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(bus.address() as AddressInfo).port}`,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example-secret',
+        AWS_SESSION_TOKEN: 'example-session-token',
+        LOG_LEVEL: 'warn',
+      });
+      expect(outcome).toEqual({ batchItemFailures: [] });
+      expect(put.map((e) => [e.EventBusName, e.Source, e.DetailType])).toEqual(
+        ['profile.created', 'profile.updated', 'profile.deleted'].map((type) => [
+          'userprofile-dev-changes',
+          'userprofile',
+          type,
+        ]),
+      );
+      expect(put.map((e) => (JSON.parse(e.Detail) as ChangeEvent).version)).toEqual([1, 2, 3]);
+      expect(proxy.denials).toEqual([]);
+      // Recorded, then the deletion erased the history: the id-only deletion is what is left.
+      expect([...new Set(proxy.uses.map((u) => u.action))].sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+      ]);
+    } finally {
+      bus.close();
+      await proxy.stop();
+      await events.drop();
     }
   }, 120_000);
 
