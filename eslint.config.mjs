@@ -26,9 +26,11 @@ const MAY_IMPORT = {
     'adapters-images',
     'adapters-json-schema',
     'adapters-webhooks',
+    'adapters-eventbridge',
     'local-servers',
   ],
   'adapters-webhooks': ['domain'],
+  'adapters-eventbridge': ['domain'],
   // Development only (DynamoDB Local, an S3-compatible server): no deployable bundle imports it.
   'local-servers': [],
   client: [],
@@ -39,6 +41,7 @@ const MAY_IMPORT = {
     'adapters-images',
     'adapters-json-schema',
     'adapters-http',
+    'adapters-eventbridge',
   ],
 };
 const PACKAGES = Object.keys(MAY_IMPORT);

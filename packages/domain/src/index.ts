@@ -111,6 +111,7 @@ export type {
   FeedRequest,
   HistoryRequest,
 } from './events/event-ports';
+export { PublishIncomplete } from './events/event-ports';
 export { RecordChanges, type RecordOutcome } from './events/record-changes';
 export {
   EVENT_PAGE_LIMITS,

@@ -1,7 +1,13 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoUserProfileRepository } from '@userprofile/adapters-dynamo';
-import { createTestTable, testClients, testEndpoint } from '@userprofile/adapters-dynamo/testing';
+import { DynamoChangeEventStore, DynamoUserProfileRepository } from '@userprofile/adapters-dynamo';
+import {
+  createEventTestTable,
+  createTestTable,
+  profileStreamRecord,
+  testClients,
+  testEndpoint,
+} from '@userprofile/adapters-dynamo/testing';
 import { scanBombJpeg } from '@userprofile/adapters-images/testing';
 import { postUpload, startTestS3 } from '@userprofile/adapters-s3/testing';
 import {
@@ -15,7 +21,7 @@ import { OPERATIONS, type Operation } from './profile-functions';
 import type { RequestSpec } from '@userprofile/adapters-http/testing-events';
 import { buildBundle, invokeBundle } from '@userprofile/adapters-http/testing-bundle';
 import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing-issuer';
-import { newUserProfile, withPhoto } from '@userprofile/domain';
+import { applyUpdate, newUserProfile, withPhoto, type ChangeEvent } from '@userprofile/domain';
 import { testUserId } from '@userprofile/domain/testing';
 import { execFileSync } from 'node:child_process';
 import {
@@ -27,6 +33,8 @@ import {
   statSync,
   utimesSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -674,6 +682,195 @@ describe('the synthesized cloud assembly', () => {
       ]);
     });
   });
+
+  it('serves the feed, history and webhook routes from its asset under its own IAM policy: every route answered, nothing denied, no grant unused', async () => {
+    const name = 'userprofile-dev-change-feed-api';
+    const t = await createTestTable();
+    const events = await createEventTestTable();
+    const issuer = await TestIssuer.start();
+    const policy = rolePolicyOf(template, name, {
+      'UserProfiles-dev': t.tableName,
+      'UserProfileEvents-dev': events.tableName,
+    });
+    const proxy = await IamEnforcingProxy.start(
+      testEndpoint(),
+      policy,
+      `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${name}-role/${name}`,
+    );
+    try {
+      const profileId = testUserId(8201);
+      // An event recorded as the stream function records it, older than the feed's settle window.
+      const store = new DynamoChangeEventStore(testClients().documentClient, events.tableName);
+      await store.append({
+        id: `${profileId}.test.1`,
+        type: 'profile.created',
+        time: new Date().toISOString(),
+        profileId,
+        version: 1,
+        actor: { kind: 'owner', id: profileId },
+        changed: ['email'],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const admin = {
+        authorization: `Bearer ${await issuer.idToken(ROOT, { email: 'root@example.com', groups: [TEST_ADMIN_GROUP] })}`,
+      };
+      const owner = {
+        authorization: `Bearer ${await issuer.idToken(profileId, { email: 'o@example.com' })}`,
+      };
+      const evs = await import('@userprofile/adapters-http/testing-events');
+      const env = {
+        TABLE_NAME: t.tableName,
+        EVENT_TABLE_NAME: events.tableName,
+        ENVIRONMENT: 'dev',
+        DYNAMODB_ENDPOINT: proxy.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example-secret',
+        AWS_SESSION_TOKEN: 'example-session-token',
+        LOG_LEVEL: 'warn',
+        PHOTOS_URL: 'https://photos.example.com',
+        ...issuer.env({ AUTH_JWKS: issuer.jwks }),
+      };
+      const serve = (specs: RequestSpec[]) =>
+        invokeBundle(
+          assetOf(name),
+          specs.map((spec) => evs.restEvent(spec, 'dev', true)),
+          env,
+          wrapperOf(name),
+        );
+      const json = { 'content-type': 'application/json' };
+      const statuses = (responses: { statusCode: number }[]) => responses.map((r) => r.statusCode);
+      const [created, list, feed, history, ownHistory, refused] = await serve([
+        {
+          method: 'POST',
+          path: '/webhooks',
+          headers: { ...admin, ...json },
+          // An address literal: no DNS in the test, and a public address passes the SSRF check.
+          body: { url: 'https://93.184.215.14/hook', types: ['profile.updated'] },
+        },
+        { method: 'GET', path: '/webhooks', headers: admin },
+        { method: 'GET', path: '/events', headers: admin },
+        { method: 'GET', path: `/users/${profileId}/history`, headers: admin },
+        { method: 'GET', path: '/users/me/history', headers: owner },
+        { method: 'GET', path: '/events', headers: owner },
+      ]);
+      expect(statuses([created!, list!, feed!, history!, ownHistory!, refused!])).toEqual([
+        201, 200, 200, 200, 200, 403,
+      ]);
+      const id = (JSON.parse(created!.body) as { webhook: { id: string } }).webhook.id;
+      expect(JSON.parse(feed!.body).events.map((e: { id: string }) => e.id)).toEqual([
+        `${profileId}.test.1`,
+      ]);
+      expect(JSON.parse(ownHistory!.body).events).toHaveLength(1);
+      const admins = await serve(
+        (['rotate-secret', 'disable', 'enable'] as const).map((action) => ({
+          method: 'POST' as const,
+          path: `/webhooks/${id}/${action}`,
+          headers: admin,
+        })),
+      );
+      const [removed] = await serve([
+        { method: 'DELETE', path: `/webhooks/${id}`, headers: admin },
+      ]);
+      expect(statuses([...admins, removed!])).toEqual([200, 200, 200, 204]);
+      expect(proxy.denials).toEqual([]);
+      // Least privilege both ways: every DynamoDB grant was used by one of these routes.
+      const granted = policy
+        .filter((s) => s.effect === 'Allow' && s.actions.some((a) => a.startsWith('dynamodb:')))
+        .flatMap((s) =>
+          s.actions.flatMap((action) => s.resources.map((resource) => ({ action, resource }))),
+        );
+      const unused = granted.filter(
+        (g) => !proxy.uses.some((u) => u.action === g.action && u.resource === g.resource),
+      );
+      expect(granted.length).toBeGreaterThan(0);
+      expect(unused).toEqual([]);
+      expect(granted.every((g) => g.resource.includes(events.tableName))).toBe(true);
+    } finally {
+      await proxy.stop();
+      await issuer.stop();
+      await events.drop();
+      await t.drop();
+    }
+  }, 120_000);
+
+  it('runs the stream function from its asset under its own IAM policy: events recorded, put on the bus, nothing denied', async () => {
+    const name = 'userprofile-dev-change-feed';
+    const events = await createEventTestTable();
+    const proxy = await IamEnforcingProxy.start(
+      testEndpoint(),
+      rolePolicyOf(template, name, { 'UserProfileEvents-dev': events.tableName }),
+      `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${name}-role/${name}`,
+    );
+    // EventBridge's PutEvents, as its JSON protocol answers it, recording what was put.
+    const put: { Source: string; DetailType: string; Detail: string; EventBusName: string }[] = [];
+    const bus = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const { Entries } = JSON.parse(body) as { Entries: typeof put };
+        put.push(...Entries);
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          JSON.stringify({
+            FailedEntryCount: 0,
+            Entries: Entries.map((_, i) => ({ EventId: `e${i}` })),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => bus.listen(0, '127.0.0.1', r));
+    try {
+      const at = new Date();
+      const created = newUserProfile(
+        { email: 'stream@example.com', firstName: 'S', lastName: 'T' },
+        { userId: testUserId(8301), now: at },
+      );
+      const changed = applyUpdate(created, { lastName: 'U' }, new Date(at.getTime() + 1000));
+      const batch = {
+        Records: [
+          profileStreamRecord('1', undefined, created),
+          profileStreamRecord('2', created, changed),
+          profileStreamRecord('3', changed, undefined),
+        ],
+      };
+      const busEnv = (fn: string) =>
+        (functionProps(fn).Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(busEnv(name)).toMatchObject({ EVENT_SOURCE: 'userprofile' });
+      const [outcome] = await invokeBundle(assetOf(name), [batch], {
+        EVENT_TABLE_NAME: events.tableName,
+        EVENT_BUS_NAME: 'userprofile-dev-changes',
+        EVENT_SOURCE: 'userprofile',
+        AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(bus.address() as AddressInfo).port}`,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example-secret',
+        AWS_SESSION_TOKEN: 'example-session-token',
+        LOG_LEVEL: 'warn',
+      });
+      expect(outcome).toEqual({ batchItemFailures: [] });
+      expect(put.map((e) => [e.EventBusName, e.Source, e.DetailType])).toEqual(
+        ['profile.created', 'profile.updated', 'profile.deleted'].map((type) => [
+          'userprofile-dev-changes',
+          'userprofile',
+          type,
+        ]),
+      );
+      expect(put.map((e) => (JSON.parse(e.Detail) as ChangeEvent).version)).toEqual([1, 2, 3]);
+      expect(proxy.denials).toEqual([]);
+      // Recorded, then the deletion erased the history: the id-only deletion is what is left.
+      expect([...new Set(proxy.uses.map((u) => u.action))].sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+      ]);
+    } finally {
+      bus.close();
+      await proxy.stop();
+      await events.drop();
+    }
+  }, 120_000);
 
   it('runs the daily photo sweep from its asset under its own IAM policy: the orphan deleted, the shown photo kept, nothing denied', async () => {
     const name = 'userprofile-dev-photo-sweep';

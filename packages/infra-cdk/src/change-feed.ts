@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { EVENT_STORE_ACCESS } from '@userprofile/adapters-dynamo/event-access';
 import { EVENT_TABLE as DEF } from '@userprofile/adapters-dynamo/event-table-definition';
 import type { UserProfileStackConfig } from './config';
-import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './profile-functions';
+import { ChangeFeedBus } from './change-feed-bus';
+import { FeedApiFunction, type FeedApiParts } from './feed-api-function';
+import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './app-bundle';
 import { keptUnlessDestroyed } from './removal';
 
 /** What the stream function does to the event table: record events, erase on deletion. */
@@ -25,6 +27,16 @@ export const ITERATOR_AGE_ALARM_MS = 60_000;
 
 const S = dynamodb.AttributeType.STRING;
 
+/** The profile table whose stream feeds the events, the alarms' topic, and the API to serve on. */
+export interface ChangeFeedParts {
+  readonly table: dynamodb.ITable;
+  readonly alarmTopic: sns.ITopic;
+  /** The environment's dashboard, to which the feed's widgets are added; none: no widgets. */
+  readonly dashboard?: cloudwatch.Dashboard;
+  /** Where to serve the feed, history and webhook routes; none: no routes. */
+  readonly api?: Omit<FeedApiParts, 'eventTable' | 'table' | 'alarmTopic'>;
+}
+
 /**
  * The change feed in AWS (ADR 0016): the event table, and a Lambda on the profile table's stream
  * running the local reader's code (`lambda-stream.ts`): batch item failures reported, a failing
@@ -34,30 +46,19 @@ export class ChangeFeed extends Construct {
   public readonly eventTable: dynamodb.Table;
   public readonly function: NodejsFunction;
   public readonly failures: sqs.Queue;
+  /** The EventBridge bus the stream function puts every event on. */
+  public readonly bus: ChangeFeedBus;
+  /** The feed, history and webhook routes' function; none without `parts.api`. */
+  public readonly api?: FeedApiFunction;
 
   constructor(
     scope: Construct,
     id: string,
     config: UserProfileStackConfig,
-    parts: { readonly table: dynamodb.ITable; readonly alarmTopic: sns.ITopic },
+    parts: ChangeFeedParts,
   ) {
     super(scope, id);
-    this.eventTable = new dynamodb.Table(this, 'Events', {
-      tableName: `UserProfileEvents-${config.environment}`,
-      partitionKey: { name: DEF.partitionKey.name, type: S },
-      sortKey: { name: DEF.sortKey.name, type: S },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: DEF.timeToLiveAttribute,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: keptUnlessDestroyed(config),
-    });
-    this.eventTable.addGlobalSecondaryIndex({
-      indexName: DEF.feedIndex.indexName,
-      partitionKey: { name: DEF.feedIndex.partitionKey.name, type: S },
-      sortKey: { name: DEF.feedIndex.sortKey.name, type: S },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
+    this.eventTable = this.eventTableOf(config);
 
     const functionName = `userprofile-${config.environment}-change-feed`;
     const logGroup = new logs.LogGroup(this, 'logs', {
@@ -107,11 +108,73 @@ export class ChangeFeed extends Construct {
       }),
     );
     this.alarmOnIteratorAge(config, parts.alarmTopic);
+    this.bus = new ChangeFeedBus(this, 'Bus', config, this.function);
+    if (parts.api) {
+      this.api = new FeedApiFunction(this, 'Api', config, {
+        ...parts.api,
+        eventTable: this.eventTable,
+        table: parts.table,
+        alarmTopic: parts.alarmTopic,
+      });
+    }
+    parts.dashboard?.addWidgets(...this.widgets());
+    Validations.of(this.failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'It is the stream mapping’s on-failure destination (a dead-letter queue of the stream): what it holds is read by hand, never redriven automatically.',
+    });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'X-Ray PutTraceSegments and PutTelemetryRecords, and the event source mapping’s dynamodb:ListStreams, support no resource-level permission.',
     });
+  }
+
+  /** The event table (ADR 0016): histories, the feed index, webhook endpoints; TTL 14 days. */
+  private eventTableOf(config: UserProfileStackConfig): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'Events', {
+      tableName: `UserProfileEvents-${config.environment}`,
+      partitionKey: { name: DEF.partitionKey.name, type: S },
+      sortKey: { name: DEF.sortKey.name, type: S },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: DEF.timeToLiveAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: keptUnlessDestroyed(config),
+      // As the profile table (ADR 0015): webhook endpoints and their secrets live here.
+      deletionProtection: config.removalPolicy === 'retain' && config.deletionProtection,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: DEF.feedIndex.indexName,
+      partitionKey: { name: DEF.feedIndex.partitionKey.name, type: S },
+      sortKey: { name: DEF.feedIndex.sortKey.name, type: S },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    return table;
+  }
+
+  /** The stream function's lag and failures, and the routes' function's traffic. */
+  private widgets(): cloudwatch.IWidget[] {
+    const period = Duration.minutes(5);
+    const fns = [this.function, ...(this.api ? [this.api.function] : [])];
+    return [
+      new cloudwatch.GraphWidget({
+        title: 'Change feed: iterator age (ms, max)',
+        left: [this.function.metric('IteratorAge', { statistic: 'Maximum', period })],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Change feed: invocations / errors',
+        left: fns.map((f) => f.metricInvocations({ period })),
+        right: fns.map((f) => f.metricErrors({ period })),
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Change feed: records sent to the failure queue',
+        left: [this.failures.metricApproximateNumberOfMessagesVisible({ period })],
+        width: 8,
+      }),
+    ];
   }
 
   /** The feed lags the table: its stream's iterator older than a minute for five. */

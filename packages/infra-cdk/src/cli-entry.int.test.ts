@@ -29,10 +29,11 @@ async function synth(settings: Record<string, string>, stack: string, region = '
     };
     const all = Object.values(template.Resources);
     const ofType = (type: string) => all.filter((r) => r.Type === type);
-    // The API's functions (the daily photo sweep serves no request and verifies no token).
+    // The API's functions, the change feed's routes' included (the daily photo sweep and the
+    // stream function serve no request and verify no token).
     const functionEnv = ofType('AWS::Lambda::Function')
       .filter((f) => String(f.Properties.FunctionName).startsWith('userprofile-'))
-      .filter((f) => !String(f.Properties.FunctionName).endsWith('-photo-sweep'))
+      .filter((f) => !/-(photo-sweep|change-feed)$/.test(String(f.Properties.FunctionName)))
       .map((f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
     return { template, ofType, functionEnv };
   } finally {
@@ -94,7 +95,7 @@ describe('the CDK app entry, run by the CLI', () => {
     // The imported pool: none made, its issuer trusted, `ops` the admin group.
     expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
     expect(ofType('AWS::Cognito::UserPoolGroup')).toHaveLength(0);
-    expect(functionEnv).toHaveLength(6);
+    expect(functionEnv).toHaveLength(7);
     for (const env of functionEnv) {
       expect(env).toMatchObject({
         ENVIRONMENT: 'qa',
@@ -134,7 +135,7 @@ describe('the CDK app entry, run by the CLI', () => {
       Protocol: 'https',
       Endpoint: 'https://chat.example.com/hooks/ops',
     });
-    expect(functionEnv.map((env) => env.AUTH_MODE)).toEqual(Array(6).fill('none'));
+    expect(functionEnv.map((env) => env.AUTH_MODE)).toEqual(Array(7).fill('none'));
     expect(ofType('AWS::Cognito::UserPool')).toHaveLength(0);
     expect(ofType('AWS::ApiGateway::Authorizer')).toHaveLength(0);
     expect(ofType('AWS::DynamoDB::Table')[0]?.Properties.ProvisionedThroughput).toEqual({

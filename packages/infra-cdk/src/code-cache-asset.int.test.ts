@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '@userprofile/adapters-http/testing-bundle';
-import { codeCacheCommands } from './profile-functions';
+import { codeCacheCommands } from './app-bundle';
 
 /**
  * The commands the stack runs after bundling when `codeCacheImage` is set, run here with a

@@ -7,7 +7,7 @@ import {
   resolveConfig,
   StackConfigError,
 } from './config';
-import { BUNDLE_OPTIONS, bundlingFor } from './profile-functions';
+import { BUNDLE_OPTIONS, bundlingFor } from './app-bundle';
 import { synthStack } from './testing';
 
 describe('stack configuration', () => {

@@ -25,6 +25,8 @@ export interface TemplateSettings {
   kmsKeys: number;
   /** Auto scaling's target utilisation (%) when provisioned; 70, CDK's and the seeds', otherwise. */
   targetUtilisation: number;
+  /** Memory (MB) of the change feed's stream function; none: no change feed deployed. */
+  changeFeedMemoryMb: number | undefined;
 }
 
 const ofType = (t: CostTemplate, type: string) =>
@@ -50,7 +52,9 @@ export function readSettings(t: CostTemplate): TemplateSettings {
   const [acl] = ofType(t, 'AWS::WAFv2::WebACL');
   const alarms = ofType(t, 'AWS::CloudWatch::Alarm');
   const [policy] = ofType(t, 'AWS::ApplicationAutoScaling::ScalingPolicy');
+  const streamFn = fns.find((f) => String(f.FunctionName).endsWith('-change-feed'));
   return {
+    changeFeedMemoryMb: streamFn?.MemorySize as number | undefined,
     functions,
     tracing: stage?.TracingEnabled === true,
     executionLogLevel: String(method.LoggingLevel ?? 'OFF'),
@@ -158,7 +162,26 @@ export function monthlyCosts(s: TemplateSettings, rps: number) {
       WORKLOAD.photosGb * PRICES.s3StorageGbMonth +
       ((views * (1 - WORKLOAD.cdnHitRatio)) / 1e3) * PRICES.s3GetPerThousand,
     httpApi: tiered(millions, PRICES.httpApiTiers),
+    changeFeed: changeFeedCost(s, rps),
   };
+}
+
+/** Events are the writes of the mix: their puts, the stream function's time, storage, the bus. */
+function changeFeedCost(s: TemplateSettings, rps: number): number {
+  if (s.changeFeedMemoryMb === undefined) return 0;
+  const feed = WORKLOAD.changeFeed;
+  const events = mix.reduce((a, [, m]) => a + (m.wru > 0 ? m.share : 0), 0) * rps;
+  const perMonth = events * SECONDS_PER_MONTH;
+  const keptGb = (events * feed.keptDays * 86_400 * feed.eventKb) / 1e6;
+  return (
+    ((perMonth * feed.wruPerEvent) / 1e6) * PRICES.dynamoWruPerMillion +
+    (perMonth / 1e6) * PRICES.eventBridgePerMillion +
+    perMonth *
+      (feed.billedMsPerEvent / 1000) *
+      (s.changeFeedMemoryMb / 1024) *
+      PRICES.lambdaArmGbSecond +
+    keptGb * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth)
+  );
 }
 
 /** The two rates the docs price: a small production service and a large one. */
@@ -184,7 +207,8 @@ export function renderCostModel(s: TemplateSettings): string {
     c.logs +
     c.monitoring +
     c.cloudFront +
-    c.s3;
+    c.s3 +
+    c.changeFeed;
   const fn = s.functions;
   const levels = [...new Set(Object.values(fn).map((f) => f.logLevel))].join(', ');
   const lines = [
@@ -215,6 +239,13 @@ export function renderCostModel(s: TemplateSettings): string {
     ),
     row('CloudFront', 'rendition views', (c) => c.cloudFront),
     row('S3', 'photos stored, CDN misses', (c) => c.s3),
+    row(
+      'Change feed',
+      s.changeFeedMemoryMb === undefined
+        ? 'none'
+        : `an event per write: put + feed index, stream function (${s.changeFeedMemoryMb} MB), 14 days kept, EventBridge`,
+      (c) => c.changeFeed,
+    ),
     row('**Total**', 'with DynamoDB on demand', total),
     row(
       'DynamoDB provisioned',

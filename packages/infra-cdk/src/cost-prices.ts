@@ -22,6 +22,8 @@ export const PRICES = {
   lambdaArmGbSecond: 0.0000133334,
   lambdaX86GbSecond: 0.0000166667,
   lambdaPerMillion: 0.2,
+  /** EventBridge: custom events put on a bus, per million (64 KB chunks; ours are under 1). */
+  eventBridgePerMillion: 1.0,
   dynamoWruPerMillion: 0.625,
   dynamoRruPerMillion: 0.125,
   dynamoWcuHour: 0.00065,
@@ -80,4 +82,11 @@ export const WORKLOAD = {
   xrayReservoirPerSecond: 1,
   xrayRate: 0.05,
   xrayLeverRate: 0.001,
+  /**
+   * The change feed (ADR 0016), per write of the mix (create, update, delete, photo: each one
+   * event): the event's conditional put on the event table and its feed index (under 1 KB: 2 WRU);
+   * the stream function's billed time per event (batches of up to 100: an estimate, not measured
+   * in AWS); 14 days of events of 0.5 KB kept.
+   */
+  changeFeed: { wruPerEvent: 2, billedMsPerEvent: 5, eventKb: 0.5, keptDays: 14 },
 } as const;

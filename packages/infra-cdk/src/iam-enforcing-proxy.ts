@@ -23,12 +23,13 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefine
 /**
  * Every statement of the policies attached to a function's role (its inline `Policies` and each
  * `AWS::IAM::Policy` naming it), with CloudFormation intrinsics resolved: the template's table is
- * `tableName` in the test account and region. Managed policies grant no DynamoDB access here.
+ * `tableName` in the test account and region (or, with several tables, each is the test table
+ * `tableName` gives for the name the template gives it). Managed policies grant no DynamoDB access.
  */
 export function rolePolicyOf(
   template: CfnTemplate,
   functionName: string,
-  tableName: string,
+  tableName: string | Readonly<Record<string, string>>,
 ): Statement[] {
   const resources = template.Resources;
   const [, fn] =
@@ -51,9 +52,13 @@ export function rolePolicyOf(
     }
     if ('Fn::GetAtt' in v) {
       const [id, attribute] = v['Fn::GetAtt'] as [string, string];
-      return resources[id]?.Type === 'AWS::DynamoDB::Table' && attribute === 'Arn'
-        ? tableArn(tableName)
-        : `unresolved:${id}.${attribute}`;
+      const table = resources[id];
+      if (table?.Type !== 'AWS::DynamoDB::Table' || attribute !== 'Arn') {
+        return `unresolved:${id}.${attribute}`;
+      }
+      if (typeof tableName === 'string') return tableArn(tableName);
+      const named = tableName[String(table.Properties.TableName)];
+      return named ? tableArn(named) : `unresolved:${id}.${attribute}`;
     }
     if ('Fn::Join' in v) {
       const [separator, parts] = v['Fn::Join'] as [string, unknown[]];

@@ -92,11 +92,14 @@ describe('environments coexist, redeploys succeed', () => {
     expect(kept.length).toBeGreaterThan(0);
     for (const [id, r] of kept)
       expect([id, r.DeletionPolicy]).toEqual([id, 'RetainExceptOnCreate']);
-    // Of the kept resources, only the table has a fixed name (its data is found by it).
+    // Of the kept resources, only the tables have fixed names (their data is found by them).
     const named = kept.filter(([, r]) =>
       ['TableName', 'LogGroupName', 'KeyName'].some((k) => typeof r.Properties[k] === 'string'),
     );
-    expect(named.map(([, r]) => r.Properties.TableName)).toEqual(['UserProfiles-dev']);
+    expect(named.map(([, r]) => r.Properties.TableName)).toEqual([
+      'UserProfiles-dev',
+      'UserProfileEvents-dev',
+    ]);
     const destroyed = synthStack({ removalPolicy: 'destroy' }).template.toJSON()
       .Resources as Record<string, Resource>;
     expect(Object.values(destroyed).filter((r) => r.DeletionPolicy?.startsWith('Retain'))).toEqual(

@@ -17,7 +17,7 @@ import { PHOTO_STORE_ACCESS } from '@userprofile/adapters-s3/access';
 import { RENDITIONS_PREFIX } from '@userprofile/adapters-s3/keys';
 import type { UserProfileStackConfig } from './config';
 import { bucketLevelStatement } from './bucket-listing';
-import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './profile-functions';
+import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './app-bundle';
 import { keptUnlessDestroyed } from './removal';
 
 /** What the sweep does to the bucket: list the renditions, delete the orphans. */

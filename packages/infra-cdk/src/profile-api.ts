@@ -48,6 +48,8 @@ const ACCESS_LOG_FORMAT = apigateway.AccessLogFormat.custom(
  */
 export class ProfileApi extends Construct {
   public readonly api: apigateway.RestApi;
+  /** The options of every route's method: the Cognito authorizer, or none when the API is open. */
+  public readonly methodOptions: apigateway.MethodOptions;
 
   constructor(
     scope: Construct,
@@ -105,27 +107,29 @@ export class ProfileApi extends Construct {
 
     this.addGatewayResponses(config);
 
-    this.routeToFunctions(config, fns, userPool);
+    this.methodOptions = userPool ? this.signedIn(config, userPool) : {};
+    this.routeToFunctions(fns);
     this.acknowledge(config, userPool !== undefined);
   }
 
-  /** Each route of the app (ROUTES), to the function that serves it, signed in unless open. */
-  private routeToFunctions(
+  /** Methods signed in through the user pool's Cognito authorizer. */
+  private signedIn(
     config: UserProfileStackConfig,
-    fns: ProfileFunctions,
-    userPool: cognito.IUserPool | undefined,
-  ): void {
-    const signedIn: apigateway.MethodOptions = userPool
-      ? {
-          authorizationType: apigateway.AuthorizationType.COGNITO,
-          authorizer: new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-            authorizerName: `userprofile-${config.environment}-cognito`,
-            cognitoUserPools: [userPool],
-            identitySource: apigateway.IdentitySource.header('Authorization'),
-            resultsCacheTtl: Duration.minutes(5),
-          }),
-        }
-      : {};
+    userPool: cognito.IUserPool,
+  ): apigateway.MethodOptions {
+    return {
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      authorizer: new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+        authorizerName: `userprofile-${config.environment}-cognito`,
+        cognitoUserPools: [userPool],
+        identitySource: apigateway.IdentitySource.header('Authorization'),
+        resultsCacheTtl: Duration.minutes(5),
+      }),
+    };
+  }
+
+  /** Each route of the app (ROUTES), to the function that serves it, signed in unless open. */
+  private routeToFunctions(fns: ProfileFunctions): void {
     // The resources first, in the order ROUTES declares their paths (the deployment's id hashes it).
     for (const { path } of Object.values(ROUTES)) this.api.root.resourceForPath(path);
     for (const [operation, { routes }] of Object.entries(OPERATIONS) as [
@@ -137,7 +141,7 @@ export class ProfileApi extends Construct {
       });
       for (const id of routes) {
         const { method, path } = ROUTES[id];
-        this.api.root.resourceForPath(path).addMethod(method, integration, signedIn);
+        this.api.root.resourceForPath(path).addMethod(method, integration, this.methodOptions);
       }
     }
   }

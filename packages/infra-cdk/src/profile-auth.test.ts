@@ -8,11 +8,14 @@ import { UserProfileStack } from './user-profile-stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 const resources = (t: Template, type: string) => Object.values(t.findResources(type)) as Resource[];
-/** The environment of the API's functions (the daily photo sweep serves no request). */
+/**
+ * The environment of the API's functions, the change feed's routes' included (the daily photo
+ * sweep and the stream function serve no request).
+ */
 const envOf = (t: Template) =>
   resources(t, 'AWS::Lambda::Function')
     .filter((f) => String(f.Properties.FunctionName).startsWith('userprofile-'))
-    .filter((f) => !String(f.Properties.FunctionName).endsWith('-photo-sweep'))
+    .filter((f) => !/-(photo-sweep|change-feed)$/.test(String(f.Properties.FunctionName)))
     .map((f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
 
 /** Every rule acknowledged anywhere in the tree, as `Validations.acknowledge` records it. */
@@ -81,7 +84,7 @@ describe('sign-in with Cognito (the default)', () => {
     });
     const methods = resources(template, 'AWS::ApiGateway::Method').map((m) => m.Properties);
     const guarded = methods.filter((m) => m.HttpMethod !== 'OPTIONS');
-    expect(guarded).toHaveLength(14); // every route of ROUTES, health aside
+    expect(guarded).toHaveLength(22); // every route of ROUTES and EVENT_ROUTES, health aside
     for (const m of guarded) {
       expect(m).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
@@ -89,14 +92,15 @@ describe('sign-in with Cognito (the default)', () => {
       });
     }
     const preflight = methods.filter((m) => m.HttpMethod === 'OPTIONS');
-    // One per resource: root, users, a user, photo, suspension, suspensions, and both public ones.
-    expect(preflight).toHaveLength(8);
+    // One per resource: root, users, a user, photo, suspension, suspensions, both public ones;
+    // events, history, webhooks, a webhook, and its rotate-secret, disable and enable.
+    expect(preflight).toHaveLength(15);
     for (const m of preflight) expect(m.AuthorizationType).toBe('NONE');
   });
 
   it('has every function verify the same tokens again (defence in depth)', () => {
     const envs = envOf(template);
-    expect(envs).toHaveLength(6);
+    expect(envs).toHaveLength(7);
     for (const env of envs) {
       expect(env).toMatchObject({
         AUTH_MODE: 'jwt',

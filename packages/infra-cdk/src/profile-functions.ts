@@ -5,13 +5,21 @@ import { keptUnlessDestroyed } from './removal';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { writeValidatorsModule } from '@userprofile/adapters-json-schema/compile';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import {
+  BUNDLE_OPTIONS,
+  HTTP_PACKAGE,
+  NODE_FLAGS_WRAPPER,
+  bundleOf,
+  bundlingFor,
+  codeCacheCommands,
+  functionEnvironment,
+  sharpCopyCommand,
+  validatorsModuleOf,
+} from './app-bundle';
 import { DEFAULT_CONFIG, type ApiFunction, type UserProfileStackConfig } from './config';
 import { REPOSITORY_ACCESS, type TableAccess } from '@userprofile/adapters-dynamo/access';
 import { ROUTES, type RouteDeclaration, type RouteId } from '@userprofile/adapters-http/routes';
@@ -19,44 +27,6 @@ import { PHOTO_STORE_ACCESS, type BucketAccess } from '@userprofile/adapters-s3/
 import { RENDITIONS_PREFIX, UPLOADS_PREFIX } from '@userprofile/adapters-s3/keys';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { ServiceEnvironment } from '@userprofile/adapters-http/environment';
-
-const requireFromHere = createRequire(__filename);
-const httpPackage = dirname(requireFromHere.resolve('@userprofile/adapters-http/package.json'));
-// The same esbuild choices as adapters-http's own bundle and its bundle tests.
-const bundle = requireFromHere(join(httpPackage, 'bundle-options.cjs')) as {
-  lambda: BundleOptions;
-  'lambda-photos': BundleOptions;
-  /** The options with a generated metadata validators module in place of the one of no schemas. */
-  withMetadataValidators: (options: BundleOptions, file: string | undefined) => BundleOptions;
-  /** The post-build step of the Lambda bundles, run on each asset after esbuild. */
-  EAGER_MODULE_WRAPPERS: string;
-  /** Builds the photo worker into a directory (the photo bundle's assets). */
-  PHOTO_WORKER_BUNDLER: string;
-};
-interface BundleOptions {
-  target: string;
-  minify: boolean;
-  mainFields: string[];
-  external: string[];
-  alias: Record<string, string>;
-  supported: Record<string, boolean>;
-}
-
-/** The exec wrapper that starts Node with the flags of adapters-http/lambda-node-flags.sh. */
-const NODE_FLAGS_WRAPPER = 'lambda-node-flags.sh';
-
-/**
- * The asset with a V8 code cache: the bundle becomes app.js, the loader index.js (the handler's
- * module stays `index`), and the cache is made inside the runtime's own image.
- */
-export function codeCacheCommands(image: string, output: string): string[] {
-  const codeCache = join(httpPackage, 'code-cache');
-  return [
-    `mv "${output}/index.js" "${output}/app.js"`,
-    `cp "${codeCache}/loader.cjs" "${output}/index.js"`,
-    `sh "${codeCache}/make-code-cache-in-lambda-image.sh" "${image}" "${output}"`,
-  ];
-}
 
 /** A resource's attribute as cdk-nag prints it in finding ids: `<LogicalId.Attribute>`. */
 function nagToken(stack: Stack, value: string): string {
@@ -124,69 +94,6 @@ const IMAGE_FUNCTION_MEMORY_MB = 1769;
 export const IMAGE_FUNCTION_CONCURRENCY = DEFAULT_CONFIG.reservedConcurrency.photo;
 
 /**
- * Puts sharp into the asset for Lambda's platform (Linux arm64, glibc), whatever machine bundles:
- * the `@img/sharp-linux-arm64` binaries of this workspace's install (pnpm installs them beside
- * the build machine's, see pnpm-workspace.yaml), copied offline, never the build machine's own.
- */
-function sharpCopyCommand(output: string): string {
-  return `node "${join(__dirname, '..', 'scripts', 'copy-sharp-arm64.cjs')}" "${output}"`;
-}
-
-/**
- * The declared schemas' validators, generated at synth into a module named by their content
- * (ADR 0023): the functions bundle it, so none compiles a schema or carries ajv's compiler.
- */
-function validatorsModuleOf(config: UserProfileStackConfig): string | undefined {
-  if (config.profileSchemas === undefined) return undefined;
-  return writeValidatorsModule(config.profileSchemas, join(tmpdir(), 'userprofile-validators'));
-}
-
-/** A bundle target's options, with the generated validators module when there is one. */
-const bundleOf = (target: 'lambda' | 'lambda-photos', validators: string | undefined) =>
-  bundle.withMetadataValidators(bundle[target], validators);
-
-/** adapters-http's entries, for functions that are not routes (the scheduled jobs). */
-export const HTTP_PACKAGE = httpPackage;
-
-/** The esbuild options of a bundle target, for NodejsFunction. */
-export const BUNDLE_OPTIONS = bundle;
-
-/** NodejsFunction's bundling with a target's options and the commands run on the output. */
-export function bundlingFor(
-  options: BundleOptions,
-  afterBundling: (output: string) => string[],
-): BundlingOptions {
-  return {
-    forceDockerBundling: false,
-    minify: options.minify,
-    sourceMap: false,
-    target: options.target,
-    format: OutputFormat.CJS,
-    mainFields: options.mainFields,
-    // Our pinned AWS SDK is bundled rather than whatever version the runtime carries; only
-    // modules the app never loads stay out.
-    externalModules: options.external,
-    commandHooks: {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: (_input: string, output: string) => afterBundling(output),
-    },
-    esbuildArgs: {
-      '--legal-comments': 'none',
-      ...Object.fromEntries(
-        Object.entries(options.alias).map(([from, to]) => [`--alias:${from}`, to]),
-      ),
-      ...Object.fromEntries(
-        Object.entries(options.supported).map(([feature, on]) => [
-          `--supported:${feature}`,
-          String(on),
-        ]),
-      ),
-    },
-  };
-}
-
-/**
  * One Lambda per operation, all running the same Fastify app bundle; each has its own role with
  * exactly the table actions its routes use (the read functions cannot write), and its own logs.
  */
@@ -231,7 +138,7 @@ export class ProfileFunctions extends Construct {
 
       const fn = new NodejsFunction(this, operation, {
         functionName,
-        entry: join(httpPackage, photoBundle ? 'src/lambda-photos.ts' : 'src/lambda.ts'),
+        entry: join(HTTP_PACKAGE, photoBundle ? 'src/lambda-photos.ts' : 'src/lambda.ts'),
         handler: 'handler',
         runtime: lambda.Runtime.NODEJS_24_X,
         // A code cache is valid only for the Node binary that made it: keep that runtime version.
@@ -251,29 +158,27 @@ export class ProfileFunctions extends Construct {
         tracing: lambda.Tracing.ACTIVE,
         role,
         logGroup,
-        environment: {
-          ...({
-            TABLE_NAME: table.tableName,
-            ENVIRONMENT: config.environment,
-            CORS_ORIGINS: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(','),
-            LOG_LEVEL: 'info',
-            PHOTOS_URL: photos.publicUrl,
-            ...(photoBundle ? { PHOTOS_BUCKET: photos.bucket.bucketName } : {}),
-            ...authEnvironment,
-          } satisfies ServiceEnvironment),
-          // Lambda's, not the app's: Node flags NODE_OPTIONS refuses, added by a wrapper shipped
-          // in the asset.
-          AWS_LAMBDA_EXEC_WRAPPER: `/var/task/${NODE_FLAGS_WRAPPER}`,
-        },
-        depsLockFilePath: join(httpPackage, '../../pnpm-lock.yaml'),
+        environment: functionEnvironment({
+          TABLE_NAME: table.tableName,
+          ENVIRONMENT: config.environment,
+          CORS_ORIGINS: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(','),
+          LOG_LEVEL: 'info',
+          PHOTOS_URL: photos.publicUrl,
+          ...(photoBundle ? { PHOTOS_BUCKET: photos.bucket.bucketName } : {}),
+          ...authEnvironment,
+        }),
+        depsLockFilePath: join(HTTP_PACKAGE, '../../pnpm-lock.yaml'),
         bundling: bundlingFor(options, (output) => [
-          `node "${bundle.EAGER_MODULE_WRAPPERS}" "${output}/index.js"`,
-          `cp "${join(httpPackage, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
+          `node "${BUNDLE_OPTIONS.EAGER_MODULE_WRAPPERS}" "${output}/index.js"`,
+          `cp "${join(HTTP_PACKAGE, NODE_FLAGS_WRAPPER)}" "${output}/${NODE_FLAGS_WRAPPER}"`,
           `chmod 755 "${output}/${NODE_FLAGS_WRAPPER}"`,
           // The photo bundle's one asset (deletion's too, which never loads it) carries sharp
           // and the worker process that runs it.
           ...(photoBundle
-            ? [sharpCopyCommand(output), `node "${bundle.PHOTO_WORKER_BUNDLER}" "${output}"`]
+            ? [
+                sharpCopyCommand(output),
+                `node "${BUNDLE_OPTIONS.PHOTO_WORKER_BUNDLER}" "${output}"`,
+              ]
             : []),
           ...(config.codeCacheImage ? codeCacheCommands(config.codeCacheImage, output) : []),
         ]),

@@ -35,6 +35,7 @@ interface AlarmOptions {
 export class ProfileMonitoring extends Construct {
   public readonly topic: sns.Topic;
   public readonly alarms: cloudwatch.Alarm[] = [];
+  public readonly dashboard: cloudwatch.Dashboard;
   private readonly env: string;
 
   constructor(scope: Construct, id: string, config: UserProfileStackConfig, parts: MonitoredParts) {
@@ -45,7 +46,7 @@ export class ProfileMonitoring extends Construct {
     this.functionAlarms(parts, config);
     this.apiAlarms(parts);
     this.topicAlarms();
-    profileDashboard(this, this.env, parts, PERIOD);
+    this.dashboard = profileDashboard(this, this.env, parts, PERIOD);
   }
 
   /** An alarm that notifies the topic when it fires and when it recovers. */

@@ -34,6 +34,19 @@ describe('a redeployment never replaces users, photos or the app client', () => 
         pinned: { UserPoolId: { Ref: 'AuthUsersE210B9B0' }, GenerateSecret: false },
       },
       {
+        logicalId: 'ChangeFeedEvents15FBFF77',
+        type: 'AWS::DynamoDB::Table',
+        pinned: {
+          TableName: 'UserProfileEvents-dev',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          LocalSecondaryIndexes: null,
+          ImportSourceSpecification: null,
+        },
+      },
+      {
         logicalId: 'DataTableFDBAD0F2',
         type: 'AWS::DynamoDB::Table',
         pinned: {
@@ -66,6 +79,7 @@ describe('a redeployment never replaces users, photos or the app client', () => 
         Resource: [
           'LogicalResourceId/AuthUsersE210B9B0',
           'LogicalResourceId/AuthUsersMobileApp10017CB9',
+          'LogicalResourceId/ChangeFeedEvents15FBFF77',
           'LogicalResourceId/DataTableFDBAD0F2',
           'LogicalResourceId/PhotosBucket4131342A',
         ],
@@ -90,8 +104,12 @@ describe('a failed first deployment rolls back to nothing (ADR 0015)', () => {
       .map((r) => r.DeletionPolicy)
       .filter((p) => p !== undefined && p !== 'Delete');
     expect(new Set(kept)).toEqual(new Set(['RetainExceptOnCreate']));
-    // After it has succeeded, the table and the pool are protected.
-    expect(protectedResources(template)).toEqual(['AuthUsersE210B9B0', 'DataTableFDBAD0F2']);
+    // After it has succeeded, the tables and the pool are protected.
+    expect(protectedResources(template)).toEqual([
+      'AuthUsersE210B9B0',
+      'ChangeFeedEvents15FBFF77',
+      'DataTableFDBAD0F2',
+    ]);
   });
 
   it('is what `pnpm deploy:first` does: unprotected, then protected, then the stack policy', () => {
@@ -121,7 +139,7 @@ describe('the delete-and-recreate runbook', () => {
     const block = /<!-- import-mapping -->\s*```json\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(block).toBeDefined();
     expect(JSON.parse(block!)).toEqual(importMapping(template));
-    expect(Object.keys(importMapping(template))).toHaveLength(3);
+    expect(Object.keys(importMapping(template))).toHaveLength(4);
   });
 
   it('names the deploy commands and outputs it relies on', () => {

@@ -21,7 +21,7 @@ const policyStatements = Object.entries(template.Resources).flatMap(([id, r]) =>
 });
 
 describe('service principals', () => {
-  it('in key, topic and bucket policies are held to this account or one resource of it', () => {
+  it('in key, topic, queue and bucket policies are held to this account or one resource of it', () => {
     const services = policyStatements.map(
       (p) => `${p.type} ${JSON.stringify(p.statement.Principal)}`,
     );
@@ -30,6 +30,8 @@ describe('service principals', () => {
         'AWS::KMS::Key {"Service":"cloudwatch.amazonaws.com"}',
         'AWS::S3::BucketPolicy {"Service":"cloudfront.amazonaws.com"}',
         'AWS::SNS::TopicPolicy {"Service":"cloudwatch.amazonaws.com"}',
+        // The change feed's example rule, to its queue (change-feed-bus.ts).
+        'AWS::SQS::QueuePolicy {"Service":"events.amazonaws.com"}',
       ].sort(),
     );
     for (const { id, statement } of policyStatements) {

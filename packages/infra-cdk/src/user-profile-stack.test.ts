@@ -110,9 +110,14 @@ describe('the table', () => {
   });
 });
 
-/** One of the API's functions (not the daily photo sweep, which serves no request). */
+/**
+ * One of the profile API's functions: not the daily photo sweep, which serves no request, nor the
+ * change feed's (change-feed.test.ts).
+ */
 const isApiFunction = (name: unknown) =>
-  String(name).startsWith('userprofile-') && !String(name).endsWith('-photo-sweep');
+  String(name).startsWith('userprofile-') &&
+  !String(name).endsWith('-photo-sweep') &&
+  !String(name).includes('-change-feed');
 
 /** The Node.js major the project runs on everywhere (.nvmrc, scripts/lib.sh): Lambda's too. */
 const lambdaNodeMajor = readFileSync(join(__dirname, '../../../.nvmrc'), 'utf8').split('.')[0];
@@ -152,7 +157,8 @@ describe('the functions', () => {
     const api = resources(template, 'AWS::Lambda::Function').filter(([, f]) =>
       String(f.Properties.FunctionName).startsWith('userprofile-'),
     );
-    expect(api).toHaveLength(7); // the API's six and the photo sweep
+    // The API's six, the photo sweep, the change feed's stream function and its routes' function.
+    expect(api).toHaveLength(9);
     for (const [, fn] of api) {
       const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       const group = groups.get(ref);
@@ -167,7 +173,7 @@ describe('the functions', () => {
     const { template: t } = synthStack({ logRetentionDays: '30' });
     expect(
       resources(t, 'AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 30),
-    ).toHaveLength(11); // seven functions, access and execution logs, the JWKS fetcher and provider
+    ).toHaveLength(13); // nine functions, access and execution logs, the JWKS fetcher and provider
   });
 
   it('serve every route of the app, each route from one function', () => {
@@ -258,39 +264,33 @@ describe('the API', () => {
       .map(([, r]) => r.Properties.PathPart)
       .sort();
     expect(paths).toEqual([
+      'disable',
+      'enable',
+      'events',
+      'history',
       'photo',
       'public',
       'public',
+      'rotate-secret',
       'suspension',
       'suspensions',
       'users',
+      'webhooks',
       '{userId}',
+      '{webhookId}',
     ]);
     const methods = resources(template, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties);
-    expect(methods.map((m) => m.HttpMethod).sort()).toEqual([
-      'DELETE',
-      'DELETE',
-      'DELETE',
-      'GET',
-      'GET',
-      'GET',
-      'GET',
-      'GET',
-      'OPTIONS',
-      'OPTIONS',
-      'OPTIONS',
-      'OPTIONS',
-      'OPTIONS',
-      'OPTIONS',
-      'OPTIONS',
-      'OPTIONS',
-      'PATCH',
-      'POST',
-      'POST',
-      'PUT',
-      'PUT',
-      'PUT',
+    const count = (method: string) => methods.filter((m) => m.HttpMethod === method).length;
+    // The profile routes, then the change feed's (events, history, webhook administration).
+    expect(['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'].map(count)).toEqual([
+      3 + 1,
+      5 + 3,
+      8 + 7,
+      1,
+      2 + 4,
+      3,
     ]);
+    expect(methods).toHaveLength(37);
     for (const m of methods.filter((x) => x.HttpMethod !== 'OPTIONS')) {
       expect(m.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
     }
@@ -350,7 +350,7 @@ describe('the API', () => {
     const options = resources(template, 'AWS::ApiGateway::Method').filter(
       ([, m]) => m.Properties.HttpMethod === 'OPTIONS',
     );
-    expect(options).toHaveLength(8);
+    expect(options).toHaveLength(15);
     expect(JSON.stringify(options)).toContain("'GET,POST,PUT,PATCH,DELETE,OPTIONS'");
   });
 });
@@ -373,8 +373,9 @@ describe('parameters, alarms, dashboard and outputs', () => {
   const alarm = (name: string) => alarms.find((a) => a.AlarmName === `userprofile-dev-${name}`)!;
 
   it('notifies an encrypted SNS topic from every alarm, and e-mails it when configured', () => {
-    // 4 table, 3 for each of 6 functions, account concurrency, 4 API, WAF, deliveries, sweep.
-    expect(alarms).toHaveLength(30);
+    // 4 table, 3 for each of 6 functions, account concurrency, 4 API, WAF, deliveries, sweep;
+    // the change feed's iterator age, its routes' function's errors and throttles.
+    expect(alarms).toHaveLength(33);
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
       expect(a.OKActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);

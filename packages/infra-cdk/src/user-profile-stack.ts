@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { ChangeFeed } from './change-feed';
 import type { UserProfileStackConfig } from './config';
 import { ProfileApi } from './profile-api';
 import { ProfileAuth } from './profile-auth';
@@ -28,6 +29,8 @@ export class UserProfileStack extends Stack {
   public readonly photoSweep: PhotoSweep;
   /** The WAF web ACL in front of the API; none with `waf=false`. */
   public readonly firewall?: ProfileFirewall;
+  /** The change feed (ADR 0016): event table, stream function, feed and webhook routes. */
+  public readonly changeFeed: ChangeFeed;
 
   constructor(scope: Construct, id: string, props: UserProfileStackProps) {
     super(scope, id, props);
@@ -63,7 +66,23 @@ export class UserProfileStack extends Stack {
       photos: { bucket: this.photos.bucket, publicUrl: this.photos.publicUrl },
       alarmTopic: this.monitoring.topic,
     });
+    this.changeFeed = new ChangeFeed(this, 'ChangeFeed', config, {
+      table: this.table.table,
+      alarmTopic: this.monitoring.topic,
+      dashboard: this.monitoring.dashboard,
+      api: {
+        api: this.api.api,
+        methodOptions: this.api.methodOptions,
+        authEnvironment: this.auth?.environment ?? { AUTH_MODE: 'none' },
+        photosUrl: this.photos.publicUrl,
+      },
+    });
 
+    this.publish(config);
+  }
+
+  /** SSM parameters and stack outputs: what other tools and the mobile app read. */
+  private publish(config: UserProfileStackConfig): void {
     const prefix = `/userprofile/${config.environment}`;
     new ssm.StringParameter(this, 'TableNameParameter', {
       parameterName: `${prefix}/table-name`,

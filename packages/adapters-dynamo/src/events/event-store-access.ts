@@ -1,4 +1,4 @@
-import type { ChangeEventStore } from '@userprofile/domain';
+import type { ChangeEventStore, WebhookRegistry } from '@userprofile/domain';
 import type { DynamoAction } from '../repository-access';
 
 /** One action on the event table, or on its feed index. */
@@ -24,4 +24,18 @@ export const EVENT_STORE_ACCESS: {
   ],
   feed: [{ action: 'dynamodb:Query', on: 'feedIndex' }],
   history: [{ action: 'dynamodb:Query', on: 'table' }],
+};
+
+/**
+ * What each `DynamoWebhookRegistry` method does to the event table (its `WEBHOOK` partition): the
+ * webhook administration routes' grants derive from it.
+ */
+export const WEBHOOK_REGISTRY_ACCESS: {
+  readonly [Method in keyof WebhookRegistry]: readonly EventTableAccess[];
+} = {
+  // A consistent query of the one partition.
+  list: [{ action: 'dynamodb:Query', on: 'table' }],
+  get: [{ action: 'dynamodb:GetItem', on: 'table' }],
+  put: [{ action: 'dynamodb:PutItem', on: 'table' }],
+  delete: [{ action: 'dynamodb:DeleteItem', on: 'table' }],
 };

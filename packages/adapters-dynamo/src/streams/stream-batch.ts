@@ -1,4 +1,4 @@
-import type { ChangeEvent } from '@userprofile/domain';
+import { PublishIncomplete, type ChangeEvent } from '@userprofile/domain';
 import { eventFromStreamRecord, type StreamImages } from '../events/stream-record-event';
 
 /** A stream record as Lambda hands it over: its images and its sequence number. */
@@ -11,25 +11,29 @@ export interface BatchResponse {
 
 /**
  * The stream Lambda's work on one batch, with the local reader's code: the records' events
- * recorded in order. When recording fails, the batch is reported failed from its first record
- * (Lambda then retries, bisects on error, and finally sends the batch to the on-failure
- * destination), so nothing after a failure is skipped and per-profile order holds; the events
- * already recorded are deduped by id when read again.
+ * recorded in order. When recording fails, the batch is reported failed from its first record, or
+ * from the record of the first event a publisher left unsent (`PublishIncomplete`: everything
+ * before it was recorded and published). Lambda then retries from there, bisects on error, and
+ * finally sends the rest to the on-failure destination, so nothing after a failure is skipped and
+ * per-profile order holds; the events already recorded are deduped by id when read again.
  */
 export async function handleStreamBatch(
   records: readonly LambdaStreamRecord[],
   record: (events: readonly ChangeEvent[]) => Promise<unknown>,
 ): Promise<BatchResponse> {
-  const first = records[0]?.dynamodb?.SequenceNumber;
+  const read = records.map((r) => ({
+    sequence: r.dynamodb?.SequenceNumber,
+    event: eventFromStreamRecord(r),
+  }));
   try {
-    await record(
-      records.flatMap((r) => {
-        const event = eventFromStreamRecord(r);
-        return event ? [event] : [];
-      }),
-    );
+    await record(read.flatMap((r) => (r.event ? [r.event] : [])));
     return { batchItemFailures: [] };
-  } catch {
-    return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
+  } catch (error) {
+    const unsent =
+      error instanceof PublishIncomplete
+        ? read.find((r) => r.event?.id === error.firstUnsent)?.sequence
+        : undefined;
+    const from = unsent ?? read[0]?.sequence;
+    return { batchItemFailures: from ? [{ itemIdentifier: from }] : [] };
   }
 }

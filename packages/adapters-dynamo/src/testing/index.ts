@@ -2,3 +2,4 @@ export { createTestTable, testClients, testEndpoint } from './test-table';
 export { checkInvariants } from './invariants';
 export { startPausableDynamoDb, type PausableDynamoDb } from './pausable-dynamodb';
 export { createEventTestTable } from './event-test-table';
+export { profileStreamRecord } from './stream-records';

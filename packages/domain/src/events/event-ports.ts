@@ -44,6 +44,41 @@ export interface ChangeEventStore {
 
 /** Somewhere events are sent as they are recorded (webhooks, an event bus). */
 export interface ChangeEventPublisher {
-  /** At least once, in the order given for each profile. */
+  /**
+   * At least once, in the order given for each profile.
+   * @throws PublishIncomplete naming the first event not sent (those before it were); any other
+   * error means none of them may have been.
+   */
   publish(events: readonly ChangeEvent[]): Promise<void>;
+}
+
+/**
+ * A publisher sent the events before `firstUnsent` but not that one (nor, perhaps, those after):
+ * the stream resumes from it, and what was sent is not sent again.
+ */
+export class PublishIncomplete extends Error {
+  override readonly name = 'PublishIncomplete';
+
+  constructor(
+    /** The id of the first event of the batch not sent. */
+    readonly firstUnsent: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Events from ${firstUnsent} on were not published`, options);
+  }
+
+  /**
+   * The earliest point of `events` from which any of `failures` (each publisher's) left events
+   * unsent: an error other than `PublishIncomplete` means from the first event.
+   */
+  static earliest(events: readonly ChangeEvent[], failures: readonly unknown[]): PublishIncomplete {
+    const at = (failure: unknown) => {
+      if (!(failure instanceof PublishIncomplete)) return 0;
+      const index = events.findIndex((e) => e.id === failure.firstUnsent);
+      return index < 0 ? 0 : index;
+    };
+    const from = Math.min(...failures.map(at));
+    const cause = failures.length === 1 ? failures[0] : new AggregateError(failures);
+    return new PublishIncomplete(events[from]!.id, { cause });
+  }
 }

@@ -1,0 +1,4 @@
+export {
+  EventBridgeChangeEventPublisher,
+  type EventBridgePublisherOptions,
+} from './eventbridge-publisher';
