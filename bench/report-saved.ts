@@ -121,7 +121,7 @@ export function schemasSection(run: SchemaRun | undefined): string[] {
   return [
     '## 8. Declared metadata schemas and the cold start',
     '',
-    `\`pnpm bench:schemas --rounds ${run.rounds}\` (bench/schemas.ts; ${run.at}, ${run.runtime}, this shared two-core machine): the Lambda asset built with the validators generated from \`docs/examples/profile-schemas.json\` against the same asset without, each in a fresh process with the exec wrapper's flags, answering a first \`GET /users/{id}\` (reads never validate: what loading the validators costs) or a first merge patch of \`metadata\` (validated, nothing to write), on DynamoDB Local; medians of ${run.rounds} rounds, each running the four once in a shuffled order. \`pnpm bench\` measures the \`GET\` pair in section 2.`,
+    `\`pnpm bench:schemas --rounds ${run.rounds}\` (bench/schemas.ts; ${run.at}, ${run.runtime}, this shared two-core machine): the Lambda asset built with the validators generated from \`docs/examples/profile-schemas.json\` against the same asset without, each in a fresh process with the exec wrapper's flags, answering a first \`GET /users/{id}\` (reads never validate: what loading the validators costs) or a first merge patch of \`metadata\` (validated, nothing to write), on DynamoDB Local; medians of ${run.rounds} rounds, each running the four once in a shuffled order, the machine's load average ${n(run.loadAverage[0])} before and ${n(run.loadAverage[1])} after (other work shares its two cores). \`pnpm bench\` measures the \`GET\` pair in section 2.`,
     '',
     '| | without schemas | with the example schemas | difference |',
     '| --- | --- | --- | --- |',

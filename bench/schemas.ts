@@ -18,6 +18,7 @@ import { startDynamoDbLocal } from '@userprofile/local-servers';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeValidatorsModule } from '../packages/adapters-json-schema/src/compile';
@@ -45,6 +46,8 @@ export interface SchemaRun {
   ajvAtStart: number;
   /** What the bundles do instead: load the generated module and validate one value, ms. */
   generatedAtStart: number;
+  /** The machine's one-minute load average before and after the rounds (two cores). */
+  loadAverage: [number, number];
 }
 
 type Sample = keyof SchemaRun['cold'];
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
       ['patchWithout', without, patch],
       ['patchWith', withSchemas, patch],
     ];
+    const loadBefore = loadavg()[0]!;
     for (let i = 0; i < rounds; i++) {
       process.stderr.write(`[bench:schemas] round ${i + 1}/${rounds}\n`);
       for (const [name, bundle, event] of shuffled(variants)) {
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
       },
       ajvAtStart: median(atStart.ajv),
       generatedAtStart: median(atStart.generated),
+      loadAverage: [loadBefore, loadavg()[0]!],
     };
     writeFileSync(join(root, 'bench/results/schemas.json'), `${JSON.stringify(run, null, 2)}\n`);
     process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);

@@ -10,11 +10,6 @@ import type { CompiledValidators, ValidatorError } from './compiled-validators';
 export class StandaloneMetadataSchemas implements MetadataSchemas {
   constructor(private readonly compiled: CompiledValidators) {}
 
-  /** True when at least one tier declares a schema. */
-  get declared(): boolean {
-    return Object.keys(this.compiled.validators).length > 0;
-  }
-
   problemsOf(tier: MetadataTier, value: JsonObject): FieldProblem[] {
     const validate = this.compiled.validators[tier];
     if (!validate || validate(value)) return [];
