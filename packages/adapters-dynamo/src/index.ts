@@ -2,6 +2,7 @@ export { createDynamoClients, type DynamoClientOptions } from './dynamo-client';
 export { isTransient } from './dynamo-errors';
 export { storageDeadline, withStorageDeadline } from './storage-deadline';
 export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
+export { DynamoProfileSearch } from './dynamo-profile-search';
 export { DynamoPhotoReferences } from './dynamo-photo-references';
 export { tableReadiness } from './readiness';
 export { createTableInput, ensureTable } from './table-bootstrap';
