@@ -35,6 +35,7 @@ import {
   toIdempotencyRecord,
   toProfile,
 } from './profile-item';
+import { DynamoProfileSearch } from './dynamo-profile-search';
 import { searchWrites } from './search-items';
 import { suspensionKey, toSuspensionRecord } from './suspension-item';
 import { listProfiles } from './profile-listing';
@@ -65,6 +66,11 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /** The search over this table's profiles, on the same client. */
+  profileSearch(): DynamoProfileSearch {
+    return new DynamoProfileSearch(this.db, this.tableName);
+  }
 
   get(userId: string): Promise<UserProfile | undefined> {
     return translateTransient(async () => {

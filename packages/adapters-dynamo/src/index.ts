@@ -7,6 +7,7 @@ export { DynamoPhotoReferences } from './dynamo-photo-references';
 export { tableReadiness } from './readiness';
 export { createTableInput, ensureTable } from './table-bootstrap';
 export { encodeCursor } from './list-cursor';
+export { encodeSearchCursor } from './search-cursor';
 export { USER_PROFILE_TABLE, type AttributeType } from './table-definition';
 export { emailGuardItem, toItem } from './profile-item';
 export {
