@@ -1,11 +1,14 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { applyUpdate, newUserProfile, type UserProfile } from '@userprofile/domain';
 import { describeProfileSearchContract, testUserId } from '@userprofile/domain/testing';
 import { createDynamoClients } from './dynamo-client';
 import { DynamoProfileSearch, SEARCH_READS_PER_SHARD } from './dynamo-profile-search';
 import { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 import { emailGuardItem, toItem } from './profile-item';
+import { addSearchIndex } from './search-backfill';
 import { searchItemsOf, SEARCH_PREFIX_MAX_LENGTH } from './search-items';
+import { createTableInput } from './table-bootstrap';
 import { USER_PROFILE_TABLE } from './table-definition';
 import { createTestTable, testClients, testEndpoint } from './testing';
 
@@ -125,6 +128,34 @@ describe('DynamoProfileSearch on DynamoDB Local', () => {
     // Each shard evaluates at most SEARCH_READS_PER_SHARD items a page: 402 items need several.
     expect(pages).toBeGreaterThan(1);
     expect(pages).toBeLessThanOrEqual(Math.ceil(402 / SEARCH_READS_PER_SHARD) + 1);
+  });
+
+  it('adds the index to a table made before it, with the items of the profiles it holds', async () => {
+    const { client, documentClient } = testClients();
+    const old = `test-old-${testUserId(0)}-${Date.now()}`;
+    const input = createTableInput(old);
+    await client.send(
+      new CreateTableCommand({
+        ...input,
+        GlobalSecondaryIndexes: input.GlobalSecondaryIndexes!.filter(
+          (i) => i.IndexName !== USER_PROFILE_TABLE.searchIndex.indexName,
+        ),
+        AttributeDefinitions: input.AttributeDefinitions!.filter(
+          (a) => a.AttributeName !== USER_PROFILE_TABLE.searchIndex.partitionKey.name,
+        ),
+      }),
+    );
+    try {
+      const ada = profile(1, 'Ada', 'Lovelace');
+      await documentClient.send(new PutCommand({ TableName: old, Item: toItem(ada) }));
+      expect(await addSearchIndex(client, documentClient, old)).toBe(1);
+      expect(await addSearchIndex(client, documentClient, old)).toBeUndefined();
+      const search = new DynamoProfileSearch(documentClient, old);
+      const page = await search.search({ field: 'name', term: 'ada lov' }, { limit: 5 });
+      expect(page.items.map((p) => p.userId)).toEqual([ada.userId]);
+    } finally {
+      await client.send(new DeleteTableCommand({ TableName: old }));
+    }
   });
 
   it('finds a profile the moment its create is acknowledged', async () => {

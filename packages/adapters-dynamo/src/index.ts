@@ -9,6 +9,7 @@ export { createTableInput, ensureTable } from './table-bootstrap';
 export { encodeCursor } from './list-cursor';
 export { encodeSearchCursor } from './search-cursor';
 export { searchItemsOf } from './search-items';
+export { addSearchIndex } from './search-backfill';
 export { USER_PROFILE_TABLE, type AttributeType } from './table-definition';
 export { emailGuardItem, toItem } from './profile-item';
 export {
