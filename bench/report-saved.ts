@@ -1,7 +1,8 @@
 /**
  * The report's sections from the other benchmarks' saved results: `pnpm bench:memory`
  * (bench/results/memory-sizes.json), `pnpm bench:photos` (bench/results/photos-*.json) and
- * `pnpm bench:schemas` (bench/results/schemas.json).
+ * `pnpm bench:schemas` (bench/results/schemas.json), and `tsx bench/search.ts`
+ * (bench/results/search.json) when a run has no search figures of its own.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import {
   type MemorySizes,
 } from '../packages/infra-cdk/src/memory-size';
 import { kb, n } from './report-format';
+import type { Results, SearchFigures } from './results';
 import type { SchemaRun } from './schemas';
 
 export function memorySection(m: MemorySizes): string[] {
@@ -130,6 +132,47 @@ export function schemasSection(run: SchemaRun | undefined): string[] {
     row('cold start, first `PATCH` of `metadata`', run.cold.patchWithout, run.cold.patchWith),
     '',
     `${schemaVerdict(run)} Measured alone, each in a fresh process (medians): loading the generated module and validating one value takes ${n(run.generatedAtStart, 2)} ms; what compiling at cold start would take instead (load ajv, compile the three example schemas) is ${n(run.ajvAtStart)} ms.`,
+    '',
+  ];
+}
+
+/** The search figures of this run, or of the last `tsx bench/search.ts` (search.json). */
+function searchOf(r: Results): (SearchFigures & { command?: string }) | undefined {
+  if (r.search) return { ...r.search, command: r.command };
+  const file = join(__dirname, 'results/search.json');
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as SearchFigures & { command: string })
+    : undefined;
+}
+
+export function searchBudget(r: Results) {
+  const search = searchOf(r);
+  if (!search) return [];
+  const largest = search.points.at(-1)!.profiles.toLocaleString('en-US');
+  return [
+    {
+      budget: `search p50 at the largest size (${largest}) ≤ 1.3 × the smallest`,
+      value: `${n(search.ratio, 2)} ×`,
+      ok: search.ratio <= 1.3,
+    },
+  ];
+}
+
+/** Section 3's search part: administrators' search by number of stored profiles. */
+export function searchSection(r: Results): string[] {
+  const search = searchOf(r);
+  if (!search) return ['No search figures: run `tsx bench/search.ts` or `pnpm bench`.', ''];
+  return [
+    `**Search** (\`GET /users/search\`'s use case on DynamoDB, ADR 0021), measured with \`${search.command ?? 'tsx bench/search.ts'}\`: a first page of 20, alternately a broad search (\`name=seed\`, every profile matches) and an exact one (a stored profile's full name, longer than the 8-character prefixes kept: the filtered path). Profiles and their search items seeded with BatchWriteItem. Latencies in ms.`,
+    '',
+    '| profiles | search p50 | p99 | seeding took |',
+    '| --- | --- | --- | --- |',
+    ...search.points.map(
+      (p) =>
+        `| ${p.profiles.toLocaleString('en-US')} | ${n(p.p50Ms, 2)} | ${n(p.p99Ms, 2)} | ${n(p.seedSeconds)} s |`,
+    ),
+    '',
+    `Largest / smallest: search ${n(search.ratio, 2)} ×.`,
     '',
   ];
 }

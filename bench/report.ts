@@ -7,6 +7,8 @@ import {
   readPhotoRuns,
   readSchemaRun,
   schemasSection,
+  searchBudget,
+  searchSection,
   type MemorySizes,
 } from './report-saved';
 import type { Figure, Results } from './results';
@@ -44,6 +46,7 @@ export function budgets(r: Results) {
       value: `${n(r.scaling.findRatio, 2)} ×`,
       ok: r.scaling.findRatio <= 1.3,
     },
+    ...searchBudget(r),
     {
       budget: 'local server peak RSS under load ≤ 150 MB',
       value: `${n(r.memory.serverPeakRssMb)} MB`,
@@ -194,5 +197,6 @@ function scalingSection(r: Results): string[] {
     '',
     `Largest / smallest: list ${n(scaling.listRatio, 2)} ×, find by e-mail ${n(scaling.findRatio, 2)} ×.`,
     '',
+    ...searchSection(r),
   ];
 }

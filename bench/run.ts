@@ -18,6 +18,7 @@ import { renderReport } from './report';
 import { readMemorySizes } from './report-saved';
 import type { Results } from './results';
 import { measureScaling } from './scaling';
+import { measureSearch, searchSizes } from './search';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -72,11 +73,11 @@ async function main(): Promise<void> {
     // 3. Scaling: list and find-by-email latency as the table grows, on a DynamoDB Local of its
     // own (the load of section 1 left tens of thousands of items in this one).
     await ddb.stop();
-    const scaling = await measureScalingOnFreshDb();
+    const { scaling, search } = await measureScalingOnFreshDb();
 
     writeResults(
       resultsOf(
-        { http, serverPeakRssMb, baselinePeakRssMb, lambda, scaling },
+        { http, serverPeakRssMb, baselinePeakRssMb, lambda, scaling, search },
         Date.now() - started,
       ),
     );
@@ -87,13 +88,14 @@ async function main(): Promise<void> {
   }
 }
 
-/** Section 3 on a DynamoDB Local of its own. */
-async function measureScalingOnFreshDb(): Promise<Results['scaling']> {
+/** Section 3 on a DynamoDB Local of its own: list and find, then search on a table of its own. */
+async function measureScalingOnFreshDb(): Promise<Pick<Results, 'scaling' | 'search'>> {
   log('starting a fresh DynamoDB Local for the scaling runs');
   const scalingDb = await startDynamoDbLocal({ heapMb: 4096 });
   try {
     const fresh = createDynamoClients({ endpoint: scalingDb.endpoint, requestTimeoutMs: 10_000 });
-    return await measureScaling(fresh.client, fresh.documentClient);
+    const scaling = await measureScaling(fresh.client, fresh.documentClient);
+    return { scaling, search: await measureSearch(fresh, searchSizes(quick), P.samples, log) };
   } finally {
     await scalingDb.stop();
   }
@@ -101,13 +103,13 @@ async function measureScalingOnFreshDb(): Promise<Results['scaling']> {
 
 /** The figures of one run, with what they were measured on. */
 function resultsOf(
-  figures: Pick<Results, 'http' | 'lambda' | 'scaling'> & {
+  figures: Pick<Results, 'http' | 'lambda' | 'scaling' | 'search'> & {
     serverPeakRssMb: number;
     baselinePeakRssMb: number;
   },
   durationMs: number,
 ): Results {
-  const { http, lambda, scaling, serverPeakRssMb, baselinePeakRssMb } = figures;
+  const { http, lambda, scaling, search, serverPeakRssMb, baselinePeakRssMb } = figures;
   return {
     generatedAt: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
@@ -128,6 +130,7 @@ function resultsOf(
     },
     lambda,
     scaling,
+    search,
     durationSeconds: Math.round(durationMs / 1000),
   };
 }
@@ -166,6 +169,7 @@ function missingFigures(results: Results): string[] {
       memory: results.memory,
       lambda: results.lambda,
       scaling: results.scaling,
+      search: results.search,
     },
     '',
   );

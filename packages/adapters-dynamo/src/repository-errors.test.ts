@@ -20,6 +20,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoClients } from './dynamo-client';
 import { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 import { toItem } from './profile-item';
+import { searchItemsOf } from './search-items';
 
 /**
  * The repository's answers to what DynamoDB Local cannot be made to say on demand: each
@@ -109,7 +110,8 @@ describe('create', () => {
 });
 
 describe('update', () => {
-  const renamed = applyUpdate(ada, { firstName: 'Augusta' }, at);
+  // A change that moves no claim and no search item: one conditional UpdateItem.
+  const renamed = applyUpdate(ada, { phoneNumber: '+14155550123' }, at);
   const moved = applyUpdate(ada, { email: 'new@example.com' }, at);
   const conditionFailed = (item?: object) =>
     new ConditionalCheckFailedException({
@@ -193,8 +195,10 @@ describe('delete', () => {
       .resolves({});
     await repo.delete(ada);
     const [first, second] = db.commandCalls(TransactWriteCommand);
-    expect(first!.args[0].input.TransactItems).toHaveLength(3);
-    expect(second!.args[0].input.TransactItems).toHaveLength(2);
+    // Profile, e-mail claim, the record, then the profile's search items; again without the record.
+    const search = searchItemsOf(ada).length;
+    expect(first!.args[0].input.TransactItems).toHaveLength(3 + search);
+    expect(second!.args[0].input.TransactItems).toHaveLength(2 + search);
   });
 
   it('answers a stale version and a lost guard as VersionConflict, with the cause', async () => {

@@ -12,6 +12,7 @@ import { NO_METADATA_SCHEMAS } from '@userprofile/domain';
 import {
   InMemoryChangeEventStore,
   InMemoryPhotoStore,
+  InMemoryProfileSearch,
   InMemoryUserProfileRepository,
   InMemoryWebhookRegistry,
 } from '@userprofile/domain/testing';
@@ -25,10 +26,12 @@ async function main() {
       : {}),
     ...(schemasFile ? { PROFILE_SCHEMAS_FILE: schemasFile } : {}),
   };
+  const repository = new InMemoryUserProfileRepository();
   const container = createContainer(loadConfig(env), {
     // The document shows the file's schemas; no write is made, so none is enforced here.
     metadataSchemas: NO_METADATA_SCHEMAS,
-    repository: new InMemoryUserProfileRepository(),
+    repository,
+    search: new InMemoryProfileSearch(() => repository.all()),
     events: new InMemoryChangeEventStore(),
     webhooks: new InMemoryWebhookRegistry(),
   });

@@ -7,6 +7,7 @@ import {
 import { testUserId } from '@userprofile/domain/testing';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { emailGuardItem, idempotencyItem, listKeyOf, toItem } from '../profile-item';
+import { searchItemsOf } from '../search-items';
 import { checkInvariants } from './invariants';
 
 /**
@@ -39,6 +40,7 @@ const consistent = () => [
   stored(
     idempotencyItem({ key: 'k', fingerprint: 'f', profile: b, expiresAt: at(99).toISOString() }),
   ),
+  ...[...searchItemsOf(a), ...searchItemsOf(b)].map(stored),
 ];
 
 describe('the invariant checker', () => {
@@ -47,6 +49,19 @@ describe('the invariant checker', () => {
   });
 
   it.each<[string, (items: Record<string, unknown>[]) => Record<string, unknown>[], RegExp]>([
+    [
+      'a search item of a name the profile no longer has',
+      (items) => [
+        ...items,
+        stored({ ...searchItemsOf(a)[0]!, userId: `SEARCH#${a.userId}#name#zz`, term: 'zz' }),
+      ],
+      /search item SEARCH#.*#name#zz is stale/,
+    ],
+    [
+      'a profile without its search items',
+      (items) => items.filter((i) => !(i.itemType === 'SEARCH' && i.ownerId === a.userId)),
+      /search items, \d+ wanted/,
+    ],
     [
       'a profile without its guard',
       (items) => items.filter((i) => i.userId !== 'EMAIL#p1@example.com'),
