@@ -55,6 +55,7 @@ export interface ProfileClientOptions {
 }
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
+type ListQuery = { limit?: number; active?: boolean; suspended?: true };
 
 /**
  * The user-profile API for an app: typed from the published document (src/schema.ts), with
@@ -216,18 +217,20 @@ export class ProfileClient {
     return result.data?.users[0];
   }
 
+  /** One page of the list, newest first (admins only); a filtered one may be short, even empty. */
+  async list(query: ListQuery & { lastKey?: string } = {}): Promise<ProfilePage> {
+    const result = await this.api.GET('/users', { params: { query } });
+    throwProblem(result);
+    return result.data!;
+  }
+
   /** Every page of the list, newest first, following the cursor (admins only). */
-  async *pages(
-    query: { limit?: number; active?: boolean; suspended?: true } = {},
-  ): AsyncGenerator<UserProfile[]> {
+  async *pages(query: ListQuery = {}): AsyncGenerator<UserProfile[]> {
     let lastKey: string | undefined;
     do {
-      const result = await this.api.GET('/users', {
-        params: { query: { ...query, ...(lastKey ? { lastKey } : {}) } },
-      });
-      throwProblem(result);
-      yield result.data!.users;
-      lastKey = result.data!.lastKey;
+      const page = await this.list({ ...query, ...(lastKey ? { lastKey } : {}) });
+      yield page.users;
+      lastKey = page.lastKey;
     } while (lastKey);
   }
 
