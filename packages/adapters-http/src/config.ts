@@ -27,6 +27,8 @@ export interface AppConfig {
   readonly localS3Port: number;
   readonly auth: AuthConfig;
   readonly photos: PhotoConfig;
+  /** The local server's admin console build (ADMIN_CONSOLE_DIR); unset: `../admin-console/dist`. */
+  readonly adminConsoleDir?: string;
   /** How public profiles name their owner (PUBLIC_DISPLAY_NAME): `initial` ("Ada L.") by default. */
   readonly publicDisplayName: DisplayNameStyle;
 }
@@ -199,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     environment,
     dataDir: value('DATA_DIR') ?? '.data/dynamodb',
+    adminConsoleDir: value('ADMIN_CONSOLE_DIR'),
     localS3Port,
     auth,
     photos,

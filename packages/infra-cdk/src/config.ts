@@ -1,7 +1,12 @@
 import { parseCorsOrigins } from '@userprofile/adapters-http/cors-policy';
 import { GUARD_DEFAULTS, resolveGuards, type ApiFunction, type Guards } from './config-guards';
 
-import { contextReader, resolveCodeCache, resolveIdentity } from './config-readers';
+import {
+  contextReader,
+  resolveAdminConsole,
+  resolveCodeCache,
+  resolveIdentity,
+} from './config-readers';
 
 export { type ApiFunction } from './config-guards';
 /** Everything a deployment can set, with the seeds' defaults. */
@@ -94,6 +99,18 @@ export interface UserProfileStackConfig {
   readonly wafRequestsPerIp: number;
   /** WAF, with sign-in: writes one token may make a minute before 429. @default 60 */
   readonly wafWritesPerToken: number;
+  /**
+   * The admin console (with sign-in only): its bucket, CloudFront distribution, Hosted UI domain
+   * and Cognito app client. @default true
+   */
+  readonly adminConsole: boolean;
+  /**
+   * Origins administrators reach the console at besides its distribution (a custom domain):
+   * each is a callback (`<origin>/admin/callback`) and logout URL of its app client.
+   */
+  readonly adminConsoleUrls?: readonly string[];
+  /** The Hosted UI's domain prefix (unique in the region). @default userprofile-<environment>-admin */
+  readonly adminConsoleDomainPrefix?: string;
 }
 
 /** Every setting a deployment can pass (`-c key=value`), one per field of the configuration. */
@@ -125,6 +142,9 @@ export const CONFIG_KEYS = [
   'reservedConcurrency',
   'accountConcurrency',
   'accountApiRps',
+  'adminConsole',
+  'adminConsoleUrls',
+  'adminConsoleDomainPrefix',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -160,6 +180,7 @@ export const DEFAULT_CONFIG: UserProfileStackConfig = {
   waf: true,
   wafRequestsPerIp: 300,
   wafWritesPerToken: 60,
+  adminConsole: true,
   ...GUARD_DEFAULTS,
 };
 
@@ -261,6 +282,7 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
       2_000_000_000,
     ),
     emailFrom,
+    ...resolveAdminConsole(str, oneOf, problems),
   };
   const extra = resolveGuards(str, int, problems, config);
   if (problems.length > 0) throw new StackConfigError(problems);

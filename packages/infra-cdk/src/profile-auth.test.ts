@@ -101,7 +101,17 @@ describe('sign-in with Cognito (the default)', () => {
       expect(env).toMatchObject({
         AUTH_MODE: 'jwt',
         AUTH_ADMIN_GROUP: 'admin',
-        AUTH_AUDIENCE: { Ref: expect.stringMatching(/^AuthUsersMobileApp/) },
+      });
+      // The mobile app's client, and the admin console's.
+      expect(env.AUTH_AUDIENCE).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            { Ref: expect.stringMatching(/^AuthUsersMobileApp/) },
+            ',',
+            { Ref: expect.stringMatching(/^AuthUsersAdminConsole/) },
+          ],
+        ],
       });
       expect(JSON.stringify(env.AUTH_ISSUER)).toMatch(
         /https:\/\/cognito-idp\..*amazonaws\.com\/.*AuthUsers/,

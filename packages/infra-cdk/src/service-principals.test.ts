@@ -29,6 +29,8 @@ describe('service principals', () => {
       [
         'AWS::KMS::Key {"Service":"cloudwatch.amazonaws.com"}',
         'AWS::S3::BucketPolicy {"Service":"cloudfront.amazonaws.com"}',
+        // The admin console's bucket, read by its own distribution.
+        'AWS::S3::BucketPolicy {"Service":"cloudfront.amazonaws.com"}',
         'AWS::SNS::TopicPolicy {"Service":"cloudwatch.amazonaws.com"}',
       ].sort(),
     );

@@ -167,7 +167,7 @@ describe('the functions', () => {
     const { template: t } = synthStack({ logRetentionDays: '30' });
     expect(
       resources(t, 'AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 30),
-    ).toHaveLength(11); // seven functions, access and execution logs, the JWKS fetcher and provider
+    ).toHaveLength(12); // seven functions, access and execution logs, the JWKS fetcher and provider, the console's deployment
   });
 
   it('serve every route of the app, each route from one function', () => {

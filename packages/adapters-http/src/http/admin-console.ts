@@ -3,9 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { AppConfig } from '../config';
 
-/** Where the local server finds the built console: ADMIN_CONSOLE_DIR, relative to this package. */
-const adminConsoleDir = (env: NodeJS.ProcessEnv = process.env) =>
-  resolve(env.ADMIN_CONSOLE_DIR ?? '../admin-console/dist');
+/** Where the local server finds the built console, relative to this package: its own build. */
+const DEFAULT_DIR = '../admin-console/dist';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -64,8 +63,9 @@ function readBuild(dir: string): Map<string, Buffer> {
  * page itself (the console routes deep links), all under the console's own CSP. Without a build
  * it says how to make one.
  */
-export function adminConsole(dir = adminConsoleDir()) {
+export function adminConsole(given?: string) {
   return (app: FastifyInstance, config: AppConfig): void => {
+    const dir = resolve(given ?? config.adminConsoleDir ?? DEFAULT_DIR);
     const built = existsSync(join(dir, 'index.html'));
     if (!built) {
       app.log.warn(
