@@ -6,7 +6,7 @@ import {
   type MemorySizes,
 } from '../packages/infra-cdk/src/memory-size';
 import type { LambdaFigures } from './lambda';
-import type { Figure, Results } from './results';
+import type { Figure, Results, SearchFigures } from './results';
 
 const n = (x: number, digits = 1) =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -44,6 +44,7 @@ export function budgets(r: Results) {
       value: `${n(r.scaling.findRatio, 2)} ×`,
       ok: r.scaling.findRatio <= 1.3,
     },
+    ...searchBudget(r),
     {
       budget: 'local server peak RSS under load ≤ 150 MB',
       value: `${n(r.memory.serverPeakRssMb)} MB`,
@@ -106,6 +107,47 @@ function memorySection(m: MemorySizes): string[] {
         ? `The cheapest size that meets it is **${chosen.memoryMb} MB**, the stack's default (\`LAMBDA_MEMORY_MB\` in profile-functions.ts): below it the CPU share stretches the cold start (or the warm p99) past the target; above it the latency improves and the cost grows with the memory, since the request charge dominates and the billed milliseconds barely shrink.`
         : 'No measured size meets it.'
     } This machine is x64 and its cores are not Graviton's, so the absolute times are indicative; the proportions hold.`,
+    '',
+  ];
+}
+
+/** The search figures of this run, or of the last `tsx bench/search.ts` (search.json). */
+function searchOf(r: Results): (SearchFigures & { command?: string }) | undefined {
+  if (r.search) return { ...r.search, command: r.command };
+  const file = join(__dirname, 'results/search.json');
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as SearchFigures & { command: string })
+    : undefined;
+}
+
+function searchBudget(r: Results) {
+  const search = searchOf(r);
+  if (!search) return [];
+  const largest = search.points.at(-1)!.profiles.toLocaleString('en-US');
+  return [
+    {
+      budget: `search p50 at the largest size (${largest}) ≤ 1.3 × the smallest`,
+      value: `${n(search.ratio, 2)} ×`,
+      ok: search.ratio <= 1.3,
+    },
+  ];
+}
+
+/** Section 3's search part: administrators' search by number of stored profiles. */
+function searchSection(r: Results): string[] {
+  const search = searchOf(r);
+  if (!search) return ['No search figures: run `tsx bench/search.ts` or `pnpm bench`.', ''];
+  return [
+    `**Search** (\`GET /users/search\`'s use case on DynamoDB, ADR 0021), measured with \`${search.command ?? 'tsx bench/search.ts'}\`: a first page of 20, alternately a broad search (\`name=seed\`, every profile matches) and an exact one (a stored profile's full name, longer than the 8-character prefixes kept: the filtered path). Profiles and their search items seeded with BatchWriteItem. Latencies in ms.`,
+    '',
+    '| profiles | search p50 | p99 | seeding took |',
+    '| --- | --- | --- | --- |',
+    ...search.points.map(
+      (p) =>
+        `| ${p.profiles.toLocaleString('en-US')} | ${n(p.p50Ms, 2)} | ${n(p.p99Ms, 2)} | ${n(p.seedSeconds)} s |`,
+    ),
+    '',
+    `Largest / smallest: search ${n(search.ratio, 2)} ×.`,
     '',
   ];
 }
@@ -194,6 +236,7 @@ export function renderReport(r: Results, memory?: MemorySizes): string {
     '',
     `Largest / smallest: list ${n(scaling.listRatio, 2)} ×, find by e-mail ${n(scaling.findRatio, 2)} ×.`,
     '',
+    ...searchSection(r),
     '## 4. Memory',
     '',
     `Local server peak RSS under the load of section 1: ${n(r.memory.serverPeakRssMb)} MB (bare baseline: ${n(r.memory.baselinePeakRssMb)} MB), both run with the Node flags of the start command (\`${r.memory.serverNodeFlags.join(' ')}\`). One Lambda cold start: ${n(r.memory.lambdaColdStartRssMb)} MB.`,

@@ -9,6 +9,13 @@ export interface Figure {
   errors: number;
 }
 
+/** Administrators' search: a first page's latency by number of stored profiles (bench/search.ts). */
+export interface SearchFigures {
+  points: { profiles: number; p50Ms: number; p99Ms: number; seedSeconds: number }[];
+  /** p50 at the largest size / p50 at the smallest. */
+  ratio: number;
+}
+
 export interface Results {
   generatedAt: string;
   mode: 'quick' | 'full';
@@ -44,5 +51,7 @@ export interface Results {
     listRatio: number;
     findRatio: number;
   };
+  /** Absent from runs made before the search existed (the report then reads search.json). */
+  search?: SearchFigures;
   durationSeconds: number;
 }

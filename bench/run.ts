@@ -28,6 +28,7 @@ import { restEvent } from '../packages/adapters-http/src/testing/api-gateway-eve
 import { buildBundle, bundleOptionsOf } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { createProfileRequests } from './create-requests';
 import { measureLambda } from './lambda';
+import { measureSearch, searchSizes } from './search';
 import { readMemorySizes, renderReport } from './report';
 import type { Figure, Results } from './results';
 
@@ -132,9 +133,12 @@ async function main(): Promise<void> {
     log('starting a fresh DynamoDB Local for the scaling runs');
     const scalingDb = await startDynamoDbLocal({ heapMb: 4096 });
     let scaling: Results['scaling'];
+    let search: Results['search'];
     try {
       const fresh = createDynamoClients({ endpoint: scalingDb.endpoint, requestTimeoutMs: 10_000 });
       scaling = await measureScaling(fresh.client, fresh.documentClient);
+      // Administrators' search, on a table of its own in the same DynamoDB Local.
+      search = await measureSearch(fresh, searchSizes(quick), P.samples, log);
     } finally {
       await scalingDb.stop();
     }
@@ -159,6 +163,7 @@ async function main(): Promise<void> {
       },
       lambda,
       scaling,
+      search,
       durationSeconds: Math.round((Date.now() - started) / 1000),
     });
   } finally {

@@ -35,6 +35,8 @@ import {
   toIdempotencyRecord,
   toProfile,
 } from './profile-item';
+import { DynamoProfileSearch } from './dynamo-profile-search';
+import { searchWrites } from './search-items';
 import { suspensionKey, toSuspensionRecord } from './suspension-item';
 import { listProfiles } from './profile-listing';
 import {
@@ -64,6 +66,11 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /** The search over this table's profiles, on the same client. */
+  profileSearch(): DynamoProfileSearch {
+    return new DynamoProfileSearch(this.db, this.tableName);
+  }
 
   get(userId: string): Promise<UserProfile | undefined> {
     return translateTransient(async () => {
@@ -118,6 +125,8 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
             },
           ]
         : []),
+      // Last, so that the codes of the items above keep their places.
+      ...searchWrites(this.tableName, undefined, profile),
     ]);
     if (!codes) return;
     if (idempotency && codes[1 + guards.length] === 'ConditionalCheckFailed')
@@ -149,7 +158,8 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     const guards = guardSteps(this.tableName, previous, next);
-    if (guards.length === 0) {
+    const search = searchWrites(this.tableName, previous, next);
+    if (guards.length === 0 && search.length === 0) {
       try {
         await translateTransient(() => this.db.send(new UpdateCommand(updateProfile)));
         return;
@@ -158,10 +168,12 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
         throw staleOrMissing(previous.userId, error.Item, error);
       }
     }
-    // A new address or handle: move the claims in the same transaction as the profile.
+    // A new address, handle or name: move the claims and the search items in the same
+    // transaction as the profile, so that no search finds it by what it no longer holds.
     const { codes, error } = await this.transactWithError([
       { Update: updateProfile },
       ...guards.map((g) => g.write),
+      ...search,
     ]);
     if (!codes) return;
     if (codes[0] === 'ConditionalCheckFailed') {
@@ -239,6 +251,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
               },
             },
           ]),
+      ...searchWrites(this.tableName, profile, undefined),
     ];
   }
 

@@ -2,10 +2,14 @@ export { createDynamoClients, type DynamoClientOptions } from './dynamo-client';
 export { isTransient } from './dynamo-errors';
 export { storageDeadline, withStorageDeadline } from './storage-deadline';
 export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
+export { DynamoProfileSearch } from './dynamo-profile-search';
 export { DynamoPhotoReferences } from './dynamo-photo-references';
 export { tableReadiness } from './readiness';
 export { createTableInput, ensureTable } from './table-bootstrap';
 export { encodeCursor } from './list-cursor';
+export { encodeSearchCursor } from './search-cursor';
+export { searchItemsOf } from './search-items';
+export { addSearchIndex } from './search-backfill';
 export { USER_PROFILE_TABLE, type AttributeType } from './table-definition';
 export { emailGuardItem, toItem } from './profile-item';
 export {

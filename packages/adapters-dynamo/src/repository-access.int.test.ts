@@ -8,24 +8,36 @@ import {
   ManageSuspensions,
   OPEN_ACCESS,
   PatchUserProfile,
+  SearchUserProfiles,
   UpdateUserProfile,
   type UserProfileRepository,
 } from '@userprofile/domain';
 import { FixedClock, InMemoryPhotoStore, SequentialIds } from '@userprofile/domain/testing';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { DynamoProfileSearch } from './dynamo-profile-search';
 import { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
-import { REPOSITORY_ACCESS, requestedAccess, type TableAccess } from './repository-access';
+import {
+  PROFILE_SEARCH_ACCESS,
+  REPOSITORY_ACCESS,
+  requestedAccess,
+  type TableAccess,
+} from './repository-access';
 import { USER_PROFILE_TABLE } from './table-definition';
 import { createDynamoClients } from './dynamo-client';
 import { createTestTable, testEndpoint } from './testing';
 
-type Method = keyof UserProfileRepository;
+type Method = keyof UserProfileRepository | 'search';
+/** The repository's declarations and the search's, by method. */
+const ACCESS: Record<Method, readonly TableAccess[]> = {
+  ...REPOSITORY_ACCESS,
+  ...PROFILE_SEARCH_ACCESS,
+};
 
 /** What one repository method sent: the action and whether it named the table or the index. */
 interface Sent {
   method: Method | 'outside any method';
   action: string;
-  on: 'table' | 'listIndex' | `other resource ${string}`;
+  on: 'table' | 'listIndex' | 'searchIndex' | `other resource ${string}`;
 }
 
 /**
@@ -54,7 +66,9 @@ async function recordedRepository() {
               ? 'table'
               : access.indexName === USER_PROFILE_TABLE.listIndex.indexName
                 ? 'listIndex'
-                : (`other resource ${access.indexName}` as const);
+                : access.indexName === USER_PROFILE_TABLE.searchIndex.indexName
+                  ? 'searchIndex'
+                  : (`other resource ${access.indexName}` as const);
         sent.push({
           method: current.getStore() ?? 'outside any method',
           action: access.action,
@@ -65,18 +79,20 @@ async function recordedRepository() {
     },
     { step: 'initialize', name: 'recordAccess' },
   );
-  const inner = new DynamoUserProfileRepository(documentClient, table.tableName);
-  const repository = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function' || !(property in REPOSITORY_ACCESS)) return value;
-      return (...args: unknown[]) =>
-        current.run(property as Method, () =>
-          (value as (...a: unknown[]) => unknown).apply(target, args),
-        );
-    },
-  });
-  return { repository, sent, drop: table.drop };
+  const recorded = <T extends object>(inner: T): T =>
+    new Proxy(inner, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function' || !(property in ACCESS)) return value;
+        return (...args: unknown[]) =>
+          current.run(property as Method, () =>
+            (value as (...a: unknown[]) => unknown).apply(target, args),
+          );
+      },
+    });
+  const repository = recorded(new DynamoUserProfileRepository(documentClient, table.tableName));
+  const search = recorded(new DynamoProfileSearch(documentClient, table.tableName));
+  return { repository, search, sent, drop: table.drop };
 }
 
 describe('the DynamoDB actions each repository method declares', () => {
@@ -98,6 +114,7 @@ describe('the DynamoDB actions each repository method declares', () => {
     const patch = new PatchUserProfile(repo, clock);
     const remove = new DeleteUserProfile(repo, new InMemoryPhotoStore());
     const publicProfiles = new GetPublicProfiles(repo, clock, 'full');
+    const search = new SearchUserProfiles(recorded.search, repo, clock);
     const actor = OPEN_ACCESS;
     const input = (email: string) => ({ email, firstName: 'Ada', lastName: 'Lovelace' });
 
@@ -141,6 +158,17 @@ describe('the DynamoDB actions each repository method declares', () => {
     expect(cursor).toBeDefined();
     await path('list, next page', () => list.execute(actor, { limit: 1, cursor }));
     await path('list, active filter', () => list.execute(actor, { active: false }));
+    let next: string | undefined;
+    await path('search, first page', async () => {
+      next = (await search.execute(actor, { name: 'ada', limit: 1 })).cursor;
+    });
+    expect(next).toBeDefined();
+    await path('search, next page', () =>
+      search.execute(actor, { name: 'ada', limit: 1, cursor: next }),
+    );
+    await path('search longer than the prefixes kept', () =>
+      search.execute(actor, { name: 'ada lovelace', createdAfter: '2000-01-01T00:00:00Z' }),
+    );
     await path('find by e-mail', () => find.execute(actor, 'ada@example.com'));
     await path('find an unknown e-mail', () => find.execute(actor, 'nobody@example.com'));
     await path('update with If-Match', () =>
@@ -198,7 +226,7 @@ describe('the DynamoDB actions each repository method declares', () => {
   afterAll(() => drop());
 
   it('drives every use-case path, each sending commands', () => {
-    expect(paths.size).toBe(31);
+    expect(paths.size).toBe(34);
     for (const [name, count] of paths) expect([name, count > 0]).toEqual([name, true]);
   });
 
@@ -206,15 +234,13 @@ describe('the DynamoDB actions each repository method declares', () => {
     const undeclared = sent.filter(
       (s) =>
         s.method === 'outside any method' ||
-        !REPOSITORY_ACCESS[s.method].some(
-          (a: TableAccess) => a.action === s.action && a.on === s.on,
-        ),
+        !ACCESS[s.method].some((a: TableAccess) => a.action === s.action && a.on === s.on),
     );
     expect(undeclared).toEqual([]);
   });
 
   it('declares nothing that no path uses', () => {
-    const unused = Object.entries(REPOSITORY_ACCESS).flatMap(([method, accesses]) =>
+    const unused = Object.entries(ACCESS).flatMap(([method, accesses]) =>
       accesses
         .filter(
           (a) => !sent.some((s) => s.method === method && s.action === a.action && s.on === a.on),

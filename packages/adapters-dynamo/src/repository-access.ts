@@ -1,4 +1,4 @@
-import type { PhotoReferences, UserProfileRepository } from '@userprofile/domain';
+import type { PhotoReferences, ProfileSearch, UserProfileRepository } from '@userprofile/domain';
 
 /** A DynamoDB action as IAM names it. */
 export type DynamoAction =
@@ -11,10 +11,10 @@ export type DynamoAction =
   | 'dynamodb:Query'
   | 'dynamodb:Scan';
 
-/** One action on the table itself, or on its list index (`<table ARN>/index/<name>`). */
+/** One action on the table itself, or on one of its indexes (`<table ARN>/index/<name>`). */
 export interface TableAccess {
   readonly action: DynamoAction;
-  readonly on: 'table' | 'listIndex';
+  readonly on: 'table' | 'listIndex' | 'searchIndex';
 }
 
 const onTable = (action: DynamoAction): TableAccess => ({ action, on: 'table' });
@@ -57,6 +57,14 @@ export const REPOSITORY_ACCESS: {
   getMany: [onTable('dynamodb:BatchGetItem')],
   // Suspension records by key, 100 to a batch.
   getSuspensionsOf: [onTable('dynamodb:BatchGetItem')],
+};
+
+/** What `DynamoProfileSearch` does to the table (its items are written by the repository). */
+export const PROFILE_SEARCH_ACCESS: {
+  readonly [Method in keyof ProfileSearch]: readonly TableAccess[];
+} = {
+  // A newest-first query of the term's prefix in each shard, then the page's profiles by key.
+  search: [{ action: 'dynamodb:Query', on: 'searchIndex' }, onTable('dynamodb:BatchGetItem')],
 };
 
 /** What `DynamoPhotoReferences` does to the table (the orphan sweep's only table access). */

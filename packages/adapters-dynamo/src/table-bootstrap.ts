@@ -22,6 +22,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         AttributeType: T.listIndex.partitionKey.type,
       },
       { AttributeName: T.listIndex.sortKey.name, AttributeType: T.listIndex.sortKey.type },
+      {
+        AttributeName: T.searchIndex.partitionKey.name,
+        AttributeType: T.searchIndex.partitionKey.type,
+      },
     ],
     KeySchema: [{ AttributeName: T.partitionKey.name, KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
@@ -32,6 +36,14 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
           { AttributeName: T.listIndex.sortKey.name, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: T.listIndex.projection },
+      },
+      {
+        IndexName: T.searchIndex.indexName,
+        KeySchema: [
+          { AttributeName: T.searchIndex.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: T.searchIndex.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: T.searchIndex.projection },
       },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: T.stream },

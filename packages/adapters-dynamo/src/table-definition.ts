@@ -16,6 +16,17 @@ export const USER_PROFILE_TABLE = {
     projection: 'ALL',
   },
   /**
+   * Administrators' search (ADR 0021): one item per prefix of each normalised term of a profile
+   * (`search-items.ts`), partitioned by field, prefix and the profile's list shard, newest first.
+   * Profiles and guards have no `searchKey`, so only those items are in it (a sparse index).
+   */
+  searchIndex: {
+    indexName: 'SearchIndex',
+    partitionKey: { name: 'searchKey', type: 'S' },
+    sortKey: { name: 'listKey', type: 'S' },
+    projection: 'ALL',
+  },
+  /**
    * Number of list shards. Every list page queries all of them; every profile is in one, chosen
    * from its id. Raising it later needs a backfill of `listShard` on existing items.
    */

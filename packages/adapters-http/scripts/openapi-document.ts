@@ -10,6 +10,7 @@ import { SharpImageProcessor } from '@userprofile/adapters-images';
 import {
   InMemoryChangeEventStore,
   InMemoryPhotoStore,
+  InMemoryProfileSearch,
   InMemoryUserProfileRepository,
   InMemoryWebhookRegistry,
 } from '@userprofile/domain/testing';
@@ -20,8 +21,10 @@ async function main() {
     mode === 'jwt'
       ? { AUTH_MODE: 'jwt', AUTH_ISSUER: 'https://issuer.example.com', AUTH_AUDIENCE: 'app' }
       : {};
+  const repository = new InMemoryUserProfileRepository();
   const container = createContainer(loadConfig(env), {
-    repository: new InMemoryUserProfileRepository(),
+    repository,
+    search: new InMemoryProfileSearch(() => repository.all()),
     events: new InMemoryChangeEventStore(),
     webhooks: new InMemoryWebhookRegistry(),
   });

@@ -153,6 +153,7 @@ describe('routing, CORS, health and docs', () => {
       'listSuspensions',
       'patchProfile',
       'removePhoto',
+      'searchProfiles',
       'startPhotoUpload',
       'suspendAccount',
       'updateProfile',

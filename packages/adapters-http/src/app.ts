@@ -23,6 +23,7 @@ import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from './http/problem'
 import { SECURITY_HEADERS, securityHeaderValues, securityHeaders } from './http/security-headers';
 import { SuspensionController } from './http/suspension-controller';
 import { PublicProfileController } from './http/public-profile-controller';
+import { SearchController } from './http/search-controller';
 import { UserProfileController } from './http/user-profile-controller';
 import { allowedMethods, userRoutes, type RouteHandlers } from './http/user-routes';
 import { TOKENS } from './tokens';
@@ -307,6 +308,11 @@ function routeHandlers(container: Container): RouteHandlers {
     update: (request, reply) => profiles.update(request, reply),
     patch: (request, reply) => profiles.patch(request, reply),
   };
+  // The search where there is one (a container on an in-memory repository may have none).
+  if (container.isBound(TOKENS.ProfileSearch)) {
+    const search = container.get(SearchController);
+    own.search = (request) => search.search(request);
+  }
   const optional = [TOKENS.PhotoRoutes, TOKENS.EventRoutes].filter((t) => container.isBound(t));
   return Object.assign(own, ...optional.map((t) => container.get(t)));
 }

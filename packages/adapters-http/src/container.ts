@@ -1,6 +1,7 @@
 import {
   createDynamoClients,
   DynamoChangeEventStore,
+  DynamoProfileSearch,
   DynamoUserProfileRepository,
   DynamoWebhookRegistry,
   tableReadiness,
@@ -14,6 +15,7 @@ import {
   ManageSuspensions,
   PatchUserProfile,
   ManageWebhooks,
+  SearchUserProfiles,
   ReadChangeFeed,
   ReadProfileHistory,
   UpdateUserProfile,
@@ -22,6 +24,7 @@ import {
   type WebhookRegistry,
   type IdGenerator,
   type PhotoReferences,
+  type ProfileSearch,
   type UserProfileRepository,
 } from '@userprofile/domain';
 import { Container } from 'inversify';
@@ -38,6 +41,7 @@ import { profilePresenter } from './http/profile-view';
 import { renditionUrls } from '@userprofile/adapters-s3/keys';
 import { SuspensionController } from './http/suspension-controller';
 import { PublicProfileController } from './http/public-profile-controller';
+import { SearchController } from './http/search-controller';
 import { UserProfileController } from './http/user-profile-controller';
 import { TOKENS, type ReadinessCheck } from './tokens';
 
@@ -45,6 +49,8 @@ import { TOKENS, type ReadinessCheck } from './tokens';
 export interface ContainerOverrides {
   /** With it, the photos its profiles show (an in-memory repository is both). */
   readonly repository?: UserProfileRepository & Partial<PhotoReferences>;
+  /** The search over `repository`'s profiles (with `repository`: no search route unless given). */
+  readonly search?: ProfileSearch;
   readonly readiness?: ReadinessCheck;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
@@ -136,6 +142,7 @@ function bindStorage(c: Container, config: AppConfig, overrides: ContainerOverri
     if (repository.referencedPhotoIds) {
       c.bind(TOKENS.PhotoReferences).toConstantValue(repository as PhotoReferences);
     }
+    if (overrides.search) c.bind(TOKENS.ProfileSearch).toConstantValue(overrides.search);
   } else {
     // One SDK client pair per process, made on first use.
     let pair: ReturnType<typeof createDynamoClients> | undefined;
@@ -145,6 +152,9 @@ function bindStorage(c: Container, config: AppConfig, overrides: ContainerOverri
     c.bind(TOKENS.DocumentClient).toDynamicValue(() => clients().documentClient);
     c.bind(TOKENS.Repository).toDynamicValue(
       (ctx) => new DynamoUserProfileRepository(ctx.get(TOKENS.DocumentClient), config.tableName),
+    );
+    c.bind(TOKENS.ProfileSearch).toDynamicValue(
+      (ctx) => new DynamoProfileSearch(ctx.get(TOKENS.DocumentClient), config.tableName),
     );
     c.bind(TOKENS.Readiness).toDynamicValue((ctx) =>
       tableReadiness(ctx.get(TOKENS.DocumentClient), config.tableName),
@@ -202,6 +212,14 @@ function bindProfiles(c: Container, config: AppConfig): void {
         new GetPublicProfiles(repo(ctx), ctx.get(TOKENS.Clock), config.publicDisplayName),
         urlsOf,
       ),
+  );
+  c.bind(TOKENS.SearchUserProfiles).toDynamicValue(
+    (ctx) =>
+      new SearchUserProfiles(ctx.get(TOKENS.ProfileSearch), repo(ctx), ctx.get(TOKENS.Clock)),
+  );
+  c.bind(SearchController).toDynamicValue(
+    (ctx) =>
+      new SearchController(ctx.get(TOKENS.SearchUserProfiles), ctx.get(TOKENS.ProfilePresenter)),
   );
   c.bind(UserProfileController).toDynamicValue(
     (ctx) =>

@@ -1,4 +1,4 @@
-import { ensureTable } from '@userprofile/adapters-dynamo';
+import { addSearchIndex, ensureTable } from '@userprofile/adapters-dynamo';
 import {
   NO_JAVA_MESSAGE,
   javaAvailable,
@@ -69,6 +69,16 @@ async function main(): Promise<void> {
   try {
     if (await ensureTable(container.get(TOKENS.DynamoClient), config.tableName)) {
       app.log.info({ table: config.tableName }, 'created the table from the shared definition');
+    } else {
+      // A table of an older data directory: the search's index and items (ADR 0021).
+      const indexed = await addSearchIndex(
+        container.get(TOKENS.DynamoClient),
+        container.get(TOKENS.DocumentClient),
+        config.tableName,
+      );
+      if (indexed !== undefined) {
+        app.log.info({ table: config.tableName, indexed }, 'added the search index');
+      }
     }
     feed = await startChangeFeed(container, config, app.log);
     await app.listen({ port: config.port, host: config.host });

@@ -68,6 +68,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search profiles by name, e-mail, e-mail domain or username, newest first (admins only)
+         * @description Give exactly one of `name`, `email`, `emailDomain` and `username` (none, or two: 400). Compared without case or accents ("José" is found by "jose"), at most 100 characters. Pages are newest first by creation time and go to the very end: follow `lastKey` until there is none. Each request does a bounded amount of work, so a page may hold fewer than `limit` profiles (even none) and still have a `lastKey`. A profile is found as soon as its create or change is answered, and no longer by a name, address or handle it has changed.
+         */
+        get: operations["searchProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{userId}": {
         parameters: {
             query?: never;
@@ -1132,6 +1152,156 @@ export interface operations {
                     "RateLimit-Policy": string;
                     /** @description What is left of it: `"writes";r=12;t=34`, `r` writes more within the next `t` seconds. */
                     RateLimit: string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (431): HEADERS_TOO_LARGE, the request headers exceed 16 KiB. */
+            431: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (503) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchProfiles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The start of the first, the last or the full name ("ada", "lov", "ada lov").
+                 * @example grace h
+                 */
+                name?: string;
+                /**
+                 * @description The start of the e-mail address ("ada.l").
+                 * @example grace.h
+                 */
+                email?: string;
+                /**
+                 * @description The whole domain of the e-mail address ("gmail.com").
+                 * @example example.com
+                 */
+                emailDomain?: string;
+                /**
+                 * @description The start of the username.
+                 * @example grace
+                 */
+                username?: string;
+                /**
+                 * @description Only active (true) or deactivated (false) profiles, as on the list.
+                 * @example true
+                 */
+                active?: boolean;
+                /**
+                 * @description Only profiles created after this instant (RFC 3339).
+                 * @example 2000-01-01T00:00:00Z
+                 */
+                createdAfter?: string;
+                /**
+                 * @description Only profiles created before this instant (RFC 3339).
+                 * @example 2100-01-01T00:00:00Z
+                 */
+                createdBefore?: string;
+                /** @example 20 */
+                limit?: number;
+                /**
+                 * @description The opaque cursor of the previous page of the same search (another search’s: 400).
+                 * @example s1.eyJrIjoiMjA5OS0wMS0wMVQwMDowMDowMC4wMDBaIzBiNWYzYzFlLTZjMWQtNGUwYS05ZDUzLTdjMmEyZjFiOWUwMSIsInEiOiIwa3pJTk8ta1lwU1ZWbk0yIn0
+                 */
+                lastKey?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the profiles found, newest first. */
+            200: {
+                headers: {
+                    /** @description Personal data: no shared cache may keep it; a private cache revalidates with If-None-Match. */
+                    "Cache-Control": "private, no-cache";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfilePage"];
+                };
+            };
+            /** @description Problem (400) */
+            400: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (401) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750): `Bearer realm="userprofile"`, with `error` and `error_description` when a token was given. */
+                    "WWW-Authenticate": string;
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (403) */
+            403: {
+                headers: {
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (405): METHOD_NOT_ALLOWED, the answer on this path to a method it has no operation for (never to this operation's own); Allow names the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods of this path. */
+                    Allow: "GET, OPTIONS";
+                    /** @description The id of this request, also in every log line about it. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (408): REQUEST_TIMEOUT, the request did not arrive within the 15 s the server allows. */
+            408: {
+                headers: {
                     /** @description The id of this request, also in every log line about it. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

@@ -36,6 +36,18 @@ export type {
   SuspensionPage,
   UserProfileRepository,
 } from './ports';
+export {
+  SEARCH_FIELDS,
+  SEARCH_LIMITS,
+  matchesSearch,
+  normaliseSearchText,
+  searchTermsOf,
+  type ProfileSearch,
+  type SearchCriteria,
+  type SearchField,
+  type SearchPageRequest,
+} from './profile-search';
+export { SearchUserProfiles, type SearchUserProfilesQuery } from './use-cases/search-user-profiles';
 export { PROFILE_LIMITS, PROFILE_PATTERNS, isUserId, parseEmail } from './profile-rules';
 export { METADATA_TIERS, USERNAME_RULES, usernameKey, type MetadataTier } from './profile-fields';
 export {

@@ -11,7 +11,12 @@ import { Construct } from 'constructs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONFIG, type ApiFunction, type UserProfileStackConfig } from './config';
-import { REPOSITORY_ACCESS, type TableAccess } from '@userprofile/adapters-dynamo/access';
+import {
+  PROFILE_SEARCH_ACCESS,
+  REPOSITORY_ACCESS,
+  type TableAccess,
+} from '@userprofile/adapters-dynamo/access';
+import { USER_PROFILE_TABLE } from '@userprofile/adapters-dynamo/table-definition';
 import { ROUTES, type RouteDeclaration, type RouteId } from '@userprofile/adapters-http/routes';
 import { PHOTO_STORE_ACCESS, type BucketAccess } from '@userprofile/adapters-s3/access';
 import { RENDITIONS_PREFIX, UPLOADS_PREFIX } from '@userprofile/adapters-s3/keys';
@@ -68,7 +73,8 @@ function nagToken(stack: Stack, value: string): string {
 export const OPERATIONS = {
   create: { name: 'create-user', routes: ['create'] },
   get: { name: 'get-user', routes: ['get', 'suspensions', 'publicProfile', 'publicProfiles'] },
-  list: { name: 'list-users', routes: ['list'] },
+  // Administrators' search is a read of the same kind as the list's.
+  list: { name: 'list-users', routes: ['list', 'search'] },
   // An administrator's suspend and lift are writes of the same kind as theirs.
   update: { name: 'update-user', routes: ['update', 'patch', 'suspend', 'liftSuspension'] },
   delete: { name: 'delete-user', routes: ['remove'] },
@@ -80,11 +86,17 @@ type Unmatched = Exclude<Operation, ApiFunction> | Exclude<ApiFunction, Operatio
 const OPERATIONS_ARE_API_FUNCTIONS: [Unmatched] extends [never] ? true : Unmatched = true;
 void OPERATIONS_ARE_API_FUNCTIONS;
 
-/** What a function may do to the table: the union of what its routes' repository methods declare. */
+/**
+ * What a function may do to the table: the union of what its routes' repository and search
+ * methods declare.
+ */
 function tableAccessOf(operation: Operation): TableAccess[] {
-  const all = OPERATIONS[operation].routes.flatMap((route) =>
-    ROUTES[route].repository.flatMap((method) => REPOSITORY_ACCESS[method]),
-  );
+  const all = OPERATIONS[operation].routes.flatMap((route) => [
+    ...ROUTES[route].repository.flatMap((method) => REPOSITORY_ACCESS[method]),
+    ...((ROUTES[route] as RouteDeclaration).search ?? []).flatMap(
+      (method) => PROFILE_SEARCH_ACCESS[method],
+    ),
+  ]);
   const key = (a: TableAccess) => `${a.on} ${a.action}`;
   return [...new Map(all.map((a) => [key(a), a])).values()].sort((a, b) =>
     key(a).localeCompare(key(b)),
@@ -103,6 +115,13 @@ function bucketAccessOf(operation: Operation): BucketAccess[] {
     key(a).localeCompare(key(b)),
   );
 }
+
+/** How a role's description names what it may act on. */
+const RESOURCE_WORDS: Record<TableAccess['on'], string> = {
+  table: 'table',
+  listIndex: 'list index',
+  searchIndex: 'search index',
+};
 
 /** The functions whose routes decode images: more memory (and CPU) and time, sharp in the asset. */
 const processesImages = (operation: Operation) =>
@@ -288,14 +307,15 @@ export class ProfileFunctions extends Construct {
       access.filter((a) => a.on === on).map((a) => a.action);
     const role = new iam.Role(this, `${operation}-role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${functionName}: logs, traces, ${access.map((a) => `${a.action.slice('dynamodb:'.length)} on the ${a.on === 'table' ? 'table' : 'list index'}`).join(', ')}`,
+      description: `${functionName}: logs, traces, ${access.map((a) => `${a.action.slice('dynamodb:'.length)} on the ${RESOURCE_WORDS[a.on]}`).join(', ')}`,
     });
     logGroup.grantWrite(role);
     const resources = {
       table: [table.tableArn],
       listIndex: [`${table.tableArn}/index/${listIndexName}`],
+      searchIndex: [`${table.tableArn}/index/${USER_PROFILE_TABLE.searchIndex.indexName}`],
     };
-    for (const on of ['table', 'listIndex'] as const) {
+    for (const on of ['table', 'listIndex', 'searchIndex'] as const) {
       const actions = actionsOn(on);
       if (actions.length > 0) {
         role.addToPolicy(new iam.PolicyStatement({ actions, resources: resources[on] }));

@@ -56,18 +56,28 @@ export class ProfileTable extends Construct {
       projectionType: dynamodb.ProjectionType[DEF.listIndex.projection],
       ...capacity,
     });
+    // Administrators' search (ADR 0021): added beside the list index, never a replacement.
+    this.table.addGlobalSecondaryIndex({
+      indexName: DEF.searchIndex.indexName,
+      partitionKey: key(DEF.searchIndex.partitionKey),
+      sortKey: key(DEF.searchIndex.sortKey),
+      projectionType: dynamodb.ProjectionType[DEF.searchIndex.projection],
+      ...capacity,
+    });
 
     if (provisioned) {
       const range = { minCapacity: config.minCapacity, maxCapacity: config.maxCapacity };
       const target = { targetUtilizationPercent: 70 };
       this.table.autoScaleReadCapacity(range).scaleOnUtilization(target);
       this.table.autoScaleWriteCapacity(range).scaleOnUtilization(target);
-      this.table
-        .autoScaleGlobalSecondaryIndexReadCapacity(DEF.listIndex.indexName, range)
-        .scaleOnUtilization(target);
-      this.table
-        .autoScaleGlobalSecondaryIndexWriteCapacity(DEF.listIndex.indexName, range)
-        .scaleOnUtilization(target);
+      for (const index of [DEF.listIndex.indexName, DEF.searchIndex.indexName]) {
+        this.table
+          .autoScaleGlobalSecondaryIndexReadCapacity(index, range)
+          .scaleOnUtilization(target);
+        this.table
+          .autoScaleGlobalSecondaryIndexWriteCapacity(index, range)
+          .scaleOnUtilization(target);
+      }
     }
   }
 }

@@ -61,6 +61,15 @@ describe('the table', () => {
             ],
             Projection: { ProjectionType: 'ALL' },
           }),
+          // Administrators' search (ADR 0021).
+          Match.objectLike({
+            IndexName: 'SearchIndex',
+            KeySchema: [
+              { AttributeName: 'searchKey', KeyType: 'HASH' },
+              { AttributeName: 'listKey', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
         ],
         StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
         TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
@@ -75,7 +84,7 @@ describe('the table', () => {
     });
   });
 
-  it('is on demand by default; provisioned, it auto scales table and index, 2-20 at 70 %', () => {
+  it('is on demand by default; provisioned, it auto scales table and both indexes, 2-20 at 70 %', () => {
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
     const provisioned = synthStack({ billingMode: 'provisioned' }).template;
     provisioned.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -87,6 +96,8 @@ describe('the table', () => {
     );
     expect(targets.map((t) => t.ScalableDimension).sort()).toEqual([
       'dynamodb:index:ReadCapacityUnits',
+      'dynamodb:index:ReadCapacityUnits',
+      'dynamodb:index:WriteCapacityUnits',
       'dynamodb:index:WriteCapacityUnits',
       'dynamodb:table:ReadCapacityUnits',
       'dynamodb:table:WriteCapacityUnits',
@@ -95,7 +106,7 @@ describe('the table', () => {
     const policies = resources(provisioned, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
       ([, r]) => r.Properties,
     );
-    expect(policies).toHaveLength(4);
+    expect(policies).toHaveLength(6);
     for (const p of policies)
       expect(p).toMatchObject({ TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } });
   });
@@ -182,7 +193,12 @@ describe('the functions', () => {
     expect(actionsOf(template, 'create-user')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     // Public profiles are read in batches: BatchGetItem, never a Query or Scan.
     expect(actionsOf(template, 'get-user')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
-    expect(actionsOf(template, 'list-users')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    // The search reads a page's profiles and their suspensions in batches.
+    expect(actionsOf(template, 'list-users')).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
     expect(actionsOf(template, 'update-user')).toEqual([
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
@@ -200,8 +216,16 @@ describe('the functions', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
-    const query = statementsOf(template, 'list-users').find((s) => s.Action === 'dynamodb:Query');
-    expect(JSON.stringify(query?.Resource)).toContain('/index/CreatedAtIndex');
+    // Query on the two indexes, never on the table itself.
+    const queried = statementsOf(template, 'list-users')
+      .filter((s) => JSON.stringify(s.Action).includes('dynamodb:Query'))
+      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+      .map((r) => JSON.stringify(r));
+    expect(queried).toHaveLength(2);
+    expect(queried.map((r) => r.match(/\/index\/(\w+)/)?.[1]).sort()).toEqual([
+      'CreatedAtIndex',
+      'SearchIndex',
+    ]);
   });
 
   it('are pinned to a runtime version only when their assets carry a code cache', () => {
@@ -261,6 +285,7 @@ describe('the API', () => {
       'photo',
       'public',
       'public',
+      'search',
       'suspension',
       'suspensions',
       'users',
@@ -276,6 +301,8 @@ describe('the API', () => {
       'GET',
       'GET',
       'GET',
+      'GET',
+      'OPTIONS',
       'OPTIONS',
       'OPTIONS',
       'OPTIONS',
@@ -350,7 +377,7 @@ describe('the API', () => {
     const options = resources(template, 'AWS::ApiGateway::Method').filter(
       ([, m]) => m.Properties.HttpMethod === 'OPTIONS',
     );
-    expect(options).toHaveLength(8);
+    expect(options).toHaveLength(9);
     expect(JSON.stringify(options)).toContain("'GET,POST,PUT,PATCH,DELETE,OPTIONS'");
   });
 });

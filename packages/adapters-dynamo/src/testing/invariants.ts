@@ -1,5 +1,6 @@
 import type { UserProfileRepository } from '@userprofile/domain';
-import { emailGuardKey, listKeyOf, listShardOf } from '../profile-item';
+import { emailGuardKey, listKeyOf, listShardOf, toProfile } from '../profile-item';
+import { searchItemsOf } from '../search-items';
 import { usernameProblems } from './username-invariants';
 
 /**
@@ -17,7 +18,7 @@ export async function checkInvariants(
   const guards = new Map(
     items.filter((i) => i.itemType === 'EMAIL').map((g) => [String(g.userId), g]),
   );
-  const known = new Set(['PROFILE', 'EMAIL', 'USERNAME', 'IDEMPOTENCY', 'SUSPENSION']);
+  const known = new Set(['PROFILE', 'EMAIL', 'USERNAME', 'IDEMPOTENCY', 'SUSPENSION', 'SEARCH']);
   problems.push(...usernameProblems(items));
   for (const item of items) {
     if (!known.has(String(item.itemType))) problems.push(`unknown item ${String(item.userId)}`);
@@ -48,6 +49,20 @@ export async function checkInvariants(
       problems.push(`guard ${key} is stale: its owner now has ${String(owner.email)}`);
   }
 
+  // Search: exactly the items each profile's terms call for, none left of an older name or of a
+  // deleted profile.
+  const wantedSearch = new Map(
+    profiles.flatMap((p) => searchItemsOf(toProfile(p)!).map((i) => [i.userId, i] as const)),
+  );
+  const storedSearch = items.filter((i) => i.itemType === 'SEARCH');
+  for (const item of storedSearch) {
+    const wanted = wantedSearch.get(String(item.userId));
+    if (!wanted || JSON.stringify({ ...wanted }) !== JSON.stringify(sameOrder(wanted, item)))
+      problems.push(`search item ${String(item.userId)} is stale`);
+  }
+  if (storedSearch.length !== wantedSearch.size)
+    problems.push(`${storedSearch.length} search items, ${wantedSearch.size} wanted`);
+
   // Erasure: the record of a create lives no longer than the profile it made.
   for (const record of items.filter((i) => i.itemType === 'IDEMPOTENCY')) {
     const owner = (record.profile as Record<string, unknown> | undefined)?.userId;
@@ -77,4 +92,10 @@ export async function checkInvariants(
     );
   }
   return problems;
+}
+
+/** `item`'s attributes in the order of `like`'s (a scan answers them in any order). */
+function sameOrder(like: object, item: Record<string, unknown>): Record<string, unknown> {
+  const keys = new Set([...Object.keys(like), ...Object.keys(item)]);
+  return Object.fromEntries([...keys].map((k) => [k, item[k]]));
 }

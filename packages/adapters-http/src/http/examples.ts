@@ -1,10 +1,11 @@
-import { cursorsAt, encodeCursor } from '@userprofile/adapters-dynamo';
+import { cursorsAt, encodeCursor, encodeSearchCursor } from '@userprofile/adapters-dynamo';
 import { profileEventId, type ChangeEvent } from '@userprofile/domain';
 import type { ChangeUserProfileDto, CreateUserProfileDto, ListUsersQueryDto } from './dto';
 import type { FeedQueryDto, HistoryQueryDto } from './event-dto';
 import type { PhotoCommitDto, PhotoUploadRequestDto } from './photo-dto';
 import type { SuspensionRequestDto } from './suspension-dto';
 import type { PublicProfilesQueryDto } from './public-profile-query';
+import type { SearchUsersQueryDto } from './search-query';
 import type { WebhookRequestDto } from './webhook-dto';
 
 // The document's examples, one per parameter and request body, typed by the DTOs that validate
@@ -92,6 +93,29 @@ const LIST_QUERY = {
   suspended: true,
 } satisfies ListUsersQueryDto;
 
+/**
+ * A search with every filter; its `lastKey` is that search's (the deployed store's cursor): the
+ * matches created before it. `email`, `emailDomain` and `username` are the alternatives to `name`,
+ * each asked on its own.
+ */
+const SEARCH_QUERY = {
+  name: 'grace h',
+  active: true,
+  createdAfter: '2000-01-01T00:00:00Z',
+  createdBefore: '2100-01-01T00:00:00Z',
+  limit: 20,
+  lastKey: encodeSearchCursor(`2099-01-01T00:00:00.000Z#${EXAMPLE_PROFILE.userId}`, {
+    field: 'name',
+    term: 'grace h',
+    active: true,
+    createdAfter: '2000-01-01T00:00:00.000Z',
+    createdBefore: '2100-01-01T00:00:00.000Z',
+  }),
+  email: 'grace.h',
+  emailDomain: 'example.com',
+  username: 'grace',
+} satisfies SearchUsersQueryDto;
+
 /** An event of the example profile (its second version), as the deployed store records it. */
 const EXAMPLE_EVENT = {
   id: profileEventId(EXAMPLE_PROFILE.userId, '2026-01-01T00:00:00.000Z', 2),
@@ -124,6 +148,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExamples>> = {
     body: NEW_PROFILE,
   },
   listProfiles: { query: LIST_QUERY },
+  searchProfiles: { query: SEARCH_QUERY },
   // An ETag of another version than the profile's: the answer is the profile, 200.
   getProfile: { ...owner, headers: { 'if-none-match': '"41"' } },
   updateProfile: {

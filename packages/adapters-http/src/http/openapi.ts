@@ -13,6 +13,7 @@ import { EVENT_NAMED_SCHEMAS, eventRouteSchemas } from './event-schemas';
 import { WEBHOOK_NAMED_SCHEMAS, webhookRouteSchemas } from './webhook-schemas';
 import { SUSPENSION_NAMED_SCHEMAS, suspensionRouteSchemas } from './suspension-schemas';
 import { PUBLIC_PROFILE_NAMED_SCHEMAS, publicProfileRouteSchemas } from './public-profile-schemas';
+import { searchRouteSchemas } from './search-schemas';
 import type { RouteId } from './routes';
 import type { RouteConfig } from './user-routes';
 
@@ -24,6 +25,7 @@ const ROUTE_SCHEMAS: Record<string, object> = {
   ...eventRouteSchemas,
   ...webhookRouteSchemas,
   ...publicProfileRouteSchemas,
+  ...searchRouteSchemas,
 };
 
 type Operation = {

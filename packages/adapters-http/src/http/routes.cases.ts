@@ -1,9 +1,12 @@
 import { SharpImageProcessor } from '@userprofile/adapters-images';
 import {
   InMemoryPhotoStore,
+  InMemoryProfileSearch,
   InMemoryUserProfileRepository,
   testUserId,
 } from '@userprofile/domain/testing';
+import { newUserProfile } from '@userprofile/domain';
+import type { LightMyRequestResponse } from 'fastify';
 import type { RouteTrace } from '../testing/route-trace';
 import { buildTestApp } from '../testing/test-app';
 import { TEST_ADMIN_GROUP, TestIssuer } from '../testing/test-issuer';
@@ -127,6 +130,117 @@ export function tracedRouteTests(trace: RouteTrace): void {
         await run('suspensions', 'GET', `/users/${sub}/suspensions`, admin);
         await run('liftSuspension', 'DELETE', `/users/${sub}/suspension`, admin);
         expect(statuses).toEqual([201, 201, 204, 200, 403, 200, 200, 200, 200, 204]);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe('the search (administrators), traced', () => {
+    let issuer: TestIssuer;
+    beforeAll(async () => {
+      issuer = await TestIssuer.start();
+    });
+    afterAll(() => issuer.stop());
+
+    /** The app in jwt mode (or open), on a traced in-memory repository and search. */
+    async function searchApp(env: NodeJS.ProcessEnv) {
+      const memory = new InMemoryUserProfileRepository();
+      const { app } = await buildTestApp(
+        {
+          repository: trace.spy(memory),
+          search: trace.spy(new InMemoryProfileSearch(() => memory.all()), 'search'),
+        },
+        env,
+      );
+      return { app, memory };
+    }
+    const problem = (res: LightMyRequestResponse) => {
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      return res.json<{ status: number; code: string; errors?: { field: string }[] }>();
+    };
+
+    it('finds profiles newest first for an admin, pages to the end, and is 403 for others', async () => {
+      const { app, memory } = await searchApp(issuer.env());
+      try {
+        const admin = {
+          authorization: `Bearer ${await issuer.idToken(testUserId(30), { groups: [TEST_ADMIN_GROUP] })}`,
+        };
+        const get = (url: string, headers = admin) =>
+          trace.as('search', () => app.inject({ url, headers }));
+        const now = Date.now();
+        for (const [n, [first, last]] of [
+          ['José', 'Núñez'],
+          ['Jose', 'Nunes'],
+          ['Ada', 'Lovelace'],
+        ].entries()) {
+          const fields = { email: `p${n}@example.org`, firstName: first, lastName: last };
+          await memory.create(
+            newUserProfile(fields, { userId: testUserId(40 + n), now: new Date(now + n) }),
+          );
+        }
+        const first = await get('/users/search?name=JOSE%20nu&limit=1');
+        expect(first.statusCode).toBe(200);
+        const page = first.json<{
+          users: { lastName: string }[];
+          count: number;
+          lastKey?: string;
+        }>();
+        expect(page).toMatchObject({ count: 1, users: [{ lastName: 'Nunes' }] });
+        const next = await get(
+          `/users/search?name=JOSE%20nu&limit=1&lastKey=${encodeURIComponent(page.lastKey!)}`,
+        );
+        expect(next.json()).toMatchObject({ count: 1, users: [{ lastName: 'Núñez' }] });
+        expect(next.json<{ lastKey?: string }>().lastKey).toBeUndefined();
+        const domain = await get('/users/search?emailDomain=example.org&active=true');
+        expect(domain.json<{ count: number }>().count).toBe(3);
+        // Another search's cursor, and the list's: 400 naming lastKey.
+        for (const url of [
+          `/users/search?name=jose&lastKey=${encodeURIComponent(page.lastKey!)}`,
+          '/users/search?name=jose&lastKey=v1.eyJrIjoiMjAyNi0wMS0wMVQwMDowMDowMC4wMDBaIzEifQ',
+        ]) {
+          const res = await get(url);
+          expect(res.statusCode).toBe(400);
+          expect(problem(res).errors?.map((e) => e.field)).toEqual(['lastKey']);
+        }
+        const user = { authorization: `Bearer ${await issuer.idToken(testUserId(31))}` };
+        const forbidden = await get('/users/search?name=ada', user);
+        expect(forbidden.statusCode).toBe(403);
+        expect(problem(forbidden).code).toBe('FORBIDDEN');
+      } finally {
+        await app.close();
+      }
+    });
+
+    it.each([
+      ['', ['name', 'email', 'emailDomain', 'username']],
+      ['name=a&email=b', ['name', 'email']],
+      ['name=%CC%81', ['name']],
+      [`username=${'x'.repeat(101)}`, ['username']],
+      ['name=a&createdAfter=yesterday&createdBefore=2026-01-01', ['createdAfter', 'createdBefore']],
+      ['name=a&createdBefore=2026-02-30T00:00:00Z', ['createdBefore']],
+      ['name=a&active=maybe&limit=101', ['active', 'limit']],
+      ['name=a&lastKey=not-a-cursor', ['lastKey']],
+      ['name=a&name=b', ['name']],
+    ])('answers ?%s with a 400 problem naming %p, in open mode too', async (query, fields) => {
+      const { app } = await searchApp({});
+      try {
+        const res = await trace.as('search', () => app.inject({ url: `/users/search?${query}` }));
+        expect(res.statusCode).toBe(400);
+        const body = problem(res);
+        expect(body.code).toBe('VALIDATION_FAILED');
+        expect(body.errors?.map((e) => e.field)).toEqual(fields);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('answers other methods on /users/search with 405, never as a profile id', async () => {
+      const { app } = await searchApp({});
+      try {
+        const res = await app.inject({ method: 'DELETE', url: '/users/search' });
+        expect(res.statusCode).toBe(405);
+        expect(res.headers.allow).toBe('GET, OPTIONS');
       } finally {
         await app.close();
       }

@@ -1,6 +1,7 @@
 import type {
   ChangeEventStore,
   PhotoStore,
+  ProfileSearch,
   UserProfileRepository,
   WebhookRegistry,
 } from '@userprofile/domain';
@@ -11,6 +12,8 @@ export interface RouteDeclaration {
   /** In OpenAPI's and API Gateway's form: `/users/{userId}`. */
   readonly path: string;
   readonly repository: readonly (keyof UserProfileRepository)[];
+  /** The profile search's methods it may call (administrators' search). */
+  readonly search?: readonly (keyof ProfileSearch)[];
   /**
    * The photo store methods it may call: such a route is served only where the photo store is
    * (the photo functions, the listening server), and its function gets their grants.
@@ -42,6 +45,14 @@ export const ROUTES = {
     method: 'GET',
     path: '/users',
     repository: ['list', 'findByEmail', 'getSuspensions', 'listSuspended', 'get'],
+  },
+  // Administrators' search by name, e-mail, domain or handle prefix; the page's standing in one
+  // batch. Before `/users/{userId}`, whose `search` it would otherwise be.
+  search: {
+    method: 'GET',
+    path: '/users/search',
+    repository: ['getSuspensionsOf'],
+    search: ['search'],
   },
   // A read never writes: an address changed at the identity provider comes with a write.
   get: { method: 'GET', path: '/users/{userId}', repository: ['get', 'getSuspensions'] },

@@ -34,7 +34,10 @@ export function actorOf(request: FastifyRequest): Actor {
  * Runs a use case, naming the fields of its validation problems as the wire does (the domain says
  * `cursor` where the query says `lastKey`, `idempotencyKey` where the header is `Idempotency-Key`).
  */
-async function wireNames<T>(names: Record<string, string>, run: () => Promise<T>): Promise<T> {
+export async function wireNames<T>(
+  names: Record<string, string>,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {

@@ -29,6 +29,9 @@ declare module 'fastify' {
  * Every one of them authenticates first, before the body is read; health checks and CORS
  * preflight are registered elsewhere and stay open.
  */
+/** The paths under `/users/` that are not profile ids. */
+const NAMED_PATHS = new Set(['public', 'search']);
+
 /** The `Cache-Control` of every `/users` answer. */
 export const CACHE_CONTROL = 'private, no-cache';
 
@@ -40,10 +43,11 @@ export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator
     app.addHook('onRequest', async (_request, reply) => {
       reply.header('cache-control', CACHE_CONTROL);
     });
-    // `/users/public` names no profile: a method it has no route for is its 405, as anywhere.
+    // `/users/public` and `/users/search` name no profile: a method they have no route for is
+    // their 405, as anywhere.
     app.addHook('onRequest', async (request, reply) => {
       const { userId } = request.params as { userId?: string };
-      if (userId === 'public' && request.routeOptions.url === '/users/:userId') {
+      if (NAMED_PATHS.has(userId ?? '') && request.routeOptions.url === '/users/:userId') {
         reply.callNotFound();
         return reply;
       }

@@ -14,9 +14,14 @@ const tokens = JSON.parse(process.env.DREDD_TOKENS ?? '{}');
 /**
  * By path, the query parameters that are alternatives to the others: each answers 400 beside
  * them. The list's `email` (find one) and `suspended` (another index) go with neither `lastKey`
- * nor `active`; the public profiles are asked by `ids` or by `username`, never both.
+ * nor `active`; the public profiles are asked by `ids` or by `username`, never both; a search by
+ * `name` (with every filter), never by two keys.
  */
-const ALTERNATIVES = { '/users': ['email', 'suspended'], '/users/public': ['username'] };
+const ALTERNATIVES = {
+  '/users': ['email', 'suspended'],
+  '/users/public': ['username'],
+  '/users/search': ['email', 'emailDomain', 'username'],
+};
 
 /**
  * The documented answer of a transaction: Dredd's parser keeps no header's `required` (so it

@@ -52,10 +52,16 @@ export function missingExamples(doc: ExampleDocument): string[] {
   return missing;
 }
 
+/** Search keys other than the first, by path: each is asked on its own, the rest together. */
+const SEARCH_ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
+  '/users/search': ['email', 'emailDomain', 'username'],
+};
+
 /**
  * The requests the document's examples make: per operation, its path, header and body examples,
  * and each query parameter's example on its own (the list's are alternatives: `email` finds one
- * profile, `lastKey` pages, `suspended` lists another index), or none where it has no query.
+ * profile, `lastKey` pages, `suspended` lists another index), or none where it has no query; a
+ * search's `name` with all its filters together, and each other search key on its own.
  */
 export function exampleRequests(doc: ExampleDocument): ExampleRequest[] {
   return Object.entries(doc.paths).flatMap(([path, operations]) =>
@@ -81,10 +87,17 @@ export function exampleRequests(doc: ExampleDocument): ExampleRequest[] {
       };
       const queries = parameters.filter((p) => p.in === 'query');
       if (queries.length === 0) return [{ ...base, url }];
-      return queries.map((p) => ({
-        ...base,
-        url: `${url}?${new URLSearchParams({ [p.name]: String(p.example) }).toString()}`,
-      }));
+      const query = (ps: typeof queries) =>
+        `${url}?${new URLSearchParams(ps.map((p): [string, string] => [p.name, String(p.example)])).toString()}`;
+      const alone = SEARCH_ALTERNATIVES[path];
+      if (alone) {
+        // A search takes one key with its filters: the others' keys each on their own.
+        const together = queries.filter((p) => !alone.includes(p.name));
+        return [together, ...alone.map((name) => queries.filter((p) => p.name === name))].map(
+          (ps) => ({ ...base, url: query(ps) }),
+        );
+      }
+      return queries.map((p) => ({ ...base, url: query([p]) }));
     }),
   );
 }

@@ -6,6 +6,7 @@ import { TEST_ADMIN_GROUP, type TestIssuer } from './test-issuer';
 /** Administrators' operations: a signed-in user reaches them with an administrator's token. */
 const ADMINS = new Set([
   'listProfiles',
+  'searchProfiles',
   'suspendAccount',
   'liftSuspension',
   'listSuspensions',

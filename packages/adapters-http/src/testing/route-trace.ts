@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ALL_ROUTES as ROUTES, type RouteDeclaration, type RouteId } from '../http/routes';
 import { tapInject, type Injected } from './inject-tap';
 
-type Port = 'repository' | 'photoStore';
+type Port = 'repository' | 'photoStore' | 'search';
 type Traced = RouteId | 'no route' | 'outside a request';
 
 /** The declared route a request reaches, if any (HEAD is served by GET). */
@@ -91,7 +91,7 @@ export class RouteTrace {
     );
     expect(undeclared).toEqual([]);
     const unused = (Object.keys(ROUTES) as RouteId[]).flatMap((id) =>
-      (['repository', 'photoStore'] as const).flatMap((port) =>
+      (['repository', 'photoStore', 'search'] as const).flatMap((port) =>
         declared(id, port)
           .filter(
             (m) => !this.calls.some((c) => c.route === id && c.port === port && c.method === m),

@@ -1,6 +1,11 @@
+import { DynamoUserProfileRepository } from '@userprofile/adapters-dynamo';
 import type { UserProfileRepository } from '@userprofile/domain';
 import { SharpImageProcessor } from '@userprofile/adapters-images';
-import { InMemoryPhotoStore, InMemoryUserProfileRepository } from '@userprofile/domain/testing';
+import {
+  InMemoryPhotoStore,
+  InMemoryProfileSearch,
+  InMemoryUserProfileRepository,
+} from '@userprofile/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../app';
 import { loadConfig } from '../config';
@@ -20,11 +25,24 @@ export async function buildTestApp(
   logger: BuildAppOptions['logger'] = false,
   photoAccess?: PhotoAccess,
 ): Promise<{ app: FastifyInstance; repository: UserProfileRepository; photos: PhotoAccess }> {
-  const repository = overrides.repository ?? new InMemoryUserProfileRepository();
+  const memory = overrides.repository ? undefined : new InMemoryUserProfileRepository();
+  const repository = overrides.repository ?? memory!;
+  // A DynamoDB repository is searched on its table; the in-memory one in memory.
+  const search =
+    overrides.search ??
+    (memory
+      ? new InMemoryProfileSearch(() => memory.all())
+      : repository instanceof DynamoUserProfileRepository
+        ? repository.profileSearch()
+        : undefined);
   const config = loadConfig(env);
   const store = new InMemoryPhotoStore();
   const photos = overrides.photos ?? { store, processor: new SharpImageProcessor() };
-  const container = createContainer(config, { ...overrides, repository });
+  const container = createContainer(config, {
+    ...overrides,
+    repository,
+    ...(search ? { search } : {}),
+  });
   container.loadSync(photoModule(photos));
   const app = buildApp(container, { logger, extensions: [openApiDocument, writeRateLimit] });
   await app.ready();

@@ -39,6 +39,11 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
   /** Handles by their lower-case key, each to the profile holding it. */
   private readonly usernameOwners = new Map<string, string>();
 
+  /** Every profile held now (copies): what the in-memory search reads. */
+  all(): UserProfile[] {
+    return [...this.profiles.values()].map((p) => structuredCopy(p));
+  }
+
   async get(userId: string): Promise<UserProfile | undefined> {
     const profile = this.profiles.get(userId);
     return profile && structuredCopy(profile);
