@@ -69,7 +69,7 @@ export function App({ config }: { config: ConsoleConfig }) {
         ) : route.page === 'profile' ? (
           <ProfilePage api={api} userId={route.userId} />
         ) : (
-          <UsersPage api={api} query={'query' in route ? route.query : new URLSearchParams()} />
+          <UsersPage api={api} params={'query' in route ? route.query : new URLSearchParams()} />
         )}
       </main>
     </div>

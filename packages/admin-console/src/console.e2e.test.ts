@@ -92,7 +92,7 @@ describeInBrowser('the admin console, in a real browser', () => {
     expect(await focused(page)).toBe('H1 Users');
   });
 
-  it('lists the users newest first, and finds one by e-mail', async () => {
+  it('lists the users newest first, and searches them by name, e-mail domain and creation', async () => {
     const rows = page.getByRole('table').getByRole('row');
     await page.getByRole('link', { name: 'Alan Turing' }).waitFor();
     expect(await rows.count()).toBe(4); // the header and three users
@@ -100,12 +100,25 @@ describeInBrowser('the admin console, in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await shot('users');
 
-    await tabTo(page, page.getByLabel('E-mail address'));
-    await page.keyboard.type('ADA@example.com');
+    // By name, any case and accents aside, with the keyboard.
+    await tabTo(page, page.getByLabel('Search for'));
+    await page.keyboard.type('ADA lov');
     await page.keyboard.press('Enter');
-    await page.getByText('1 users on this page.').waitFor();
+    await page.getByText('1 user on this page.').waitFor();
     expect(await rows.count()).toBe(2);
-    expect(page.url()).toBe(`${server.url}/admin/?email=ADA%40example.com`);
+    expect(page.url()).toBe(`${server.url}/admin/?q=ADA+lov`);
+    expect(await focused(page)).toBe('H1 Users');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('search');
+
+    // By e-mail domain; created from tomorrow on: nobody yet.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.url}/admin/?q=example.com&by=emailDomain&after=${tomorrow}`);
+    await page.getByText('No user on this page.').waitFor();
+    await page.goto(`${server.url}/admin/?q=example.com&by=emailDomain`);
+    await page.getByText('3 users on this page.').waitFor();
+    await page.goto(`${server.url}/admin/?q=ada`);
+    await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
   });
 
   it('opens a profile from the list: its fields, photo, metadata, history and suspensions', async () => {

@@ -1,69 +1,26 @@
 import type { ProfileClient, ProfilePage, UserProfile } from '@userprofile/client';
 import { useEffect, useState } from 'preact/hooks';
-import { ProblemMessage } from '../problem';
-import { href, navigate, usePageHeading } from '../router';
 import { takeFlash } from '../flash';
 import { formatDate, statusOf } from '../format';
+import { ProblemMessage } from '../problem';
+import { href, navigate, usePageHeading } from '../router';
+import { FIELDS, loadUsers, queryOf, searchOf, STATUSES, type UserQuery } from './user-query';
 
-const PAGE_SIZE = 20;
-const STATUSES = { all: 'All', active: 'Active', inactive: 'Deactivated', suspended: 'Suspended' };
-type Status = keyof typeof STATUSES;
-
-/** The list's filters, as the page's URL holds them (so that a page can be linked to). */
-type Filters = { email: string; status: Status; lastKey?: string };
-
-function filtersOf(query: URLSearchParams): Filters {
-  const status = query.get('status');
-  return {
-    email: query.get('email') ?? '',
-    status: status && status in STATUSES ? (status as Status) : 'all',
-    ...(query.get('lastKey') ? { lastKey: query.get('lastKey')! } : {}),
-  };
-}
-
-function queryOf(filters: Filters): string {
-  const query = new URLSearchParams();
-  if (filters.email) query.set('email', filters.email);
-  if (filters.status !== 'all') query.set('status', filters.status);
-  if (filters.lastKey) query.set('lastKey', filters.lastKey);
-  return query.size ? `?${query}` : '';
-}
-
-/** One page of `GET /users`: an exact e-mail, or the newest first with a filter. */
-async function load(api: ProfileClient, filters: Filters): Promise<ProfilePage> {
-  if (filters.email) {
-    const found = await api.findByEmail(filters.email);
-    return { users: found ? [found] : [], count: found ? 1 : 0 };
-  }
-  const { status, lastKey } = filters;
-  return api.list({
-    limit: PAGE_SIZE,
-    ...(lastKey ? { lastKey } : {}),
-    ...(status === 'suspended' ? { suspended: true as const } : {}),
-    ...(status === 'active' || status === 'inactive' ? { active: status === 'active' } : {}),
-  });
-}
-
-/** The users: find by e-mail, filter by status, page through newest first. */
-export function UsersPage({ api, query }: { api: ProfileClient; query: URLSearchParams }) {
+/** The users: search by name, e-mail or handle, filter by status and creation, page on. */
+export function UsersPage({ api, params }: { api: ProfileClient; params: URLSearchParams }) {
   const heading = usePageHeading('Users');
-  const filters = filtersOf(query);
-  const [form, setForm] = useState(filters);
+  const query = queryOf(params);
+  const key = searchOf(query);
   const [page, setPage] = useState<ProfilePage>();
   const [error, setError] = useState<unknown>();
   const [flash] = useState(takeFlash);
-  const key = queryOf(filters);
   useEffect(() => {
-    setForm(filtersOf(query));
+    // A new search re-makes the form: the focus goes back to the page's heading, not the body.
+    heading.current?.focus();
     setPage(undefined);
     setError(undefined);
-    load(api, filtersOf(query)).then(setPage, setError);
+    loadUsers(api, queryOf(params)).then(setPage, setError);
   }, [key]);
-
-  const submit = (event: Event) => {
-    event.preventDefault();
-    navigate(queryOf({ email: form.email.trim(), status: form.status }));
-  };
 
   return (
     <section>
@@ -75,37 +32,10 @@ export function UsersPage({ api, query }: { api: ProfileClient; query: URLSearch
           {flash}
         </p>
       ) : null}
-      <form role="search" aria-label="Users" onSubmit={submit} class="filters">
-        <div>
-          <label for="email">E-mail address</label>
-          <input
-            id="email"
-            type="email"
-            value={form.email}
-            aria-describedby="email-help"
-            onInput={(e) => setForm({ ...form, email: e.currentTarget.value })}
-          />
-          <small id="email-help">The whole address, any case.</small>
-        </div>
-        <div>
-          <label for="status">Status</label>
-          <select
-            id="status"
-            value={form.status}
-            onChange={(e) => setForm({ ...form, status: e.currentTarget.value as Status })}
-          >
-            {Object.entries(STATUSES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit">Search</button>
-      </form>
+      <SearchForm key={key} initial={query} />
       <ProblemMessage error={error} />
       {page ? (
-        <UsersTable page={page} filters={filters} />
+        <UsersTable page={page} query={query} />
       ) : error ? null : (
         <p role="status">Loading…</p>
       )}
@@ -113,11 +43,82 @@ export function UsersPage({ api, query }: { api: ProfileClient; query: URLSearch
   );
 }
 
-function UsersTable({ page, filters }: { page: ProfilePage; filters: Filters }) {
+function SearchForm({ initial }: { initial: UserQuery }) {
+  const [form, setForm] = useState(initial);
+  const set = (change: Partial<UserQuery>) => setForm({ ...form, ...change });
+  const submit = (event: Event) => {
+    event.preventDefault();
+    navigate(searchOf({ ...form, term: form.term.trim(), lastKey: undefined }));
+  };
+  return (
+    <form role="search" aria-label="Users" onSubmit={submit} class="filters">
+      <div>
+        <label for="by">Search by</label>
+        <select
+          id="by"
+          value={form.by}
+          onChange={(e) => set({ by: e.currentTarget.value as UserQuery['by'] })}
+        >
+          {Object.entries(FIELDS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="term">Search for</label>
+        <input
+          id="term"
+          type="search"
+          value={form.term}
+          onInput={(e) => set({ term: e.currentTarget.value })}
+        />
+      </div>
+      <div>
+        <label for="status">Status</label>
+        <select
+          id="status"
+          value={form.status}
+          onChange={(e) => set({ status: e.currentTarget.value as UserQuery['status'] })}
+        >
+          {Object.entries(STATUSES).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="after">Created from (UTC day)</label>
+        <input
+          id="after"
+          type="date"
+          value={form.after}
+          onInput={(e) => set({ after: e.currentTarget.value })}
+        />
+      </div>
+      <div>
+        <label for="before">Created before (UTC day)</label>
+        <input
+          id="before"
+          type="date"
+          value={form.before}
+          onInput={(e) => set({ before: e.currentTarget.value })}
+        />
+      </div>
+      <button type="submit">Search</button>
+    </form>
+  );
+}
+
+function UsersTable({ page, query }: { page: ProfilePage; query: UserQuery }) {
   return (
     <>
       <p role="status">
-        {page.count === 0 ? 'No user on this page.' : `${page.count} users on this page.`}
+        {page.count === 0
+          ? 'No user on this page.'
+          : `${page.count} user${page.count === 1 ? '' : 's'} on this page.`}
         {page.lastKey ? ' More follow.' : ''}
       </p>
       {page.users.length ? (
@@ -148,11 +149,11 @@ function UsersTable({ page, filters }: { page: ProfilePage; filters: Filters }) 
         </table>
       ) : null}
       <nav aria-label="Pages" class="pages">
-        {filters.lastKey ? (
-          <a href={href(queryOf({ ...filters, lastKey: undefined }))}>First page</a>
+        {query.lastKey ? (
+          <a href={href(searchOf({ ...query, lastKey: undefined }))}>First page</a>
         ) : null}
         {page.lastKey ? (
-          <a href={href(queryOf({ ...filters, lastKey: page.lastKey }))}>Next page</a>
+          <a href={href(searchOf({ ...query, lastKey: page.lastKey }))}>Next page</a>
         ) : null}
       </nav>
     </>
