@@ -118,7 +118,7 @@ function Metadata({ profile }: { profile: UserProfile }) {
 
 function History({ events }: { events: ChangeEvent[] }) {
   return (
-    <section aria-labelledby="history-title">
+    <section aria-labelledby="history-title" class="wide">
       <h2 id="history-title">History</h2>
       {events.length ? (
         <table>
