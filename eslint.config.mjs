@@ -34,6 +34,8 @@ const MAY_IMPORT = {
   // Development only (DynamoDB Local, an S3-compatible server): no deployable bundle imports it.
   'local-servers': [],
   client: [],
+  // The web console for administrators: every call through the typed client (ADR 0022).
+  'admin-console': ['client'],
   'infra-cdk': [
     'domain',
     'adapters-dynamo',
@@ -110,7 +112,7 @@ export default tseslint.config(
   {
     // Type-aware rules: what the compiler knows about promises and types, checked in every
     // TypeScript file (each belongs to the tsconfig.json of its package, of tools/ or of bench/).
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -136,7 +138,7 @@ export default tseslint.config(
     // Small files and functions in production code, benchmarks and tools (issue #28); tests and
     // test support aside.
     files: [
-      'packages/*/src/**/*.ts',
+      'packages/*/src/**/*.{ts,tsx}',
       'packages/*/bin/**/*.ts',
       'packages/*/scripts/**/*.ts',
       'bench/**/*.ts',
@@ -150,10 +152,16 @@ export default tseslint.config(
   },
   // The dependency rule between packages, for production code.
   ...PACKAGES.filter((name) => name !== 'domain').map((name) => ({
-    files: [`packages/${name}/**/*.ts`],
+    files: [`packages/${name}/**/*.{ts,tsx}`],
     ignores: TESTS,
     rules: { 'no-restricted-imports': ['error', { patterns: boundaries(name, MAY_IMPORT[name]) }] },
   })),
+  {
+    // The console runs in the browser: its globals, not Node's (its tests and build config aside).
+    files: ['packages/admin-console/src/**/*.{ts,tsx}'],
+    ignores: [...TESTS, 'packages/admin-console/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   {
     // adapters-http's HTTP layer (routes, controllers, DTOs, the document) and its authentication
     // know the domain only; the storage deadline is the one exception, set around each handler.

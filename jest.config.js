@@ -26,14 +26,17 @@ const base = {
 /** Tests that start other processes: eslint, tsc, spectral, esbuild's service, node. */
 const PROCESS = '\\.process\\.test\\.ts$';
 const INTEGRATION = '\\.int\\.test\\.ts$';
+/** The admin console in a browser (Chromium) against the bundled local server. */
+const E2E = '\\.e2e\\.test\\.ts$';
 
 /**
- * Four projects (`--selectProjects`), by what a test needs and costs:
+ * Five projects (`--selectProjects`), by what a test needs and costs:
  * - unit: in one process, nothing but the code (the HTTP suite on the in-memory store, once); the
  *   fast loop of ./scripts/check, 5 s per test at most;
  * - synth: the CDK stack synthesized in memory and asserted (about a second per synthesis);
  * - process: tests that run other programs (lint rules, generators, esbuild, Node's own flags);
- * - integration: DynamoDB Local, a local S3 server, the bundled server, the Lambda assets.
+ * - integration: DynamoDB Local, a local S3 server, the bundled server, the Lambda assets;
+ * - e2e: the admin console driven in the system's Chromium against the bundled local server.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -54,7 +57,7 @@ module.exports = {
       displayName: 'unit',
       setupFilesAfterEnv: ['<rootDir>/tools/jest-unit-timeout.cjs'],
       testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
-      testPathIgnorePatterns: [INTEGRATION, PROCESS, '<rootDir>/packages/infra-cdk/'],
+      testPathIgnorePatterns: [INTEGRATION, PROCESS, E2E, '<rootDir>/packages/infra-cdk/'],
     },
     {
       ...base,
@@ -74,6 +77,15 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/packages/*/src/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/tools/dynamodb-local/global-setup.ts',
+      globalTeardown: '<rootDir>/tools/dynamodb-local/global-teardown.ts',
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/packages/*/src/**/*.e2e.test.ts'],
+      // The typed client from its sources, as the console's build and type check take it.
+      moduleNameMapper: { '^@userprofile/client$': '<rootDir>/packages/client/src/index.ts' },
       globalSetup: '<rootDir>/tools/dynamodb-local/global-setup.ts',
       globalTeardown: '<rootDir>/tools/dynamodb-local/global-teardown.ts',
     },

@@ -24,7 +24,7 @@ describe('the jest projects (jest.config.js)', () => {
     expect(files.length).toBeGreaterThan(50);
     // (This file names the patterns, and starts nothing.)
     const self = relative(root, __filename);
-    const inProcess = files.filter((f) => f !== self && !/\.(int|process)\.test\.ts$/.test(f));
+    const inProcess = files.filter((f) => f !== self && !/\.(int|process|e2e)\.test\.ts$/.test(f));
     const starting = inProcess.filter((f) =>
       STARTS_A_PROCESS.test(readFileSync(join(root, f), 'utf8')),
     );

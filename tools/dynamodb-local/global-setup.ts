@@ -68,6 +68,8 @@ async function startWithJava(): Promise<string> {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // The integration and e2e projects both name this setup: one DynamoDB Local serves both.
+  if (process.env[ENDPOINT_VARIABLE]) return;
   const forced = process.env.DYNAMODB_LOCAL ?? 'auto';
   let endpoint: string;
   let path: 'endpoint' | 'testcontainers' | 'java';

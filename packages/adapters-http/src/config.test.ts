@@ -1,13 +1,8 @@
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from './config-auth';
 import { ENV_NAMES } from './environment';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ConfigError,
-  DEV_TOKEN_AUDIENCE,
-  DEV_TOKEN_ISSUER,
-  loadConfig,
-  withLocalS3,
-} from './config';
+import { ConfigError, loadConfig, withLocalS3 } from './config';
 
 const POOL = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
 

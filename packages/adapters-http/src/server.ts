@@ -13,6 +13,7 @@ import { ConfigError, loadConfig, localS3Endpoint, withLocalS3, type AppConfig }
 import { createContainer } from './container';
 import { localLogStream } from './local-log';
 import { openApiDocument } from './http/openapi';
+import { adminConsole } from './http/admin-console';
 import { openApiUi } from './http/openapi-ui';
 import { photoAdapters } from './photo-adapters';
 import { photoModule } from './photo-module';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   container.loadSync(photoModule(photos));
   const app = buildApp(container, {
     logger: { stream: localLogStream() },
-    extensions: [openApiDocument, openApiUi, writeRateLimit],
+    extensions: [openApiDocument, openApiUi, adminConsole(), writeRateLimit],
     server: LISTENING_SERVER_TIMEOUTS,
   });
 
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     throw error;
   }
   app.log.info(
-    `API on http://${config.host}:${config.port} (docs at /docs, OpenAPI at /openapi.json)`,
+    `API on http://${config.host}:${config.port} (docs at /docs, OpenAPI at /openapi.json, admin console at /admin/)`,
   );
   // What AWS does daily on a schedule, done here at each start, beside serving.
   container

@@ -176,3 +176,53 @@ describe('the change feed', () => {
     expect(versions).toEqual([3, 2, 1]);
   });
 });
+
+describe('ProfileClient.list (admins)', () => {
+  it('answers one page with its cursor, sending the filters and the cursor given', async () => {
+    const urls: URL[] = [];
+    const client = new ProfileClient({
+      baseUrl: 'https://api.example',
+      fetch: async (input, init) => {
+        const request = input instanceof Request ? input : new Request(input, init);
+        urls.push(new URL(request.url));
+        return Response.json({ users: [profile(1)], count: 1, lastKey: 'k2' });
+      },
+    });
+    const page = await client.list({ limit: 5, active: false, lastKey: 'k1' });
+    expect(page).toEqual({ users: [profile(1)], count: 1, lastKey: 'k2' });
+    expect(urls[0]!.pathname).toBe('/users');
+    expect(Object.fromEntries(urls[0]!.searchParams)).toEqual({
+      limit: '5',
+      active: 'false',
+      lastKey: 'k1',
+    });
+  });
+});
+
+describe('ProfileClient.search (admins)', () => {
+  it('asks GET /users/search with the one search key, the filters and the cursor', async () => {
+    const urls: URL[] = [];
+    const client = new ProfileClient({
+      baseUrl: 'https://api.example',
+      fetch: async (input, init) => {
+        const request = input instanceof Request ? input : new Request(input, init);
+        urls.push(new URL(request.url));
+        return Response.json({ users: [profile(1)], count: 1 });
+      },
+    });
+    const page = await client.search({
+      name: 'ada lov',
+      active: true,
+      createdAfter: '2026-01-01T00:00:00Z',
+      lastKey: 'k1',
+    });
+    expect(page).toEqual({ users: [profile(1)], count: 1 });
+    expect(urls[0]!.pathname).toBe('/users/search');
+    expect(Object.fromEntries(urls[0]!.searchParams)).toEqual({
+      name: 'ada lov',
+      active: 'true',
+      createdAfter: '2026-01-01T00:00:00Z',
+      lastKey: 'k1',
+    });
+  });
+});

@@ -14,6 +14,9 @@ import type {
   SchemaChangeEvent as ChangeEvent,
   SchemaEventFeedPage as EventFeedPage,
 } from './schema.js';
+import { ProblemError, throwProblem, type Result } from './problem-error.js';
+
+export { ProblemError };
 
 // The document's named schemas, as openapi-typescript generates them (--root-types).
 export type {
@@ -31,18 +34,6 @@ export type {
   EventFeedPage,
 };
 
-/** An answer of the API that is a problem (RFC 9457): its status, stable code and details. */
-export class ProblemError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(readonly problem: Problem) {
-    super(`${problem.status} ${problem.code}: ${problem.detail}`);
-    this.name = 'ProblemError';
-    this.status = problem.status;
-    this.code = problem.code;
-  }
-}
-
 export interface ProfileClientOptions {
   /** Where the API is, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod`. */
   readonly baseUrl: string;
@@ -54,7 +45,9 @@ export interface ProfileClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-type Result<T> = { data?: T; error?: unknown; response: Response };
+type ListQuery = { limit?: number; active?: boolean; suspended?: true };
+/** Exactly one of `name`, `email`, `emailDomain`, `username`, with the filters and the cursor. */
+type SearchQuery = NonNullable<paths['/users/search']['get']['parameters']['query']>;
 
 /**
  * The user-profile API for an app: typed from the published document (src/schema.ts), with
@@ -216,18 +209,30 @@ export class ProfileClient {
     return result.data?.users[0];
   }
 
+  /** One page of the list, newest first (admins only); a filtered one may be short, even empty. */
+  async list(query: ListQuery & { lastKey?: string } = {}): Promise<ProfilePage> {
+    const result = await this.api.GET('/users', { params: { query } });
+    throwProblem(result);
+    return result.data!;
+  }
+
+  /**
+   * One page of a search (admins only), newest first: by name, e-mail or handle prefix, or e-mail
+   * domain, with the same filters as the list and created before/after; `lastKey` goes on.
+   */
+  async search(query: SearchQuery): Promise<ProfilePage> {
+    const result = await this.api.GET('/users/search', { params: { query } });
+    throwProblem(result);
+    return result.data!;
+  }
+
   /** Every page of the list, newest first, following the cursor (admins only). */
-  async *pages(
-    query: { limit?: number; active?: boolean; suspended?: true } = {},
-  ): AsyncGenerator<UserProfile[]> {
+  async *pages(query: ListQuery = {}): AsyncGenerator<UserProfile[]> {
     let lastKey: string | undefined;
     do {
-      const result = await this.api.GET('/users', {
-        params: { query: { ...query, ...(lastKey ? { lastKey } : {}) } },
-      });
-      throwProblem(result);
-      yield result.data!.users;
-      lastKey = result.data!.lastKey;
+      const page = await this.list({ ...query, ...(lastKey ? { lastKey } : {}) });
+      yield page.users;
+      lastKey = page.lastKey;
     } while (lastKey);
   }
 
@@ -319,21 +324,6 @@ export class ProfileClient {
     for (const key of keys.keys()) this.seen.delete(key);
     return keys;
   }
-}
-
-function throwProblem(result: Result<unknown>): void {
-  if (result.response.ok || result.response.status === 304) return;
-  const problem = result.error as Problem | undefined;
-  if (problem && typeof problem === 'object' && typeof problem.code === 'string') {
-    throw new ProblemError(problem);
-  }
-  throw new ProblemError({
-    type: 'about:blank',
-    title: result.response.statusText,
-    status: result.response.status,
-    detail: `HTTP ${result.response.status} without a problem body`,
-    code: 'UNEXPECTED_RESPONSE' as Problem['code'],
-  });
 }
 
 function retryAfterMs(response: Response | undefined, attempt: number): number {

@@ -11,6 +11,8 @@ export {
   type ProfileClientOptions,
   type ProfileMergePatch,
   type ProfilePage,
+  type Suspension,
+  type SuspensionRequest,
   type UserProfile,
 } from './client.js';
 export type { components, operations, paths } from './schema.js';

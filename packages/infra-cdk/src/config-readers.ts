@@ -108,3 +108,34 @@ export function resolveProfileSchemas(str: Reader['str'], problems: string[]) {
   }
   return { profileSchemas };
 }
+
+/** The admin console: whether there is one, where else it is reached, its Hosted UI domain. */
+export function resolveAdminConsole(
+  str: Reader['str'],
+  oneOf: Reader['oneOf'],
+  problems: string[],
+) {
+  const adminConsole =
+    oneOf('adminConsole', ['true', 'false'], String(DEFAULT_CONFIG.adminConsole) as 'true') ===
+    'true';
+  const urls = (str('adminConsoleUrls') ?? '').split(',').map((u) => u.trim());
+  const listed = urls.filter(Boolean);
+  const adminConsoleUrls = listed.length ? listed : undefined;
+  for (const url of listed) {
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(url)) {
+      problems.push(
+        `adminConsoleUrls must be https origins such as https://admin.example.com (got "${url}")`,
+      );
+    }
+  }
+  const adminConsoleDomainPrefix = str('adminConsoleDomainPrefix');
+  if (
+    adminConsoleDomainPrefix !== undefined &&
+    !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(adminConsoleDomainPrefix)
+  ) {
+    problems.push(
+      `adminConsoleDomainPrefix must be lower-case letters, digits and inner dashes, at most 63 (got "${adminConsoleDomainPrefix}")`,
+    );
+  }
+  return { adminConsole, adminConsoleUrls, adminConsoleDomainPrefix };
+}

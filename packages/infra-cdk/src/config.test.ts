@@ -88,7 +88,7 @@ describe('authentication settings of the stack', () => {
 describe('the settings a deployment can pass', () => {
   it('refuses a key that is no setting, naming it, and lets CDK’s own namespaced keys through', () => {
     expect(() => resolveConfig({ authMod: 'none', enviroment: 'prod' })).toThrow(
-      /unknown setting "authMod"; the settings are: environment, .*accountApiRps, profileSchemas\n.*unknown setting "enviroment"/,
+      /unknown setting "authMod"; the settings are: environment, .*adminConsoleDomainPrefix\n.*unknown setting "enviroment"/,
     );
     expect(
       resolveConfig({

@@ -3,6 +3,7 @@ import { GUARD_DEFAULTS, resolveGuards, type ApiFunction, type Guards } from './
 
 import {
   contextReader,
+  resolveAdminConsole,
   resolveCodeCache,
   resolveIdentity,
   resolveProfileSchemas,
@@ -104,6 +105,18 @@ export interface UserProfileStackConfig {
    * synth into the functions' bundles (ajv's standalone code; ADR 0023). Unset: no schemas.
    */
   readonly profileSchemas?: string;
+  /**
+   * The admin console (with sign-in only): its bucket, CloudFront distribution, Hosted UI domain
+   * and Cognito app client. @default true
+   */
+  readonly adminConsole: boolean;
+  /**
+   * Origins administrators reach the console at besides its distribution (a custom domain):
+   * each is a callback (`<origin>/admin/callback`) and logout URL of its app client.
+   */
+  readonly adminConsoleUrls?: readonly string[];
+  /** The Hosted UI's domain prefix (unique in the region). @default userprofile-<environment>-admin */
+  readonly adminConsoleDomainPrefix?: string;
 }
 
 /** Every setting a deployment can pass (`-c key=value`), one per field of the configuration. */
@@ -136,6 +149,9 @@ export const CONFIG_KEYS = [
   'accountConcurrency',
   'accountApiRps',
   'profileSchemas',
+  'adminConsole',
+  'adminConsoleUrls',
+  'adminConsoleDomainPrefix',
 ] as const satisfies readonly (keyof UserProfileStackConfig)[];
 
 // A field without a key fails the type check here, so no setting can be forgotten again.
@@ -171,6 +187,7 @@ export const DEFAULT_CONFIG: UserProfileStackConfig = {
   waf: true,
   wafRequestsPerIp: 300,
   wafWritesPerToken: 60,
+  adminConsole: true,
   ...GUARD_DEFAULTS,
 };
 
@@ -198,13 +215,7 @@ export class StackConfigError extends Error {
  * that is not a setting (a misspelt one would otherwise be ignored without a word).
  */
 export function resolveConfig(context: Record<string, unknown>): UserProfileStackConfig {
-  const problems: string[] = [];
-  const known: readonly string[] = CONFIG_KEYS;
-  for (const key of Object.keys(context)) {
-    if (!known.includes(key) && !isCdkOwnKey(key)) {
-      problems.push(`unknown setting "${key}"; the settings are: ${CONFIG_KEYS.join(', ')}`);
-    }
-  }
+  const problems = unknownSettings(context);
   const { str, int, oneOf } = contextReader(context, problems);
   const environment = str('environment') ?? DEFAULT_CONFIG.environment;
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(environment)) {
@@ -273,8 +284,17 @@ export function resolveConfig(context: Record<string, unknown>): UserProfileStac
     ),
     emailFrom,
     ...resolveProfileSchemas(str, problems),
+    ...resolveAdminConsole(str, oneOf, problems),
   };
   const extra = resolveGuards(str, int, problems, config);
   if (problems.length > 0) throw new StackConfigError(problems);
   return { ...config, ...extra };
+}
+
+/** A problem for each key of `context` that is not a setting (nor CDK's own). */
+function unknownSettings(context: Record<string, unknown>): string[] {
+  const known: readonly string[] = CONFIG_KEYS;
+  return Object.keys(context)
+    .filter((key) => !known.includes(key) && !isCdkOwnKey(key))
+    .map((key) => `unknown setting "${key}"; the settings are: ${CONFIG_KEYS.join(', ')}`);
 }

@@ -1,3 +1,4 @@
+import { EVENT_ROUTES, ROUTES } from '@userprofile/adapters-http/routes';
 import { App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -84,7 +85,9 @@ describe('sign-in with Cognito (the default)', () => {
     });
     const methods = resources(template, 'AWS::ApiGateway::Method').map((m) => m.Properties);
     const guarded = methods.filter((m) => m.HttpMethod !== 'OPTIONS');
-    expect(guarded).toHaveLength(22); // every route of ROUTES and EVENT_ROUTES, health aside
+    // Every route of ROUTES and EVENT_ROUTES (23 now), health aside.
+    expect(guarded).toHaveLength(Object.keys(ROUTES).length + Object.keys(EVENT_ROUTES).length);
+    expect(guarded).toHaveLength(23);
     for (const m of guarded) {
       expect(m).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
@@ -92,9 +95,9 @@ describe('sign-in with Cognito (the default)', () => {
       });
     }
     const preflight = methods.filter((m) => m.HttpMethod === 'OPTIONS');
-    // One per resource: root, users, a user, photo, suspension, suspensions, both public ones;
-    // events, history, webhooks, a webhook, and its rotate-secret, disable and enable.
-    expect(preflight).toHaveLength(15);
+    // One per resource: root, users, a user, photo, suspension, suspensions, both public ones,
+    // search; events, history, webhooks, a webhook, and its rotate-secret, disable and enable.
+    expect(preflight).toHaveLength(16);
     for (const m of preflight) expect(m.AuthorizationType).toBe('NONE');
   });
 
@@ -105,7 +108,17 @@ describe('sign-in with Cognito (the default)', () => {
       expect(env).toMatchObject({
         AUTH_MODE: 'jwt',
         AUTH_ADMIN_GROUP: 'admin',
-        AUTH_AUDIENCE: { Ref: expect.stringMatching(/^AuthUsersMobileApp/) },
+      });
+      // The mobile app's client, and the admin console's.
+      expect(env.AUTH_AUDIENCE).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            { Ref: expect.stringMatching(/^AuthUsersMobileApp/) },
+            ',',
+            { Ref: expect.stringMatching(/^AuthUsersAdminConsole/) },
+          ],
+        ],
       });
       expect(JSON.stringify(env.AUTH_ISSUER)).toMatch(
         /https:\/\/cognito-idp\..*amazonaws\.com\/.*AuthUsers/,

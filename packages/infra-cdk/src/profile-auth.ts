@@ -45,6 +45,11 @@ export class ProfileAuth extends Construct {
     this.environment = this.keysAtDeployTime(config);
   }
 
+  /** Makes the functions accept the ID tokens of another app client of the pool too. */
+  addAudience(clientId: string): void {
+    this.environment.AUTH_AUDIENCE = `${this.environment.AUTH_AUDIENCE},${clientId}`;
+  }
+
   /** An existing pool: its own settings and its admin group are the importer's to manage. */
   private importedPool(userPoolId: string): cognito.IUserPool {
     // Its region is in its id, and the issuer the functions trust must name that region, not the stack's default.

@@ -25,10 +25,18 @@ export const REPLACEMENT_ONLY = {
   'AWS::S3::Bucket': ['BucketName', 'ObjectLockEnabled'],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * The metadata key of a resource that holds nothing of the users' and is made anew by the same
+ * deployment that replaces it (the admin console's bucket of built files, its app client whose id
+ * goes into the same deployment's config.json): the guard leaves it out. Its value says why.
+ */
+export const REPLACEABLE = 'userprofile:replaceable';
+
 type GuardedType = keyof typeof REPLACEMENT_ONLY;
 interface CfnResource {
   Type: string;
   Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
 }
 interface CfnTemplate {
   Resources: Record<string, CfnResource>;
@@ -39,7 +47,7 @@ export function guardedResources(
   template: CfnTemplate,
 ): { logicalId: string; type: GuardedType; pinned: Record<string, unknown> }[] {
   return Object.entries(template.Resources)
-    .filter(([, r]) => r.Type in REPLACEMENT_ONLY)
+    .filter(([, r]) => r.Type in REPLACEMENT_ONLY && !r.Metadata?.[REPLACEABLE])
     .map(([logicalId, r]) => {
       const type = r.Type as GuardedType;
       const pinned = Object.fromEntries(

@@ -29,6 +29,8 @@ describe('service principals', () => {
       [
         'AWS::KMS::Key {"Service":"cloudwatch.amazonaws.com"}',
         'AWS::S3::BucketPolicy {"Service":"cloudfront.amazonaws.com"}',
+        // The admin console's bucket, read by its own distribution.
+        'AWS::S3::BucketPolicy {"Service":"cloudfront.amazonaws.com"}',
         'AWS::SNS::TopicPolicy {"Service":"cloudwatch.amazonaws.com"}',
         // The change feed's example rule, to its queue (change-feed-bus.ts).
         'AWS::SQS::QueuePolicy {"Service":"events.amazonaws.com"}',

@@ -184,7 +184,7 @@ describe('the functions', () => {
     const { template: t } = synthStack({ logRetentionDays: '30' });
     expect(
       resources(t, 'AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 30),
-    ).toHaveLength(13); // nine functions, access and execution logs, the JWKS fetcher and provider
+    ).toHaveLength(14); // nine functions, access and execution logs, the JWKS fetcher and provider, the console's deployment
   });
 
   it('serve every route of the app, each route from one function', () => {

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { ChangeFeed } from './change-feed';
+import { AdminConsole } from './admin-console';
 import type { UserProfileStackConfig } from './config';
 import { ProfileApi } from './profile-api';
 import { ProfileAuth } from './profile-auth';
@@ -31,6 +32,8 @@ export class UserProfileStack extends Stack {
   public readonly firewall?: ProfileFirewall;
   /** The change feed (ADR 0016): event table, stream function, feed and webhook routes. */
   public readonly changeFeed: ChangeFeed;
+  /** The admin console; none without sign-in or with `adminConsole=false`. */
+  public readonly adminConsole?: AdminConsole;
 
   constructor(scope: Construct, id: string, props: UserProfileStackProps) {
     super(scope, id, props);
@@ -41,6 +44,14 @@ export class UserProfileStack extends Stack {
     this.table = new ProfileTable(this, 'Data', config);
     this.auth = config.authMode === 'jwt' ? new ProfileAuth(this, 'Auth', config) : undefined;
     this.photos = new ProfilePhotos(this, 'Photos', config);
+    this.adminConsole =
+      this.auth && config.adminConsole
+        ? new AdminConsole(this, 'AdminConsole', config, {
+            userPool: this.auth.userPool,
+            photosUrl: this.photos.publicUrl,
+          })
+        : undefined;
+    if (this.adminConsole) this.auth?.addAudience(this.adminConsole.client.userPoolClientId);
     this.functions = new ProfileFunctions(
       this,
       'Functions',
@@ -51,6 +62,7 @@ export class UserProfileStack extends Stack {
       { bucket: this.photos.bucket, publicUrl: this.photos.publicUrl },
     );
     this.api = new ProfileApi(this, 'Http', config, this.functions, this.auth?.userPool);
+    this.adminConsole?.deploy(this.api.api.url);
     this.firewall = config.waf
       ? new ProfileFirewall(this, 'Firewall', config, this.api.api.deploymentStage)
       : undefined;
@@ -97,6 +109,11 @@ export class UserProfileStack extends Stack {
       stringValue: config.environment,
     });
 
+    this.outputs(config);
+  }
+
+  /** What a deployment hands on: endpoints, names, ARNs, sign-in settings, the console's URL. */
+  private outputs(config: UserProfileStackConfig): void {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description, exportName: `${this.stackName}-${id}` });
     output('ApiEndpoint', this.api.api.url, 'API Gateway endpoint URL');
@@ -124,6 +141,9 @@ export class UserProfileStack extends Stack {
         'App client id for the mobile app',
       );
       output('TokenIssuer', this.auth.issuer, 'Issuer of the tokens the API accepts');
+    }
+    if (this.adminConsole) {
+      output('AdminConsoleUrl', this.adminConsole.url, 'The admin console (Cognito sign-in)');
     }
   }
 }

@@ -9,7 +9,8 @@ import {
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, type AppConfig } from '../config';
+import type { AppConfig } from '../config';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from '../config-auth';
 
 /** The development signing key: made on first use, kept next to the local database. */
 export interface DevKey {

@@ -8,7 +8,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import type { AuthConfig } from '../config';
+import type { AuthConfig } from '../config-auth';
 import { AuthUnavailable, Unauthenticated } from './auth-errors';
 import { bearerToken, type Authenticator } from './authenticator';
 
