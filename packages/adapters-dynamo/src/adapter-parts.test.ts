@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from './list-cursor';
 import { listShardOf, toItem, toProfile } from './profile-item';
 import { suspensionItem, toSuspensionRecord } from './suspension-item';
 import { createTableInput } from './table-bootstrap';
+import { searchItemsOf, searchPrefix } from './search-items';
 import { USER_PROFILE_TABLE } from './table-definition';
 
 const profile = newUserProfile(
@@ -148,5 +149,21 @@ describe('suspension item', () => {
       toSuspensionRecord({ itemType: 'SUSPENSION', subject: userId, version: 1, history: [{}] }),
     ).toThrow(/no string reason|unknown reason/);
     expect(toSuspensionRecord({ itemType: 'PROFILE' })).toBeUndefined();
+  });
+});
+
+describe('search items', () => {
+  it('cut prefixes by characters, never half of a surrogate pair', () => {
+    const profile = newUserProfile(
+      { email: 'sam@example.com', firstName: 'Ẃ𑰡', lastName: '𝒜da' },
+      { userId: '00000000-0000-4000-8000-000000000001', now: new Date(0) },
+    );
+    const keys = searchItemsOf(profile).map((item) => item.searchKey);
+    // A lone surrogate is a code unit 0xD800-0xDFFF not paired with its neighbour.
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    expect(keys.filter((key) => lone.test(key))).toEqual([]);
+    // 'w𑰡' is two characters (three code units): the second prefix holds the whole pair.
+    expect(keys).toEqual(expect.arrayContaining(['name#w#1', 'name#w𑰡#1']));
+    expect(searchPrefix('𑰡'.repeat(10))).toBe('𑰡'.repeat(8));
   });
 });

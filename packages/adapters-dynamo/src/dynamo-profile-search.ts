@@ -9,8 +9,9 @@ import {
 import { batchGet } from './batch-reads';
 import { translateTransient } from './dynamo-errors';
 import { toProfile } from './profile-item';
+import { mergeShards } from './profile-listing';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
-import { searchPartition, SEARCH_PREFIX_MAX_LENGTH, type SearchItem } from './search-items';
+import { searchPartition, searchPrefix, type SearchItem } from './search-items';
 import { USER_PROFILE_TABLE as T } from './table-definition';
 
 /**
@@ -45,9 +46,8 @@ export class DynamoProfileSearch implements ProfileSearch {
     const lower =
       criteria.createdAfter === undefined ? undefined : criteria.createdAfter + AFTER_INSTANT;
     if (upper !== undefined && lower !== undefined && lower >= upper) return { items: [] };
-    const prefix = criteria.term.slice(0, SEARCH_PREFIX_MAX_LENGTH);
-    const filtered =
-      criteria.field !== 'emailDomain' && criteria.term.length > SEARCH_PREFIX_MAX_LENGTH;
+    const prefix = searchPrefix(criteria.term);
+    const filtered = criteria.field !== 'emailDomain' && prefix !== criteria.term;
     const bucket = criteria.field === 'emailDomain' ? criteria.term : prefix;
     const shards = await Promise.all(
       Array.from({ length: T.listShards }, (_, shard) =>
@@ -59,16 +59,7 @@ export class DynamoProfileSearch implements ProfileSearch {
         }),
       ),
     );
-    const frontier = shards
-      .map((s) => s.readDownTo)
-      .reduce<string | undefined>(
-        (high, key) => (key !== undefined && (high === undefined || key > high) ? key : high),
-        undefined,
-      );
-    const ordered = shards
-      .flatMap((s) => s.items)
-      .filter((item) => frontier === undefined || item.listKey >= frontier)
-      .sort((a, b) => (a.listKey < b.listKey ? 1 : a.listKey > b.listKey ? -1 : 0));
+    const { ordered, frontier } = mergeShards(shards);
     const page = ordered.slice(0, limit);
     const items = await this.profilesOf(page, criteria);
     const last = page.at(-1);

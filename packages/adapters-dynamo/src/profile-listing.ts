@@ -46,16 +46,7 @@ export async function listProfiles(
       queryShard(db, tableName, String(shard), limit + 1, before, active),
     ),
   );
-  const frontier = shards
-    .map((s) => s.readDownTo)
-    .reduce<string | undefined>(
-      (high, key) => (key !== undefined && (high === undefined || key > high) ? key : high),
-      undefined,
-    );
-  const ordered = shards
-    .flatMap((s) => s.items)
-    .filter((item) => frontier === undefined || item.listKey >= frontier)
-    .sort((a, b) => (a.listKey < b.listKey ? 1 : a.listKey > b.listKey ? -1 : 0));
+  const { ordered, frontier } = mergeShards(shards);
   const page = ordered.slice(0, limit);
   const items = page.map((item) => toProfile(item as unknown as Record<string, unknown>)!);
   const last = page.at(-1);
@@ -108,4 +99,24 @@ async function queryShard(
   } while (startKey && items.length < wanted && evaluated < budget);
   const readDownTo = startKey?.[T.listIndex.sortKey.name];
   return typeof readDownTo === 'string' ? { items, readDownTo } : { items };
+}
+
+/**
+ * The shards' items newest first, none older than the highest key a shard stopped reading at
+ * (`frontier`): below it that shard may hold items not read yet, so the page ends there.
+ */
+export function mergeShards<T extends { listKey: string }>(
+  shards: readonly { items: readonly T[]; readDownTo?: string }[],
+): { ordered: T[]; frontier: string | undefined } {
+  const frontier = shards
+    .map((s) => s.readDownTo)
+    .reduce<string | undefined>(
+      (high, key) => (key !== undefined && (high === undefined || key > high) ? key : high),
+      undefined,
+    );
+  const ordered = shards
+    .flatMap((s) => s.items)
+    .filter((item) => frontier === undefined || item.listKey >= frontier)
+    .sort((a, b) => (a.listKey < b.listKey ? 1 : a.listKey > b.listKey ? -1 : 0));
+  return { ordered, frontier };
 }

@@ -1,5 +1,6 @@
 import { ValidationFailed, type SearchCriteria } from '@userprofile/domain';
 import { createHash } from 'node:crypto';
+import { decodeOpaque, encodeOpaque, isListKey } from './opaque-cursor';
 
 /**
  * A search's cursor: the list key of the last profile of a page and a fingerprint of the search
@@ -7,9 +8,6 @@ import { createHash } from 'node:crypto';
  * field or filter) or of the list, or anything else, is refused as a validation error.
  */
 const PREFIX = 's1.';
-const LIST_KEY =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 const fingerprint = (c: SearchCriteria) =>
   createHash('sha256')
@@ -26,23 +24,14 @@ const fingerprint = (c: SearchCriteria) =>
     .slice(0, 16);
 
 export function encodeSearchCursor(listKey: string, criteria: SearchCriteria): string {
-  const body = JSON.stringify({ k: listKey, q: fingerprint(criteria) });
-  return PREFIX + Buffer.from(body, 'utf8').toString('base64url');
+  return encodeOpaque(PREFIX, { k: listKey, q: fingerprint(criteria) });
 }
 
 export function decodeSearchCursor(cursor: string, criteria: SearchCriteria): string {
-  const invalid = () => ValidationFailed.of('cursor', 'is not a cursor of this search');
-  if (cursor.length > 200 || !cursor.startsWith(PREFIX)) throw invalid();
-  const body = cursor.slice(PREFIX.length);
-  if (!BASE64URL.test(body)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
+  const body = decodeOpaque(PREFIX, cursor);
+  const { k, q, ...rest } = body ?? {};
+  if (!isListKey(k) || q !== fingerprint(criteria) || Object.keys(rest).length > 0) {
+    throw ValidationFailed.of('cursor', 'is not a cursor of this search');
   }
-  const { k, q, ...rest } = (parsed ?? {}) as { k?: unknown; q?: unknown };
-  if (typeof k !== 'string' || !LIST_KEY.test(k) || q !== fingerprint(criteria)) throw invalid();
-  if (Object.keys(rest).length > 0) throw invalid();
   return k;
 }

@@ -10,6 +10,13 @@ export const SEARCH_PREFIX_MAX_LENGTH = 8;
 const SEARCH_ITEM_TYPE = 'SEARCH';
 
 /**
+ * The first `length` characters of a term: code points, never half of a surrogate pair (an emoji
+ * or a CJK extension character is one character, and a lone surrogate is no text to store).
+ */
+export const searchPrefix = (term: string, length = SEARCH_PREFIX_MAX_LENGTH) =>
+  Array.from(term).slice(0, length).join('');
+
+/**
  * One prefix of one normalised term of a profile: in the `SearchIndex` partition of its field,
  * prefix and list shard, under the profile's list key. `term` (and `altTerm`, when the full and
  * the last name share this prefix) are the whole terms, for searches longer than the prefix.
@@ -37,15 +44,16 @@ export function searchItemsOf(profile: UserProfile): SearchItem[] {
   for (const field of SEARCH_FIELDS) {
     for (const term of terms[field]) {
       // A domain is found only whole: one item, its prefix the domain itself.
+      const chars = Array.from(term);
       const lengths =
         field === 'emailDomain'
-          ? [term.length]
+          ? [chars.length]
           : Array.from(
-              { length: Math.min(term.length, SEARCH_PREFIX_MAX_LENGTH) },
+              { length: Math.min(chars.length, SEARCH_PREFIX_MAX_LENGTH) },
               (_, i) => i + 1,
             );
       for (const length of lengths) {
-        const prefix = term.slice(0, length);
+        const prefix = searchPrefix(term, length);
         const userId = `SEARCH#${profile.userId}#${field}#${prefix}`;
         const same = items.get(userId);
         if (same) {

@@ -45,6 +45,7 @@ import { SuspensionController } from './http/suspension-controller';
 import { PublicProfileController } from './http/public-profile-controller';
 import { SearchController } from './http/search-controller';
 import { UserProfileController } from './http/user-profile-controller';
+import { construct } from './construct';
 import { TOKENS, type ReadinessCheck } from './tokens';
 
 /** Replacements for tests: an in-memory repository instead of DynamoDB, a fixed clock, ... */
@@ -89,11 +90,9 @@ export function createContainer(config: AppConfig, overrides: ContainerOverrides
 
 /** The change feed's reads and routes, on the bound event store (and webhook registry). */
 function bindChangeFeed(c: Container, config: AppConfig): void {
-  c.bind(TOKENS.ReadChangeFeed).toDynamicValue(
-    (ctx) => new ReadChangeFeed(ctx.get(TOKENS.EventStore)),
-  );
+  c.bind(TOKENS.ReadChangeFeed).toDynamicValue(construct(ReadChangeFeed, TOKENS.EventStore));
   c.bind(TOKENS.ReadProfileHistory).toDynamicValue(
-    (ctx) => new ReadProfileHistory(ctx.get(TOKENS.EventStore)),
+    construct(ReadProfileHistory, TOKENS.EventStore),
   );
   c.bind(TOKENS.EventRoutes).toDynamicValue((ctx) => {
     const events = new EventController(
@@ -153,8 +152,15 @@ function bindStorage(c: Container, config: AppConfig, overrides: ContainerOverri
   } else {
     // One SDK client pair per process, made on first use.
     let pair: ReturnType<typeof createDynamoClients> | undefined;
+    // DynamoDB Local (an endpoint of its own) is one JVM on a developer's or CI's busy cores: a
+    // transaction of a profile and its search items may take seconds there, never in AWS. It gets
+    // the 5 s the tests give it; the request's storage deadline still bounds every call.
     const clients = () =>
-      (pair ??= createDynamoClients({ endpoint: config.dynamodbEndpoint, region: config.region }));
+      (pair ??= createDynamoClients({
+        endpoint: config.dynamodbEndpoint,
+        region: config.region,
+        ...(config.dynamodbEndpoint ? { requestTimeoutMs: 5_000 } : {}),
+      }));
     c.bind(TOKENS.DynamoClient).toDynamicValue(() => clients().client);
     c.bind(TOKENS.DocumentClient).toDynamicValue(() => clients().documentClient);
     c.bind(TOKENS.Repository).toDynamicValue(
@@ -185,38 +191,35 @@ function bindStorage(c: Container, config: AppConfig, overrides: ContainerOverri
 
 /** The profile use cases and their controllers. */
 function bindProfiles(c: Container, config: AppConfig): void {
-  const repo = (ctx: { get: Container['get'] }) => ctx.get(TOKENS.Repository);
   c.bind(TOKENS.CreateUserProfile).toDynamicValue(
-    (ctx) =>
-      new CreateUserProfile(
-        repo(ctx),
-        ctx.get(TOKENS.Clock),
-        ctx.get(TOKENS.IdGenerator),
-        ctx.get(TOKENS.MetadataSchemas),
-      ),
+    construct(
+      CreateUserProfile,
+      TOKENS.Repository,
+      TOKENS.Clock,
+      TOKENS.IdGenerator,
+      TOKENS.MetadataSchemas,
+    ),
   );
   c.bind(TOKENS.GetUserProfile).toDynamicValue(
-    (ctx) => new GetUserProfile(repo(ctx), ctx.get(TOKENS.Clock)),
+    construct(GetUserProfile, TOKENS.Repository, TOKENS.Clock),
   );
   c.bind(TOKENS.FindUserProfileByEmail).toDynamicValue(
-    (ctx) => new FindUserProfileByEmail(repo(ctx), ctx.get(TOKENS.Clock)),
+    construct(FindUserProfileByEmail, TOKENS.Repository, TOKENS.Clock),
   );
   c.bind(TOKENS.ListUserProfiles).toDynamicValue(
-    (ctx) => new ListUserProfiles(repo(ctx), ctx.get(TOKENS.Clock)),
+    construct(ListUserProfiles, TOKENS.Repository, TOKENS.Clock),
   );
   c.bind(TOKENS.ManageSuspensions).toDynamicValue(
-    (ctx) => new ManageSuspensions(repo(ctx), ctx.get(TOKENS.Clock)),
+    construct(ManageSuspensions, TOKENS.Repository, TOKENS.Clock),
   );
   c.bind(TOKENS.UpdateUserProfile).toDynamicValue(
-    (ctx) =>
-      new UpdateUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.MetadataSchemas)),
+    construct(UpdateUserProfile, TOKENS.Repository, TOKENS.Clock, TOKENS.MetadataSchemas),
   );
   c.bind(TOKENS.PatchUserProfile).toDynamicValue(
-    (ctx) =>
-      new PatchUserProfile(repo(ctx), ctx.get(TOKENS.Clock), ctx.get(TOKENS.MetadataSchemas)),
+    construct(PatchUserProfile, TOKENS.Repository, TOKENS.Clock, TOKENS.MetadataSchemas),
   );
   c.bind(SuspensionController).toDynamicValue(
-    (ctx) => new SuspensionController(ctx.get(TOKENS.ManageSuspensions), ctx.get(TOKENS.Clock)),
+    construct(SuspensionController, TOKENS.ManageSuspensions, TOKENS.Clock),
   );
   // Renditions are served under the CDN's URL in the photo store's key layout.
   const urlsOf = (photoId: string) => renditionUrls(config.photos.publicUrl, photoId);
@@ -224,28 +227,30 @@ function bindProfiles(c: Container, config: AppConfig): void {
   c.bind(PublicProfileController).toDynamicValue(
     (ctx) =>
       new PublicProfileController(
-        new GetPublicProfiles(repo(ctx), ctx.get(TOKENS.Clock), config.publicDisplayName),
+        new GetPublicProfiles(
+          ctx.get(TOKENS.Repository),
+          ctx.get(TOKENS.Clock),
+          config.publicDisplayName,
+        ),
         urlsOf,
       ),
   );
   c.bind(TOKENS.SearchUserProfiles).toDynamicValue(
-    (ctx) =>
-      new SearchUserProfiles(ctx.get(TOKENS.ProfileSearch), repo(ctx), ctx.get(TOKENS.Clock)),
+    construct(SearchUserProfiles, TOKENS.ProfileSearch, TOKENS.Repository, TOKENS.Clock),
   );
   c.bind(SearchController).toDynamicValue(
-    (ctx) =>
-      new SearchController(ctx.get(TOKENS.SearchUserProfiles), ctx.get(TOKENS.ProfilePresenter)),
+    construct(SearchController, TOKENS.SearchUserProfiles, TOKENS.ProfilePresenter),
   );
   c.bind(UserProfileController).toDynamicValue(
-    (ctx) =>
-      new UserProfileController(
-        ctx.get(TOKENS.CreateUserProfile),
-        ctx.get(TOKENS.GetUserProfile),
-        ctx.get(TOKENS.FindUserProfileByEmail),
-        ctx.get(TOKENS.ListUserProfiles),
-        ctx.get(TOKENS.UpdateUserProfile),
-        ctx.get(TOKENS.PatchUserProfile),
-        ctx.get(TOKENS.ProfilePresenter),
-      ),
+    construct(
+      UserProfileController,
+      TOKENS.CreateUserProfile,
+      TOKENS.GetUserProfile,
+      TOKENS.FindUserProfileByEmail,
+      TOKENS.ListUserProfiles,
+      TOKENS.UpdateUserProfile,
+      TOKENS.PatchUserProfile,
+      TOKENS.ProfilePresenter,
+    ),
   );
 }

@@ -4,6 +4,7 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  Token,
   Validations,
   type CfnResource,
 } from 'aws-cdk-lib';
@@ -251,6 +252,7 @@ export class AdminConsole extends Construct {
   /** CDK's deployment function (one per stack, shared by every BucketDeployment): its findings. */
   private acknowledgeDeployment(deployment: deploy.BucketDeployment): void {
     const stack = Stack.of(this);
+    const known = (value: string, token: string) => (Token.isUnresolved(value) ? token : value);
     const handler = stack.node.children.find((c) =>
       c.node.id.startsWith('Custom::CDKBucketDeployment'),
     );
@@ -270,7 +272,8 @@ export class AdminConsole extends Construct {
         'Action::s3:Abort*',
         'Resource::*',
         `Resource::<${bucket}.Arn>/*`,
-        'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+        // The bootstrap's staging bucket, as cdk-nag prints it with the stack's region known or not.
+        `Resource::arn:${known(stack.partition, '<AWS::Partition>')}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${known(stack.region, '<AWS::Region>')}/*`,
       ].map((finding): [string, string] => [
         `AwsSolutions-IAM5[${finding}]`,
         "CDK's grants to its deployment function: read the staged asset, write the console's own bucket (its files only), invalidate the console's distribution.",

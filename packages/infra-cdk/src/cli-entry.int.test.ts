@@ -143,7 +143,7 @@ describe('the CDK app entry, run by the CLI', () => {
       WriteCapacityUnits: 4,
     });
     const targets = ofType('AWS::ApplicationAutoScaling::ScalableTarget');
-    expect(targets).toHaveLength(4);
+    expect(targets).toHaveLength(6); // table, CreatedAtIndex and SearchIndex: read and write each
     for (const target of targets) {
       expect(target.Properties).toMatchObject({ MinCapacity: 5, MaxCapacity: 50 });
     }
