@@ -63,6 +63,8 @@ export interface ContainerOverrides {
   readonly webhooks?: WebhookRegistry;
   /** The declared metadata schemas, instead of the validators this build carries. */
   readonly metadataSchemas?: MetadataSchemas;
+  /** Each DynamoDB request's timeout, instead of the client's 1 s (the local server's). */
+  readonly storageRequestTimeoutMs?: number;
 }
 
 /**
@@ -152,14 +154,11 @@ function bindStorage(c: Container, config: AppConfig, overrides: ContainerOverri
   } else {
     // One SDK client pair per process, made on first use.
     let pair: ReturnType<typeof createDynamoClients> | undefined;
-    // DynamoDB Local (an endpoint of its own) is one JVM on a developer's or CI's busy cores: a
-    // transaction of a profile and its search items may take seconds there, never in AWS. It gets
-    // the 5 s the tests give it; the request's storage deadline still bounds every call.
     const clients = () =>
       (pair ??= createDynamoClients({
         endpoint: config.dynamodbEndpoint,
         region: config.region,
-        ...(config.dynamodbEndpoint ? { requestTimeoutMs: 5_000 } : {}),
+        requestTimeoutMs: overrides.storageRequestTimeoutMs,
       }));
     c.bind(TOKENS.DynamoClient).toDynamicValue(() => clients().client);
     c.bind(TOKENS.DocumentClient).toDynamicValue(() => clients().documentClient);

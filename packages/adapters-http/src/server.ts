@@ -40,7 +40,13 @@ async function main(): Promise<void> {
   const { local } = dynamo;
   const { s3 } = photoStore;
 
-  const container = createContainer(config);
+  // DynamoDB Local is one JVM on a developer's (or CI's) busy cores: a transaction of a profile
+  // and its search items may take seconds there. The local server gives it the 5 s the tests do;
+  // a Lambda keeps the client's 1 s, which its answer margin before the timeout counts on.
+  const container = createContainer(
+    config,
+    config.dynamodbEndpoint ? { storageRequestTimeoutMs: 5_000 } : {},
+  );
   const photos = photoAdapters(config);
   container.loadSync(photoModule(photos));
   const app = buildApp(container, {

@@ -487,8 +487,11 @@ describe('the synthesized cloud assembly', () => {
           query: { email: 'nobody@example.com' },
           headers: as.admin,
         },
+        // The search, through the same function: its index's Query and the page's BatchGetItem.
+        { method: 'GET', path: '/users/search', query: { email: 'iam-2' }, headers: as.admin },
       ]);
-      expect(statuses(listed)).toEqual([200, 200, 200, 200]);
+      expect(statuses(listed)).toEqual([200, 200, 200, 200, 200]);
+      expect(JSON.parse(listed[4]!.body)).toMatchObject({ count: 1, users: [{ userId: U2 }] });
       const first = JSON.parse(listed[0]!.body) as { count: number; lastKey?: string };
       expect(first.count).toBe(2);
       expect(JSON.parse(listed[1]!.body)).toMatchObject({ count: 1, users: [{ userId: U1 }] });
