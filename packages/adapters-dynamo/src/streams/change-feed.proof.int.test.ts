@@ -182,7 +182,10 @@ describe('the change feed under concurrent writes', () => {
       `[proof] ${writes} writes, ${refused} refused, ${ambiguous} ambiguous (resolved by reading the profile), ${expected} committed changes, ${received.length} events received, ${readerErrors} batches read again`,
     );
 
-    expect(writes).toBeGreaterThanOrEqual(PROFILES * (2 + RACERS + BLIND + 1));
+    // Two creates per profile; the racers, blind writers and photo commit for each one made (under
+    // load both creates of a profile may time out uncommitted, and it gets no more writes).
+    expect(writes).toBeGreaterThanOrEqual(2 * PROFILES + committed.size * (RACERS + BLIND + 1));
+    expect(committed.size).toBeGreaterThan(PROFILES / 2);
     // The races refused one create and all racers but one for each profile made (an ambiguous
     // write was refused or not, as the database says).
     expect(committed.size).toBeGreaterThan(0);
