@@ -78,7 +78,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/packages/*/src/**/*.int.test.ts'],
       globalSetup: '<rootDir>/tools/dynamodb-local/global-setup.ts',
-      globalTeardown: '<rootDir>/tools/dynamodb-local/global-teardown.ts',
+      testEnvironment: '<rootDir>/tools/dynamodb-local/environment.ts',
     },
     {
       ...base,
@@ -87,7 +87,7 @@ module.exports = {
       // The typed client from its sources, as the console's build and type check take it.
       moduleNameMapper: { '^@userprofile/client$': '<rootDir>/packages/client/src/index.ts' },
       globalSetup: '<rootDir>/tools/dynamodb-local/global-setup.ts',
-      globalTeardown: '<rootDir>/tools/dynamodb-local/global-teardown.ts',
+      testEnvironment: '<rootDir>/tools/dynamodb-local/environment.ts',
     },
   ],
 };

@@ -1,22 +1,22 @@
 /**
- * Jest global setup of the integration project: one DynamoDB Local for the whole run, found in
- * this order and announced on the console:
- *   1. DYNAMODB_ENDPOINT, when set (a DynamoDB Local of your own);
+ * Jest global setup of the integration and e2e projects: finds how DynamoDB Local is had, once
+ * per run, and announces it on the console:
+ *   1. DYNAMODB_ENDPOINT, when set (a DynamoDB Local of your own, shared by every test file);
  *   2. a container started by testcontainers from the image tools/dynamodb-local/build-image.sh
- *      builds on this machine, when a Docker engine answers;
+ *      builds on this machine (built here), when a Docker engine answers;
  *   3. `java -jar` DynamoDB Local from the npm package amplify-dynamodb-simulator.
  * DYNAMODB_LOCAL=testcontainers|java forces one path (CI forces testcontainers). When no path
  * works the run fails with what to install: integration tests never skip.
+ *
+ * On paths 2 and 3 each test file gets a DynamoDB Local of its own (per-file.ts): DynamoDB Local
+ * keeps every stream record of every table, deleted ones too, and each write looks its shard up
+ * at a cost that grows with them (a put measured 5 ms on a fresh instance, 42 ms after 30,000
+ * records), so one instance for the whole run slowed its last tests past their deadlines.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { javaAvailable, NO_JAVA_MESSAGE, startDynamoDbLocal } from '@userprofile/local-servers';
-
-export const ENDPOINT_VARIABLE = 'USERPROFILE_TEST_DYNAMODB_ENDPOINT';
-
-declare global {
-  var __dynamoDbLocalStop: (() => Promise<void>) | undefined;
-}
+import { javaAvailable, NO_JAVA_MESSAGE } from '@userprofile/local-servers';
+import { ENDPOINT_VARIABLE, IMAGE_VARIABLE, PATH_VARIABLE, startFresh } from './per-file-instance';
 
 function say(message: string): void {
   process.stdout.write(`\n[dynamodb-local] ${message}\n`);
@@ -34,65 +34,35 @@ function dockerAnswers(): boolean {
   }
 }
 
-async function startWithTestcontainers(): Promise<string> {
-  // Ryuk's image cannot be pulled here; this machine's /.dockerenv would make testcontainers look
-  // for the engine's gateway instead of the published ports on localhost.
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
-  const image = execFileSync('bash', [join(__dirname, 'build-image.sh')], {
-    encoding: 'utf8',
-  }).trim();
-  const { GenericContainer, Wait } = await import('testcontainers');
-  const started = Date.now();
-  const container = await new GenericContainer(image)
-    .withExposedPorts(8000)
-    // Jetty logs "started" before it answers; wait for any HTTP answer instead.
-    .withWaitStrategy(Wait.forHttp('/', 8000).forStatusCodeMatching(() => true))
-    .withStartupTimeout(60_000)
-    .start();
-  globalThis.__dynamoDbLocalStop = async () => {
-    await container.stop({ timeout: 5_000 });
-  };
-  const endpoint = `http://${container.getHost()}:${container.getMappedPort(8000)}`;
-  say(
-    `path: testcontainers (image ${image}, container ${container.getId().slice(0, 12)}, started in ${Date.now() - started} ms) at ${endpoint}`,
-  );
-  return endpoint;
-}
-
-async function startWithJava(): Promise<string> {
-  const local = await startDynamoDbLocal();
-  globalThis.__dynamoDbLocalStop = local.stop;
-  say(`path: java -jar DynamoDB Local (amplify-dynamodb-simulator) at ${local.endpoint}`);
-  return local.endpoint;
-}
-
 export default async function globalSetup(): Promise<void> {
-  // The integration and e2e projects both name this setup: one DynamoDB Local serves both.
-  if (process.env[ENDPOINT_VARIABLE]) return;
+  // The integration and e2e projects both name this setup: the first decides for both.
+  if (process.env[PATH_VARIABLE]) return;
   const forced = process.env.DYNAMODB_LOCAL ?? 'auto';
-  let endpoint: string;
-  let path: 'endpoint' | 'testcontainers' | 'java';
   if (process.env.DYNAMODB_ENDPOINT && forced === 'auto') {
-    path = 'endpoint';
-    endpoint = process.env.DYNAMODB_ENDPOINT;
-    say(`path: DYNAMODB_ENDPOINT=${endpoint}`);
-  } else if (forced === 'testcontainers' || (forced === 'auto' && dockerAnswers())) {
+    process.env[ENDPOINT_VARIABLE] = process.env.DYNAMODB_ENDPOINT;
+    process.env[PATH_VARIABLE] = 'endpoint';
+    say(`path: DYNAMODB_ENDPOINT=${process.env.DYNAMODB_ENDPOINT}, shared by every test file`);
+    return;
+  }
+  if (forced === 'testcontainers' || (forced === 'auto' && dockerAnswers())) {
     if (!dockerAnswers()) {
       throw new Error(
         'DYNAMODB_LOCAL=testcontainers, but no Docker engine answers (start dockerd).',
       );
     }
-    path = 'testcontainers';
-    endpoint = await startWithTestcontainers();
+    process.env[IMAGE_VARIABLE] = execFileSync('bash', [join(__dirname, 'build-image.sh')], {
+      encoding: 'utf8',
+    }).trim();
+    process.env[PATH_VARIABLE] = 'testcontainers';
   } else if (forced === 'java' || (forced === 'auto' && javaAvailable())) {
-    path = 'java';
-    endpoint = await startWithJava();
+    process.env[PATH_VARIABLE] = 'java';
   } else {
     throw new Error(
       `Integration tests need DynamoDB Local and none could be started. Either start a Docker engine, or ${NO_JAVA_MESSAGE}`,
     );
   }
-  process.env[ENDPOINT_VARIABLE] = endpoint;
-  process.env.USERPROFILE_TEST_DYNAMODB_PATH = path;
+  // One started now proves the path works before any test runs, and says what it costs.
+  const probe = await startFresh();
+  say(`path: ${probe.description}, a fresh one per test file`);
+  await probe.stop();
 }

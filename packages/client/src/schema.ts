@@ -1214,6 +1214,8 @@ export interface operations {
                  * @example true
                  */
                 active?: boolean;
+                /** @description Only profiles suspended now (true) or not (false); a page may then hold fewer than `limit`. */
+                suspended?: boolean;
                 /**
                  * @description Only profiles created after this instant (RFC 3339).
                  * @example 2000-01-01T00:00:00Z

@@ -66,6 +66,10 @@ async function settled<T>(read: () => Promise<T>): Promise<T> {
 }
 
 describe('the change feed under concurrent writes', () => {
+  // Stopped even when the test fails midway: a reader left polling slows every later test.
+  let stopReader: (() => Promise<void>) | undefined;
+  afterEach(() => stopReader?.());
+
   it('reports exactly one event per committed change, in order per profile', async () => {
     const [profiles, events] = await Promise.all([createTestTable(), createEventTestTable()]);
     const { documentClient } = testClients();
@@ -85,6 +89,7 @@ describe('the change feed under concurrent writes', () => {
       tuning: { idleMs: 50 },
     });
     reader.start();
+    stopReader = () => reader.stop();
     const create = new CreateUserProfile(repo, clock, { newId: randomUUID });
     const patch = new PatchUserProfile(repo, clock);
     const remove = new DeleteUserProfile(repo, {

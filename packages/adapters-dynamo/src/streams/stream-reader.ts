@@ -21,6 +21,11 @@ export interface StreamReaderOptions {
   readonly batchSize?: number;
   /** Pause after a round that found nothing. @default 250 */
   readonly idleMs?: number;
+  /**
+   * How long a shard list is trusted while every known shard stays open. A shard that ends, or a
+   * list with no open shard, is described again at once. @default 60_000
+   */
+  readonly describeEveryMs?: number;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -29,10 +34,17 @@ export interface StreamReaderOptions {
  * does): every shard, a parent before its children, each batch handed on and its last sequence
  * number saved only once the handler finished. A reader stopped or killed mid-batch reads that
  * batch again: delivery is at least once, and the handler dedupes.
+ *
+ * The shard list is described again only when it may have changed (a shard ended, no shard is
+ * open) or has not been for `describeEveryMs`: DescribeStream is rate-limited in AWS, and in
+ * DynamoDB Local its cost grows with the records the stream holds, on the one thread that serves
+ * every request (described every pass, a busy stream took 1.8 s a call and starved the writes).
  */
 export class StreamReader {
   private readonly iterators = new Map<string, string>();
   private readonly done = new Set<string>();
+  private known: Shard[] | undefined;
+  private describedAt = 0;
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -56,7 +68,7 @@ export class StreamReader {
   /** One pass over every shard; answers how many records it handled. */
   async readOnce(): Promise<number> {
     let handled = 0;
-    const shards = await this.shards();
+    const shards = await this.currentShards();
     const ids = new Set(shards.map((s) => s.ShardId));
     for (const shard of shards) {
       const id = shard.ShardId!;
@@ -80,7 +92,19 @@ export class StreamReader {
     }
   }
 
-  private async shards(): Promise<Shard[]> {
+  private async currentShards(): Promise<Shard[]> {
+    const trusted =
+      this.known !== undefined &&
+      this.known.some((s) => !this.done.has(s.ShardId!)) &&
+      Date.now() - this.describedAt < (this.options.describeEveryMs ?? 60_000);
+    if (!trusted) {
+      this.describedAt = Date.now();
+      this.known = await this.describe();
+    }
+    return this.known!;
+  }
+
+  private async describe(): Promise<Shard[]> {
     const shards: Shard[] = [];
     let ExclusiveStartShardId: string | undefined;
     do {
@@ -124,6 +148,7 @@ export class StreamReader {
         await this.options.checkpoints.save(shardId, { done: true });
         this.done.add(shardId);
         this.iterators.delete(shardId);
+        this.known = undefined; // its children, if any, are in the next description
         return handled;
       }
       this.iterators.set(shardId, iterator);

@@ -194,6 +194,13 @@ export function tracedRouteTests(trace: RouteTrace): void {
         expect(next.json<{ lastKey?: string }>().lastKey).toBeUndefined();
         const domain = await get('/users/search?emailDomain=example.org&active=true');
         expect(domain.json<{ count: number }>().count).toBe(3);
+        // Nobody is suspended: the filter answers none, and "maybe" is a 400 naming it.
+        const suspended = await get('/users/search?emailDomain=example.org&suspended=true');
+        expect(suspended.json<{ count: number }>().count).toBe(0);
+        const notSuspended = await get('/users/search?emailDomain=example.org&suspended=false');
+        expect(notSuspended.json<{ count: number }>().count).toBe(3);
+        const bad = await get('/users/search?emailDomain=example.org&suspended=maybe');
+        expect(problem(bad).errors?.map((e) => e.field)).toEqual(['suspended']);
         // Another search's cursor, and the list's: 400 naming lastKey.
         for (const url of [
           `/users/search?name=jose&lastKey=${encodeURIComponent(page.lastKey!)}`,

@@ -44,6 +44,7 @@ export class SearchUsersQueryDto {
   @MaxLength(SEARCH_LIMITS.termMaxLength, TERM)
   username?: string;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) active?: boolean;
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) suspended?: boolean;
   @IsOptional() @IsString(MUST_BE_STRING) @Matches(RFC3339, DATE_TIME) createdAfter?: string;
   @IsOptional() @IsString(MUST_BE_STRING) @Matches(RFC3339, DATE_TIME) createdBefore?: string;
   @IsOptional()

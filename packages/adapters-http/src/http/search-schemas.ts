@@ -28,6 +28,10 @@ export const searchRouteSchemas = {
         active: {
           description: 'Only active (true) or deactivated (false) profiles, as on the list.',
         },
+        suspended: {
+          description:
+            'Only profiles suspended now (true) or not (false); a page may then hold fewer than `limit`.',
+        },
         createdAfter: { description: 'Only profiles created after this instant (RFC 3339).' },
         createdBefore: { description: 'Only profiles created before this instant (RFC 3339).' },
         limit: { default: LIST_LIMITS.default },

@@ -56,7 +56,7 @@ const startOfDay = (day: string) => `${day}T00:00:00Z`;
 
 /**
  * One page of users: a search (`GET /users/search`) when there is a term or a date, otherwise
- * the list (`GET /users`), which alone can list the suspended.
+ * the list (`GET /users`). Either filters by status.
  */
 export async function loadUsers(api: ProfileClient, query: UserQuery): Promise<ProfilePage> {
   const { term, by, status, after, before, lastKey } = query;
@@ -71,12 +71,10 @@ export async function loadUsers(api: ProfileClient, query: UserQuery): Promise<P
     });
   }
   if (!term) throw new Error('The dates filter a search: type a name, an e-mail or a handle too.');
-  if (status === 'suspended') {
-    throw new Error('Suspended users are listed without a search: clear the search term.');
-  }
   return api.search({
     [by]: term.trim(),
     ...active,
+    ...(status === 'suspended' ? { suspended: true } : {}),
     ...paging,
     ...(after ? { createdAfter: startOfDay(after) } : {}),
     ...(before ? { createdBefore: startOfDay(before) } : {}),

@@ -54,6 +54,33 @@ describe('SearchUserProfiles', () => {
     expect(page.items[0]).toMatchObject({ blocked: true, suspension: { reason: 'SPAM' } });
   });
 
+  it('filters by suspension in force, keeping the cursor of a page it shortened', async () => {
+    const s = fixture();
+    const made = [];
+    for (const n of [1, 2, 3]) {
+      made.push(
+        await s.create.execute(OPEN_ACCESS, {
+          email: `ann${n}@example.com`,
+          firstName: 'Ann',
+          lastName: `${n}`,
+        }),
+      );
+    }
+    const [, middle] = made;
+    await s.repository.saveSuspensions(
+      undefined,
+      withSuspension(undefined, middle!.userId, { reason: 'SPAM' }, 'admin', s.clock.now()),
+    );
+    const ids = async (query: SearchUserProfilesQuery) =>
+      (await s.search.execute(OPEN_ACCESS, { name: 'ann', ...query })).items.map((p) => p.userId);
+    expect(await ids({ suspended: true })).toEqual([middle!.userId]);
+    expect(await ids({ suspended: false })).toHaveLength(2);
+    expect(await ids({ suspended: false })).not.toContain(middle!.userId);
+    const first = await s.search.execute(OPEN_ACCESS, { name: 'ann', suspended: true, limit: 1 });
+    expect(first.items).toEqual([]);
+    expect(first.cursor).toBeDefined();
+  });
+
   it('is for administrators only', async () => {
     const s = fixture();
     const user = userActor('0b5f3c1e-6c1d-4e0a-9d53-7c2a2f1b9e01');

@@ -19,6 +19,8 @@ export interface SearchUserProfilesQuery {
   readonly emailDomain?: string;
   readonly username?: string;
   readonly active?: boolean;
+  /** Only profiles suspended now (true) or not (false). */
+  readonly suspended?: boolean;
   /** RFC 3339 date-times; exclusive. */
   readonly createdAfter?: string;
   readonly createdBefore?: string;
@@ -31,7 +33,9 @@ const RFC3339 = /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d
 
 /**
  * Administrators' search of profiles (`ProfileSearch`), newest first, each answered with its
- * standing as every profile answer is (one batch of suspension records per page).
+ * standing as every profile answer is (one batch of suspension records per page). `suspended`
+ * filters the page by that standing: a page may then hold fewer profiles than `limit`, as the
+ * port's pages may, and the cursor goes on as it does.
  */
 export class SearchUserProfiles {
   constructor(
@@ -60,9 +64,11 @@ export class SearchUserProfiles {
     const records = await this.repository.getSuspensionsOf(page.items.map((p) => p.userId));
     const recordOf = new Map(records.map((r) => [r.userId, r]));
     const now = this.clock.now();
-    const items = page.items.map((p) => {
+    const items = page.items.flatMap((p) => {
       const suspension = currentSuspension(recordOf.get(p.userId), now);
-      return suspension ? { ...p, blocked: true, suspension } : p;
+      if (query.suspended !== undefined && query.suspended !== (suspension !== undefined))
+        return [];
+      return [suspension ? { ...p, blocked: true, suspension } : p];
     });
     return { ...page, items };
   }
