@@ -45,6 +45,32 @@ describe('the change feed in AWS', () => {
     });
   });
 
+  it('alarms on failed batches, batches near the timeout and records given up on', () => {
+    for (const [name, namespace, metric, threshold] of [
+      ['errors', 'AWS/Lambda', 'Errors', 1],
+      ['near-timeout', 'AWS/Lambda', 'Duration', 48_000],
+      ['failures-queued', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 1],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `userprofile-dev-change-feed-${name}`,
+        Namespace: namespace,
+        MetricName: metric,
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [Match.anyValue()],
+        OKActions: [Match.anyValue()],
+      });
+    }
+  });
+
+  it('reserves its instances, so that API traffic cannot starve the stream of them', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'userprofile-dev-change-feed',
+      Timeout: 60,
+      ReservedConcurrentExecutions: 10,
+    });
+  });
+
   it('keeps events in a table of their own, with their TTL and the feed index', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'UserProfileEvents-dev',

@@ -37,6 +37,9 @@ export interface ChangeFeedParts {
   readonly api?: Omit<FeedApiParts, 'eventTable' | 'table' | 'alarmTopic'>;
 }
 
+/** The stream function's timeout: a batch of 100 records and their webhook deliveries. */
+const STREAM_FUNCTION_TIMEOUT = Duration.seconds(60);
+
 /**
  * The change feed in AWS (ADR 0016): the event table, and a Lambda on the profile table's stream
  * running the local reader's code (`lambda-stream.ts`): batch item failures reported, a failing
@@ -83,7 +86,8 @@ export class ChangeFeed extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(60),
+      timeout: STREAM_FUNCTION_TIMEOUT,
+      reservedConcurrentExecutions: config.reservedConcurrency.feed,
       tracing: lambda.Tracing.ACTIVE,
       role,
       logGroup,
@@ -108,6 +112,7 @@ export class ChangeFeed extends Construct {
       }),
     );
     this.alarmOnIteratorAge(config, parts.alarmTopic);
+    this.alarmOnFailures(config, parts.alarmTopic);
     this.bus = new ChangeFeedBus(this, 'Bus', config, this.function);
     if (parts.api) {
       this.api = new FeedApiFunction(this, 'Api', config, {
@@ -175,6 +180,51 @@ export class ChangeFeed extends Construct {
         width: 8,
       }),
     ];
+  }
+
+  /**
+   * The stream function failing (each failure is a batch read again), running near its timeout (a
+   * batch that times out is read again, and again), and records it gave up on (events missing
+   * from the feed until someone replays the failure queue's records by hand).
+   */
+  private alarmOnFailures(config: UserProfileStackConfig, topic: sns.ITopic): void {
+    const minute = Duration.minutes(1);
+    const alarms: [string, string, cloudwatch.IMetric, number][] = [
+      [
+        'errors',
+        'The change feed function failed on a batch (it reads the batch again).',
+        this.function.metricErrors({ period: minute, statistic: 'Sum' }),
+        1,
+      ],
+      [
+        'near-timeout',
+        `A change feed batch took more than 80 % of the function's ${STREAM_FUNCTION_TIMEOUT.toSeconds()} s timeout.`,
+        this.function.metricDuration({ period: minute, statistic: 'Maximum' }),
+        STREAM_FUNCTION_TIMEOUT.toMilliseconds() * 0.8,
+      ],
+      [
+        'failures-queued',
+        'Stream records the change feed gave up on are in its failure queue: their events are missing until replayed.',
+        this.failures.metricApproximateNumberOfMessagesVisible({
+          period: minute,
+          statistic: 'Maximum',
+        }),
+        1,
+      ],
+    ];
+    for (const [name, description, metric, threshold] of alarms) {
+      const alarm = new cloudwatch.Alarm(this, name, {
+        alarmName: `userprofile-${config.environment}-change-feed-${name}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new actions.SnsAction(topic));
+      alarm.addOkAction(new actions.SnsAction(topic));
+    }
   }
 
   /** The feed lags the table: its stream's iterator older than a minute for five. */

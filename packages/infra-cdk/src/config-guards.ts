@@ -1,7 +1,11 @@
 import type { UserProfileStackConfig } from './config';
 
-/** The API's functions, one per operation (profile-functions.ts `OPERATIONS`). */
-const API_FUNCTIONS = ['create', 'get', 'list', 'update', 'delete', 'photo'] as const;
+/**
+ * The functions with reserved concurrency: the API's, one per operation (profile-functions.ts
+ * `OPERATIONS`), and the change feed's stream function (`feed`), which a burst of API traffic
+ * must not starve of instances (one per stream shard).
+ */
+const API_FUNCTIONS = ['create', 'get', 'list', 'update', 'delete', 'photo', 'feed'] as const;
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
 
 /** AWS keeps this many of the account's concurrent executions unreserved. */
@@ -27,7 +31,17 @@ export const GUARD_DEFAULTS: Pick<
   // Sized for a DynamoDB outage, when each request takes ~3 s (3 attempts of 1 s) instead of
   // ~50 ms: 400 in all absorb ~130 req/s of it and leave 600 of the default 1,000 to the rest of
   // the account; at 50 ms the same 400 serve 8,000 req/s (docs/infrastructure.md, Quotas).
-  reservedConcurrency: { create: 50, get: 150, list: 50, update: 75, delete: 25, photo: 50 },
+  // The feed's 10: a stream function runs one instance per shard, and a table needs hundreds of
+  // GB or thousands of writes a second before its stream has ten.
+  reservedConcurrency: {
+    create: 50,
+    get: 150,
+    list: 50,
+    update: 75,
+    delete: 25,
+    photo: 50,
+    feed: 10,
+  },
   accountConcurrency: 1000,
   accountApiRps: 10_000,
 };

@@ -155,7 +155,7 @@ describe('the settings of #27', () => {
     );
     // AWS keeps 100 of the account's concurrency unreserved.
     expect(() => resolveConfig({ reservedConcurrency: 'get=700' })).toThrow(
-      /reserves 950 of accountConcurrency 1000: AWS keeps 100 unreserved, so at most 900/,
+      /reserves 960 of accountConcurrency 1000: AWS keeps 100 unreserved, so at most 900/,
     );
     expect(
       resolveConfig({ reservedConcurrency: 'get=700', accountConcurrency: '2000' }),

@@ -84,9 +84,10 @@ export interface UserProfileStackConfig {
    */
   readonly deletionProtection: boolean;
   /**
-   * Concurrent executions reserved for each API function (`get=200,list=50`; the others keep
-   * their defaults). Their sum must leave 100 of `accountConcurrency` unreserved (AWS's rule).
-   * @default create=50, get=150, list=50, update=75, delete=25, photo=50
+   * Concurrent executions reserved for each API function and the change feed's stream function
+   * (`get=200,list=50`; the others keep their defaults). Their sum must leave 100 of
+   * `accountConcurrency` unreserved (AWS's rule).
+   * @default create=50, get=150, list=50, update=75, delete=25, photo=50, feed=10
    */
   readonly reservedConcurrency: Readonly<Record<ApiFunction, number>>;
   /** The account's Lambda concurrency quota in the region (alarm at 80 %). @default 1000 */

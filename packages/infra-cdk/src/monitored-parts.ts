@@ -13,10 +13,11 @@ export const TABLE_OPERATIONS = [
   dynamodb.Operation.TRANSACT_WRITE_ITEMS,
 ];
 
-/** What is monitored: the table and its index, the functions, the API and its firewall. */
+/** What is monitored: the table and its indexes, the functions, the API and its firewall. */
 export interface MonitoredParts {
   readonly table: dynamodb.Table;
-  readonly listIndexName: string;
+  /** The table's indexes: the list's and the search's (whose throttling holds back writes). */
+  readonly indexNames: readonly string[];
   readonly functions: ProfileFunctions;
   readonly api: apigateway.RestApi;
   /** The web ACL in front of the API; none with `waf=false`. */

@@ -70,10 +70,7 @@ export function profileDashboard(
 }
 
 /** DynamoDB: consumed against provisioned capacity, throttled requests, system errors. */
-function tableRow(
-  { table, listIndexName }: MonitoredParts,
-  period: Duration,
-): cloudwatch.IWidget[] {
+function tableRow({ table, indexNames }: MonitoredParts, period: Duration): cloudwatch.IWidget[] {
   let n = 0;
   const perSecond = (label: string, metric: cloudwatch.Metric) => {
     const id = `consumed${++n}`;
@@ -105,17 +102,20 @@ function tableRow(
     }),
   ];
   const tableDims = { TableName: table.tableName };
-  const indexDims = { ...tableDims, GlobalSecondaryIndexName: listIndexName };
+  const perIndex = (kind: 'Read' | 'Write') =>
+    indexNames.flatMap((indexName) =>
+      capacity(kind, { ...tableDims, GlobalSecondaryIndexName: indexName }, indexName),
+    );
 
   return [
     new cloudwatch.GraphWidget({
       title: 'Table reads: consumed vs provisioned',
-      left: [...capacity('Read', tableDims, 'table'), ...capacity('Read', indexDims, 'index')],
+      left: [...capacity('Read', tableDims, 'table'), ...perIndex('Read')],
       width: 8,
     }),
     new cloudwatch.GraphWidget({
       title: 'Table writes: consumed vs provisioned',
-      left: [...capacity('Write', tableDims, 'table'), ...capacity('Write', indexDims, 'index')],
+      left: [...capacity('Write', tableDims, 'table'), ...perIndex('Write')],
       width: 8,
     }),
     // Each per-operation sum names its metrics by operation, so each needs its own graph.

@@ -56,8 +56,9 @@ export const OPERATIONS = {
   photo: { name: 'user-photo', routes: ['startPhotoUpload', 'commitPhoto', 'removePhoto'] },
 } as const satisfies Record<string, { name: string; routes: readonly RouteId[] }>;
 export type Operation = keyof typeof OPERATIONS;
-// The configuration's function names (reserved concurrency) are these operations, no more, no less.
-type Unmatched = Exclude<Operation, ApiFunction> | Exclude<ApiFunction, Operation>;
+// The configuration's function names (reserved concurrency) are these operations and the change
+// feed's stream function, no more, no less.
+type Unmatched = Exclude<Operation, ApiFunction> | Exclude<Exclude<ApiFunction, 'feed'>, Operation>;
 const OPERATIONS_ARE_API_FUNCTIONS: [Unmatched] extends [never] ? true : Unmatched = true;
 void OPERATIONS_ARE_API_FUNCTIONS;
 

@@ -76,41 +76,48 @@ export class ProfileMonitoring extends Construct {
     return a;
   }
 
-  /** DynamoDB: throttles of the table and its index, throttled requests and system errors. */
+  /** DynamoDB: throttles of the table and its indexes, throttled requests and system errors. */
   private tableAlarms(parts: MonitoredParts): void {
-    const { table, listIndexName } = parts;
+    const { table, indexNames } = parts;
     const period = PERIOD;
-    // DynamoDB: throttle events on the table and its index; throttled requests and system errors,
+    // DynamoDB: throttle events on the table and each index (a throttled search index holds
+    // back the writes whose transactions carry its items); throttled requests and system errors,
     // which exist only per operation, summed over the operations the service uses.
-    const indexDims = { TableName: table.tableName, GlobalSecondaryIndexName: listIndexName };
     const throttleEvents = (metricName: string) =>
       new cloudwatch.MathExpression({
         // FILL: a series with no data point (an idle index) must not blank the sum.
-        expression: 'FILL(table, 0) + FILL(index, 0)',
+        expression: ['table', ...indexNames.map((_, i) => `index${i}`)]
+          .map((id) => `FILL(${id}, 0)`)
+          .join(' + '),
         period,
         label: metricName,
         usingMetrics: {
           table: table.metric(metricName, { statistic: 'Sum', period }),
-          index: new cloudwatch.Metric({
-            namespace: 'AWS/DynamoDB',
-            metricName,
-            dimensionsMap: indexDims,
-            statistic: 'Sum',
-            period,
-          }),
+          ...Object.fromEntries(
+            indexNames.map((indexName, i) => [
+              `index${i}`,
+              new cloudwatch.Metric({
+                namespace: 'AWS/DynamoDB',
+                metricName,
+                dimensionsMap: { TableName: table.tableName, GlobalSecondaryIndexName: indexName },
+                statistic: 'Sum',
+                period,
+              }),
+            ]),
+          ),
         },
       });
     this.alarm(
       'dynamodb-read-throttles',
       throttleEvents('ReadThrottleEvents'),
       1,
-      'Reads of the profile table or its index were throttled.',
+      'Reads of the profile table or one of its indexes were throttled.',
     );
     this.alarm(
       'dynamodb-write-throttles',
       throttleEvents('WriteThrottleEvents'),
       1,
-      'Writes to the profile table or its index were throttled.',
+      'Writes to the profile table or one of its indexes (the search index too) were throttled.',
     );
     // Per-operation metrics, each filled with 0 where it has no data: CDK's own sums leave gaps,
     // and one silent operation would keep the sum, and the alarm, silent.

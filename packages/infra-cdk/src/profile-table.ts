@@ -24,6 +24,8 @@ const key = (k: { name: string; type: AttributeType }) => ({
 export class ProfileTable extends Construct {
   public readonly table: dynamodb.Table;
   public readonly listIndexName = DEF.listIndex.indexName;
+  /** Every index of the table (the list's and the search's), for throttle alarms and graphs. */
+  public readonly indexNames = [DEF.listIndex.indexName, DEF.searchIndex.indexName];
 
   constructor(scope: Construct, id: string, config: UserProfileStackConfig) {
     super(scope, id);

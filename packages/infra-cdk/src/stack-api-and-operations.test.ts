@@ -135,8 +135,9 @@ describe('parameters, alarms, dashboard and outputs', () => {
 
   it('notifies an encrypted SNS topic from every alarm, and e-mails it when configured', () => {
     // 4 table, 3 for each of 6 functions, account concurrency, 4 API, WAF, deliveries, sweep;
-    // the change feed's iterator age, its routes' function's errors and throttles.
-    expect(alarms).toHaveLength(33);
+    // the change feed's iterator age, errors, near-timeout and failure queue, its routes'
+    // function's errors and throttles.
+    expect(alarms).toHaveLength(36);
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
       expect(a.OKActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
@@ -169,16 +170,23 @@ describe('parameters, alarms, dashboard and outputs', () => {
         expect(m.Dimensions.map((d) => d.Name).sort()).toEqual(['Operation', 'TableName']);
       }
     }
-    const reads = metricsOf(alarm('dynamodb-read-throttles'));
-    expect(reads.map((m) => m.MetricName)).toEqual(['ReadThrottleEvents', 'ReadThrottleEvents']);
-    expect(reads.map((m) => m.Dimensions.map((d) => d.Name).sort())).toEqual([
-      ['TableName'],
-      ['GlobalSecondaryIndexName', 'TableName'],
-    ]);
-    expect(metricsOf(alarm('dynamodb-write-throttles')).map((m) => m.MetricName)).toEqual([
-      'WriteThrottleEvents',
-      'WriteThrottleEvents',
-    ]);
+    // The table and each index: the list's, and the search's, whose throttling holds writes back.
+    for (const kind of ['Read', 'Write']) {
+      const metrics = metricsOf(alarm(`dynamodb-${kind.toLowerCase()}-throttles`));
+      expect(metrics.map((m) => m.MetricName)).toEqual(Array(3).fill(`${kind}ThrottleEvents`));
+      const dims = metrics.map(
+        (m) => m.Dimensions as unknown as { Name: string; Value: unknown }[],
+      );
+      expect(dims.map((d) => d.map((x) => x.Name).sort())).toEqual([
+        ['TableName'],
+        ['GlobalSecondaryIndexName', 'TableName'],
+        ['GlobalSecondaryIndexName', 'TableName'],
+      ]);
+      expect(dims.flat().filter((d) => d.Name === 'GlobalSecondaryIndexName')).toEqual([
+        { Name: 'GlobalSecondaryIndexName', Value: 'CreatedAtIndex' },
+        { Name: 'GlobalSecondaryIndexName', Value: 'SearchIndex' },
+      ]);
+    }
   });
 
   it("watches errors and throttles of each function, and the API's 4XX rate, 5XX rate and p99 latency", () => {

@@ -68,7 +68,7 @@ export class UserProfileStack extends Stack {
       : undefined;
     this.monitoring = new ProfileMonitoring(this, 'Monitoring', config, {
       table: this.table.table,
-      listIndexName: this.table.listIndexName,
+      indexNames: this.table.indexNames,
       functions: this.functions,
       api: this.api.api,
       webAcl: this.firewall?.webAcl,
