@@ -1,18 +1,21 @@
 // Event lag from commit to webhook receipt, locally: the bundled server on DynamoDB Local (its
 // stream read by the server's own reader), a webhook receiver on loopback, writes at a steady
 // rate (creates, then changes of the profiles made). Prints p50/p99 of (receipt - commit answer)
-// and checks that every committed change arrived exactly once.
+// and checks that every committed change arrived exactly once. Each run is kept in
+// bench/results/events.json (one per rate and duration, the latest), which section 7 of
+// docs/benchmarks.md is rendered from.
 // Usage: pnpm bench:events [--rate 50] [--seconds 20]
 import { startDynamoDbLocal, waitForHttp, freePort } from '@userprofile/local-servers';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBundle } from '../packages/adapters-http/src/testing/invoke-bundle';
+import type { EventLagRun } from './results';
 
 const httpDir = join(__dirname, '..', 'packages/adapters-http');
 
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { rate: { type: 'string' }, seconds: { type: 'string' } },
   });
+  const loadBefore = loadavg()[0]!;
   const rate = Number(values.rate ?? 50);
   const seconds = Number(values.seconds ?? 20);
   const serverJs = join(httpDir, 'dist', 'server-bench-events.js');
@@ -60,31 +64,9 @@ async function main(): Promise<void> {
     const committed = await drive(url, rate, seconds);
     const until = Date.now() + 30_000;
     while (received.size < committed.size && Date.now() < until) await sleep(100);
-    const lags = [...committed].flatMap(([id, at]) => {
-      const got = received.get(id);
-      return got === undefined ? [] : [got - at];
-    });
-    lags.sort((a, b) => a - b);
-    const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))]!;
-    if (process.env.BENCH_DEBUG) {
-      console.error([...committed.keys()].filter((id) => !received.has(id)).slice(0, 3));
-      console.error([...received.keys()].filter((id) => !committed.has(id)).slice(0, 3));
-    }
-    console.log(
-      JSON.stringify({
-        rate,
-        seconds,
-        committed: committed.size,
-        received: received.size,
-        missing: [...committed.keys()].filter((id) => !received.has(id)).length,
-        duplicates,
-        lagMs: {
-          p50: Math.round(pct(0.5)),
-          p99: Math.round(pct(0.99)),
-          max: Math.round(lags.at(-1)!),
-        },
-      }),
-    );
+    const run = summarise({ rate, seconds, loadBefore, committed, received, duplicates });
+    console.log(JSON.stringify(run));
+    saveRun(run);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -111,6 +93,53 @@ async function drive(url: string, rate: number, seconds: number): Promise<Map<st
   }
   await Promise.all(writes);
   return committed;
+}
+
+/** The run's figures: lag from each committed change's answer to its event's first receipt. */
+function summarise(m: {
+  rate: number;
+  seconds: number;
+  loadBefore: number;
+  committed: Map<string, number>;
+  received: Map<string, number>;
+  duplicates: number;
+}): EventLagRun {
+  const { rate, seconds, loadBefore, committed, received, duplicates } = m;
+  const lags = [...committed].flatMap(([id, at]) => {
+    const got = received.get(id);
+    return got === undefined ? [] : [got - at];
+  });
+  lags.sort((a, b) => a - b);
+  const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))]!;
+  if (process.env.BENCH_DEBUG) {
+    console.error([...committed.keys()].filter((id) => !received.has(id)).slice(0, 3));
+    console.error([...received.keys()].filter((id) => !committed.has(id)).slice(0, 3));
+  }
+  return {
+    at: new Date().toISOString(),
+    runtime: `Node.js ${process.version}`,
+    loadAverage: [loadBefore, loadavg()[0]!],
+    rate,
+    seconds,
+    committed: committed.size,
+    received: received.size,
+    missing: [...committed.keys()].filter((id) => !received.has(id)).length,
+    duplicates,
+    lagMs: {
+      p50: Math.round(pct(0.5)),
+      p99: Math.round(pct(0.99)),
+      max: Math.round(lags.at(-1)!),
+    },
+  };
+}
+
+/** Keeps the run in bench/results/events.json, in place of an earlier one of its rate and duration. */
+function saveRun(run: EventLagRun): void {
+  const file = join(__dirname, 'results/events.json');
+  const runs = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EventLagRun[]) : [];
+  const others = runs.filter((r) => r.rate !== run.rate || r.seconds !== run.seconds);
+  const sorted = [...others, run].sort((a, b) => a.rate - b.rate || a.seconds - b.seconds);
+  writeFileSync(file, `${JSON.stringify(sorted, null, 2)}\n`);
 }
 
 const stamp = (iso: string) => Date.parse(iso).toString(36);

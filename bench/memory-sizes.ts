@@ -4,20 +4,14 @@
  * and warm latency of `GET /users/{id}`, and what a million requests cost at each size.
  *   pnpm bench:memory   (root, cgroup v1 `cpu` controller; writes bench/results/memory-sizes.json)
  */
-import {
-  ensureTable,
-  DynamoUserProfileRepository,
-  createDynamoClients,
-} from '@userprofile/adapters-dynamo';
 import { startDynamoDbLocal } from '@userprofile/local-servers';
 import { restEvent } from '../packages/adapters-http/src/testing/api-gateway-events';
 import { buildBundle, bundleOutput } from '../packages/adapters-http/src/testing/invoke-bundle';
-import { newUserProfile } from '@userprofile/domain';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lambdaNode, wrapperFlags } from './lambda';
+import { tableWithOneProfile } from './one-profile';
 import { renderReport } from './report';
 import type { MemorySizes } from './report-saved';
 import type { Results } from './results';
@@ -108,23 +102,14 @@ async function main(): Promise<void> {
 
 /** A table with one profile on DynamoDB Local at `endpoint`; the GET event and the env to run it. */
 async function oneProfile(endpoint: string) {
-  const { client, documentClient } = createDynamoClients({ endpoint, requestTimeoutMs: 10_000 });
-  const tableName = 'bench-memory';
-  await ensureTable(client, tableName);
-  const profile = newUserProfile(
-    { email: 'memory@example.com', firstName: 'Memory', lastName: 'Size' },
-    { userId: randomUUID(), now: new Date() },
-  );
-  await new DynamoUserProfileRepository(documentClient, tableName).create(profile);
+  const { profile, env } = await tableWithOneProfile(endpoint, 'bench-memory', {
+    email: 'memory@example.com',
+    firstName: 'Memory',
+    lastName: 'Size',
+  });
   return {
     event: restEvent({ method: 'GET', path: `/users/${profile.userId}` }),
-    env: {
-      PATH: process.env.PATH,
-      DYNAMODB_ENDPOINT: endpoint,
-      AWS_REGION: 'us-east-1',
-      TABLE_NAME: tableName,
-      LOG_LEVEL: 'info',
-    },
+    env: { ...env, LOG_LEVEL: 'info' },
   };
 }
 

@@ -2,8 +2,11 @@ import type { LambdaFigures } from './lambda';
 import { analysis, profileTable } from './report-analysis';
 import { kb, n } from './report-format';
 import {
+  eventLagBudget,
+  eventsSection,
   memorySection,
   photosSection,
+  readEventLagRuns,
   readPhotoRuns,
   readSchemaRun,
   schemasSection,
@@ -47,6 +50,7 @@ export function budgets(r: Results) {
       ok: r.scaling.findRatio <= 1.3,
     },
     ...searchBudget(r),
+    ...eventLagBudget(readEventLagRuns()),
     {
       budget: 'local server peak RSS under load ≤ 150 MB',
       value: `${n(r.memory.serverPeakRssMb)} MB`,
@@ -117,6 +121,7 @@ export function renderReport(r: Results, memory?: MemorySizes): string {
     '',
     ...(memory ? memorySection(memory) : []),
     ...photosSection(readPhotoRuns()),
+    ...eventsSection(readEventLagRuns()),
     ...schemasSection(readSchemaRun()),
     analysis(r.lambda),
   ];

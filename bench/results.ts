@@ -55,3 +55,22 @@ export interface Results {
   search?: SearchFigures;
   durationSeconds: number;
 }
+
+/** One `pnpm bench:events` run (bench/event-lag.ts), kept in bench/results/events.json. */
+export interface EventLagRun {
+  at: string;
+  runtime: string;
+  /** The machine's 1-minute load average before and after the run. */
+  loadAverage: [number, number];
+  rate: number;
+  seconds: number;
+  /** Writes answered with success. */
+  committed: number;
+  /** Distinct events received (more than `committed` when writes committed after a timeout). */
+  received: number;
+  /** Committed changes whose event did not arrive within 30 s of the last write. */
+  missing: number;
+  /** Events received more than once. */
+  duplicates: number;
+  lagMs: { p50: number; p99: number; max: number };
+}

@@ -8,15 +8,8 @@
  * Usage: pnpm bench:schemas [--rounds 15]
  * Writes bench/results/schemas.json, which docs/benchmarks.md's section 8 is rendered from.
  */
-import {
-  createDynamoClients,
-  DynamoUserProfileRepository,
-  ensureTable,
-} from '@userprofile/adapters-dynamo';
-import { newUserProfile } from '@userprofile/domain';
 import { startDynamoDbLocal } from '@userprofile/local-servers';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +18,7 @@ import { writeValidatorsModule } from '../packages/adapters-json-schema/src/comp
 import { restEvent } from '../packages/adapters-http/src/testing/api-gateway-events';
 import { buildBundle, bundleOutput } from '../packages/adapters-http/src/testing/invoke-bundle';
 import { lambdaNode, shuffled, wrapperFlags } from './lambda';
+import { tableWithOneProfile } from './one-profile';
 import { median } from './stats';
 
 const root = join(__dirname, '..');
@@ -116,19 +110,12 @@ async function main(): Promise<void> {
 
 /** A table with one profile on DynamoDB Local; a first GET and a first PATCH of it, and the env. */
 async function oneProfile(endpoint: string) {
-  const { client, documentClient } = createDynamoClients({ endpoint });
-  const tableName = 'bench-schemas';
-  await ensureTable(client, tableName);
-  const profile = newUserProfile(
-    {
-      email: 'schemas@example.com',
-      firstName: 'Bench',
-      lastName: 'Mark',
-      metadata: { theme: 'dark' },
-    },
-    { userId: randomUUID(), now: new Date() },
-  );
-  await new DynamoUserProfileRepository(documentClient, tableName).create(profile);
+  const { profile, env } = await tableWithOneProfile(endpoint, 'bench-schemas', {
+    email: 'schemas@example.com',
+    firstName: 'Bench',
+    lastName: 'Mark',
+    metadata: { theme: 'dark' },
+  });
   const path = `/users/${profile.userId}`;
   return {
     get: restEvent({ method: 'GET', path }),
@@ -140,12 +127,9 @@ async function oneProfile(endpoint: string) {
       body: { metadata: { theme: 'dark' } },
     }),
     env: {
-      PATH: process.env.PATH,
-      DYNAMODB_ENDPOINT: endpoint,
-      AWS_REGION: 'us-east-1',
+      ...env,
       AWS_ACCESS_KEY_ID: 'bench',
       AWS_SECRET_ACCESS_KEY: 'bench',
-      TABLE_NAME: tableName,
       ENVIRONMENT: 'bench',
       PHOTOS_URL: 'https://photos.example.com',
       LOG_LEVEL: 'info',

@@ -1214,7 +1214,10 @@ export interface operations {
                  * @example true
                  */
                 active?: boolean;
-                /** @description Only profiles suspended now (true) or not (false); a page may then hold fewer than `limit`. */
+                /**
+                 * @description Only profiles suspended now (true) or not (false); a page may then hold fewer than `limit`.
+                 * @example false
+                 */
                 suspended?: boolean;
                 /**
                  * @description Only profiles created after this instant (RFC 3339).

@@ -101,6 +101,7 @@ const LIST_QUERY = {
 const SEARCH_QUERY = {
   name: 'grace h',
   active: true,
+  suspended: false,
   createdAfter: '2000-01-01T00:00:00Z',
   createdBefore: '2100-01-01T00:00:00Z',
   limit: 20,
