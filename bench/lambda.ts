@@ -35,8 +35,8 @@ export interface LambdaFigures {
   photoBundleBytes: number;
   photoBundleGzipBytes: number;
   codeCacheBytes: number;
-  /** The asset with the example's validators bundled (ADR 0023). */
-  schemasBundleBytes: number;
+  /** The asset with the example's validators bundled (ADR 0023); absent in runs made before. */
+  schemasBundleBytes?: number;
   /**
    * Medians, ms. `baseline` is the bare handler built with the Lambda bundles' esbuild options, the
    * budgets' reference; `baselineBuiltAlike` the same handler through the whole Lambda build (its
@@ -45,7 +45,7 @@ export interface LambdaFigures {
   cold: {
     service: number;
     /** The asset built with the declared schemas of docs/examples/profile-schemas.json. */
-    serviceSchemas: number;
+    serviceSchemas?: number;
     serviceCached: number;
     serviceJwt: number;
     baseline: number;

@@ -176,7 +176,12 @@ function lambdaSection(lambda: LambdaFigures): string[] {
       : []),
     `| cold start, the asset as synthesized (no code cache) | ${n(lambda.cold.service)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.service / lambda.cold.baseline, 2)} × |`,
     `| the same cold start against the bare handler built as the asset is (module wrappers eager) | ${n(lambda.cold.service)} ms | ${n(lambda.cold.baselineBuiltAlike)} ms | ${n(lambda.cold.service / lambda.cold.baselineBuiltAlike, 2)} × |`,
-    `| cold start with the declared schemas of docs/examples/profile-schemas.json (validators generated at build, bundle ${kb(lambda.schemasBundleBytes)}) | ${n(lambda.cold.serviceSchemas)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceSchemas / lambda.cold.baseline, 2)} × |`,
+    // Runs saved before the declared schemas (ADR 0023) have no such row.
+    ...(lambda.cold.serviceSchemas === undefined || lambda.schemasBundleBytes === undefined
+      ? []
+      : [
+          `| cold start with the declared schemas of docs/examples/profile-schemas.json (validators generated at build, bundle ${kb(lambda.schemasBundleBytes)}) | ${n(lambda.cold.serviceSchemas)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceSchemas / lambda.cold.baseline, 2)} × |`,
+        ]),
     `| cold start in jwt mode, JWKS answering after ${lambda.jwksDelayMs} ms | ${n(lambda.cold.serviceJwt)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceJwt / lambda.cold.baseline, 2)} × |`,
     `| cold start with a V8 code cache (${kb(lambda.codeCacheBytes)}, made by this Node) | ${n(lambda.cold.serviceCached)} ms | ${n(lambda.cold.baseline)} ms | ${n(lambda.cold.serviceCached / lambda.cold.baseline, 2)} × |`,
     `| warm GET invocation p50 | ${n(lambda.warm.p50, 2)} ms | ${n(lambda.baselineWarm.p50, 2)} ms | ${n(lambda.warm.p50 / lambda.baselineWarm.p50, 2)} × |`,

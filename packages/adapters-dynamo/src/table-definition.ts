@@ -31,6 +31,12 @@ export const USER_PROFILE_TABLE = {
    * from its id. Raising it later needs a backfill of `listShard` on existing items.
    */
   listShards: 8,
+  /**
+   * The item types whose changes are change events (`stream-record-event.ts`): the stream
+   * function's event source filter in AWS drops every other record (guards, idempotency records,
+   * search items: most of a write's records) before an invocation is paid for.
+   */
+  eventItemTypes: ['PROFILE', 'SUSPENSION'],
 } as const;
 
 export type AttributeType = 'S' | 'N' | 'B';

@@ -36,6 +36,17 @@ describe('the change feed in AWS', () => {
     });
   });
 
+  it('is invoked only for the records of profiles and suspensions, written or deleted', () => {
+    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    const patterns = (
+      mapping!.Properties as { FilterCriteria: { Filters: { Pattern: string }[] } }
+    ).FilterCriteria.Filters.map((f) => JSON.parse(f.Pattern) as unknown);
+    expect(patterns).toEqual([
+      { dynamodb: { NewImage: { itemType: { S: ['PROFILE', 'SUSPENSION'] } } } },
+      { dynamodb: { OldImage: { itemType: { S: ['PROFILE', 'SUSPENSION'] } } } },
+    ]);
+  });
+
   it('alarms when the iterator grows old, through the environment topic', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'userprofile-dev-change-feed-iterator-age',

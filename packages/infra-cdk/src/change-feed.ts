@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { EVENT_STORE_ACCESS } from '@userprofile/adapters-dynamo/event-access';
 import { EVENT_TABLE as DEF } from '@userprofile/adapters-dynamo/event-table-definition';
+import { USER_PROFILE_TABLE } from '@userprofile/adapters-dynamo/table-definition';
 import type { UserProfileStackConfig } from './config';
 import { ChangeFeedBus } from './change-feed-bus';
 import { FeedApiFunction, type FeedApiParts } from './feed-api-function';
@@ -100,17 +101,7 @@ export class ChangeFeed extends Construct {
       enforceSSL: true,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
     });
-    this.function.addEventSource(
-      new DynamoEventSource(parts.table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.millis(0),
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: 10,
-        onFailure: new SqsDlq(this.failures),
-      }),
-    );
+    this.readStream(parts.table);
     this.alarmOnIteratorAge(config, parts.alarmTopic);
     this.alarmOnFailures(config, parts.alarmTopic);
     this.bus = new ChangeFeedBus(this, 'Bus', config, this.function);
@@ -133,6 +124,35 @@ export class ChangeFeed extends Construct {
       reason:
         'X-Ray PutTraceSegments and PutTelemetryRecords, and the event source mapping’s dynamodb:ListStreams, support no resource-level permission.',
     });
+  }
+
+  /**
+   * The table's stream into the function: batch item failures reported, a failing batch bisected,
+   * retried, then sent to the failure queue; only the records whose changes are events.
+   */
+  private readStream(table: dynamodb.ITable): void {
+    this.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.millis(0),
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(this.failures),
+        // Only records of the items whose changes are events: a write streams its guards and
+        // search items too (about 30 records), which would otherwise fill batches and invocations.
+        filters: (['NewImage', 'OldImage'] as const).map((image) =>
+          lambda.FilterCriteria.filter({
+            dynamodb: {
+              [image]: {
+                itemType: { S: lambda.FilterRule.or(...USER_PROFILE_TABLE.eventItemTypes) },
+              },
+            },
+          }),
+        ),
+      }),
+    );
   }
 
   /** The event table (ADR 0016): histories, the feed index, webhook endpoints; TTL 14 days. */

@@ -3,7 +3,9 @@ import { applyMergePatch, newUserProfile, withSuspension } from '@userprofile/do
 import { testUserId } from '@userprofile/domain/testing';
 import { AUTHOR_ATTRIBUTE, DELETED_AT_ATTRIBUTE } from '../change-attribution';
 import { emailGuardItem, idempotencyItem, toItem } from '../profile-item';
+import { searchItemsOf } from '../search-items';
 import { suspensionItem } from '../suspension-item';
+import { USER_PROFILE_TABLE } from '../table-definition';
 import { eventFromStreamRecord } from './stream-record-event';
 
 const id = testUserId(3);
@@ -73,6 +75,28 @@ describe('the event of a stream record of the profile table', () => {
       expiresAt: at.toISOString(),
     });
     expect(eventFromStreamRecord(record(undefined, idem))).toBeUndefined();
+  });
+
+  it("reads events from exactly the item types the AWS stream function's filter lets through", () => {
+    const suspension = suspensionItem(withSuspension(undefined, id, { reason: 'SPAM' }, 'a', at));
+    const items = [
+      created,
+      emailGuardItem(ada),
+      idempotencyItem({ key: 'k', fingerprint: 'f', profile: ada, expiresAt: at.toISOString() }),
+      suspension,
+      ...searchItemsOf(ada),
+    ];
+    const eventful = items.filter((i) => eventFromStreamRecord(record(undefined, i)));
+    expect([...new Set(eventful.map((i) => i.itemType))]).toEqual(
+      USER_PROFILE_TABLE.eventItemTypes,
+    );
+    // And nothing else has those types: a search item streams no event.
+    const others = items.filter((i) => !eventful.includes(i));
+    expect(
+      others.some((i) =>
+        (USER_PROFILE_TABLE.eventItemTypes as readonly string[]).includes(i.itemType),
+      ),
+    ).toBe(false);
   });
 
   it('reads a suspension from a suspension record, by its administrator', () => {

@@ -17,7 +17,11 @@ export interface StreamReaderOptions {
   readonly streams: DynamoDBStreamsClient;
   readonly streamArn: string;
   readonly checkpoints: Pick<StreamCheckpoints, 'get' | 'save'>;
-  /** Records per read (the Streams API allows up to 1,000). @default 100 */
+  /**
+   * Records per read: the Streams API's most, since a profile write streams its search items too
+   * (about 30 records; at 100 a read, 25 writes/s locally lagged 1.8 s at p50, at 1,000 0.14 s).
+   * @default 1000
+   */
   readonly batchSize?: number;
   /** Pause after a round that found nothing. @default 250 */
   readonly idleMs?: number;
@@ -125,7 +129,7 @@ export class StreamReader {
       let page;
       try {
         page = await this.options.streams.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 100 }),
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 1000 }),
         );
       } catch (error) {
         // An iterator that expired (15 minutes), or that DynamoDB Local's trimming left behind:
