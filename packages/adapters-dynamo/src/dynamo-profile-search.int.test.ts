@@ -1,4 +1,3 @@
-import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { applyUpdate, newUserProfile, type UserProfile } from '@userprofile/domain';
 import { describeProfileSearchContract, testUserId } from '@userprofile/domain/testing';
@@ -8,9 +7,13 @@ import { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 import { emailGuardItem, toItem } from './profile-item';
 import { addSearchIndex } from './search-backfill';
 import { searchItemsOf, SEARCH_PREFIX_MAX_LENGTH } from './search-items';
-import { createTableInput } from './table-bootstrap';
 import { USER_PROFILE_TABLE } from './table-definition';
-import { createTestTable, testClients, testEndpoint } from './testing';
+import {
+  createTableWithoutSearchIndex,
+  createTestTable,
+  testClients,
+  testEndpoint,
+} from './testing';
 
 describeProfileSearchContract('DynamoDB Local', async () => {
   const table = await createTestTable();
@@ -133,18 +136,7 @@ describe('DynamoProfileSearch on DynamoDB Local', () => {
   it('adds the index to a table made before it, with the items of the profiles it holds', async () => {
     const { client, documentClient } = testClients();
     const old = `test-old-${testUserId(0)}-${Date.now()}`;
-    const input = createTableInput(old);
-    await client.send(
-      new CreateTableCommand({
-        ...input,
-        GlobalSecondaryIndexes: input.GlobalSecondaryIndexes!.filter(
-          (i) => i.IndexName !== USER_PROFILE_TABLE.searchIndex.indexName,
-        ),
-        AttributeDefinitions: input.AttributeDefinitions!.filter(
-          (a) => a.AttributeName !== USER_PROFILE_TABLE.searchIndex.partitionKey.name,
-        ),
-      }),
-    );
+    const drop = await createTableWithoutSearchIndex(old);
     try {
       const ada = profile(1, 'Ada', 'Lovelace');
       await documentClient.send(new PutCommand({ TableName: old, Item: toItem(ada) }));
@@ -154,7 +146,7 @@ describe('DynamoProfileSearch on DynamoDB Local', () => {
       const page = await search.search({ field: 'name', term: 'ada lov' }, { limit: 5 });
       expect(page.items.map((p) => p.userId)).toEqual([ada.userId]);
     } finally {
-      await client.send(new DeleteTableCommand({ TableName: old }));
+      await drop();
     }
   });
 

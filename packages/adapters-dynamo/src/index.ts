@@ -5,7 +5,7 @@ export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 export { DynamoProfileSearch } from './dynamo-profile-search';
 export { DynamoPhotoReferences } from './dynamo-photo-references';
 export { tableReadiness } from './readiness';
-export { createTableInput, ensureTable } from './table-bootstrap';
+export { createTableInput, ensureTable, ensureTableFrom } from './table-bootstrap';
 export { encodeCursor } from './list-cursor';
 export { encodeSearchCursor } from './search-cursor';
 export { searchItemsOf } from './search-items';

@@ -1,4 +1,3 @@
-import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { applyUpdate, newUserProfile, type UserProfile } from '@userprofile/domain';
 import { testUserId } from '@userprofile/domain/testing';
 import { execFile } from 'node:child_process';
@@ -7,9 +6,13 @@ import { promisify } from 'node:util';
 import { DynamoProfileSearch } from './dynamo-profile-search';
 import { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 import { backfillSearchItems } from './search-backfill';
-import { createTableInput } from './table-bootstrap';
-import { USER_PROFILE_TABLE } from './table-definition';
-import { checkInvariants, createTestTable, testClients, testEndpoint } from './testing';
+import {
+  checkInvariants,
+  createTableWithoutSearchIndex,
+  createTestTable,
+  testClients,
+  testEndpoint,
+} from './testing';
 
 // The search items of a table deployed before the search (ADR 0021): written by a one-off job
 // beside live traffic, and by the command an operator runs (`pnpm backfill-search`).
@@ -83,20 +86,8 @@ describe('pnpm backfill-search', () => {
   });
 
   it('refuses a table whose stack has not the search yet, and bad arguments', async () => {
-    const { client } = testClients();
     const old = `${table.tableName}-old`;
-    const input = createTableInput(old);
-    await client.send(
-      new CreateTableCommand({
-        ...input,
-        GlobalSecondaryIndexes: input.GlobalSecondaryIndexes!.filter(
-          (i) => i.IndexName !== USER_PROFILE_TABLE.searchIndex.indexName,
-        ),
-        AttributeDefinitions: input.AttributeDefinitions!.filter(
-          (a) => a.AttributeName !== USER_PROFILE_TABLE.searchIndex.partitionKey.name,
-        ),
-      }),
-    );
+    const drop = await createTableWithoutSearchIndex(old);
     try {
       await expect(run('--table', old)).rejects.toMatchObject({
         code: 1,
@@ -109,7 +100,7 @@ describe('pnpm backfill-search', () => {
         stderr: expect.stringContaining('--table is required'),
       });
     } finally {
-      await client.send(new DeleteTableCommand({ TableName: old }));
+      await drop();
     }
   });
 });

@@ -1,4 +1,9 @@
-export { createTestTable, testClients, testEndpoint } from './test-table';
+export {
+  createTableWithoutSearchIndex,
+  createTestTable,
+  testClients,
+  testEndpoint,
+} from './test-table';
 export { checkInvariants } from './invariants';
 export { startPausableDynamoDb, type PausableDynamoDb } from './pausable-dynamodb';
 export { createEventTestTable } from './event-test-table';

@@ -1,8 +1,9 @@
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { createDynamoClients } from '../dynamo-client';
-import { ensureTable } from '../table-bootstrap';
+import { createTableInput, ensureTable } from '../table-bootstrap';
+import { USER_PROFILE_TABLE } from '../table-definition';
 
 /** Set by the integration tests' global setup (tools/dynamodb-local/global-setup.ts). */
 export function testEndpoint(): string {
@@ -54,4 +55,27 @@ export async function createTestTable(): Promise<{
       await client.send(new DeleteTableCommand({ TableName: tableName }));
     },
   };
+}
+
+/**
+ * A table as deployed before the search (ADR 0021): the shared definition without `SearchIndex`.
+ * Answers a function that deletes it.
+ */
+export async function createTableWithoutSearchIndex(
+  tableName: string,
+): Promise<() => Promise<void>> {
+  const { client } = testClients();
+  const input = createTableInput(tableName);
+  await client.send(
+    new CreateTableCommand({
+      ...input,
+      GlobalSecondaryIndexes: input.GlobalSecondaryIndexes!.filter(
+        (i) => i.IndexName !== USER_PROFILE_TABLE.searchIndex.indexName,
+      ),
+      AttributeDefinitions: input.AttributeDefinitions!.filter(
+        (a) => a.AttributeName !== USER_PROFILE_TABLE.searchIndex.partitionKey.name,
+      ),
+    }),
+  );
+  return async () => void (await client.send(new DeleteTableCommand({ TableName: tableName })));
 }
