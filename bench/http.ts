@@ -58,7 +58,7 @@ export async function measureHttp(
     email: profile.email,
   });
   const bearer = { authorization: `Bearer ${token}` };
-  await server(bundles.serverJs, 3102, jwtEnv);
+  const serviceJwt = await server(bundles.serverJs, 3102, jwtEnv);
   const baseline = await server(bundles.baselineServerJs, 3101);
 
   // Warm-up, discarded: JIT of both servers and of DynamoDB Local's JVM.
@@ -84,9 +84,11 @@ export async function measureHttp(
     runs.serviceGetJwt.push(await load(get(3102), P.seconds, bearer));
     runs.dbLimitGet.push(dbLimit(env, tableName, profile.userId));
     runs.servicePost.push(await loadPost('http://127.0.0.1:3100'));
-    // The creates' change events are read from the stream and recorded after their answers:
-    // the next rounds measure the service at rest, not while it records a backlog of events.
+    // The creates' change events are read from the stream and recorded after their answers, by
+    // both services (each runs the local change feed on the table): the next rounds measure them
+    // at rest, not while either records a backlog of events.
     await settled(service.pid!);
+    await settled(serviceJwt.pid!);
     runs.serviceList.push(await load('http://127.0.0.1:3100/users?limit=20'));
   }
   const serverPeakRssMb = peakRssMb(service.pid!);
