@@ -153,7 +153,11 @@ function httpSection(r: Results): string[] {
       `${n(http.baselineGet.rps / http.dbLimitGet.rps, 2)} × limit`,
     ),
     row('database limit (GetItem loop, same concurrency)', http.dbLimitGet),
-    row('service `POST /users`', http.servicePost, 'a transaction of two conditional puts'),
+    row(
+      'service `POST /users`',
+      http.servicePost,
+      'one transaction: the profile, its e-mail guard and its search items (about 30 puts)',
+    ),
     row('service `GET /users?limit=20`', http.serviceList, '8 shard queries merged'),
     '',
   ];
