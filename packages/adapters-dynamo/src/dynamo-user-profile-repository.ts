@@ -13,6 +13,7 @@ import {
   type IdempotencyRecord,
   type Page,
   type PageRequest,
+  type ProfileWithSuspensions,
   type SuspensionPage,
   type SuspensionRecord,
   type UserProfile,
@@ -261,6 +262,14 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
 
   getSuspensions(userId: string): Promise<SuspensionRecord | undefined> {
     return getSuspensions(this.db, this.tableName, userId);
+  }
+
+  /** Both items in one BatchGetItem: a read of one profile is one request (ADR 0014). */
+  async getWithSuspensions(userId: string): Promise<ProfileWithSuspensions> {
+    const items = await batchGet(this.db, this.tableName, [{ userId }, suspensionKey(userId)]);
+    const profile = items.map(toProfile).find((p) => p !== undefined);
+    const suspensions = items.map(toSuspensionRecord).find((r) => r !== undefined);
+    return { ...(profile && { profile }), ...(suspensions && { suspensions }) };
   }
 
   saveSuspensions(previous: SuspensionRecord | undefined, next: SuspensionRecord): Promise<void> {

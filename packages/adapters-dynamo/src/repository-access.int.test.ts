@@ -228,6 +228,9 @@ describe('the DynamoDB actions each repository method declares', () => {
   it('drives every use-case path, each sending commands', () => {
     expect(paths.size).toBe(34);
     for (const [name, count] of paths) expect([name, count > 0]).toEqual([name, true]);
+    // A read of one profile, with its standing, is one request; a page's standing one more.
+    expect(paths.get('get')).toBe(1);
+    expect(paths.get('get of a missing id')).toBe(1);
   });
 
   it('sends no action a method does not declare, and none outside a method', () => {

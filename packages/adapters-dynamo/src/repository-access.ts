@@ -47,6 +47,8 @@ export const REPOSITORY_ACCESS: {
   list: [{ action: 'dynamodb:Query', on: 'listIndex' }],
   // The subject's suspension record, by key.
   getSuspensions: [onTable('dynamodb:GetItem')],
+  // The profile and the subject's suspension record, in one batch.
+  getWithSuspensions: [onTable('dynamodb:BatchGetItem')],
   // The whole record, put on the condition of its version.
   saveSuspensions: [onTable('dynamodb:PutItem')],
   // A query of the index's partition of records not lifted.

@@ -33,6 +33,7 @@ export type {
   Page,
   PageRequest,
   PhotoReferences,
+  ProfileWithSuspensions,
   RenditionOptions,
   SuspensionPage,
   UserProfileRepository,

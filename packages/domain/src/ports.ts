@@ -74,6 +74,12 @@ export interface UserProfileRepository {
   getSuspensions(userId: string): Promise<SuspensionRecord | undefined>;
 
   /**
+   * `get` and `getSuspensions` of one subject in a single strongly consistent read: what a read
+   * of one profile answers with (its standing), at the cost of one request, not two.
+   */
+  getWithSuspensions(userId: string): Promise<ProfileWithSuspensions>;
+
+  /**
    * Stores `next` only if the stored record is still `previous` (by version; none stored when
    * `previous` is undefined). Profiles are not touched, and deleting one leaves its record.
    * @throws VersionConflict
@@ -101,6 +107,12 @@ export interface UserProfileRepository {
 
   /** The suspension records among these subjects (at most 100), as `getMany` reads. */
   getSuspensionsOf(userIds: readonly string[]): Promise<SuspensionRecord[]>;
+}
+
+/** A profile and its subject's suspension record, either of which may not exist. */
+export interface ProfileWithSuspensions {
+  readonly profile?: UserProfile;
+  readonly suspensions?: SuspensionRecord;
 }
 
 /** One page of suspension records; `cursor` is opaque; absent on the last page. */

@@ -40,11 +40,19 @@ export const ROUTES = {
     path: '/users',
     repository: ['findIdempotencyRecord', 'create', 'getSuspensions'],
   },
-  // Also find by e-mail (`?email=`), and the profiles suspended now (`?suspended=true`).
+  // Also find by e-mail (`?email=`), and the profiles suspended now (`?suspended=true`); a
+  // page's standing, or its suspended subjects' profiles, in one batch.
   list: {
     method: 'GET',
     path: '/users',
-    repository: ['list', 'findByEmail', 'getSuspensions', 'listSuspended', 'get'],
+    repository: [
+      'list',
+      'getSuspensionsOf',
+      'findByEmail',
+      'getSuspensions',
+      'listSuspended',
+      'getMany',
+    ],
   },
   // Administrators' search by name, e-mail, domain or handle prefix; the page's standing in one
   // batch. Before `/users/{userId}`, whose `search` it would otherwise be.
@@ -55,7 +63,7 @@ export const ROUTES = {
     search: ['search'],
   },
   // A read never writes: an address changed at the identity provider comes with a write.
-  get: { method: 'GET', path: '/users/{userId}', repository: ['get', 'getSuspensions'] },
+  get: { method: 'GET', path: '/users/{userId}', repository: ['getWithSuspensions'] },
   // Any signed-in user's reads of others' public profiles: batches, never one read per id.
   publicProfile: {
     method: 'GET',

@@ -12,6 +12,7 @@ import type {
   Page,
   PageRequest,
   PhotoReferences,
+  ProfileWithSuspensions,
   SuspensionPage,
   UserProfileRepository,
 } from '../ports';
@@ -156,6 +157,11 @@ export class InMemoryUserProfileRepository implements UserProfileRepository, Pho
   async getSuspensions(userId: string): Promise<SuspensionRecord | undefined> {
     const record = this.suspensions.get(userId);
     return record && structuredCopy(record);
+  }
+
+  async getWithSuspensions(userId: string): Promise<ProfileWithSuspensions> {
+    const [profile, suspensions] = [await this.get(userId), await this.getSuspensions(userId)];
+    return { ...(profile && { profile }), ...(suspensions && { suspensions }) };
   }
 
   async saveSuspensions(

@@ -69,6 +69,22 @@ export function describeSuspensionRecordsContract(name: string, factory: Reposit
       expect(await f.repo.getSuspensions(p.userId)).toEqual(record);
     });
 
+    it('reads a profile with its record in one call: both, either or neither', async () => {
+      const p = f.aProfile('standing@example.com');
+      expect(await f.repo.getWithSuspensions(p.userId)).toEqual({});
+      await f.repo.create(p);
+      const stored = await f.repo.get(p.userId);
+      expect(await f.repo.getWithSuspensions(p.userId)).toEqual({ profile: stored });
+      const record = suspended(p.userId, 10);
+      await f.repo.saveSuspensions(undefined, record);
+      expect(await f.repo.getWithSuspensions(p.userId)).toEqual({
+        profile: stored,
+        suspensions: record,
+      });
+      await f.repo.delete(stored!);
+      expect(await f.repo.getWithSuspensions(p.userId)).toEqual({ suspensions: record });
+    });
+
     it('lists records not lifted, most recently suspended first, in pages', async () => {
       const ids = [subject(), subject(), subject(), subject()];
       for (const [i, userId] of ids.entries()) {

@@ -3,7 +3,7 @@ import { ValidationFailed } from '../errors';
 import type { Clock, Page, UserProfileRepository } from '../ports';
 import { currentSuspension } from '../suspension';
 import type { UserProfile } from '../user-profile';
-import { withStanding } from './standing';
+import { withStandings } from './standing';
 
 export const LIST_LIMITS = { default: 20, min: 1, max: 100 } as const;
 
@@ -38,10 +38,7 @@ export class ListUserProfiles {
     }
     if (query.suspended !== undefined) return this.suspended(query, limit);
     const page = await this.repository.list({ limit, cursor: query.cursor, active: query.active });
-    const items = await Promise.all(
-      page.items.map((p) => withStanding(this.repository, this.clock, p)),
-    );
-    return { ...page, items };
+    return { ...page, items: await withStandings(this.repository, this.clock, page.items) };
   }
 
   /**
@@ -57,14 +54,20 @@ export class ListUserProfiles {
     }
     const page = await this.repository.listSuspended({ limit, cursor: query.cursor });
     const now = this.clock.now();
-    const found = await Promise.all(
-      page.items.map(async (record): Promise<UserProfile | undefined> => {
+    const inForce = new Map(
+      page.items.flatMap((record) => {
         const suspension = currentSuspension(record, now);
-        const profile = suspension && (await this.repository.get(record.userId));
-        return profile && { ...profile, blocked: true, suspension };
+        return suspension ? [[record.userId, suspension] as const] : [];
       }),
     );
-    const items = found.filter((p): p is UserProfile => p !== undefined);
+    // One batch for the page's profiles, answered in the records' order (most recent first).
+    const profiles = new Map(
+      (await this.repository.getMany([...inForce.keys()])).map((p) => [p.userId, p]),
+    );
+    const items = [...inForce].flatMap(([userId, suspension]): UserProfile[] => {
+      const profile = profiles.get(userId);
+      return profile ? [{ ...profile, blocked: true, suspension }] : [];
+    });
     return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   }
 }

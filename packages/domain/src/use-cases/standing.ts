@@ -1,6 +1,6 @@
 import { assertMayChange, type Actor } from '../actor';
 import type { Clock, UserProfileRepository } from '../ports';
-import { currentSuspension, type Suspension } from '../suspension';
+import { currentSuspension, type Suspension, type SuspensionRecord } from '../suspension';
 import type { UserProfile } from '../user-profile';
 
 /** The subject's suspension in force now, if any. */
@@ -35,6 +35,27 @@ export async function withStanding(
   clock: Clock,
   profile: UserProfile,
 ): Promise<UserProfile> {
-  const suspension = await suspensionInForce(repository, clock, profile.userId);
+  return standing(profile, await repository.getSuspensions(profile.userId), clock);
+}
+
+/** `withStanding` of a page of profiles: their suspension records in one batch, not one each. */
+export async function withStandings(
+  repository: UserProfileRepository,
+  clock: Clock,
+  profiles: readonly UserProfile[],
+): Promise<UserProfile[]> {
+  if (profiles.length === 0) return [];
+  const records = await repository.getSuspensionsOf(profiles.map((p) => p.userId));
+  const bySubject = new Map(records.map((r) => [r.userId, r]));
+  return profiles.map((p) => standing(p, bySubject.get(p.userId), clock));
+}
+
+/** The profile as answered, given its subject's suspension record as read. */
+export function standing(
+  profile: UserProfile,
+  record: SuspensionRecord | undefined,
+  clock: Clock,
+): UserProfile {
+  const suspension = currentSuspension(record, clock.now());
   return suspension ? { ...profile, blocked: true, suspension } : profile;
 }
