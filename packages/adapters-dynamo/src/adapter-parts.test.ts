@@ -1,5 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { newUserProfile, withSuspension, withoutSuspension } from '@userprofile/domain';
+import { SDK_LOGGER_MIDDLEWARE, createDynamoClients } from './dynamo-client';
 import { isTransient } from './dynamo-errors';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { listShardOf, toItem, toProfile } from './profile-item';
@@ -165,5 +167,20 @@ describe('search items', () => {
     // 'w𑰡' is two characters (three code units): the second prefix holds the whole pair.
     expect(keys).toEqual(expect.arrayContaining(['name#w#1', 'name#w𑰡#1']));
     expect(searchPrefix('𑰡'.repeat(10))).toBe('𑰡'.repeat(8));
+  });
+});
+
+describe('the DynamoDB clients', () => {
+  it("go without the SDK's logger middleware, and keep the storage deadline's", () => {
+    const { client, documentClient } = createDynamoClients({ endpoint: 'http://127.0.0.1:9' });
+    // A fresh SDK client has it: the name removed is the SDK's own.
+    expect(new DynamoDBClient({}).middlewareStack.identify().join()).toContain(
+      SDK_LOGGER_MIDDLEWARE,
+    );
+    for (const stack of [client.middlewareStack, documentClient.middlewareStack]) {
+      const names = stack.identify().join();
+      expect(names).not.toContain(SDK_LOGGER_MIDDLEWARE);
+      expect(names).toContain('storageDeadline');
+    }
   });
 });
