@@ -1,6 +1,8 @@
 // The bare baseline: one Fastify route that reads the item with the DocumentClient. No DI, no
 // validation, no domain, no error mapping; the same client settings and logger as the service.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+// `/same-reads/:userId` reads what the service's GET reads (ADR 0014): the profile and its
+// subject's suspension record, in one BatchGetItem, and answers the profile.
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '@userprofile/adapters-dynamo';
 import Fastify from 'fastify';
 
@@ -18,6 +20,23 @@ app.get<{ Params: { userId: string } }>('/users/:userId', async (request, reply)
   );
   if (!Item) return reply.status(404).send({ message: 'not found' });
   return Item;
+});
+
+app.get<{ Params: { userId: string } }>('/same-reads/:userId', async (request, reply) => {
+  const { userId } = request.params;
+  const { Responses } = await documentClient.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tableName]: {
+          Keys: [{ userId }, { userId: `SUSPENSION#${userId}` }],
+          ConsistentRead: true,
+        },
+      },
+    }),
+  );
+  const item = Responses?.[tableName]?.find((i) => i.userId === userId);
+  if (!item) return reply.status(404).send({ message: 'not found' });
+  return item;
 });
 
 app

@@ -66,6 +66,8 @@ export async function measureHttp(
   const get = (port: number) => `http://127.0.0.1:${port}/users/${profile.userId}`;
   await load(get(3100), P.warmupSeconds);
   await load(get(3101), P.warmupSeconds);
+  const sameReads = `http://127.0.0.1:3101/same-reads/${profile.userId}`;
+  await load(sameReads, P.warmupSeconds);
   await load(get(3102), P.warmupSeconds, bearer);
   await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
 
@@ -73,6 +75,7 @@ export async function measureHttp(
     serviceGet: [],
     serviceGetJwt: [],
     baselineGet: [],
+    baselineGetSameReads: [],
     dbLimitGet: [],
     servicePost: [],
     serviceList: [],
@@ -81,6 +84,7 @@ export async function measureHttp(
     log(`HTTP round ${round}/${P.rounds}`);
     runs.serviceGet.push(await load(get(3100)));
     runs.baselineGet.push(await load(get(3101)));
+    runs.baselineGetSameReads.push(await load(sameReads));
     runs.serviceGetJwt.push(await load(get(3102), P.seconds, bearer));
     runs.dbLimitGet.push(dbLimit(env, tableName, profile.userId));
     runs.servicePost.push(await loadPost('http://127.0.0.1:3100'));

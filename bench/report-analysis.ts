@@ -37,7 +37,10 @@ and V8 then grows the heap far more sparingly. Measured with \`node --import tsx
 bench/heap-flags.ts '' --max-old-space-size=384 ...\` (flag sets alternated on one DynamoDB Local,
 same load as section 1), peak RSS: no flag 171-182 MB; \`--max-old-space-size\` 192, 256 or 384:
 124-128 MB, with the same GET and POST throughput within noise; \`--max-semi-space-size=2\` or \`4\`
-on top: 95-100 MB, but 10-15 % fewer GETs per second, so not taken.
+on top: 95-100 MB, but 10-15 % fewer GETs per second, so not taken. On Node 24 (2026-12-03) the
+young generation grew too: with the old-space ceiling alone the service peaked at 289-307 MB
+(the bare server at 217-233 MB); \`--max-semi-space-size=16\` on top: 205-211 MB (bare: 161 MB)
+with GET throughput within noise, so the start command has both (ADR 0024).
 
 **Scaling.** List and find-by-email latency do not grow with the data: both are key-based reads
 (eight shard queries of \`limit + 1\` items, and two \`GetItem\`s). They even fall as the table grows

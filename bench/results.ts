@@ -27,6 +27,11 @@ export interface Results {
     /** The same GET with AUTH_MODE=jwt: a bearer token verified (RS256) on every request. */
     serviceGetJwt: Figure;
     baselineGet: Figure;
+    /**
+     * The bare server reading what the service's GET reads: profile and suspension record in one
+     * BatchGetItem. Absent from runs made before it existed.
+     */
+    baselineGetSameReads?: Figure;
     dbLimitGet: Figure;
     servicePost: Figure;
     serviceList: Figure;
