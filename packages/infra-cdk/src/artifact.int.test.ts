@@ -916,7 +916,7 @@ describe('the synthesized cloud assembly', () => {
     }
   }, 120_000);
 
-  it('runs the webhook function from its asset under its own IAM policy: delivered, retried by visibility, given up and marked failing, nothing denied, every grant used', async () => {
+  it('runs the webhook function from its asset under its own IAM policy: delivered, retried by visibility with its group held, given up and marked failing, nothing denied, every grant used', async () => {
     const name = 'userprofile-dev-change-feed-webhooks';
     const env = (functionProps(name).Environment as { Variables: Record<string, unknown> })
       .Variables;
@@ -965,17 +965,17 @@ describe('the synthesized cloud assembly', () => {
         });
       }
       const now = Date.now();
-      const record = (endpointId: string, profile: string, firstReceived: number) => ({
-        messageId: `${endpointId}/${profile}`,
-        receiptHandle: `handle ${endpointId}/${profile}`,
+      const record = (endpointId: string, profile: string, firstReceived: number, v = 1) => ({
+        messageId: `${endpointId}/${profile}.v${v}`,
+        receiptHandle: `handle ${endpointId}/${profile}.v${v}`,
         body: JSON.stringify({
           endpointId,
           event: {
-            id: `${profile}.v1`,
+            id: `${profile}.v${v}`,
             type: 'profile.updated',
             time: new Date(now).toISOString(),
             profileId: profile,
-            version: 1,
+            version: v,
             actor: { kind: 'owner', id: profile },
             changed: ['lastName'],
           },
@@ -992,6 +992,8 @@ describe('the synthesized cloud assembly', () => {
             Records: [
               record('good', 'p1', now),
               record('bad', 'p2', now),
+              // Held behind p2.v1 in its group: reported, and visible again at once.
+              record('bad', 'p2', now, 2),
               // First tried 28 h ago: past the 27.6 h schedule.
               record('bad', 'p3', now - 28 * 3_600_000),
             ],
@@ -1009,12 +1011,21 @@ describe('the synthesized cloud assembly', () => {
           AWS_SESSION_TOKEN: 'example-session-token',
         },
       );
-      expect(outcome).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad/p2' }] });
+      expect(outcome).toEqual({
+        batchItemFailures: [{ itemIdentifier: 'bad/p2.v1' }, { itemIdentifier: 'bad/p2.v2' }],
+      });
       expect(delivered.sort()).toEqual(['/bad p2.v1', '/bad p3.v1', '/good p1.v1']);
       expect(sqsCalls).toEqual([
         {
           target: 'AmazonSQS.ChangeMessageVisibility',
-          input: { QueueUrl: queueUrl, ReceiptHandle: 'handle bad/p2', VisibilityTimeout: 5 },
+          input: { QueueUrl: queueUrl, ReceiptHandle: 'handle bad/p2.v1', VisibilityTimeout: 5 },
+        },
+        {
+          target: 'AmazonSQS.ChangeMessageVisibilityBatch',
+          input: {
+            QueueUrl: queueUrl,
+            Entries: [{ Id: '0', ReceiptHandle: 'handle bad/p2.v2', VisibilityTimeout: 0 }],
+          },
         },
       ]);
       expect((await registry.get('bad'))?.state).toBe('failing');
