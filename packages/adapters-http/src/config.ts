@@ -17,7 +17,7 @@ export interface AppConfig {
   readonly eventTableName?: string;
   /**
    * The webhook queue (AWS): the stream function queues deliveries there and the webhook function
-   * delivers them; unset, the local server delivers in-process.
+   * delivers them. The local server ignores it: it delivers in-process.
    */
   readonly webhookQueueUrl?: string;
   /** Set for DynamoDB Local; unset means AWS's regional endpoint. */
