@@ -45,7 +45,9 @@ const STREAM_FUNCTION_TIMEOUT = Duration.seconds(60);
 /**
  * The change feed in AWS (ADR 0016): the event table, and a Lambda on the profile table's stream
  * running the local reader's code (`lambda-stream.ts`): batch item failures reported, a failing
- * batch bisected, retried, then sent to an SQS queue; an alarm when the iterator grows old.
+ * batch bisected, retried, then sent to an SQS queue; an alarm when the iterator grows old. Its
+ * events go on the EventBridge bus (`ChangeFeedBus`) and, one message per endpoint, on the webhook
+ * queue a function of its own delivers from (`WebhookDelivery`).
  */
 export class ChangeFeed extends Construct {
   public readonly eventTable: dynamodb.Table;
