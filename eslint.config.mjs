@@ -27,10 +27,13 @@ const MAY_IMPORT = {
     'adapters-json-schema',
     'adapters-webhooks',
     'adapters-eventbridge',
+    'adapters-sqs',
     'local-servers',
   ],
   'adapters-webhooks': ['domain'],
   'adapters-eventbridge': ['domain'],
+  // Webhook deliveries in AWS: the webhook package's signing and delivery attempt, on a queue.
+  'adapters-sqs': ['domain', 'adapters-webhooks'],
   // Development only (DynamoDB Local, an S3-compatible server): no deployable bundle imports it.
   'local-servers': [],
   client: [],
@@ -44,6 +47,7 @@ const MAY_IMPORT = {
     'adapters-json-schema',
     'adapters-http',
     'adapters-eventbridge',
+    'adapters-sqs',
   ],
 };
 const PACKAGES = Object.keys(MAY_IMPORT);

@@ -3,7 +3,7 @@ import {
   ensureEventTable,
   type StreamReader,
 } from '@userprofile/adapters-dynamo';
-import { httpTransport, WebhookDispatcher } from '@userprofile/adapters-webhooks';
+import { httpTransport, markFailing, WebhookDispatcher } from '@userprofile/adapters-webhooks';
 import { RecordChanges, type ChangeEventPublisher } from '@userprofile/domain';
 import type { Container } from 'inversify';
 import type { AppConfig } from './config';
@@ -44,8 +44,7 @@ export async function startChangeFeed(
             { webhook: endpoint.id, event: event.id, metric: 'WebhookFailing' },
             'a webhook endpoint is failing',
           );
-          const stored = await registry.get(endpoint.id);
-          if (stored?.state === 'enabled') await registry.put({ ...stored, state: 'failing' });
+          await markFailing(registry, endpoint.id);
         },
       }),
     );

@@ -288,3 +288,14 @@ describe('declared metadata schemas (PROFILE_SCHEMAS_FILE)', () => {
     ]);
   });
 });
+
+describe('the webhook queue', () => {
+  it('is unset by default (deliveries in-process), and when set must be a queue URL', () => {
+    expect(loadConfig({}).webhookQueueUrl).toBeUndefined();
+    const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/userprofile-webhooks.fifo';
+    expect(loadConfig({ WEBHOOK_QUEUE_URL: url }).webhookQueueUrl).toBe(url);
+    expect(problemsOf({ WEBHOOK_QUEUE_URL: 'userprofile-webhooks.fifo' })).toEqual([
+      expect.stringMatching(/^WEBHOOK_QUEUE_URL must be an SQS queue URL/),
+    ]);
+  });
+});

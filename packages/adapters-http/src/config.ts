@@ -15,6 +15,11 @@ export interface AppConfig {
    * local server defaults it to `<TABLE_NAME>-events`).
    */
   readonly eventTableName?: string;
+  /**
+   * The webhook queue (AWS): the stream function queues deliveries there and the webhook function
+   * delivers them. The local server ignores it: it delivers in-process.
+   */
+  readonly webhookQueueUrl?: string;
   /** Set for DynamoDB Local; unset means AWS's regional endpoint. */
   readonly dynamodbEndpoint?: string;
   readonly region: string;
@@ -114,6 +119,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
 
+  const webhookQueueUrl = value('WEBHOOK_QUEUE_URL');
+  if (webhookQueueUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S+$/.test(webhookQueueUrl)) {
+    problems.push(
+      `WEBHOOK_QUEUE_URL must be an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/q.fifo (got "${webhookQueueUrl}")`,
+    );
+  }
+
   const dynamodbEndpoint = value('DYNAMODB_ENDPOINT');
   if (dynamodbEndpoint !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(dynamodbEndpoint)) {
     problems.push(
@@ -156,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: value('HOST') ?? '127.0.0.1',
     tableName,
     ...(eventTableName === undefined ? {} : { eventTableName }),
+    ...(webhookQueueUrl === undefined ? {} : { webhookQueueUrl }),
     dynamodbEndpoint,
     region,
     corsOrigins,

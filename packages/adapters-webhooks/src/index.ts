@@ -4,6 +4,7 @@ export {
   type CheckedDestination,
   type Resolver,
 } from './address-guard';
+export { attemptDelivery, markFailing, subscribes } from './delivery-attempt';
 export { httpTransport, type HttpTransportOptions, type WebhookTransport } from './http-transport';
 export { newWebhookSecret, signedHeaders, SECRET_PREFIX } from './signing';
 export {

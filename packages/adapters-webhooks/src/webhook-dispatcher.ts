@@ -1,5 +1,5 @@
 import type { ChangeEvent, ChangeEventPublisher, WebhookEndpoint } from '@userprofile/domain';
-import { signedHeaders } from './signing';
+import { attemptDelivery, subscribes } from './delivery-attempt';
 import type { WebhookTransport } from './http-transport';
 
 /** A receiver as the dispatcher holds it: its `state` turns `failing` when retries run out. */
@@ -57,7 +57,7 @@ export class WebhookDispatcher implements ChangeEventPublisher {
       if (stored.state !== 'enabled') continue;
       const endpoint: DispatchedEndpoint = { ...stored };
       for (const event of events) {
-        if (endpoint.types && !endpoint.types.includes(event.type)) continue;
+        if (!subscribes(endpoint, event)) continue;
         const key = `${endpoint.id} ${event.profileId}`;
         const queue = this.queues.get(key) ?? [];
         queue.push(event);
@@ -91,22 +91,10 @@ export class WebhookDispatcher implements ChangeEventPublisher {
 
   /** One event to one endpoint, retried on the schedule; false when it never got through. */
   private async deliver(endpoint: DispatchedEndpoint, event: ChangeEvent): Promise<boolean> {
-    const body = JSON.stringify({ type: event.type, timestamp: event.time, data: event });
     for (const wait of this.options.schedule ?? RETRY_SCHEDULE_MS) {
       if (wait > 0) await this.sleep(wait);
       if (endpoint.state !== 'enabled') return false;
-      const headers = signedHeaders(
-        endpoint.secrets,
-        event.id,
-        Math.floor(this.now() / 1000),
-        body,
-      );
-      try {
-        const status = await this.options.transport.send(endpoint.url, headers, body);
-        if (status >= 200 && status < 300) return true;
-      } catch {
-        // Unreachable, refused by the address check, timed out: try again later.
-      }
+      if (await attemptDelivery(endpoint, event, this.options.transport, this.now())) return true;
     }
     endpoint.state = 'failing';
     await this.options.onFailing?.(endpoint, event);

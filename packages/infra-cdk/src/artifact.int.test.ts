@@ -1,6 +1,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoChangeEventStore, DynamoUserProfileRepository } from '@userprofile/adapters-dynamo';
+import {
+  DynamoChangeEventStore,
+  DynamoUserProfileRepository,
+  DynamoWebhookRegistry,
+} from '@userprofile/adapters-dynamo';
 import {
   createEventTestTable,
   createTestTable,
@@ -24,6 +28,7 @@ import { TEST_ADMIN_GROUP, TestIssuer } from '@userprofile/adapters-http/testing
 import { applyUpdate, newUserProfile, withPhoto, type ChangeEvent } from '@userprofile/domain';
 import { testUserId } from '@userprofile/domain/testing';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdtempSync,
@@ -797,7 +802,7 @@ describe('the synthesized cloud assembly', () => {
     }
   }, 120_000);
 
-  it('runs the stream function from its asset under its own IAM policy: events recorded, put on the bus, nothing denied', async () => {
+  it('runs the stream function from its asset under its own IAM policy: events recorded, put on the bus, webhook deliveries queued, nothing denied', async () => {
     const name = 'userprofile-dev-change-feed';
     const events = await createEventTestTable();
     const proxy = await IamEnforcingProxy.start(
@@ -805,12 +810,32 @@ describe('the synthesized cloud assembly', () => {
       rolePolicyOf(template, name, { 'UserProfileEvents-dev': events.tableName }),
       `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${name}-role/${name}`,
     );
-    // EventBridge's PutEvents, as its JSON protocol answers it, recording what was put.
+    // EventBridge's PutEvents, as its JSON protocol answers it, recording what was put; and SQS's
+    // SendMessageBatch (the webhook queue), recording what was queued.
     const put: { Source: string; DetailType: string; Detail: string; EventBusName: string }[] = [];
+    const queued: {
+      Id: string;
+      MessageBody: string;
+      MessageGroupId: string;
+      MessageDeduplicationId: string;
+    }[] = [];
     const bus = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
+        if (req.headers['x-amz-target'] === 'AmazonSQS.SendMessageBatch') {
+          const { Entries } = JSON.parse(body) as { Entries: (typeof queued)[number][] };
+          queued.push(...Entries);
+          // The client checks each body's MD5, as SQS answers it.
+          const successful = Entries.map((e) => ({
+            Id: e.Id,
+            MessageId: `m-${e.Id}`,
+            MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex'),
+          }));
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(JSON.stringify({ Successful: successful, Failed: [] }));
+          return;
+        }
         const { Entries } = JSON.parse(body) as { Entries: typeof put };
         put.push(...Entries);
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
@@ -840,12 +865,23 @@ describe('the synthesized cloud assembly', () => {
       const busEnv = (fn: string) =>
         (functionProps(fn).Environment as { Variables: Record<string, unknown> }).Variables;
       expect(busEnv(name)).toMatchObject({ EVENT_SOURCE: 'userprofile' });
+      expect(busEnv(name)).toHaveProperty('WEBHOOK_QUEUE_URL');
+      const stub = `http://127.0.0.1:${(bus.address() as AddressInfo).port}`;
+      await new DynamoWebhookRegistry(testClients().documentClient, events.tableName).put({
+        id: 'wh-1',
+        url: 'https://hooks.example.com/a',
+        secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+        state: 'enabled',
+        createdAt: at.toISOString(),
+      });
       const [outcome] = await invokeBundle(assetOf(name), [batch], {
         EVENT_TABLE_NAME: events.tableName,
         EVENT_BUS_NAME: 'userprofile-dev-changes',
         EVENT_SOURCE: 'userprofile',
         AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
-        AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(bus.address() as AddressInfo).port}`,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: stub,
+        // The SDK sends SQS calls to the queue URL's host.
+        WEBHOOK_QUEUE_URL: `${stub}/${TEST_ACCOUNT}/userprofile-dev-webhooks.fifo`,
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
         AWS_SECRET_ACCESS_KEY: 'example-secret',
@@ -861,6 +897,11 @@ describe('the synthesized cloud assembly', () => {
         ]),
       );
       expect(put.map((e) => (JSON.parse(e.Detail) as ChangeEvent).version)).toEqual([1, 2, 3]);
+      // One webhook delivery queued per event, in order, in the endpoint's group for the profile.
+      const ids = put.map((e) => (JSON.parse(e.Detail) as ChangeEvent).id);
+      expect(queued.map((e) => [e.MessageGroupId, e.MessageDeduplicationId])).toEqual(
+        ids.map((id) => [`wh-1:${created.userId}`, `wh-1:${id}`]),
+      );
       expect(proxy.denials).toEqual([]);
       // Recorded, then the deletion erased the history: the id-only deletion is what is left.
       expect([...new Set(proxy.uses.map((u) => u.action))].sort()).toEqual([
@@ -870,6 +911,133 @@ describe('the synthesized cloud assembly', () => {
       ]);
     } finally {
       bus.close();
+      await proxy.stop();
+      await events.drop();
+    }
+  }, 120_000);
+
+  it('runs the webhook function from its asset under its own IAM policy: delivered, retried by visibility with its group held, given up and marked failing, nothing denied, every grant used', async () => {
+    const name = 'userprofile-dev-change-feed-webhooks';
+    const env = (functionProps(name).Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    expect(Object.keys(env).sort()).toEqual([
+      'ENVIRONMENT',
+      'EVENT_TABLE_NAME',
+      'LOG_LEVEL',
+      'WEBHOOK_QUEUE_URL',
+    ]);
+    const events = await createEventTestTable();
+    const proxy = await IamEnforcingProxy.start(
+      testEndpoint(),
+      rolePolicyOf(template, name, { 'UserProfileEvents-dev': events.tableName }),
+      `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${name}-role/${name}`,
+    );
+    // The receivers (200 at /good, 500 at /bad), and SQS's JSON protocol as far as the function
+    // calls it (ChangeMessageVisibility), recording the calls; the SDK calls the queue URL's host.
+    const delivered: string[] = [];
+    const sqsCalls: { target: string; input: Record<string, unknown> }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const target = String(req.headers['x-amz-target'] ?? '');
+        if (target.startsWith('AmazonSQS.')) {
+          sqsCalls.push({ target, input: JSON.parse(body) as Record<string, unknown> });
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+          return;
+        }
+        delivered.push(`${req.url} ${String(req.headers['webhook-id'])}`);
+        res.writeHead(req.url === '/good' ? 200 : 500).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const queueUrl = `${base}/${TEST_ACCOUNT}/userprofile-dev-webhooks.fifo`;
+    try {
+      const registry = new DynamoWebhookRegistry(testClients().documentClient, events.tableName);
+      for (const id of ['good', 'bad']) {
+        await registry.put({
+          id,
+          url: `${base}/${id}`,
+          secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+          state: 'enabled',
+          createdAt: new Date().toISOString(),
+        });
+      }
+      const now = Date.now();
+      const record = (endpointId: string, profile: string, firstReceived: number, v = 1) => ({
+        messageId: `${endpointId}/${profile}.v${v}`,
+        receiptHandle: `handle ${endpointId}/${profile}.v${v}`,
+        body: JSON.stringify({
+          endpointId,
+          event: {
+            id: `${profile}.v${v}`,
+            type: 'profile.updated',
+            time: new Date(now).toISOString(),
+            profileId: profile,
+            version: v,
+            actor: { kind: 'owner', id: profile },
+            changed: ['lastName'],
+          },
+        }),
+        attributes: {
+          MessageGroupId: `${endpointId}:${profile}`,
+          ApproximateFirstReceiveTimestamp: String(firstReceived),
+        },
+      });
+      const [outcome] = await invokeBundle(
+        assetOf(name),
+        [
+          {
+            Records: [
+              record('good', 'p1', now),
+              record('bad', 'p2', now),
+              // Held behind p2.v1 in its group: reported, and visible again at once.
+              record('bad', 'p2', now, 2),
+              // First tried 28 h ago: past the 27.6 h schedule.
+              record('bad', 'p3', now - 28 * 3_600_000),
+            ],
+          },
+        ],
+        {
+          EVENT_TABLE_NAME: events.tableName,
+          WEBHOOK_QUEUE_URL: queueUrl,
+          // Loopback receivers: this machine's (in AWS, ENVIRONMENT=dev refuses them).
+          ENVIRONMENT: 'local',
+          AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'example-secret',
+          AWS_SESSION_TOKEN: 'example-session-token',
+        },
+      );
+      expect(outcome).toEqual({
+        batchItemFailures: [{ itemIdentifier: 'bad/p2.v1' }, { itemIdentifier: 'bad/p2.v2' }],
+      });
+      expect(delivered.sort()).toEqual(['/bad p2.v1', '/bad p3.v1', '/good p1.v1']);
+      expect(sqsCalls).toEqual([
+        {
+          target: 'AmazonSQS.ChangeMessageVisibility',
+          input: { QueueUrl: queueUrl, ReceiptHandle: 'handle bad/p2.v1', VisibilityTimeout: 5 },
+        },
+        {
+          target: 'AmazonSQS.ChangeMessageVisibilityBatch',
+          input: {
+            QueueUrl: queueUrl,
+            Entries: [{ Id: '0', ReceiptHandle: 'handle bad/p2.v2', VisibilityTimeout: 0 }],
+          },
+        },
+      ]);
+      expect((await registry.get('bad'))?.state).toBe('failing');
+      expect(proxy.denials).toEqual([]);
+      // Listed the endpoints, read and marked the one given up: every DynamoDB grant used.
+      expect([...new Set(proxy.uses.map((u) => u.action))].sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+      ]);
+    } finally {
+      server.close();
       await proxy.stop();
       await events.drop();
     }

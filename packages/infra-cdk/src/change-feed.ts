@@ -19,6 +19,7 @@ import { ChangeFeedBus } from './change-feed-bus';
 import { FeedApiFunction, type FeedApiParts } from './feed-api-function';
 import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './app-bundle';
 import { keptUnlessDestroyed } from './removal';
+import { WebhookDelivery } from './webhook-delivery';
 
 /** What the stream function does to the event table: record events, erase on deletion. */
 const STREAM_FUNCTION_ACCESS = [...EVENT_STORE_ACCESS.append, ...EVENT_STORE_ACCESS.eraseHistory];
@@ -44,7 +45,9 @@ const STREAM_FUNCTION_TIMEOUT = Duration.seconds(60);
 /**
  * The change feed in AWS (ADR 0016): the event table, and a Lambda on the profile table's stream
  * running the local reader's code (`lambda-stream.ts`): batch item failures reported, a failing
- * batch bisected, retried, then sent to an SQS queue; an alarm when the iterator grows old.
+ * batch bisected, retried, then sent to an SQS queue; an alarm when the iterator grows old. Its
+ * events go on the EventBridge bus (`ChangeFeedBus`) and, one message per endpoint, on the webhook
+ * queue a function of its own delivers from (`WebhookDelivery`).
  */
 export class ChangeFeed extends Construct {
   public readonly eventTable: dynamodb.Table;
@@ -52,6 +55,8 @@ export class ChangeFeed extends Construct {
   public readonly failures: sqs.Queue;
   /** The EventBridge bus the stream function puts every event on. */
   public readonly bus: ChangeFeedBus;
+  /** The webhook queue and its dispatcher function. */
+  public readonly webhooks: WebhookDelivery;
   /** The feed, history and webhook routes' function; none without `parts.api`. */
   public readonly api?: FeedApiFunction;
 
@@ -105,6 +110,11 @@ export class ChangeFeed extends Construct {
     this.alarmOnIteratorAge(config, parts.alarmTopic);
     this.alarmOnFailures(config, parts.alarmTopic);
     this.bus = new ChangeFeedBus(this, 'Bus', config, this.function);
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', config, {
+      eventTable: this.eventTable,
+      publisher: this.function,
+      alarmTopic: parts.alarmTopic,
+    });
     if (parts.api) {
       this.api = new FeedApiFunction(this, 'Api', config, {
         ...parts.api,
@@ -113,7 +123,7 @@ export class ChangeFeed extends Construct {
         alarmTopic: parts.alarmTopic,
       });
     }
-    parts.dashboard?.addWidgets(...this.widgets());
+    parts.dashboard?.addWidgets(...this.widgets(), ...this.webhooks.widgets());
     Validations.of(this.failures).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monthlyCosts, readSettings, renderCostModel, type CostTemplate } from './cost-model';
-import { PRICES } from './cost-prices';
+import { PRICES, WORKLOAD } from './cost-prices';
 import { synthStack } from './testing';
 
 const settingsOf = (context: Record<string, unknown> = {}) =>
@@ -10,6 +10,10 @@ const settings = settingsOf();
 const root = join(__dirname, '../../..');
 const doc = readFileSync(join(root, 'docs/infrastructure.md'), 'utf8');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** Events a second at `rps`: the writes of the mix. */
+const eventsOf = (rps: number) =>
+  Object.values(WORKLOAD.mix).reduce((a, m) => a + (m.wru > 0 ? m.share : 0), 0) * rps;
 
 /** A markdown table's cells, whatever the column padding Prettier gave it. */
 const cells = (markdown: string) =>
@@ -48,6 +52,16 @@ describe('the cost model', () => {
     // Tracing's cost is the sampled traces: 1 a second plus 5 % of the rest, at 5 USD a million.
     const traces = (1 + 0.05 * 99) * 730 * 3600;
     expect(base.xray).toBeCloseTo((traces / 1e6) * PRICES.xrayPerMillionTraces, 6);
+    // Webhooks: each event (a write of the mix) queued, received and deleted in batches of 10 (0.3
+    // FIFO requests), an invocation per 10, 150 ms of the 256 MB function each.
+    expect(settings.webhookMemoryMb).toBe(256);
+    const deliveries = eventsOf(100) * 730 * 3600;
+    expect(base.webhooks).toBeCloseTo(
+      (deliveries * 0.3 * PRICES.sqsFifoPerMillion) / 1e6 +
+        (deliveries / 10 / 1e6) * PRICES.lambdaPerMillion +
+        deliveries * 0.15 * 0.25 * PRICES.lambdaArmGbSecond,
+      6,
+    );
     // REST API tiers: 100 req/s is within the first.
     expect(base.apiGateway).toBeCloseTo(100 * 730 * 3600 * 3.5e-6, 6);
   });

@@ -27,6 +27,8 @@ export interface TemplateSettings {
   targetUtilisation: number;
   /** Memory (MB) of the change feed's stream function; none: no change feed deployed. */
   changeFeedMemoryMb: number | undefined;
+  /** Memory (MB) of the webhook function; none: no webhook delivery deployed. */
+  webhookMemoryMb: number | undefined;
 }
 
 const ofType = (t: CostTemplate, type: string) =>
@@ -53,8 +55,10 @@ export function readSettings(t: CostTemplate): TemplateSettings {
   const alarms = ofType(t, 'AWS::CloudWatch::Alarm');
   const [policy] = ofType(t, 'AWS::ApplicationAutoScaling::ScalingPolicy');
   const streamFn = fns.find((f) => String(f.FunctionName).endsWith('-change-feed'));
+  const webhookFn = fns.find((f) => String(f.FunctionName).endsWith('-change-feed-webhooks'));
   return {
     changeFeedMemoryMb: streamFn?.MemorySize as number | undefined,
+    webhookMemoryMb: webhookFn?.MemorySize as number | undefined,
     functions,
     tracing: stage?.TracingEnabled === true,
     executionLogLevel: String(method.LoggingLevel ?? 'OFF'),
@@ -163,14 +167,34 @@ export function monthlyCosts(s: TemplateSettings, rps: number) {
       ((views * (1 - WORKLOAD.cdnHitRatio)) / 1e3) * PRICES.s3GetPerThousand,
     httpApi: tiered(millions, PRICES.httpApiTiers),
     changeFeed: changeFeedCost(s, rps),
+    webhooks: webhookCost(s, rps),
   };
+}
+
+/** Events a second: one per write of the mix (create, update, delete, photo). */
+const eventsPerSecond = (rps: number) =>
+  mix.reduce((a, [, m]) => a + (m.wru > 0 ? m.share : 0), 0) * rps;
+
+/** Each event queued for each endpoint, received, delivered by the dispatcher, deleted. */
+function webhookCost(s: TemplateSettings, rps: number): number {
+  if (s.webhookMemoryMb === undefined) return 0;
+  const w = WORKLOAD.webhooks;
+  const deliveries = eventsPerSecond(rps) * w.endpointsPerEvent * SECONDS_PER_MONTH;
+  return (
+    ((deliveries * w.sqsRequestsPerDelivery) / 1e6) * PRICES.sqsFifoPerMillion +
+    (deliveries / w.deliveriesPerInvocation / 1e6) * PRICES.lambdaPerMillion +
+    deliveries *
+      (w.billedMsPerDelivery / 1000) *
+      (s.webhookMemoryMb / 1024) *
+      PRICES.lambdaArmGbSecond
+  );
 }
 
 /** Events are the writes of the mix: their puts, the stream function's time, storage, the bus. */
 function changeFeedCost(s: TemplateSettings, rps: number): number {
   if (s.changeFeedMemoryMb === undefined) return 0;
   const feed = WORKLOAD.changeFeed;
-  const events = mix.reduce((a, [, m]) => a + (m.wru > 0 ? m.share : 0), 0) * rps;
+  const events = eventsPerSecond(rps);
   const perMonth = events * SECONDS_PER_MONTH;
   const keptGb = (events * feed.keptDays * 86_400 * feed.eventKb) / 1e6;
   return (
@@ -208,7 +232,8 @@ export function renderCostModel(s: TemplateSettings): string {
     c.monitoring +
     c.cloudFront +
     c.s3 +
-    c.changeFeed;
+    c.changeFeed +
+    c.webhooks;
   const fn = s.functions;
   const levels = [...new Set(Object.values(fn).map((f) => f.logLevel))].join(', ');
   const lines = [
@@ -245,6 +270,13 @@ export function renderCostModel(s: TemplateSettings): string {
         ? 'none'
         : `an event per write: put + feed index, stream function (${s.changeFeedMemoryMb} MB), 14 days kept, EventBridge`,
       (c) => c.changeFeed,
+    ),
+    row(
+      'Webhooks',
+      s.webhookMemoryMb === undefined
+        ? 'none'
+        : `an endpoint per event: SQS FIFO send, receive, delete; function (${s.webhookMemoryMb} MB), 150 ms each`,
+      (c) => c.webhooks,
     ),
     row('**Total**', 'with DynamoDB on demand', total),
     row(

@@ -24,6 +24,8 @@ export const PRICES = {
   lambdaPerMillion: 0.2,
   /** EventBridge: custom events put on a bus, per million (64 KB chunks; ours are under 1). */
   eventBridgePerMillion: 1.0,
+  /** SQS FIFO requests per million (64 KB chunks; a batch of 10 small messages is one). */
+  sqsFifoPerMillion: 0.5,
   dynamoWruPerMillion: 0.625,
   dynamoRruPerMillion: 0.125,
   dynamoWcuHour: 0.00065,
@@ -89,4 +91,15 @@ export const WORKLOAD = {
    * in AWS); 14 days of events of 0.5 KB kept.
    */
   changeFeed: { wruPerEvent: 2, billedMsPerEvent: 5, eventKb: 0.5, keptDays: 14 },
+  /**
+   * Webhook delivery in AWS (ADR 0016), per delivery: one endpoint taking every event; the send,
+   * receive and delete each in batches of 10 (0.3 SQS requests); the dispatcher's billed time
+   * waiting on the receiver (150 ms: an estimate, not measured in AWS), 10 deliveries an invocation.
+   */
+  webhooks: {
+    endpointsPerEvent: 1,
+    sqsRequestsPerDelivery: 0.3,
+    billedMsPerDelivery: 150,
+    deliveriesPerInvocation: 10,
+  },
 } as const;

@@ -136,8 +136,9 @@ describe('parameters, alarms, dashboard and outputs', () => {
   it('notifies an encrypted SNS topic from every alarm, and e-mails it when configured', () => {
     // 4 table, 3 for each of 6 functions, account concurrency, 4 API, WAF, deliveries, sweep;
     // the change feed's iterator age, errors, near-timeout and failure queue, its routes'
-    // function's errors and throttles.
-    expect(alarms).toHaveLength(36);
+    // function's errors and throttles; webhook delivery's endpoint failing, oldest delivery and
+    // errors.
+    expect(alarms).toHaveLength(39);
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
       expect(a.OKActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);

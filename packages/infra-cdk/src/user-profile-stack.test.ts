@@ -163,8 +163,9 @@ describe('the functions', () => {
     const api = resources(template, 'AWS::Lambda::Function').filter(([, f]) =>
       String(f.Properties.FunctionName).startsWith('userprofile-'),
     );
-    // The API's six, the photo sweep, the change feed's stream function and its routes' function.
-    expect(api).toHaveLength(9);
+    // The API's six, the photo sweep, the change feed's stream function, its routes' function and
+    // its webhook function.
+    expect(api).toHaveLength(10);
     for (const [, fn] of api) {
       const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       const group = groups.get(ref);
@@ -179,7 +180,7 @@ describe('the functions', () => {
     const { template: t } = synthStack({ logRetentionDays: '30' });
     expect(
       resources(t, 'AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 30),
-    ).toHaveLength(14); // nine functions, access and execution logs, the JWKS fetcher and provider, the console's deployment
+    ).toHaveLength(15); // ten functions, access and execution logs, the JWKS fetcher and provider, the console's deployment
   });
 
   it('serve every route of the app, each route from one function', () => {
