@@ -30,10 +30,15 @@ async function synth(settings: Record<string, string>, stack: string, region = '
     const all = Object.values(template.Resources);
     const ofType = (type: string) => all.filter((r) => r.Type === type);
     // The API's functions, the change feed's routes' included (the daily photo sweep and the
-    // stream function serve no request and verify no token).
+    // stream function and the webhook dispatcher serve no request and verify no token).
     const functionEnv = ofType('AWS::Lambda::Function')
       .filter((f) => String(f.Properties.FunctionName).startsWith('userprofile-'))
-      .filter((f) => !/-(photo-sweep|change-feed)$/.test(String(f.Properties.FunctionName)))
+      .filter(
+        (f) =>
+          !/-(photo-sweep|change-feed|change-feed-webhooks)$/.test(
+            String(f.Properties.FunctionName),
+          ),
+      )
       .map((f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
     return { template, ofType, functionEnv };
   } finally {

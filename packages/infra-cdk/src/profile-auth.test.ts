@@ -16,7 +16,11 @@ const resources = (t: Template, type: string) => Object.values(t.findResources(t
 const envOf = (t: Template) =>
   resources(t, 'AWS::Lambda::Function')
     .filter((f) => String(f.Properties.FunctionName).startsWith('userprofile-'))
-    .filter((f) => !/-(photo-sweep|change-feed)$/.test(String(f.Properties.FunctionName)))
+    // Those that serve no HTTP request: the sweep, the stream function and the webhook dispatcher.
+    .filter(
+      (f) =>
+        !/-(photo-sweep|change-feed|change-feed-webhooks)$/.test(String(f.Properties.FunctionName)),
+    )
     .map((f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
 
 /** Every rule acknowledged anywhere in the tree, as `Validations.acknowledge` records it. */

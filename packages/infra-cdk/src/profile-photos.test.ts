@@ -140,11 +140,12 @@ describe('the photo CDN', () => {
   });
 
   it('is the base of the rendition URLs every function shows', () => {
-    // The change feed's stream function shows no profile: it turns stream records into events.
+    // The change feed's stream function and webhook dispatcher show no profile: they turn stream
+    // records into events, and deliver events.
     const fns = resources(template, 'AWS::Lambda::Function').filter(
       (f) =>
         String(f.Properties.FunctionName).startsWith('userprofile-') &&
-        !String(f.Properties.FunctionName).endsWith('-change-feed'),
+        !/-(change-feed|change-feed-webhooks)$/.test(String(f.Properties.FunctionName)),
     );
     expect(fns).toHaveLength(8);
     for (const fn of fns) {
