@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  CHANGE_EVENT_TYPES,
-  isChangeAuthor,
-  type ChangeEvent,
-  type ChangeEventType,
-} from '@userprofile/domain';
+import { changeEventOf, type ChangeEvent } from '@userprofile/domain';
 
 /** What one queue message carries: the event, and which endpoint it is for (never its secrets). */
 export interface WebhookMessage {
@@ -31,25 +26,6 @@ export const deduplicationIdOf = (m: WebhookMessage) => fitted(`${m.endpointId}:
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The event as the publisher wrote it, every member checked; undefined for anything else. */
-function eventOf(value: unknown): ChangeEvent | undefined {
-  if (!isRecord(value)) return undefined;
-  const { id, type, time, profileId, version, actor, changed } = value;
-  if (
-    typeof id !== 'string' ||
-    !CHANGE_EVENT_TYPES.includes(type as ChangeEventType) ||
-    typeof time !== 'string' ||
-    typeof profileId !== 'string' ||
-    typeof version !== 'number' ||
-    !isChangeAuthor(actor) ||
-    !Array.isArray(changed) ||
-    !changed.every((c) => typeof c === 'string')
-  ) {
-    return undefined;
-  }
-  return { id, type: type as ChangeEventType, time, profileId, version, actor, changed };
-}
-
 /** The message in a queue message's body, checked; undefined for anything else. */
 export function parseWebhookMessage(body: string): WebhookMessage | undefined {
   let parsed: unknown;
@@ -59,6 +35,6 @@ export function parseWebhookMessage(body: string): WebhookMessage | undefined {
     return undefined;
   }
   if (!isRecord(parsed) || typeof parsed.endpointId !== 'string') return undefined;
-  const event = eventOf(parsed.event);
+  const event = changeEventOf(parsed.event);
   return event && { endpointId: parsed.endpointId, event };
 }

@@ -106,6 +106,7 @@ export {
   CHANGE_EVENT_TYPES,
   SYSTEM_AUTHOR,
   authorOf,
+  changeEventOf,
   isChangeAuthor,
   type ChangeAuthor,
   type ChangeEvent,

@@ -1,9 +1,4 @@
-import {
-  CHANGE_EVENT_TYPES,
-  isChangeAuthor,
-  type ChangeEvent,
-  type ChangeEventType,
-} from '@userprofile/domain';
+import { changeEventOf, type ChangeEvent } from '@userprofile/domain';
 import { encodeEventCursor } from './event-cursor';
 import { EVENT_TABLE } from './event-table-definition';
 
@@ -54,26 +49,7 @@ export function cursorsAt(
 
 /** Reads a stored event back, checking what it reads. */
 export function toEvent(item: Record<string, unknown>): ChangeEvent {
-  const { id, type, time, profileId, version, actor, changed } = item;
-  if (
-    typeof id !== 'string' ||
-    !CHANGE_EVENT_TYPES.includes(type as ChangeEventType) ||
-    typeof time !== 'string' ||
-    typeof profileId !== 'string' ||
-    typeof version !== 'number' ||
-    !isChangeAuthor(actor) ||
-    !Array.isArray(changed) ||
-    !changed.every((c) => typeof c === 'string')
-  ) {
-    throw new Error(`Stored event ${String(id)} is malformed`);
-  }
-  return {
-    id,
-    type: type as ChangeEventType,
-    time,
-    profileId,
-    version,
-    actor: actor.id === undefined ? { kind: actor.kind } : { kind: actor.kind, id: actor.id },
-    changed,
-  };
+  const event = changeEventOf(item);
+  if (!event) throw new Error(`Stored event ${String(item.id)} is malformed`);
+  return event;
 }

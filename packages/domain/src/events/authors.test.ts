@@ -1,3 +1,4 @@
+import { changeEventOf } from './change-event';
 import { userActor } from '../actor';
 import { testUserId } from '../testing/fakes';
 import { InMemoryUserProfileRepository } from '../testing/in-memory-user-profile-repository';
@@ -19,5 +20,38 @@ describe('every write records its author with it', () => {
     expect(repository.lastAuthor(ownerId)).toEqual({ kind: 'owner', id: ownerId });
     await uc.remove.execute(admin, ownerId);
     expect(repository.lastAuthor(ownerId)).toEqual({ kind: 'admin', id: 'op-1' });
+  });
+});
+
+describe('changeEventOf', () => {
+  const event = {
+    id: 'e1',
+    type: 'profile.updated',
+    time: '2026-12-03T00:00:00.000Z',
+    profileId: 'p1',
+    version: 2,
+    actor: { kind: 'owner', id: 'p1' },
+    changed: ['lastName'],
+  };
+
+  it('reads a well-formed event back, keeping only what an event holds', () => {
+    expect(changeEventOf({ ...event, extra: 'x', actor: { ...event.actor, name: 'y' } })).toEqual(
+      event,
+    );
+  });
+
+  it('reads nothing else as an event', () => {
+    for (const bad of [
+      null,
+      [],
+      'e1',
+      { ...event, type: 'profile.renamed' },
+      { ...event, version: '2' },
+      { ...event, actor: { kind: 'robot' } },
+      { ...event, changed: [1] },
+      { ...event, time: undefined },
+    ]) {
+      expect([bad, changeEventOf(bad)]).toEqual([bad, undefined]);
+    }
   });
 });

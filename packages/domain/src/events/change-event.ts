@@ -49,6 +49,36 @@ export function authorOf(actor: Actor, profileId: string): ChangeAuthor {
   return SYSTEM_AUTHOR;
 }
 
+/**
+ * A change event read back from storage or a queue, every member checked; `undefined` when the
+ * value is none. The actor is copied to its two members (nothing else a value carried survives).
+ */
+export function changeEventOf(value: unknown): ChangeEvent | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { id, type, time, profileId, version, actor, changed } = value as Record<string, unknown>;
+  if (
+    typeof id !== 'string' ||
+    !CHANGE_EVENT_TYPES.includes(type as ChangeEventType) ||
+    typeof time !== 'string' ||
+    typeof profileId !== 'string' ||
+    typeof version !== 'number' ||
+    !isChangeAuthor(actor) ||
+    !Array.isArray(changed) ||
+    !changed.every((c) => typeof c === 'string')
+  ) {
+    return undefined;
+  }
+  return {
+    id,
+    type: type as ChangeEventType,
+    time,
+    profileId,
+    version,
+    actor: actor.id === undefined ? { kind: actor.kind } : { kind: actor.kind, id: actor.id },
+    changed,
+  };
+}
+
 /** True for a well-formed author as stored beside a write (anything else reads as the system). */
 export function isChangeAuthor(value: unknown): value is ChangeAuthor {
   if (value === null || typeof value !== 'object') return false;
