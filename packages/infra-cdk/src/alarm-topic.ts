@@ -1,4 +1,6 @@
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -73,4 +75,40 @@ export function alarmTopic(scope: Construct, config: UserProfileStackConfig): sn
     Annotations.of(topic).addError(NO_SUBSCRIBER);
   }
   return topic;
+}
+
+/** An alarm of one of the stack's parts: its name, what it means, what it watches. */
+export interface NotifyingAlarmProps {
+  readonly alarmName: string;
+  readonly alarmDescription: string;
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  /** @default 1 */
+  readonly evaluationPeriods?: number;
+  /** Breached above the threshold only, not at it. @default false */
+  readonly aboveOnly?: boolean;
+}
+
+/**
+ * An alarm at (or above) its threshold whose breach and recovery both go to `topic`; missing data
+ * is no breach (an idle function reports nothing).
+ */
+export function notifyingAlarm(
+  scope: Construct,
+  id: string,
+  topic: sns.ITopic,
+  props: NotifyingAlarmProps,
+): cloudwatch.Alarm {
+  const { aboveOnly, evaluationPeriods, ...rest } = props;
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    ...rest,
+    evaluationPeriods: evaluationPeriods ?? 1,
+    comparisonOperator: aboveOnly
+      ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
+      : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new actions.SnsAction(topic));
+  alarm.addOkAction(new actions.SnsAction(topic));
+  return alarm;
 }

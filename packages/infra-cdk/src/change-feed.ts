@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { notifyingAlarm } from './alarm-topic';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -242,24 +242,19 @@ export class ChangeFeed extends Construct {
         1,
       ],
     ];
-    for (const [name, description, metric, threshold] of alarms) {
-      const alarm = new cloudwatch.Alarm(this, name, {
+    for (const [name, alarmDescription, metric, threshold] of alarms) {
+      notifyingAlarm(this, name, topic, {
         alarmName: `userprofile-${config.environment}-change-feed-${name}`,
-        alarmDescription: description,
+        alarmDescription,
         metric,
         threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(new actions.SnsAction(topic));
-      alarm.addOkAction(new actions.SnsAction(topic));
     }
   }
 
   /** The feed lags the table: its stream's iterator older than a minute for five. */
   private alarmOnIteratorAge(config: UserProfileStackConfig, topic: sns.ITopic): void {
-    const alarm = new cloudwatch.Alarm(this, 'iterator-age', {
+    notifyingAlarm(this, 'iterator-age', topic, {
       alarmName: `userprofile-${config.environment}-change-feed-iterator-age`,
       alarmDescription: 'The change feed lags the table by more than a minute.',
       metric: this.function.metric('IteratorAge', {
@@ -268,10 +263,7 @@ export class ChangeFeed extends Construct {
       }),
       threshold: ITERATOR_AGE_ALARM_MS,
       evaluationPeriods: 5,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      aboveOnly: true,
     });
-    alarm.addAlarmAction(new actions.SnsAction(topic));
-    alarm.addOkAction(new actions.SnsAction(topic));
   }
 }

@@ -1,7 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { notifyingAlarm } from './alarm-topic';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -145,18 +145,14 @@ export class FeedApiFunction extends Construct {
       throttles: this.function.metricThrottles({ period, statistic: 'Sum' }),
     };
     for (const [name, metric] of Object.entries(metrics)) {
-      const alarm = new cloudwatch.Alarm(this, name, {
-        alarmName: `userprofile-${config.environment}-change-feed-api-${name}`,
-        alarmDescription: `The feed, history and webhook routes' function: invocations ${name === 'errors' ? 'failed' : 'were throttled'}.`,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new actions.SnsAction(topic));
-      alarm.addOkAction(new actions.SnsAction(topic));
-      this.alarms.push(alarm);
+      this.alarms.push(
+        notifyingAlarm(this, name, topic, {
+          alarmName: `userprofile-${config.environment}-change-feed-api-${name}`,
+          alarmDescription: `The feed, history and webhook routes' function: invocations ${name === 'errors' ? 'failed' : 'were throttled'}.`,
+          metric,
+          threshold: 1,
+        }),
+      );
     }
   }
 }

@@ -1,6 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { notifyingAlarm } from './alarm-topic';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -124,17 +123,12 @@ export class PhotoSweep extends Construct {
   }
 
   private alarmOnErrors(config: UserProfileStackConfig, topic: sns.ITopic): void {
-    const alarm = new cloudwatch.Alarm(this, 'errors', {
+    notifyingAlarm(this, 'errors', topic, {
       alarmName: `userprofile-${config.environment}-photo-sweep-errors`,
       alarmDescription:
         'The daily orphan photo sweep failed; orphan renditions stay until it succeeds.',
       metric: this.function.metricErrors({ period: Duration.days(1) }),
       threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    alarm.addAlarmAction(new actions.SnsAction(topic));
-    alarm.addOkAction(new actions.SnsAction(topic));
   }
 }

@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { notifyingAlarm } from './alarm-topic';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -186,19 +186,15 @@ export class WebhookDelivery extends Construct {
         1,
       ],
     ];
-    for (const [name, description, metric, threshold] of alarms) {
-      const alarm = new cloudwatch.Alarm(this, name, {
-        alarmName: `userprofile-${config.environment}-webhooks-${name}`,
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new actions.SnsAction(topic));
-      alarm.addOkAction(new actions.SnsAction(topic));
-      this.alarms.push(alarm);
+    for (const [name, alarmDescription, metric, threshold] of alarms) {
+      this.alarms.push(
+        notifyingAlarm(this, name, topic, {
+          alarmName: `userprofile-${config.environment}-webhooks-${name}`,
+          alarmDescription,
+          metric,
+          threshold,
+        }),
+      );
     }
   }
 
