@@ -17,7 +17,10 @@ and the item mapping, a few tenths of a millisecond per request, moved from Dyna
 service. It is not cut: security headers and CORS are requirements, and on AWS the database does
 not share the service's cores. How noisy the ratio is here: five full runs on 2026-11-22 gave 0.84,
 1.11, 1.00, 0.91 and 0.90 × the baseline's throughput; the spread is this shared machine's noise,
-so the ≥ 90 % budget is met in four of them (narrowly in two) and missed in the first.
+so the ≥ 90 % budget is met in four of them (narrowly in two) and missed in the first. Since
+then (2026-12, with suspension records, the change feed and the search) it has been 0.4-0.7; a
+GET is again one request (one \`BatchGetItem\`), and ADR 0024 holds what was measured, cut and
+ruled out, and where the rest of the service's CPU per request may go.
 With \`AUTH_MODE=jwt\` every request also verifies an RS256 signature (jose over WebCrypto, which
 runs on libuv's thread pool): CPU that, on this machine, is also taken from DynamoDB Local; the
 figure is in the table, and it moves between runs like the others. A cache of verified tokens
