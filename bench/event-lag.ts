@@ -1,10 +1,12 @@
 // Event lag from commit to webhook receipt, locally: the bundled server on DynamoDB Local (its
 // stream read by the server's own reader), a webhook receiver on loopback, writes at a steady
-// rate (creates, then changes of the profiles made). Prints p50/p99 of (receipt - commit answer)
-// and checks that every committed change arrived exactly once. Each run is kept in
+// rate (creates, then changes of the profiles made). The first `--warmup` seconds of writes warm
+// the freshly started JVM and server; their lags are reported apart, the next `--seconds` are
+// the measured window. Prints p50/p99 of (receipt - commit answer) and checks that every
+// committed change, warm-up included, arrived exactly once. Each run is kept in
 // bench/results/events.json (one per rate and duration, the latest), which section 7 of
 // docs/benchmarks.md is rendered from.
-// Usage: pnpm bench:events [--rate 50] [--seconds 20]
+// Usage: pnpm bench:events [--rate 50] [--seconds 20] [--warmup 10]
 import { startDynamoDbLocal, waitForHttp, freePort } from '@userprofile/local-servers';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -21,11 +23,12 @@ const httpDir = join(__dirname, '..', 'packages/adapters-http');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rate: { type: 'string' }, seconds: { type: 'string' } },
+    options: { rate: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' } },
   });
   const loadBefore = loadavg()[0]!;
   const rate = Number(values.rate ?? 50);
   const seconds = Number(values.seconds ?? 20);
+  const warmup = Number(values.warmup ?? 10);
   const serverJs = join(httpDir, 'dist', 'server-bench-events.js');
   await buildBundle('server', { outfile: serverJs, sourcemap: false, metafile: false });
   const received = new Map<string, number>();
@@ -61,10 +64,11 @@ async function main(): Promise<void> {
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const registered = await post(`${url}/webhooks`, { url: hook });
     if (registered.status !== 201) throw new Error(`register: ${registered.status}`);
-    const committed = await drive(url, rate, seconds);
+    const writes = await drive(url, rate, warmup, seconds);
+    const all = writes.warmup.size + writes.measured.size;
     const until = Date.now() + 30_000;
-    while (received.size < committed.size && Date.now() < until) await sleep(100);
-    const run = summarise({ rate, seconds, loadBefore, committed, received, duplicates });
+    while (received.size < all && Date.now() < until) await sleep(100);
+    const run = summarise({ rate, seconds, warmup, loadBefore, writes, received, duplicates });
     console.log(JSON.stringify(run));
     saveRun(run);
   } finally {
@@ -77,59 +81,95 @@ async function main(): Promise<void> {
 }
 
 /**
- * Writes at `rate` per second for `seconds`: a create, then changes of the profiles made. Answers
- * each committed change's event id (as the feed derives it) and when its answer arrived.
+ * Writes at `rate` per second for `warmup` then `seconds` seconds: a create, then changes of the
+ * profiles made. Answers each committed change's event id (as the feed derives it) and when its
+ * answer arrived, the warm-up's apart.
  */
-async function drive(url: string, rate: number, seconds: number): Promise<Map<string, number>> {
-  const committed = new Map<string, number>();
+async function drive(url: string, rate: number, warmup: number, seconds: number): Promise<Writes> {
+  const writes: Writes = { warmup: new Map(), measured: new Map() };
   const profiles: { userId: string; createdAt: string; version: number; busy: boolean }[] = [];
-  const writes: Promise<void>[] = [];
+  const pending: Promise<void>[] = [];
   const started = performance.now();
-  for (let i = 0; i < rate * seconds; i++) {
+  for (let i = 0; i < rate * (warmup + seconds); i++) {
     const due = started + (i * 1000) / rate;
     await sleep(Math.max(0, due - performance.now()));
+    const committed = i < rate * warmup ? writes.warmup : writes.measured;
     const target = profiles.find((p) => !p.busy && Math.random() < 0.5);
-    writes.push(target ? change(url, target, committed) : create(url, profiles, committed));
+    pending.push(target ? change(url, target, committed) : create(url, profiles, committed));
   }
-  await Promise.all(writes);
-  return committed;
+  await Promise.all(pending);
+  return writes;
+}
+
+/** Each committed change's event id and when its answer arrived: the warm-up's, the window's. */
+interface Writes {
+  warmup: Map<string, number>;
+  measured: Map<string, number>;
 }
 
 /** The run's figures: lag from each committed change's answer to its event's first receipt. */
 function summarise(m: {
   rate: number;
   seconds: number;
+  warmup: number;
   loadBefore: number;
-  committed: Map<string, number>;
+  writes: Writes;
   received: Map<string, number>;
   duplicates: number;
 }): EventLagRun {
-  const { rate, seconds, loadBefore, committed, received, duplicates } = m;
-  const lags = [...committed].flatMap(([id, at]) => {
-    const got = received.get(id);
-    return got === undefined ? [] : [got - at];
-  });
-  lags.sort((a, b) => a - b);
-  const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))]!;
+  const { rate, seconds, warmup, loadBefore, writes, received, duplicates } = m;
   if (process.env.BENCH_DEBUG) {
-    console.error([...committed.keys()].filter((id) => !received.has(id)).slice(0, 3));
-    console.error([...received.keys()].filter((id) => !committed.has(id)).slice(0, 3));
+    const all = new Map([...writes.warmup, ...writes.measured]);
+    console.error([...all.keys()].filter((id) => !received.has(id)).slice(0, 3));
+    console.error([...received.keys()].filter((id) => !all.has(id)).slice(0, 3));
+    console.error(secondBySecond(all, received).join('\n'));
   }
+  const measured = lagsOf(writes.measured, received);
+  const warm = lagsOf(writes.warmup, received);
   return {
     at: new Date().toISOString(),
     runtime: `Node.js ${process.version}`,
     loadAverage: [loadBefore, loadavg()[0]!],
     rate,
     seconds,
-    committed: committed.size,
-    received: received.size,
-    missing: [...committed.keys()].filter((id) => !received.has(id)).length,
+    committed: writes.measured.size,
+    received: writes.measured.size - measured.missing,
+    missing: measured.missing,
     duplicates,
-    lagMs: {
-      p50: Math.round(pct(0.5)),
-      p99: Math.round(pct(0.99)),
-      max: Math.round(lags.at(-1)!),
-    },
+    lagMs: measured.lagMs,
+    warmup: { seconds: warmup, committed: writes.warmup.size, ...warm },
+  };
+}
+
+/** Each second of writes (from the first answer): how many, and their largest lag. */
+function secondBySecond(committed: Map<string, number>, received: Map<string, number>): string[] {
+  const first = Math.min(...committed.values());
+  const seconds = new Map<number, number[]>();
+  for (const [id, at] of committed) {
+    const got = received.get(id);
+    const second = Math.floor((at - first) / 1000);
+    if (got !== undefined) seconds.set(second, [...(seconds.get(second) ?? []), got - at]);
+  }
+  return [...seconds]
+    .sort(([a], [b]) => a - b)
+    .map(
+      ([s, lags]) =>
+        `second ${s}: ${lags.length} writes, lag max ${Math.round(Math.max(...lags))} ms`,
+    );
+}
+
+/** p50, p99 and max of the lags of these changes, and how many never arrived. */
+function lagsOf(committed: Map<string, number>, received: Map<string, number>) {
+  const lags = [...committed].flatMap(([id, at]) => {
+    const got = received.get(id);
+    return got === undefined ? [] : [got - at];
+  });
+  lags.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    Math.round(lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? NaN);
+  return {
+    missing: committed.size - lags.length,
+    lagMs: { p50: pct(0.5), p99: pct(0.99), max: Math.round(lags.at(-1) ?? NaN) },
   };
 }
 

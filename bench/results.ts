@@ -77,5 +77,16 @@ export interface EventLagRun {
   missing: number;
   /** Events received more than once. */
   duplicates: number;
+  /** The measured window's (after the warm-up). */
   lagMs: { p50: number; p99: number; max: number };
+  /**
+   * The writes before the measured window, at the same rate, on the freshly started server and
+   * DynamoDB Local (absent from runs made before 2026-12-03, which had none).
+   */
+  warmup?: {
+    seconds: number;
+    committed: number;
+    missing: number;
+    lagMs: { p50: number; p99: number; max: number };
+  };
 }
