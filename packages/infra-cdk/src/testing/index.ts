@@ -2,12 +2,12 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveConfig } from './config';
-import { UserProfileStack } from './user-profile-stack';
+import { resolveConfig } from '../config';
+import { UserProfileStack } from '../user-profile-stack';
 
 /** The feature flags of cdk.json, so that stacks made in tests are the ones the CLI makes. */
 export const CDK_JSON_CONTEXT = (
-  JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as {
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   }
 ).context;
