@@ -1,7 +1,7 @@
 // Loads a Lambda bundle in this (fresh) Node process and invokes its handler with API Gateway
 // events read as a JSON array from stdin; prints the responses as one JSON line, the last line of
 // stdout (the app's own log lines come before it). Used by the bundle
-// tests here and by the CDK artifact test, so both exercise exactly what would be deployed.
+// tests here and by the CDK artifact tests, so both exercise exactly what would be deployed.
 // Usage: node invoke-bundle.cjs <bundle.js> [handler export, default "handler"] < events.json
 // Placeholders: "{{userId}}" in a later event is replaced by the userId of the last 201 answer.
 // Each invocation has INVOKE_TIMEOUT_MS (default 10000), as a function's timeout: the context's

@@ -190,7 +190,7 @@ describe('the functions', () => {
 
   it('are granted only the table actions their routes use; the list function cannot write', () => {
     // Derived from ROUTES and REPOSITORY_ACCESS; proven against DynamoDB under these very
-    // policies by artifact.int.test.ts. Idempotent creates read their record first; a read
+    // policies by artifact-profile-roles.int.test.ts. Idempotent creates read their record first; a read
     // never writes (#25), so the get function cannot either.
     expect(actionsOf(template, 'create-user')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     // Public profiles are read in batches: BatchGetItem, never a Query or Scan.
