@@ -302,7 +302,7 @@ describe('the synthesized cloud assembly: each function under its own IAM policy
     });
 
     it('denies what a role does not grant, as DynamoDB would (the check is live)', async () => {
-      // A write sent to the read-only list function: its role may only GetItem and Query.
+      // A write sent to the read-only list function: BatchGetItem, GetItem and Query only.
       const before = roles.proxies.get('list')!.denials.length;
       const [res] = await serve('list', [
         {
