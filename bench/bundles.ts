@@ -29,7 +29,7 @@ export async function buildBundles(): Promise<Bundles> {
   log('bundling the service, the Lambda and their baselines');
   const serverJs = join(httpDir, 'dist/bench-server.js'); // beside node_modules for its run-time files
   const baselineServerJs = join(buildDir, 'baseline-server.js');
-  await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false, metafile: false });
+  await buildBundle('server', { outfile: serverJs, sourcemap: false, metafile: false });
   await build({
     ...bundleOptions.server,
     entryPoints: [join(root, 'bench/baseline-server.ts')],
