@@ -80,20 +80,25 @@ export async function measureHttp(
     servicePost: [],
     serviceList: [],
   };
+  const measure = async (name: keyof typeof runs, figure: Figure | Promise<Figure>) => {
+    const f = await figure;
+    log(`  ${name}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
+    runs[name].push(f);
+  };
   for (let round = 1; round <= P.rounds; round++) {
     log(`HTTP round ${round}/${P.rounds}`);
-    runs.serviceGet.push(await load(get(3100)));
-    runs.baselineGet.push(await load(get(3101)));
-    runs.baselineGetSameReads.push(await load(sameReads));
-    runs.serviceGetJwt.push(await load(get(3102), P.seconds, bearer));
-    runs.dbLimitGet.push(dbLimit(env, tableName, profile.userId));
-    runs.servicePost.push(await loadPost('http://127.0.0.1:3100'));
+    await measure('serviceGet', load(get(3100)));
+    await measure('baselineGet', load(get(3101)));
+    await measure('baselineGetSameReads', load(sameReads));
+    await measure('serviceGetJwt', load(get(3102), P.seconds, bearer));
+    await measure('dbLimitGet', dbLimit(env, tableName, profile.userId));
+    await measure('servicePost', loadPost('http://127.0.0.1:3100'));
     // The creates' change events are read from the stream and recorded after their answers, by
     // both services (each runs the local change feed on the table): the next rounds measure them
     // at rest, not while either records a backlog of events.
     await settled(service.pid!);
     await settled(serviceJwt.pid!);
-    runs.serviceList.push(await load('http://127.0.0.1:3100/users?limit=20'));
+    await measure('serviceList', load('http://127.0.0.1:3100/users?limit=20'));
   }
   const serverPeakRssMb = peakRssMb(service.pid!);
   const baselinePeakRssMb = peakRssMb(baseline.pid!);
