@@ -260,8 +260,9 @@ const securityHeaderAnswers = fp(
 /** Every answer names its request, as every log line about it does. */
 const requestIds = fp(
   (app: FastifyInstance) => {
-    app.addHook('onSend', async (request, reply) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       reply.header('x-request-id', request.id);
+      done(null, payload);
     });
   },
   { name: 'request-ids' },

@@ -53,14 +53,15 @@ const WRITES_POLICY = 'writes';
  * the window resets), in place of @fastify/rate-limit's X- headers.
  */
 function ietfRateLimitFields(app: FastifyInstance, max: number): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     const remaining = reply.getHeader('x-ratelimit-remaining');
-    if (remaining === undefined) return payload;
-    const reset = reply.getHeader('x-ratelimit-reset');
-    reply.removeHeader('x-ratelimit-remaining');
-    reply.removeHeader('x-ratelimit-reset');
-    reply.header('ratelimit-policy', `"${WRITES_POLICY}";q=${max};w=60`);
-    reply.header('ratelimit', `"${WRITES_POLICY}";r=${String(remaining)};t=${String(reset)}`);
-    return payload;
+    if (remaining !== undefined) {
+      const reset = reply.getHeader('x-ratelimit-reset');
+      reply.removeHeader('x-ratelimit-remaining');
+      reply.removeHeader('x-ratelimit-reset');
+      reply.header('ratelimit-policy', `"${WRITES_POLICY}";q=${max};w=60`);
+      reply.header('ratelimit', `"${WRITES_POLICY}";r=${String(remaining)};t=${String(reset)}`);
+    }
+    done(null, payload);
   });
 }

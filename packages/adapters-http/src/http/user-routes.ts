@@ -39,23 +39,21 @@ export const CACHE_CONTROL = 'private, no-cache';
 export function userRoutes(handlers: RouteHandlers, authenticator: Authenticator) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.decorateRequest('actor', null);
-    // Personal data: no shared cache may keep it, and a private one revalidates (If-None-Match)
-    // before each use. Set first, so that errors (401 included) carry it too.
-    app.addHook('onRequest', async (_request, reply) => {
-      reply.header('cache-control', CACHE_CONTROL);
-    });
-    // `/users/public` and `/users/search` name no profile: a method they have no route for is
-    // their 405, as anywhere.
+    // One hook, in this order (each async hook is a promise and a turn of the microtask queue
+    // more on every request).
     app.addHook('onRequest', async (request, reply) => {
+      // Personal data: no shared cache may keep it, and a private one revalidates
+      // (If-None-Match) before each use. Set first, so that errors (401 included) carry it too.
+      reply.header('cache-control', CACHE_CONTROL);
+      // `/users/public` and `/users/search` name no profile: a method they have no route for is
+      // their 405, as anywhere.
       const { userId } = request.params as { userId?: string };
       if (NAMED_PATHS.has(userId ?? '') && request.routeOptions.url === '/users/:userId') {
         reply.callNotFound();
         return reply;
       }
-      return undefined;
-    });
-    app.addHook('onRequest', async (request) => {
       request.actor = await authenticator.authenticate(request.headers.authorization);
+      return undefined;
     });
     for (const [id, route] of Object.entries(ALL_ROUTES) as [RouteId, RouteDeclaration][]) {
       // A process without the photo store (a Lambda of the other routes) is never sent these.
