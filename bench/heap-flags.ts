@@ -5,6 +5,7 @@
 import {
   createDynamoClients,
   DynamoUserProfileRepository,
+  ensureSearchTable,
   ensureTable,
 } from '@userprofile/adapters-dynamo';
 import { startDynamoDbLocal } from '@userprofile/local-servers';
@@ -38,9 +39,12 @@ async function main(): Promise<void> {
       endpoint: ddb.endpoint,
       requestTimeoutMs: 10_000,
     });
-    await ensureTable(client, 'HeapFlags');
+    // The search table by the name the server derives from TABLE_NAME.
+    const tables = { tableName: 'HeapFlags', searchTableName: 'HeapFlags-search' };
+    await ensureTable(client, tables.tableName);
+    await ensureSearchTable(client, tables.searchTableName);
     const userId = randomUUID();
-    await new DynamoUserProfileRepository(documentClient, 'HeapFlags').create(
+    await new DynamoUserProfileRepository(documentClient, tables).create(
       newUserProfile(
         { email: 'a@example.com', firstName: 'A', lastName: 'B' },
         { userId, now: new Date() },

@@ -1,12 +1,5 @@
 /** Section 1: the listening service against a bare server and the database's own limit. */
-import {
-  DynamoUserProfileRepository,
-  createDynamoClients,
-  ensureTable,
-} from '@userprofile/adapters-dynamo';
-import { newUserProfile } from '@userprofile/domain';
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Plain modules of the HTTP adapter (no decorators), for a development token of the jwt-mode run.
@@ -14,6 +7,7 @@ import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
 import type { Bundles } from './bundles';
 import { dbLimit, load, loadPost, medianFigure, peakRssMb, startServer } from './load';
+import { tableWithOneProfile } from './one-profile';
 import { P, buildDir, httpDir, log } from './parameters';
 import type { Figure, Results } from './results';
 
@@ -29,14 +23,14 @@ export async function measureHttp(
   bundles: Bundles,
   children: ChildProcess[],
 ) {
-  const { client, documentClient } = createDynamoClients({ endpoint, requestTimeoutMs: 10_000 });
+  // The profile and search tables (by the name the server derives from TABLE_NAME), one profile.
   const tableName = 'bench-http';
-  await ensureTable(client, tableName);
-  const profile = newUserProfile(
-    { email: 'bench@example.com', firstName: 'Bench', lastName: 'Mark', metadata: { plan: 'pro' } },
-    { userId: randomUUID(), now: new Date() },
-  );
-  await new DynamoUserProfileRepository(documentClient, tableName).create(profile);
+  const { profile } = await tableWithOneProfile(endpoint, tableName, {
+    email: 'bench@example.com',
+    firstName: 'Bench',
+    lastName: 'Mark',
+    metadata: { plan: 'pro' },
+  });
   const server = (script: string, port: number, extra: NodeJS.ProcessEnv = {}) =>
     startServer(
       process.execPath,

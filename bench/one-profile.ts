@@ -1,6 +1,7 @@
 import {
   createDynamoClients,
   DynamoUserProfileRepository,
+  ensureSearchTable,
   ensureTable,
 } from '@userprofile/adapters-dynamo';
 import { newUserProfile, type UserProfile } from '@userprofile/domain';
@@ -17,9 +18,13 @@ export async function tableWithOneProfile(
   fields: Record<string, unknown>,
 ): Promise<{ profile: UserProfile; env: Record<string, string | undefined> }> {
   const { client, documentClient } = createDynamoClients({ endpoint, requestTimeoutMs: 10_000 });
+  const searchTableName = `${tableName}-search`;
   await ensureTable(client, tableName);
+  await ensureSearchTable(client, searchTableName);
   const profile = newUserProfile(fields, { userId: randomUUID(), now: new Date() });
-  await new DynamoUserProfileRepository(documentClient, tableName).create(profile);
+  await new DynamoUserProfileRepository(documentClient, { tableName, searchTableName }).create(
+    profile,
+  );
   return {
     profile,
     env: {
@@ -27,6 +32,7 @@ export async function tableWithOneProfile(
       DYNAMODB_ENDPOINT: endpoint,
       AWS_REGION: 'us-east-1',
       TABLE_NAME: tableName,
+      SEARCH_TABLE_NAME: searchTableName,
     },
   };
 }

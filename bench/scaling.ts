@@ -19,7 +19,8 @@ export async function measureScaling(
 ): Promise<Results['scaling']> {
   const tableName = 'bench-scaling';
   await ensureTable(client, tableName);
-  const repo = new DynamoUserProfileRepository(documentClient, tableName);
+  // Lists and finds only: no search table.
+  const repo = new DynamoUserProfileRepository(documentClient, { tableName });
   const points: Results['scaling']['points'] = [];
   let seeded = 0;
   for (const target of P.sizes) {

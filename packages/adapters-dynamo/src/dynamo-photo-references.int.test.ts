@@ -9,7 +9,7 @@ describe('DynamoPhotoReferences on DynamoDB Local', () => {
     const table = await createTestTable();
     try {
       const { documentClient } = testClients();
-      const repository = new DynamoUserProfileRepository(documentClient, table.tableName);
+      const repository = new DynamoUserProfileRepository(documentClient, table);
       const clock = new FixedClock();
       const create = new CreateUserProfile(repository, clock, new SequentialIds());
       const photoIds: string[] = [];

@@ -9,10 +9,13 @@ import {
 import { batchGet } from './batch-reads';
 import { translateTransient } from './dynamo-errors';
 import { toProfile } from './profile-item';
+import type { ProfileTables } from './profile-tables';
 import { mergeShards } from './profile-listing';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
 import { searchPartition, searchPrefix, type SearchItem } from './search-items';
-import { USER_PROFILE_TABLE as T } from './table-definition';
+import { SEARCH_TABLE, USER_PROFILE_TABLE as T } from './table-definition';
+
+const INDEX = SEARCH_TABLE.searchIndex;
 
 /**
  * How many items a search longer than the kept prefixes may evaluate in each shard per request:
@@ -24,7 +27,7 @@ export const SEARCH_READS_PER_SHARD = 50;
 const AFTER_INSTANT = '$';
 
 /**
- * `ProfileSearch` on the table's `SearchIndex` (ADR 0021). A page queries the partition of the
+ * `ProfileSearch` on the search table's `SearchIndex` (ADR 0021, ADR 0025). A page queries the partition of the
  * term's prefix in every list shard, newest first, within the creation-time bounds (key
  * conditions, not filters), merges them as the listing does, then reads the page's profiles in one
  * batch and keeps those that still answer the search (the index is eventually consistent, and
@@ -35,7 +38,8 @@ const AFTER_INSTANT = '$';
 export class DynamoProfileSearch implements ProfileSearch {
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    /** The profile table, whose profiles a page reads, and the search table it queries. */
+    private readonly tables: Required<ProfileTables>,
   ) {}
 
   async search(criteria: SearchCriteria, { limit, cursor }: SearchPageRequest): Promise<Page> {
@@ -72,7 +76,7 @@ export class DynamoProfileSearch implements ProfileSearch {
     if (page.length === 0) return [];
     const found = await batchGet(
       this.db,
-      this.tableName,
+      this.tables.tableName,
       page.map((i) => ({ userId: i.ownerId })),
     );
     const byId = new Map(
@@ -94,11 +98,11 @@ export class DynamoProfileSearch implements ProfileSearch {
     bounds: { wanted: number; upper?: string; lower?: string; term?: string },
   ): Promise<{ items: SearchItem[]; readDownTo?: string }> {
     const { wanted, upper, lower, term } = bounds;
-    const names: Record<string, string> = { '#p': T.searchIndex.partitionKey.name };
+    const names: Record<string, string> = { '#p': INDEX.partitionKey.name };
     const values: Record<string, unknown> = { ':p': partition };
     let keyCondition = '#p = :p';
     if (upper !== undefined || lower !== undefined) {
-      names['#k'] = T.searchIndex.sortKey.name;
+      names['#k'] = INDEX.sortKey.name;
       if (upper !== undefined) values[':upper'] = upper;
       if (lower !== undefined) values[':lower'] = lower;
       // BETWEEN includes its upper bound: an item at `upper` (the cursor's) is dropped below.
@@ -122,8 +126,8 @@ export class DynamoProfileSearch implements ProfileSearch {
       const page = await translateTransient(() =>
         this.db.send(
           new QueryCommand({
-            TableName: this.tableName,
-            IndexName: T.searchIndex.indexName,
+            TableName: this.tables.searchTableName,
+            IndexName: INDEX.indexName,
             KeyConditionExpression: keyCondition,
             FilterExpression:
               term === undefined ? undefined : 'begins_with(#t, :term) OR begins_with(#a, :term)',
@@ -140,7 +144,7 @@ export class DynamoProfileSearch implements ProfileSearch {
       evaluated += page.ScannedCount ?? 0;
       startKey = page.LastEvaluatedKey;
     } while (startKey && items.length < wanted && evaluated < budget);
-    const readDownTo = startKey?.[T.searchIndex.sortKey.name];
+    const readDownTo = startKey?.[INDEX.sortKey.name];
     return typeof readDownTo === 'string' ? { items, readDownTo } : { items };
   }
 }

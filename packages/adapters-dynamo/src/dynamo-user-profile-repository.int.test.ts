@@ -25,7 +25,7 @@ import { createTestTable, testClients, testEndpoint } from './testing';
 describeUserProfileRepositoryContract('DynamoDB Local', async () => {
   const table = await createTestTable();
   return {
-    repository: new DynamoUserProfileRepository(testClients().documentClient, table.tableName),
+    repository: new DynamoUserProfileRepository(testClients().documentClient, table),
     dispose: table.drop,
   };
 });
@@ -35,7 +35,7 @@ describe('DynamoUserProfileRepository on DynamoDB Local', () => {
   let repo: DynamoUserProfileRepository;
   beforeEach(async () => {
     table = await createTestTable();
-    repo = new DynamoUserProfileRepository(testClients().documentClient, table.tableName);
+    repo = new DynamoUserProfileRepository(testClients().documentClient, table);
   });
   afterEach(() => table.drop());
 
@@ -188,7 +188,7 @@ describe('DynamoUserProfileRepository on DynamoDB Local', () => {
       },
       { step: 'initialize', name: 'countScanned' },
     );
-    const counted = new DynamoUserProfileRepository(documentClient, table.tableName);
+    const counted = new DynamoUserProfileRepository(documentClient, table);
     const found: string[] = [];
     let cursor: string | undefined;
     do {
@@ -253,7 +253,10 @@ describe('a database that does not answer', () => {
     const { documentClient } = createDynamoClients({
       endpoint: `http://127.0.0.1:${address.port}`,
     });
-    const repo = new DynamoUserProfileRepository(documentClient, 'any');
+    const repo = new DynamoUserProfileRepository(documentClient, {
+      tableName: 'any',
+      searchTableName: 'any-search',
+    });
     const started = Date.now();
     await expect(repo.create(p)).rejects.toBeInstanceOf(StorageUnavailable);
     await expect(repo.get(p.userId)).rejects.toBeInstanceOf(StorageUnavailable);
@@ -263,7 +266,10 @@ describe('a database that does not answer', () => {
 
   it('fails with StorageUnavailable when nothing listens', async () => {
     const { documentClient } = createDynamoClients({ endpoint: 'http://127.0.0.1:9' });
-    const repo = new DynamoUserProfileRepository(documentClient, 'any');
+    const repo = new DynamoUserProfileRepository(documentClient, {
+      tableName: 'any',
+      searchTableName: 'any-search',
+    });
     await expect(repo.list({ limit: 5 })).rejects.toBeInstanceOf(StorageUnavailable);
     await expect(repo.findByEmail('x@example.com')).rejects.toBeInstanceOf(StorageUnavailable);
   });

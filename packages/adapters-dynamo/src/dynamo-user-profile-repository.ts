@@ -37,6 +37,7 @@ import {
   toProfile,
 } from './profile-item';
 import { DynamoProfileSearch } from './dynamo-profile-search';
+import { searchTableOf, type ProfileTables } from './profile-tables';
 import { searchWrites } from './search-items';
 import { suspensionKey, toSuspensionRecord } from './suspension-item';
 import { listProfiles } from './profile-listing';
@@ -59,18 +60,26 @@ export { FILTERED_READS_PER_SHARD } from './profile-listing';
 const TRANSACTION_CONFLICT_ATTEMPTS = 5;
 
 /**
- * `UserProfileRepository` on one DynamoDB table. Profiles and e-mail guard items live side by
- * side; every write is a conditional write or a transaction, so no failure leaves half a change.
+ * `UserProfileRepository` on DynamoDB. Profiles and their guard items live side by side in the
+ * profile table, their search items in the search table (ADR 0025); every write is a conditional
+ * write or one transaction across both, so no failure leaves half a change.
  */
 export class DynamoUserProfileRepository implements UserProfileRepository {
+  private readonly tableName: string;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+    private readonly tables: ProfileTables,
+  ) {
+    this.tableName = tables.tableName;
+  }
 
-  /** The search over this table's profiles, on the same client. */
+  /** The search over these tables' profiles, on the same client. */
   profileSearch(): DynamoProfileSearch {
-    return new DynamoProfileSearch(this.db, this.tableName);
+    return new DynamoProfileSearch(this.db, {
+      tableName: this.tableName,
+      searchTableName: searchTableOf(this.tables),
+    });
   }
 
   get(userId: string): Promise<UserProfile | undefined> {
@@ -127,7 +136,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
           ]
         : []),
       // Last, so that the codes of the items above keep their places.
-      ...searchWrites(this.tableName, undefined, profile),
+      ...searchWrites(searchTableOf(this.tables), undefined, profile),
     ]);
     if (!codes) return;
     if (idempotency && codes[1 + guards.length] === 'ConditionalCheckFailed')
@@ -159,7 +168,7 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     const guards = guardSteps(this.tableName, previous, next);
-    const search = searchWrites(this.tableName, previous, next);
+    const search = searchWrites(searchTableOf(this.tables), previous, next);
     if (guards.length === 0 && search.length === 0) {
       try {
         await translateTransient(() => this.db.send(new UpdateCommand(updateProfile)));
@@ -188,6 +197,8 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
   }
 
   async delete(profile: UserProfile, by?: ChangeAuthor): Promise<void> {
+    // Before the mark: a process that cannot delete the search items must not start a deletion.
+    const search = searchWrites(searchTableOf(this.tables), profile, undefined);
     const mark = deletionMark(this.tableName, profile, by, new Date());
     let marked: Record<string, unknown> | undefined;
     try {
@@ -200,7 +211,10 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
     }
     // The record of the create holds the profile as created: it is erased in the same write.
     const key = typeof marked?.idempotencyKey === 'string' ? marked.idempotencyKey : undefined;
-    const items = (k: string | undefined) => this.deleteItems(profile, mark.token, k);
+    const items = (k: string | undefined) => [
+      ...this.deleteItems(profile, mark.token, k),
+      ...search,
+    ];
     const record = 1 + guardSteps(this.tableName, profile, undefined).length;
     let { codes, error } = await this.transactWithError(items(key));
     if (
@@ -252,7 +266,6 @@ export class DynamoUserProfileRepository implements UserProfileRepository {
               },
             },
           ]),
-      ...searchWrites(this.tableName, profile, undefined),
     ];
   }
 

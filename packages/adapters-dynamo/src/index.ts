@@ -5,11 +5,16 @@ export { DynamoUserProfileRepository } from './dynamo-user-profile-repository';
 export { DynamoProfileSearch } from './dynamo-profile-search';
 export { DynamoPhotoReferences } from './dynamo-photo-references';
 export { tableReadiness } from './readiness';
-export { createTableInput, ensureTable, ensureTableFrom } from './table-bootstrap';
+export {
+  createTableInput,
+  ensureSearchTable,
+  ensureTable,
+  ensureTableFrom,
+} from './table-bootstrap';
 export { encodeCursor } from './list-cursor';
 export { encodeSearchCursor } from './search-cursor';
 export { searchItemsOf } from './search-items';
-export { addSearchIndex } from './search-backfill';
+export { migrateSearchTable } from './search-table-migration';
 export { USER_PROFILE_TABLE, type AttributeType } from './table-definition';
 export { emailGuardItem, toItem } from './profile-item';
 export {

@@ -22,7 +22,7 @@ import {
   requestedAccess,
   type TableAccess,
 } from './repository-access';
-import { USER_PROFILE_TABLE } from './table-definition';
+import { SEARCH_TABLE, USER_PROFILE_TABLE } from './table-definition';
 import { createDynamoClients } from './dynamo-client';
 import { createTestTable, testEndpoint } from './testing';
 
@@ -33,11 +33,11 @@ const ACCESS: Record<Method, readonly TableAccess[]> = {
   ...PROFILE_SEARCH_ACCESS,
 };
 
-/** What one repository method sent: the action and whether it named the table or the index. */
+/** What one repository method sent: the action and which table or index it named. */
 interface Sent {
   method: Method | 'outside any method';
   action: string;
-  on: 'table' | 'listIndex' | 'searchIndex' | `other resource ${string}`;
+  on: TableAccess['on'] | `other resource ${string}`;
 }
 
 /**
@@ -51,6 +51,13 @@ async function recordedRepository() {
     endpoint: testEndpoint(),
     requestTimeoutMs: 5_000,
   });
+  // Each table and index by the name a request gives it; none else is the repository's.
+  const resources: Record<string, TableAccess['on']> = {
+    [`${table.tableName}/`]: 'table',
+    [`${table.tableName}/${USER_PROFILE_TABLE.listIndex.indexName}`]: 'listIndex',
+    [`${table.searchTableName}/`]: 'searchTable',
+    [`${table.searchTableName}/${SEARCH_TABLE.searchIndex.indexName}`]: 'searchIndex',
+  };
   const current = new AsyncLocalStorage<Method>();
   const sent: Sent[] = [];
   documentClient.middlewareStack.add(
@@ -59,16 +66,8 @@ async function recordedRepository() {
         context.commandName ?? 'unknown',
         args.input as Record<string, unknown>,
       )) {
-        const on =
-          access.tableName !== table.tableName
-            ? (`other resource ${access.tableName}` as const)
-            : access.indexName === undefined
-              ? 'table'
-              : access.indexName === USER_PROFILE_TABLE.listIndex.indexName
-                ? 'listIndex'
-                : access.indexName === USER_PROFILE_TABLE.searchIndex.indexName
-                  ? 'searchIndex'
-                  : (`other resource ${access.indexName}` as const);
+        const resource = `${access.tableName}/${access.indexName ?? ''}`;
+        const on = resources[resource] ?? (`other resource ${resource}` as const);
         sent.push({
           method: current.getStore() ?? 'outside any method',
           action: access.action,
@@ -90,8 +89,8 @@ async function recordedRepository() {
           );
       },
     });
-  const repository = recorded(new DynamoUserProfileRepository(documentClient, table.tableName));
-  const search = recorded(new DynamoProfileSearch(documentClient, table.tableName));
+  const repository = recorded(new DynamoUserProfileRepository(documentClient, table));
+  const search = recorded(new DynamoProfileSearch(documentClient, table));
   return { repository, search, sent, drop: table.drop };
 }
 

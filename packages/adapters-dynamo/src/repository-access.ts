@@ -11,17 +11,21 @@ export type DynamoAction =
   | 'dynamodb:Query'
   | 'dynamodb:Scan';
 
-/** One action on the table itself, or on one of its indexes (`<table ARN>/index/<name>`). */
+/**
+ * One action on the profile table itself or its list index (`<table ARN>/index/<name>`), or on
+ * the search table (ADR 0025) or its search index.
+ */
 export interface TableAccess {
   readonly action: DynamoAction;
-  readonly on: 'table' | 'listIndex' | 'searchIndex';
+  readonly on: 'table' | 'listIndex' | 'searchTable' | 'searchIndex';
 }
 
 const onTable = (action: DynamoAction): TableAccess => ({ action, on: 'table' });
+const onSearchTable = (action: DynamoAction): TableAccess => ({ action, on: 'searchTable' });
 
 /**
- * What each repository method may do to the table, as IAM sees it: a transaction is no action of
- * its own, each of its items is checked as the single-item action it performs. The CDK stack
+ * What each repository method may do to the tables, as IAM sees it: a transaction is no action of
+ * its own, each of its items is checked as the single-item action it performs on its table. The CDK stack
  * derives every function's grants from this and from the routes it serves; a test records the
  * commands the repository really sends and fails on any that is not declared here.
  */
@@ -31,18 +35,26 @@ export const REPOSITORY_ACCESS: {
   get: [onTable('dynamodb:GetItem')],
   // The e-mail guard item, then the profile it points to.
   findByEmail: [onTable('dynamodb:GetItem')],
-  // Profile, e-mail guard and idempotency record: three Puts in one transaction.
-  create: [onTable('dynamodb:PutItem')],
+  // Profile, e-mail guard and idempotency record: Puts in one transaction, with the Puts of the
+  // profile's search items in the search table.
+  create: [onTable('dynamodb:PutItem'), onSearchTable('dynamodb:PutItem')],
   findIdempotencyRecord: [onTable('dynamodb:GetItem')],
-  // A conditional Update; with a new address, also the old guard's Delete and the new guard's Put.
+  // A conditional Update; with a new address, also the old guard's Delete and the new guard's Put;
+  // with a new name, address or handle, the Deletes and Puts of the search items that change.
   update: [
     onTable('dynamodb:UpdateItem'),
     onTable('dynamodb:DeleteItem'),
     onTable('dynamodb:PutItem'),
+    onSearchTable('dynamodb:DeleteItem'),
+    onSearchTable('dynamodb:PutItem'),
   ],
   // The deleter recorded on the profile (which answers its idempotency key), then profile,
-  // e-mail guard and the create's record, deleted in one transaction.
-  delete: [onTable('dynamodb:UpdateItem'), onTable('dynamodb:DeleteItem')],
+  // e-mail guard, the create's record and the search items, deleted in one transaction.
+  delete: [
+    onTable('dynamodb:UpdateItem'),
+    onTable('dynamodb:DeleteItem'),
+    onSearchTable('dynamodb:DeleteItem'),
+  ],
   // A newest-first query of each list shard of the index.
   list: [{ action: 'dynamodb:Query', on: 'listIndex' }],
   // The subject's suspension record, by key.
@@ -61,7 +73,10 @@ export const REPOSITORY_ACCESS: {
   getSuspensionsOf: [onTable('dynamodb:BatchGetItem')],
 };
 
-/** What `DynamoProfileSearch` does to the table (its items are written by the repository). */
+/**
+ * What `DynamoProfileSearch` does: queries the search table's index, reads profiles from the
+ * profile table (the search items are written by the repository).
+ */
 export const PROFILE_SEARCH_ACCESS: {
   readonly [Method in keyof ProfileSearch]: readonly TableAccess[];
 } = {

@@ -29,7 +29,10 @@ import { searchItemsOf } from './search-items';
  */
 const { documentClient } = createDynamoClients({ endpoint: 'http://127.0.0.1:9' });
 const db = mockClient(documentClient as DynamoDBDocumentClient);
-const repo = new DynamoUserProfileRepository(documentClient, 'table');
+const repo = new DynamoUserProfileRepository(documentClient, {
+  tableName: 'table',
+  searchTableName: 'search',
+});
 beforeEach(() => db.reset());
 
 const at = new Date('2026-01-01T00:00:00.000Z');
@@ -208,6 +211,32 @@ describe('delete', () => {
     const error = await failure(repo.delete(ada));
     expect(error).toBeInstanceOf(VersionConflict);
     expect(error.cause).toBe(sdkError);
+  });
+});
+
+describe('the search table (ADR 0025)', () => {
+  it("takes the search items in the profile's transaction; the profile and guards stay in the profile table", async () => {
+    db.on(TransactWriteCommand).resolves({});
+    await repo.create(ada);
+    const [call] = db.commandCalls(TransactWriteCommand);
+    const tables = (call!.args[0].input.TransactItems ?? []).map(
+      (item) => (Object.values(item)[0] as { TableName: string }).TableName,
+    );
+    expect(tables).toEqual(['table', 'table', ...searchItemsOf(ada).map(() => 'search')]);
+  });
+
+  it('refuses to write a profile without one, sending nothing', async () => {
+    const without = new DynamoUserProfileRepository(documentClient, { tableName: 'table' });
+    const moved = applyUpdate(ada, { email: 'new@example.com' }, at);
+    for (const run of [
+      () => without.create(ada),
+      () => without.update(ada, moved),
+      () => without.delete(ada),
+      () => without.profileSearch(),
+    ]) {
+      await expect(async () => run()).rejects.toThrow(/No search table \(SEARCH_TABLE_NAME\)/);
+    }
+    expect(db.calls()).toHaveLength(0);
   });
 });
 

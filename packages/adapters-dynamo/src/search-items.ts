@@ -7,7 +7,8 @@ import { listKeyOf, listShardOf } from './profile-item';
  */
 export const SEARCH_PREFIX_MAX_LENGTH = 8;
 
-const SEARCH_ITEM_TYPE = 'SEARCH';
+/** The item type of search items (in the profile table only on stacks deployed before ADR 0025). */
+export const SEARCH_ITEM_TYPE = 'SEARCH';
 
 /**
  * The first `length` characters of a term: code points, never half of a surrogate pair (an emoji
@@ -17,9 +18,10 @@ export const searchPrefix = (term: string, length = SEARCH_PREFIX_MAX_LENGTH) =>
   Array.from(term).slice(0, length).join('');
 
 /**
- * One prefix of one normalised term of a profile: in the `SearchIndex` partition of its field,
- * prefix and list shard, under the profile's list key. `term` (and `altTerm`, when the full and
- * the last name share this prefix) are the whole terms, for searches longer than the prefix.
+ * One prefix of one normalised term of a profile, an item of the search table (ADR 0025): in the
+ * `SearchIndex` partition of its field, prefix and list shard, under the profile's list key.
+ * `term` (and `altTerm`, when the full and the last name share this prefix) are the whole terms,
+ * for searches longer than the prefix.
  */
 export interface SearchItem {
   userId: string;

@@ -8,7 +8,7 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { USER_PROFILE_TABLE as T } from './table-definition';
+import { SEARCH_TABLE, USER_PROFILE_TABLE as T } from './table-definition';
 
 /** The table as a CreateTable request (on-demand billing), derived from the shared definition. */
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -22,10 +22,6 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         AttributeType: T.listIndex.partitionKey.type,
       },
       { AttributeName: T.listIndex.sortKey.name, AttributeType: T.listIndex.sortKey.type },
-      {
-        AttributeName: T.searchIndex.partitionKey.name,
-        AttributeType: T.searchIndex.partitionKey.type,
-      },
     ],
     KeySchema: [{ AttributeName: T.partitionKey.name, KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
@@ -37,16 +33,31 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         ],
         Projection: { ProjectionType: T.listIndex.projection },
       },
-      {
-        IndexName: T.searchIndex.indexName,
-        KeySchema: [
-          { AttributeName: T.searchIndex.partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: T.searchIndex.sortKey.name, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: T.searchIndex.projection },
-      },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: T.stream },
+  };
+}
+
+/** The search table as a CreateTable request (on-demand billing, no stream: ADR 0025). */
+function createSearchTableInput(tableName: string): CreateTableCommandInput {
+  const S = SEARCH_TABLE;
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [S.partitionKey, S.searchIndex.partitionKey, S.searchIndex.sortKey].map(
+      (a) => ({ AttributeName: a.name, AttributeType: a.type }),
+    ),
+    KeySchema: [{ AttributeName: S.partitionKey.name, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: S.searchIndex.indexName,
+        KeySchema: [
+          { AttributeName: S.searchIndex.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: S.searchIndex.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: S.searchIndex.projection },
+      },
+    ],
   };
 }
 
@@ -58,11 +69,19 @@ export function ensureTable(client: DynamoDBClient, tableName: string): Promise<
   return ensureTableFrom(client, createTableInput(tableName), T.timeToLiveAttribute);
 }
 
-/** Creates the table of `input` when it is missing, with TTL on `ttlAttribute`. */
+/**
+ * Creates the search table when it is missing (local server and tests only; the deployed one
+ * belongs to the CDK stack). Returns true when it created one.
+ */
+export function ensureSearchTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  return ensureTableFrom(client, createSearchTableInput(tableName));
+}
+
+/** Creates the table of `input` when it is missing, with TTL on `ttlAttribute` if given. */
 export async function ensureTableFrom(
   client: DynamoDBClient,
   input: CreateTableCommandInput,
-  ttlAttribute: string,
+  ttlAttribute?: string,
 ): Promise<boolean> {
   const tableName = input.TableName!;
   try {
@@ -77,6 +96,7 @@ export async function ensureTableFrom(
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  if (ttlAttribute === undefined) return true;
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,

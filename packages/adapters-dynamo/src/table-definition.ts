@@ -16,17 +16,6 @@ export const USER_PROFILE_TABLE = {
     projection: 'ALL',
   },
   /**
-   * Administrators' search (ADR 0021): one item per prefix of each normalised term of a profile
-   * (`search-items.ts`), partitioned by field, prefix and the profile's list shard, newest first.
-   * Profiles and guards have no `searchKey`, so only those items are in it (a sparse index).
-   */
-  searchIndex: {
-    indexName: 'SearchIndex',
-    partitionKey: { name: 'searchKey', type: 'S' },
-    sortKey: { name: 'listKey', type: 'S' },
-    projection: 'ALL',
-  },
-  /**
    * Number of list shards. Every list page queries all of them; every profile is in one, chosen
    * from its id. Raising it later needs a backfill of `listShard` on existing items.
    */
@@ -34,9 +23,31 @@ export const USER_PROFILE_TABLE = {
   /**
    * The item types whose changes are change events (`stream-record-event.ts`): the stream
    * function's event source filter in AWS drops every other record (guards, idempotency records,
-   * search items: most of a write's records) before an invocation is paid for.
+   * and the search items a stack deployed before ADR 0025 still holds until the backfill deletes
+   * them) before an invocation is paid for.
    */
   eventItemTypes: ['PROFILE', 'SUSPENSION'],
+} as const;
+
+/**
+ * The one definition of the search table (ADR 0025): the profiles' search items (ADR 0021,
+ * `search-items.ts`), written in the same transactions as the profiles, in a table of their own
+ * with no stream, so that the ~30 items of a profile write never reach the profile table's stream
+ * (the change feed's). Read by the CDK stack, the local server's bootstrap and the tests.
+ */
+export const SEARCH_TABLE = {
+  /** `SEARCH#<profile id>#<field>#<prefix>`: the profile table's key name, for the same items. */
+  partitionKey: { name: 'userId', type: 'S' },
+  /**
+   * One partition per field, prefix and list shard (`<field>#<prefix>#<shard>`), newest first by
+   * the profile's list key: every item of the table is in it.
+   */
+  searchIndex: {
+    indexName: 'SearchIndex',
+    partitionKey: { name: 'searchKey', type: 'S' },
+    sortKey: { name: 'listKey', type: 'S' },
+    projection: 'ALL',
+  },
 } as const;
 
 export type AttributeType = 'S' | 'N' | 'B';

@@ -10,7 +10,7 @@ let table: Awaited<ReturnType<typeof createTestTable>>;
 let repo: DynamoUserProfileRepository;
 beforeEach(async () => {
   table = await createTestTable();
-  repo = new DynamoUserProfileRepository(testClients().documentClient, table.tableName);
+  repo = new DynamoUserProfileRepository(testClients().documentClient, table);
 });
 afterEach(() => table.drop());
 
@@ -33,7 +33,7 @@ it('gives a contested handle to exactly one of many concurrent claims by change'
     if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(UsernameTaken);
   }
   expect((await repo.findByUsername('winner'))?.userId).toBe(won[0]);
-  expect(await checkInvariants(await table.scanAll(), repo)).toEqual([]);
+  expect(await checkInvariants(await table.contents(), repo)).toEqual([]);
 }, 30_000);
 
 it('gives a contested handle to exactly one of many concurrent creates, in any case', async () => {
@@ -42,7 +42,7 @@ it('gives a contested handle to exactly one of many concurrent creates, in any c
   );
   const outcomes = await Promise.allSettled(racers.map((p) => repo.create(p)));
   expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-  expect(await checkInvariants(await table.scanAll(), repo)).toEqual([]);
+  expect(await checkInvariants(await table.contents(), repo)).toEqual([]);
 }, 30_000);
 
 it('reads 100 profiles and their suspension records in one batch each, 150 in two', async () => {
@@ -58,7 +58,7 @@ it('reads 100 profiles and their suspension records in one batch each, 150 in tw
     },
     { step: 'initialize', name: 'countBatches' },
   );
-  const counted = new DynamoUserProfileRepository(documentClient, table.tableName);
+  const counted = new DynamoUserProfileRepository(documentClient, table);
   const stored = Array.from({ length: 30 }, (_, i) => profile(200 + i));
   for (const p of stored) await repo.create(p);
   const ids = [

@@ -12,7 +12,7 @@ describeHttpApi('DynamoDB Local and a local S3 server', async () => {
   const s3 = await startTestS3();
   const { app, photos } = await buildTestApp(
     {
-      repository: new DynamoUserProfileRepository(testClients().documentClient, table.tableName),
+      repository: new DynamoUserProfileRepository(testClients().documentClient, table),
       photos: {
         store: new S3PhotoStore(s3.client, s3.bucket),
         processor: new SharpImageProcessor(),

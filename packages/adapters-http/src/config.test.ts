@@ -177,6 +177,34 @@ describe('photo settings', () => {
   });
 });
 
+describe('table names', () => {
+  it("name the change feed's and the search's tables after TABLE_NAME locally, and none elsewhere unless given", () => {
+    expect(loadConfig({ TABLE_NAME: 'Profiles' })).toMatchObject({
+      tableName: 'Profiles',
+      eventTableName: 'Profiles-events',
+      searchTableName: 'Profiles-search',
+    });
+    const deployed = loadConfig({ ENVIRONMENT: 'prod', PHOTOS_URL: 'https://cdn.example.com' });
+    expect(deployed.eventTableName).toBeUndefined();
+    expect(deployed.searchTableName).toBeUndefined();
+    expect(
+      loadConfig({
+        ENVIRONMENT: 'prod',
+        PHOTOS_URL: 'https://cdn.example.com',
+        SEARCH_TABLE_NAME: 'UserProfileSearch-prod',
+      }).searchTableName,
+    ).toBe('UserProfileSearch-prod');
+  });
+
+  it('refuse what DynamoDB would not take as a table name, each by its variable', () => {
+    expect(problemsOf({ TABLE_NAME: 'a b', SEARCH_TABLE_NAME: 'x' })).toEqual([
+      'TABLE_NAME must be 3-255 characters of A-Z a-z 0-9 _ . - (got "a b")',
+      'EVENT_TABLE_NAME must be 3-255 characters of A-Z a-z 0-9 _ . - (got "a b-events")',
+      'SEARCH_TABLE_NAME must be 3-255 characters of A-Z a-z 0-9 _ . - (got "x")',
+    ]);
+  });
+});
+
 describe("the README's configuration table", () => {
   const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
   const table = /## Configuration[\s\S]*?\n((?:\|.*\n)+)/.exec(readme)?.[1] ?? '';

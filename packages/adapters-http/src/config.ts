@@ -16,6 +16,12 @@ export interface AppConfig {
    */
   readonly eventTableName?: string;
   /**
+   * The search items' table (ADR 0025), written with every profile write and read by the search;
+   * unset: this process neither writes profiles nor searches (the local server defaults it to
+   * `<TABLE_NAME>-search`).
+   */
+  readonly searchTableName?: string;
+  /**
    * The webhook queue (AWS): the stream function queues deliveries there and the webhook function
    * delivers them. The local server ignores it: it delivers in-process.
    */
@@ -105,19 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const { port, localS3Port } = loadPorts(value, problems);
 
-  const tableName = value('TABLE_NAME') ?? 'UserProfiles';
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
-    problems.push(`TABLE_NAME must be 3-255 characters of A-Z a-z 0-9 _ . - (got "${tableName}")`);
-  }
-
   const environmentName = value('ENVIRONMENT') ?? 'local';
-  const eventTableName =
-    value('EVENT_TABLE_NAME') ?? (environmentName === 'local' ? `${tableName}-events` : undefined);
-  if (eventTableName !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(eventTableName)) {
-    problems.push(
-      `EVENT_TABLE_NAME must be 3-255 characters of A-Z a-z 0-9 _ . - (got "${eventTableName}")`,
-    );
-  }
+  const tables = loadTableNames(value, environmentName, problems);
 
   const webhookQueueUrl = value('WEBHOOK_QUEUE_URL');
   if (webhookQueueUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S+$/.test(webhookQueueUrl)) {
@@ -166,8 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port,
     host: value('HOST') ?? '127.0.0.1',
-    tableName,
-    ...(eventTableName === undefined ? {} : { eventTableName }),
+    ...tables,
     ...(webhookQueueUrl === undefined ? {} : { webhookQueueUrl }),
     dynamodbEndpoint,
     region,
@@ -181,6 +175,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     photos,
     publicDisplayName,
     ...schemas,
+  };
+}
+
+const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/**
+ * The profile table, and the change feed's and the search's tables: named after TABLE_NAME
+ * locally, and elsewhere none unless given (the CDK stack sets each where a function uses it).
+ */
+function loadTableNames(
+  value: (name: EnvName) => string | undefined,
+  environment: string,
+  problems: string[],
+): Pick<AppConfig, 'tableName' | 'eventTableName' | 'searchTableName'> {
+  const tableName = value('TABLE_NAME') ?? 'UserProfiles';
+  const local = environment === 'local';
+  const named = {
+    TABLE_NAME: tableName,
+    EVENT_TABLE_NAME: value('EVENT_TABLE_NAME') ?? (local ? `${tableName}-events` : undefined),
+    SEARCH_TABLE_NAME: value('SEARCH_TABLE_NAME') ?? (local ? `${tableName}-search` : undefined),
+  };
+  for (const [name, table] of Object.entries(named)) {
+    if (table !== undefined && !TABLE_NAME_PATTERN.test(table)) {
+      problems.push(`${name} must be 3-255 characters of A-Z a-z 0-9 _ . - (got "${table}")`);
+    }
+  }
+  const { EVENT_TABLE_NAME: eventTableName, SEARCH_TABLE_NAME: searchTableName } = named;
+  return {
+    tableName,
+    ...(eventTableName === undefined ? {} : { eventTableName }),
+    ...(searchTableName === undefined ? {} : { searchTableName }),
   };
 }
 

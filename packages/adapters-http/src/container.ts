@@ -162,12 +162,21 @@ function bindStorage(c: Container, config: AppConfig, overrides: ContainerOverri
       }));
     c.bind(TOKENS.DynamoClient).toDynamicValue(() => clients().client);
     c.bind(TOKENS.DocumentClient).toDynamicValue(() => clients().documentClient);
+    const { tableName, searchTableName } = config;
     c.bind(TOKENS.Repository).toDynamicValue(
-      (ctx) => new DynamoUserProfileRepository(ctx.get(TOKENS.DocumentClient), config.tableName),
+      (ctx) =>
+        new DynamoUserProfileRepository(ctx.get(TOKENS.DocumentClient), {
+          tableName,
+          ...(searchTableName === undefined ? {} : { searchTableName }),
+        }),
     );
-    c.bind(TOKENS.ProfileSearch).toDynamicValue(
-      (ctx) => new DynamoProfileSearch(ctx.get(TOKENS.DocumentClient), config.tableName),
-    );
+    // The search route is served where the search table is (ADR 0025).
+    if (searchTableName !== undefined) {
+      c.bind(TOKENS.ProfileSearch).toDynamicValue(
+        (ctx) =>
+          new DynamoProfileSearch(ctx.get(TOKENS.DocumentClient), { tableName, searchTableName }),
+      );
+    }
     c.bind(TOKENS.Readiness).toDynamicValue((ctx) =>
       tableReadiness(ctx.get(TOKENS.DocumentClient), config.tableName),
     );

@@ -87,7 +87,11 @@ describe('Dredd, run on the served document against the bundled local server', (
    */
   async function storeFixtures(tableName: string, eventTableName: string): Promise<void> {
     const { documentClient } = testClients();
-    await storeExampleProfiles(new DynamoUserProfileRepository(documentClient, tableName));
+    // The search table the server made beside its table, by the name it derives.
+    const searchTableName = `${tableName}-search`;
+    await storeExampleProfiles(
+      new DynamoUserProfileRepository(documentClient, { tableName, searchTableName }),
+    );
     await storeExampleWebhooks(new DynamoWebhookRegistry(documentClient, eventTableName));
     await s3.client.send(
       new PutObjectCommand({

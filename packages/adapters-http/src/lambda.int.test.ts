@@ -76,6 +76,8 @@ describe('the Lambda bundle', () => {
   function invokeRaw(events: unknown[], file = bundle): Promise<LambdaResponse[]> {
     return invokeBundle(file, events, {
       TABLE_NAME: table.tableName,
+      // Outside ENVIRONMENT=local set as the CDK stack sets it, on a function that writes.
+      SEARCH_TABLE_NAME: table.searchTableName,
       DYNAMODB_ENDPOINT: testEndpoint(),
       AWS_REGION: 'us-east-1',
       LOG_LEVEL: 'warn',

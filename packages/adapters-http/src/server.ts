@@ -1,4 +1,4 @@
-import { addSearchIndex, ensureTable } from '@userprofile/adapters-dynamo';
+import { ensureTable, migrateSearchTable } from '@userprofile/adapters-dynamo';
 import {
   NO_JAVA_MESSAGE,
   javaAvailable,
@@ -6,6 +6,7 @@ import {
   type RunningDynamoDbLocal,
 } from '@userprofile/local-servers';
 import { startLocalS3, type RunningLocalS3 } from '@userprofile/local-servers';
+import type { FastifyBaseLogger } from 'fastify';
 import { resolve } from 'node:path';
 import { buildApp, LISTENING_SERVER_TIMEOUTS } from './app';
 import { startChangeFeed } from './change-feed';
@@ -73,19 +74,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   try {
-    if (await ensureTable(container.get(TOKENS.DynamoClient), config.tableName)) {
-      app.log.info({ table: config.tableName }, 'created the table from the shared definition');
-    } else {
-      // A table of an older data directory: the search's index and items (ADR 0021).
-      const indexed = await addSearchIndex(
-        container.get(TOKENS.DynamoClient),
-        container.get(TOKENS.DocumentClient),
-        config.tableName,
-      );
-      if (indexed !== undefined) {
-        app.log.info({ table: config.tableName, indexed }, 'added the search index');
-      }
-    }
+    await ensureTables(container, config, app.log);
     feed = await startChangeFeed(container, config, app.log);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -106,6 +95,28 @@ async function main(): Promise<void> {
         app.log.info({ examined, deleted: deleted.length }, 'swept orphan photo renditions'),
       (error: unknown) => app.log.warn({ err: error }, 'the orphan photo sweep failed'),
     );
+}
+
+/**
+ * The profile table and the search table, created when missing; a search table new beside an
+ * older data directory's profiles gets their search items (ADR 0021, ADR 0025).
+ */
+async function ensureTables(
+  container: ReturnType<typeof createContainer>,
+  config: AppConfig,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const client = container.get(TOKENS.DynamoClient);
+  const { tableName, searchTableName } = config;
+  if (await ensureTable(client, tableName)) {
+    log.info({ table: tableName }, 'created the table from the shared definition');
+  }
+  if (searchTableName === undefined) return;
+  const tables = { tableName, searchTableName };
+  const migrated = await migrateSearchTable(client, container.get(TOKENS.DocumentClient), tables);
+  if (migrated !== undefined) {
+    log.info({ table: searchTableName, ...migrated }, 'made the search table (ADR 0025)');
+  }
 }
 
 function fail(message: string): never {

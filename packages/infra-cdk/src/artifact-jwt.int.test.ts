@@ -51,6 +51,8 @@ describe('the synthesized cloud assembly: Cognito tokens verified by the API fun
       ];
       const env = {
         TABLE_NAME: t.tableName,
+        // As the stack sets it on the functions that write profiles (this env serves them all).
+        SEARCH_TABLE_NAME: t.searchTableName,
         ENVIRONMENT: 'dev',
         DYNAMODB_ENDPOINT: testEndpoint(),
         AWS_REGION: 'us-east-1',

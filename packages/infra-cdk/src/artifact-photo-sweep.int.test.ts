@@ -8,7 +8,7 @@ import { testUserId } from '@userprofile/domain/testing';
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizedAssembly } from './testing/cloud-assembly';
-import { ROLE_CREDENTIALS, startRoleProxy } from './testing/function-roles';
+import { profileTablesOf, ROLE_CREDENTIALS, startRoleProxy } from './testing/function-roles';
 
 /**
  * `cdk synth` as a user runs it, then the daily photo sweep from its asset under its own role,
@@ -21,11 +21,11 @@ describe('the synthesized cloud assembly: the photo sweep under its own IAM poli
     const name = 'userprofile-dev-photo-sweep';
     const t = await createTestTable();
     const s3 = await startTestS3('sweep-photos', ['ASIAEXAMPLEEXAMPLE']);
-    const { proxy } = await startRoleProxy(assembly, name, t.tableName);
+    const { proxy } = await startRoleProxy(assembly, name, profileTablesOf(t));
     try {
       const shown = testUserId(8101);
       const orphan = testUserId(8102);
-      const repository = new DynamoUserProfileRepository(testClients().documentClient, t.tableName);
+      const repository = new DynamoUserProfileRepository(testClients().documentClient, t);
       const now = new Date();
       const profile = newUserProfile(
         { email: 'sweep@example.com', firstName: 'S', lastName: 'W' },

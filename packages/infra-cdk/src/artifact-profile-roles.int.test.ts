@@ -288,17 +288,42 @@ describe('the synthesized cloud assembly: each function under its own IAM policy
         const used = roles.proxies.get(operation)!.uses;
         const granted = dynamoGrants(policy);
         expect(granted.length).toBeGreaterThan(0);
+        const { tableName, searchTableName } = roles.table;
+        const tableOf = (arn: string) =>
+          arn.endsWith(`:table/${searchTableName}`)
+            ? 'search table'
+            : arn.endsWith(`:table/${tableName}`)
+              ? 'table'
+              : arn;
         const unused = granted
           .filter((g) => !used.some((u) => u.action === g.action && u.resource === g.resource))
-          .map((g) => g.action)
+          .map((g) => `${g.action} on ${tableOf(g.resource)}`)
           .sort();
-        // The repository's `update` may move an e-mail claim (a Put and a Delete of guard items);
-        // a photo's change never does, but is an `update` still.
+        // The repository's `update` may move an e-mail claim (a Put and a Delete of guard items)
+        // and search items (Puts and Deletes in the search table); a photo's change never does
+        // either, but is an `update` still.
         expect([operation, unused]).toEqual([
           operation,
-          operation === 'photo' ? ['dynamodb:DeleteItem', 'dynamodb:PutItem'] : [],
+          operation === 'photo'
+            ? [
+                'dynamodb:DeleteItem on search table',
+                'dynamodb:DeleteItem on table',
+                'dynamodb:PutItem on search table',
+                'dynamodb:PutItem on table',
+              ]
+            : [],
         ]);
       }
+    });
+
+    it('kept every search item in the search table, none in the profile table (ADR 0025)', async () => {
+      const [items, searchItems] = await Promise.all([
+        roles.table.scanAll(),
+        roles.table.scanSearch(),
+      ]);
+      expect(items.filter((i) => i.itemType === 'SEARCH')).toEqual([]);
+      expect(searchItems.length).toBeGreaterThan(0);
+      expect(searchItems.every((i) => i.itemType === 'SEARCH')).toBe(true);
     });
 
     it('denies what a role does not grant, as DynamoDB would (the check is live)', async () => {

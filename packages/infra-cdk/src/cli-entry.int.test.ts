@@ -148,7 +148,12 @@ describe('the CDK app entry, run by the CLI', () => {
       WriteCapacityUnits: 4,
     });
     const targets = ofType('AWS::ApplicationAutoScaling::ScalableTarget');
-    expect(targets).toHaveLength(6); // table, CreatedAtIndex and SearchIndex: read and write each
+    // The profile table and CreatedAtIndex, read and write each; the search table is on demand.
+    expect(targets).toHaveLength(4);
+    const search = ofType('AWS::DynamoDB::Table').find((t) =>
+      String(t.Properties.TableName).startsWith('UserProfileSearch-'),
+    );
+    expect(search?.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST' });
     for (const target of targets) {
       expect(target.Properties).toMatchObject({ MinCapacity: 5, MaxCapacity: 50 });
     }

@@ -98,6 +98,7 @@ describe('environments coexist, redeploys succeed', () => {
     );
     expect(named.map(([, r]) => r.Properties.TableName)).toEqual([
       'UserProfiles-dev',
+      'UserProfileSearch-dev',
       'UserProfileEvents-dev',
     ]);
     const destroyed = synthStack({ removalPolicy: 'destroy' }).template.toJSON()

@@ -1,7 +1,7 @@
 import { Stack, type Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { TABLE_OPERATIONS, type MonitoredParts } from './monitored-parts';
+import { monitoredTables, type MonitoredParts, type MonitoredTable } from './monitored-parts';
 
 /**
  * One dashboard of the API, the functions and the table, named per environment and region:
@@ -69,65 +69,111 @@ export function profileDashboard(
   });
 }
 
-/** DynamoDB: consumed against provisioned capacity, throttled requests, system errors. */
-function tableRow({ table, indexNames }: MonitoredParts, period: Duration): cloudwatch.IWidget[] {
-  let n = 0;
-  const perSecond = (label: string, metric: cloudwatch.Metric) => {
-    const id = `consumed${++n}`;
-    return new cloudwatch.MathExpression({
-      expression: `${id} / PERIOD(${id})`,
-      usingMetrics: { [id]: metric },
-      label,
-      period,
-    });
-  };
-  const capacity = (kind: 'Read' | 'Write', dims: Record<string, string>, label: string) => [
-    perSecond(
-      `${label} consumed ${kind.toLowerCase()}s/s`,
-      new cloudwatch.Metric({
-        namespace: 'AWS/DynamoDB',
-        metricName: `Consumed${kind}CapacityUnits`,
-        dimensionsMap: dims,
-        statistic: 'Sum',
-        period,
-      }),
-    ),
-    new cloudwatch.Metric({
-      namespace: 'AWS/DynamoDB',
-      metricName: `Provisioned${kind}CapacityUnits`,
-      dimensionsMap: dims,
-      statistic: 'Average',
-      period,
-      label: `${label} provisioned ${kind.toLowerCase()}s`,
-    }),
-  ];
-  const tableDims = { TableName: table.tableName };
-  const perIndex = (kind: 'Read' | 'Write') =>
-    indexNames.flatMap((indexName) =>
-      capacity(kind, { ...tableDims, GlobalSecondaryIndexName: indexName }, indexName),
-    );
-
+/**
+ * DynamoDB: consumed against provisioned capacity of the profile table, the search table and
+ * their indexes (the search table is on demand: consumed only), throttled requests, system errors.
+ */
+function tableRow(parts: MonitoredParts, period: Duration): cloudwatch.IWidget[] {
+  const tables = monitoredTables(parts);
+  const capacity = (kind: 'Read' | 'Write') =>
+    tables.flatMap((t, i) => capacityLines(kind, t, `${kind.toLowerCase()}${i}_`, period));
   return [
     new cloudwatch.GraphWidget({
       title: 'Table reads: consumed vs provisioned',
-      left: [...capacity('Read', tableDims, 'table'), ...perIndex('Read')],
+      left: capacity('Read'),
       width: 8,
     }),
     new cloudwatch.GraphWidget({
       title: 'Table writes: consumed vs provisioned',
-      left: [...capacity('Write', tableDims, 'table'), ...perIndex('Write')],
+      left: capacity('Write'),
       width: 8,
     }),
-    // Each per-operation sum names its metrics by operation, so each needs its own graph.
     new cloudwatch.GraphWidget({
       title: 'DynamoDB throttled requests',
-      left: [table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period })],
+      left: tables.map((t, i) => perOperation('ThrottledRequests', t, `throttled${i}_`, period)),
       width: 4,
     }),
     new cloudwatch.GraphWidget({
       title: 'DynamoDB system errors',
-      left: [table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period })],
+      left: tables.map((t, i) => perOperation('SystemErrors', t, `errors${i}_`, period)),
       width: 4,
     }),
   ];
+}
+
+const dynamoMetric = (
+  metricName: string,
+  dimensionsMap: Record<string, string>,
+  statistic: string,
+  period: Duration,
+  label?: string,
+) =>
+  new cloudwatch.Metric({
+    namespace: 'AWS/DynamoDB',
+    metricName,
+    dimensionsMap,
+    statistic,
+    period,
+    ...(label ? { label } : {}),
+  });
+
+/**
+ * A table's and each of its indexes' consumed capacity per second (ids `<id><n>` in the graph),
+ * and the provisioned capacity where the table may have some.
+ */
+function capacityLines(
+  kind: 'Read' | 'Write',
+  t: MonitoredTable,
+  id: string,
+  period: Duration,
+): cloudwatch.IMetric[] {
+  const tableDims = { TableName: t.table.tableName };
+  const parts = [
+    { dims: tableDims, label: t.label },
+    ...t.indexNames.map((indexName) => ({
+      dims: { ...tableDims, GlobalSecondaryIndexName: indexName },
+      label: indexName,
+    })),
+  ];
+  const lower = kind.toLowerCase();
+  return parts.flatMap(({ dims, label }, n) => [
+    new cloudwatch.MathExpression({
+      expression: `${id}${n} / PERIOD(${id}${n})`,
+      usingMetrics: {
+        [`${id}${n}`]: dynamoMetric(`Consumed${kind}CapacityUnits`, dims, 'Sum', period),
+      },
+      label: `${label} consumed ${lower}s/s`,
+      period,
+    }),
+    ...(t.mayBeProvisioned
+      ? [
+          dynamoMetric(
+            `Provisioned${kind}CapacityUnits`,
+            dims,
+            'Average',
+            period,
+            `${label} provisioned ${lower}s`,
+          ),
+        ]
+      : []),
+  ]);
+}
+
+/**
+ * One line for a table: the metric summed over the operations the service performs on it, each
+ * metric with an id of its own in the graph (`<id><n>`; CDK's own per-operation sums name them by
+ * operation, so two tables' sums could not share a graph).
+ */
+function perOperation(name: string, t: MonitoredTable, id: string, period: Duration) {
+  return new cloudwatch.MathExpression({
+    expression: t.operations.map((_, i) => `FILL(${id}${i}, 0)`).join(' + '),
+    usingMetrics: Object.fromEntries(
+      t.operations.map((operation, i) => [
+        `${id}${i}`,
+        dynamoMetric(name, { TableName: t.table.tableName, Operation: operation }, 'Sum', period),
+      ]),
+    ),
+    label: `${t.label}: ${name}`,
+    period,
+  });
 }

@@ -2,7 +2,6 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { bucketLevelStatement } from './bucket-listing';
 import { LAMBDA_MEMORY_MB } from './memory-size';
 import { keptUnlessDestroyed } from './removal';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -21,12 +20,12 @@ import {
   validatorsModuleOf,
 } from './app-bundle';
 import { DEFAULT_CONFIG, type ApiFunction, type UserProfileStackConfig } from './config';
+import type { ProfileTable } from './profile-table';
 import {
   PROFILE_SEARCH_ACCESS,
   REPOSITORY_ACCESS,
   type TableAccess,
 } from '@userprofile/adapters-dynamo/access';
-import { USER_PROFILE_TABLE } from '@userprofile/adapters-dynamo/table-definition';
 import { ROUTES, type RouteDeclaration, type RouteId } from '@userprofile/adapters-http/routes';
 import { PHOTO_STORE_ACCESS, type BucketAccess } from '@userprofile/adapters-s3/access';
 import { RENDITIONS_PREFIX, UPLOADS_PREFIX } from '@userprofile/adapters-s3/keys';
@@ -96,8 +95,13 @@ function bucketAccessOf(operation: Operation): BucketAccess[] {
 const RESOURCE_WORDS: Record<TableAccess['on'], string> = {
   table: 'table',
   listIndex: 'list index',
+  searchTable: 'search table',
   searchIndex: 'search index',
 };
+
+/** A function that writes profiles or searches them uses the search table (ADR 0025). */
+const usesSearchTable = (operation: Operation) =>
+  tableAccessOf(operation).some((a) => a.on === 'searchTable' || a.on === 'searchIndex');
 
 /** The functions whose routes decode images: more memory (and CPU) and time, sharp in the asset. */
 const processesImages = (operation: Operation) =>
@@ -124,8 +128,8 @@ export class ProfileFunctions extends Construct {
     scope: Construct,
     id: string,
     config: UserProfileStackConfig,
-    table: dynamodb.Table,
-    listIndexName: string,
+    /** The profile table and its list index, the search table and its index. */
+    tables: ProfileTable,
     /** The authentication settings of the app (`AUTH_MODE` and the rest). */
     authEnvironment: ServiceEnvironment,
     /** The photo bucket and the base URL of its renditions. */
@@ -143,14 +147,7 @@ export class ProfileFunctions extends Construct {
         retention: config.logRetentionDays as logs.RetentionDays,
         removalPolicy: keptUnlessDestroyed(config),
       });
-      const role = this.roleOf(
-        operation,
-        functionName,
-        logGroup,
-        table,
-        listIndexName,
-        photos.bucket,
-      );
+      const role = this.roleOf(operation, functionName, logGroup, tables, photos.bucket);
       const bucketAccess = bucketAccessOf(operation);
       const photoBundle = bucketAccess.length > 0;
       const images = processesImages(operation);
@@ -179,7 +176,10 @@ export class ProfileFunctions extends Construct {
         role,
         logGroup,
         environment: functionEnvironment({
-          TABLE_NAME: table.tableName,
+          TABLE_NAME: tables.table.tableName,
+          ...(usesSearchTable(operation)
+            ? { SEARCH_TABLE_NAME: tables.searchTable.tableName }
+            : {}),
           ENVIRONMENT: config.environment,
           CORS_ORIGINS: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(','),
           LOG_LEVEL: 'info',
@@ -219,14 +219,14 @@ export class ProfileFunctions extends Construct {
 
   /**
    * The role of one operation's function: its logs, and exactly the table and bucket actions its
-   * routes declare (each on the table, the list index, or one prefix of the bucket).
+   * routes declare (each on the profile table, its list index, the search table, its index, or
+   * one prefix of the bucket).
    */
   private roleOf(
     operation: Operation,
     functionName: string,
     logGroup: logs.LogGroup,
-    table: dynamodb.Table,
-    listIndexName: string,
+    tables: ProfileTable,
     bucket: s3.IBucket,
   ): iam.Role {
     const stack = Stack.of(this);
@@ -238,12 +238,14 @@ export class ProfileFunctions extends Construct {
       description: `${functionName}: logs, traces, ${access.map((a) => `${a.action.slice('dynamodb:'.length)} on the ${RESOURCE_WORDS[a.on]}`).join(', ')}`,
     });
     logGroup.grantWrite(role);
-    const resources = {
+    const { table, searchTable } = tables;
+    const resources: Record<TableAccess['on'], string[]> = {
       table: [table.tableArn],
-      listIndex: [`${table.tableArn}/index/${listIndexName}`],
-      searchIndex: [`${table.tableArn}/index/${USER_PROFILE_TABLE.searchIndex.indexName}`],
+      listIndex: [`${table.tableArn}/index/${tables.listIndexName}`],
+      searchTable: [searchTable.tableArn],
+      searchIndex: [`${searchTable.tableArn}/index/${tables.searchIndexName}`],
     };
-    for (const on of ['table', 'listIndex', 'searchIndex'] as const) {
+    for (const on of ['table', 'listIndex', 'searchTable', 'searchIndex'] as const) {
       const actions = actionsOn(on);
       if (actions.length > 0) {
         role.addToPolicy(new iam.PolicyStatement({ actions, resources: resources[on] }));

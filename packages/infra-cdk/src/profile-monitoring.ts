@@ -5,7 +5,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { alarmTopic } from './alarm-topic';
 import type { UserProfileStackConfig } from './config';
-import { TABLE_OPERATIONS, type MonitoredParts } from './monitored-parts';
+import { monitoredTables, type MonitoredParts } from './monitored-parts';
 import { profileDashboard } from './profile-dashboard';
 import type { Operation, ProfileFunctions } from './profile-functions';
 
@@ -76,74 +76,67 @@ export class ProfileMonitoring extends Construct {
     return a;
   }
 
-  /** DynamoDB: throttles of the table and its indexes, throttled requests and system errors. */
+  /** DynamoDB: throttles of the tables and their indexes, throttled requests and system errors. */
   private tableAlarms(parts: MonitoredParts): void {
-    const { table, indexNames } = parts;
     const period = PERIOD;
-    // DynamoDB: throttle events on the table and each index (a throttled search index holds
-    // back the writes whose transactions carry its items); throttled requests and system errors,
-    // which exist only per operation, summed over the operations the service uses.
-    const throttleEvents = (metricName: string) =>
-      new cloudwatch.MathExpression({
-        // FILL: a series with no data point (an idle index) must not blank the sum.
-        expression: ['table', ...indexNames.map((_, i) => `index${i}`)]
-          .map((id) => `FILL(${id}, 0)`)
-          .join(' + '),
+    const tables = monitoredTables(parts);
+    const metric = (metricName: string, dimensionsMap: Record<string, string>) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName,
+        dimensionsMap,
+        statistic: 'Sum',
         period,
-        label: metricName,
-        usingMetrics: {
-          table: table.metric(metricName, { statistic: 'Sum', period }),
-          ...Object.fromEntries(
-            indexNames.map((indexName, i) => [
-              `index${i}`,
-              new cloudwatch.Metric({
-                namespace: 'AWS/DynamoDB',
-                metricName,
-                dimensionsMap: { TableName: table.tableName, GlobalSecondaryIndexName: indexName },
-                statistic: 'Sum',
-                period,
-              }),
-            ]),
-          ),
-        },
       });
+    // Metric math over the given metrics, each filled with 0 where it has no data: an idle index
+    // or a silent operation must not blank the sum (CDK's own sums leave such gaps).
+    const sum = (label: string, metrics: cloudwatch.IMetric[]) =>
+      new cloudwatch.MathExpression({
+        expression: metrics.map((_, i) => `FILL(m${i}, 0)`).join(' + '),
+        period,
+        label,
+        usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])),
+      });
+    // Throttle events on each table and each index (a throttled search table or index holds back
+    // the profile writes whose transactions carry its items).
+    const throttleEvents = (metricName: string) =>
+      sum(
+        metricName,
+        tables.flatMap(({ table, indexNames }) => [
+          table.metric(metricName, { statistic: 'Sum', period }),
+          ...indexNames.map((indexName) =>
+            metric(metricName, { TableName: table.tableName, GlobalSecondaryIndexName: indexName }),
+          ),
+        ]),
+      );
     this.alarm(
       'dynamodb-read-throttles',
       throttleEvents('ReadThrottleEvents'),
       1,
-      'Reads of the profile table or one of its indexes were throttled.',
+      'Reads of the profile or search table or one of their indexes were throttled.',
     );
     this.alarm(
       'dynamodb-write-throttles',
       throttleEvents('WriteThrottleEvents'),
       1,
-      'Writes to the profile table or one of its indexes (the search index too) were throttled.',
+      'Writes to the profile or search table or one of their indexes (the search index too) were throttled.',
     );
-    // Per-operation metrics, each filled with 0 where it has no data: CDK's own sums leave gaps,
-    // and one silent operation would keep the sum, and the alarm, silent.
+    // Throttled requests and system errors exist only per table and operation: summed over the
+    // operations the service performs on each table.
     const sumOverOperations = (metricName: string) =>
-      new cloudwatch.MathExpression({
-        expression: TABLE_OPERATIONS.map((_, i) => `FILL(op${i}, 0)`).join(' + '),
-        period,
-        label: metricName,
-        usingMetrics: Object.fromEntries(
-          TABLE_OPERATIONS.map((operation, i) => [
-            `op${i}`,
-            new cloudwatch.Metric({
-              namespace: 'AWS/DynamoDB',
-              metricName,
-              dimensionsMap: { TableName: table.tableName, Operation: operation },
-              statistic: 'Sum',
-              period,
-            }),
-          ]),
+      sum(
+        metricName,
+        tables.flatMap(({ table, operations }) =>
+          operations.map((operation) =>
+            metric(metricName, { TableName: table.tableName, Operation: operation }),
+          ),
         ),
-      });
+      );
     this.alarm(
       'dynamodb-throttled-requests',
       sumOverOperations('ThrottledRequests'),
       1,
-      'Requests to the profile table were throttled (any operation).',
+      'Requests to the profile or search table were throttled (any operation).',
     );
     this.alarm(
       'dynamodb-system-errors',

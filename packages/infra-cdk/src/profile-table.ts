@@ -1,5 +1,6 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import {
+  SEARCH_TABLE,
   USER_PROFILE_TABLE as DEF,
   type AttributeType,
 } from '@userprofile/adapters-dynamo/table-definition';
@@ -19,13 +20,17 @@ const key = (k: { name: string; type: AttributeType }) => ({
 
 /**
  * The profile table, built from the one shared definition in `adapters-dynamo`, with auto scaling
- * on the table and on every index (the seeds scaled the table only).
+ * on the table and its index when provisioned (the seeds scaled the table only); and the search
+ * table beside it (ADR 0025), from its own shared definition.
  */
 export class ProfileTable extends Construct {
   public readonly table: dynamodb.Table;
   public readonly listIndexName = DEF.listIndex.indexName;
-  /** Every index of the table (the list's and the search's), for throttle alarms and graphs. */
-  public readonly indexNames = [DEF.listIndex.indexName, DEF.searchIndex.indexName];
+  /** Every index of the profile table (the list's), for throttle alarms and graphs. */
+  public readonly indexNames = [DEF.listIndex.indexName];
+  /** The profiles' search items (ADR 0021), in a table of their own without a stream. */
+  public readonly searchTable: dynamodb.Table;
+  public readonly searchIndexName = SEARCH_TABLE.searchIndex.indexName;
 
   constructor(scope: Construct, id: string, config: UserProfileStackConfig) {
     super(scope, id);
@@ -58,21 +63,14 @@ export class ProfileTable extends Construct {
       projectionType: dynamodb.ProjectionType[DEF.listIndex.projection],
       ...capacity,
     });
-    // Administrators' search (ADR 0021): added beside the list index, never a replacement.
-    this.table.addGlobalSecondaryIndex({
-      indexName: DEF.searchIndex.indexName,
-      partitionKey: key(DEF.searchIndex.partitionKey),
-      sortKey: key(DEF.searchIndex.sortKey),
-      projectionType: dynamodb.ProjectionType[DEF.searchIndex.projection],
-      ...capacity,
-    });
+    this.searchTable = this.searchTableOf(config);
 
     if (provisioned) {
       const range = { minCapacity: config.minCapacity, maxCapacity: config.maxCapacity };
       const target = { targetUtilizationPercent: 70 };
       this.table.autoScaleReadCapacity(range).scaleOnUtilization(target);
       this.table.autoScaleWriteCapacity(range).scaleOnUtilization(target);
-      for (const index of [DEF.listIndex.indexName, DEF.searchIndex.indexName]) {
+      for (const index of this.indexNames) {
         this.table
           .autoScaleGlobalSecondaryIndexReadCapacity(index, range)
           .scaleOnUtilization(target);
@@ -81,5 +79,31 @@ export class ProfileTable extends Construct {
           .scaleOnUtilization(target);
       }
     }
+  }
+
+  /**
+   * The search table (ADR 0025): kept, protected, backed up and encrypted as the profile table,
+   * but on demand whatever the profile table's billing (its writes come in bursts of up to 33
+   * items a profile write, which on-demand capacity takes without sizing), and with no stream, so
+   * its writes never reach the change feed's.
+   */
+  private searchTableOf(config: UserProfileStackConfig): dynamodb.Table {
+    const S = SEARCH_TABLE;
+    const table = new dynamodb.Table(this, 'SearchTable', {
+      tableName: `UserProfileSearch-${config.environment}`,
+      partitionKey: key(S.partitionKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: keptUnlessDestroyed(config),
+      deletionProtection: config.removalPolicy === 'retain' && config.deletionProtection,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: S.searchIndex.indexName,
+      partitionKey: key(S.searchIndex.partitionKey),
+      sortKey: key(S.searchIndex.sortKey),
+      projectionType: dynamodb.ProjectionType[S.searchIndex.projection],
+    });
+    return table;
   }
 }

@@ -171,22 +171,37 @@ describe('parameters, alarms, dashboard and outputs', () => {
         expect(m.Dimensions.map((d) => d.Name).sort()).toEqual(['Operation', 'TableName']);
       }
     }
-    // The table and each index: the list's, and the search's, whose throttling holds writes back.
+    // Each table and each index: the profile table and its list index, the search table and its
+    // index (ADR 0025), whose throttling holds back the writes that carry search items.
+    const tableOf = (d: { Name: string; Value: unknown }[]) =>
+      /DataSearchTable/.test(JSON.stringify(d.find((x) => x.Name === 'TableName')?.Value))
+        ? 'search table'
+        : 'table';
     for (const kind of ['Read', 'Write']) {
       const metrics = metricsOf(alarm(`dynamodb-${kind.toLowerCase()}-throttles`));
-      expect(metrics.map((m) => m.MetricName)).toEqual(Array(3).fill(`${kind}ThrottleEvents`));
+      expect(metrics.map((m) => m.MetricName)).toEqual(Array(4).fill(`${kind}ThrottleEvents`));
       const dims = metrics.map(
         (m) => m.Dimensions as unknown as { Name: string; Value: unknown }[],
       );
-      expect(dims.map((d) => d.map((x) => x.Name).sort())).toEqual([
-        ['TableName'],
-        ['GlobalSecondaryIndexName', 'TableName'],
-        ['GlobalSecondaryIndexName', 'TableName'],
+      expect(
+        dims.map((d) =>
+          [tableOf(d), d.find((x) => x.Name === 'GlobalSecondaryIndexName')?.Value]
+            .filter(Boolean)
+            .join('/'),
+        ),
+      ).toEqual(['table', 'table/CreatedAtIndex', 'search table', 'search table/SearchIndex']);
+    }
+    // Throttled requests and system errors of each operation the service performs on each table.
+    for (const name of ['dynamodb-throttled-requests', 'dynamodb-system-errors']) {
+      const operations = metricsOf(alarm(name)).map((m) => {
+        const d = m.Dimensions as unknown as { Name: string; Value: unknown }[];
+        return `${tableOf(d)} ${String(d.find((x) => x.Name === 'Operation')?.Value)}`;
+      });
+      expect(operations.filter((o) => o.startsWith('search table'))).toEqual([
+        'search table Query',
+        'search table TransactWriteItems',
       ]);
-      expect(dims.flat().filter((d) => d.Name === 'GlobalSecondaryIndexName')).toEqual([
-        { Name: 'GlobalSecondaryIndexName', Value: 'CreatedAtIndex' },
-        { Name: 'GlobalSecondaryIndexName', Value: 'SearchIndex' },
-      ]);
+      expect(operations.filter((o) => o.startsWith('table '))).toHaveLength(6);
     }
   });
 
@@ -251,6 +266,13 @@ describe('parameters, alarms, dashboard and outputs', () => {
     ]) {
       expect(body).toContain(metric);
     }
+    // The search table's capacity and its index's, consumed only (it is on demand): the
+    // dashboard's one SearchIndex is the search table's.
+    const widgets = JSON.stringify(dashboard?.Properties.DashboardBody);
+    expect(widgets).toMatch(/search table consumed writes\/s/);
+    expect(widgets).toMatch(/SearchIndex consumed reads\/s/);
+    expect(widgets).not.toMatch(/SearchIndex provisioned/);
+    expect(widgets).toMatch(/search table: ThrottledRequests/);
   });
 
   it("exports the seeds' outputs", () => {

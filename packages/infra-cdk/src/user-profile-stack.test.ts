@@ -31,14 +31,28 @@ function statementsOf(
         ).Statement,
     );
 }
-const actionsOf = (t: Template, name: string) =>
-  statementsOf(t, name)
-    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
-    .filter((a) => a.startsWith('dynamodb:'))
-    .sort();
+/**
+ * The DynamoDB actions of a function's role by what they are granted on: `table` (the profile
+ * table), `search table`, or either's `<table>/index/<name>`.
+ */
+function grantsOf(t: Template, name: string): Record<string, string[]> {
+  const grants: Record<string, string[]> = {};
+  for (const s of statementsOf(t, name)) {
+    const actions = ([] as string[]).concat(s.Action).filter((a) => a.startsWith('dynamodb:'));
+    for (const resource of ([] as unknown[]).concat(s.Resource)) {
+      if (actions.length === 0) continue;
+      const text = JSON.stringify(resource);
+      const table = /"DataSearchTable/.test(text) ? 'search table' : 'table';
+      const index = /\/index\/(\w+)/.exec(text)?.[1];
+      const on = index ? `${table}/index/${index}` : table;
+      grants[on] = [...(grants[on] ?? []), ...actions].sort();
+    }
+  }
+  return grants;
+}
 
 describe('the table', () => {
-  it('comes from the shared definition: userId key, sharded CreatedAtIndex, stream, PITR, SSE, retained', () => {
+  it('comes from the shared definition: userId key, sharded CreatedAtIndex (and no other index), stream, PITR, SSE, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       // Kept on delete and replacement, removed when the first deployment rolls back.
       DeletionPolicy: 'RetainExceptOnCreate',
@@ -52,15 +66,6 @@ describe('the table', () => {
             IndexName: 'CreatedAtIndex',
             KeySchema: [
               { AttributeName: 'listShard', KeyType: 'HASH' },
-              { AttributeName: 'listKey', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          }),
-          // Administrators' search (ADR 0021).
-          Match.objectLike({
-            IndexName: 'SearchIndex',
-            KeySchema: [
-              { AttributeName: 'searchKey', KeyType: 'HASH' },
               { AttributeName: 'listKey', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
@@ -79,7 +84,49 @@ describe('the table', () => {
     });
   });
 
-  it('is on demand by default; provisioned, it auto scales table and both indexes, 2-20 at 70 %', () => {
+  it('has the search items in a table of their own (ADR 0025): SearchIndex, no stream, on demand, kept, protected, PITR, SSE', () => {
+    for (const t of [template, synthStack({ billingMode: 'provisioned' }).template]) {
+      t.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'RetainExceptOnCreate',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          TableName: 'UserProfileSearch-dev',
+          // On demand whatever the profile table's billing.
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+          AttributeDefinitions: [
+            { AttributeName: 'userId', AttributeType: 'S' },
+            { AttributeName: 'searchKey', AttributeType: 'S' },
+            { AttributeName: 'listKey', AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'SearchIndex',
+              KeySchema: [
+                { AttributeName: 'searchKey', KeyType: 'HASH' },
+                { AttributeName: 'listKey', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+          // No stream: its writes never reach the change feed's. No TTL: nothing in it expires.
+          StreamSpecification: Match.absent(),
+          TimeToLiveSpecification: Match.absent(),
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+          DeletionProtectionEnabled: true,
+          Tags: Match.arrayWith([{ Key: 'Environment', Value: 'dev' }]),
+        },
+      });
+    }
+    const { template: destroyed } = synthStack({ removalPolicy: 'destroy' });
+    destroyed.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ TableName: 'UserProfileSearch-dev' }),
+    });
+  });
+
+  it('is on demand by default; provisioned, it auto scales the table and its index, 2-20 at 70 %', () => {
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
     const provisioned = synthStack({ billingMode: 'provisioned' }).template;
     provisioned.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -91,8 +138,6 @@ describe('the table', () => {
     );
     expect(targets.map((t) => t.ScalableDimension).sort()).toEqual([
       'dynamodb:index:ReadCapacityUnits',
-      'dynamodb:index:ReadCapacityUnits',
-      'dynamodb:index:WriteCapacityUnits',
       'dynamodb:index:WriteCapacityUnits',
       'dynamodb:table:ReadCapacityUnits',
       'dynamodb:table:WriteCapacityUnits',
@@ -101,7 +146,7 @@ describe('the table', () => {
     const policies = resources(provisioned, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
       ([, r]) => r.Properties,
     );
-    expect(policies).toHaveLength(6);
+    expect(policies).toHaveLength(4);
     for (const p of policies)
       expect(p).toMatchObject({ TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } });
   });
@@ -191,43 +236,57 @@ describe('the functions', () => {
   it('are granted only the table actions their routes use; the list function cannot write', () => {
     // Derived from ROUTES and REPOSITORY_ACCESS; proven against DynamoDB under these very
     // policies by artifact-profile-roles.int.test.ts. Idempotent creates read their record first; a read
-    // never writes (#25), so the get function cannot either.
-    expect(actionsOf(template, 'create-user')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    // never writes (#25), so the get function cannot either. Profile writes put and delete search
+    // items in the search table (ADR 0025), in the profile's transaction.
+    const get = 'dynamodb:GetItem';
+    const [batchGet, put, del, update, query] = [
+      'BatchGetItem',
+      'PutItem',
+      'DeleteItem',
+      'UpdateItem',
+      'Query',
+    ].map((a) => `dynamodb:${a}`);
+    expect(grantsOf(template, 'create-user')).toEqual({
+      table: [get, put],
+      'search table': [put],
+    });
     // Public profiles are read in batches: BatchGetItem, never a Query or Scan.
-    expect(actionsOf(template, 'get-user')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
-    // The search reads a page's profiles and their suspensions in batches.
-    expect(actionsOf(template, 'list-users')).toEqual([
-      'dynamodb:BatchGetItem',
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-    ]);
-    expect(actionsOf(template, 'update-user')).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ]);
-    expect(actionsOf(template, 'delete-user')).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:GetItem',
-      'dynamodb:UpdateItem',
-    ]);
-    expect(actionsOf(template, 'user-photo')).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ]);
-    // Query on the two indexes, never on the table itself.
-    const queried = statementsOf(template, 'list-users')
-      .filter((s) => JSON.stringify(s.Action).includes('dynamodb:Query'))
-      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
-      .map((r) => JSON.stringify(r));
-    expect(queried).toHaveLength(2);
-    expect(queried.map((r) => r.match(/\/index\/(\w+)/)?.[1]).sort()).toEqual([
-      'CreatedAtIndex',
-      'SearchIndex',
-    ]);
+    expect(grantsOf(template, 'get-user')).toEqual({ table: [batchGet, get] });
+    // The search queries the search table's index, and reads a page's profiles and their
+    // suspensions in batches; the list queries the profile table's index. Never a table itself.
+    expect(grantsOf(template, 'list-users')).toEqual({
+      table: [batchGet, get],
+      'table/index/CreatedAtIndex': [query],
+      'search table/index/SearchIndex': [query],
+    });
+    expect(grantsOf(template, 'update-user')).toEqual({
+      table: [del, get, put, update],
+      'search table': [del, put],
+    });
+    expect(grantsOf(template, 'delete-user')).toEqual({
+      table: [del, get, update],
+      'search table': [del],
+    });
+    expect(grantsOf(template, 'user-photo')).toEqual({
+      table: [del, get, put, update],
+      'search table': [del, put],
+    });
+  });
+
+  it('are told the search table where they use it: those that write profiles or search them', () => {
+    const searchTableOf = (name: string) =>
+      (
+        fns.find((f) => f.FunctionName === `userprofile-dev-${name}`)?.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables.SEARCH_TABLE_NAME;
+    for (const name of ['create-user', 'list-users', 'update-user', 'delete-user', 'user-photo']) {
+      expect([name, searchTableOf(name)]).toEqual([
+        name,
+        { Ref: expect.stringMatching(/^DataSearchTable/) },
+      ]);
+    }
+    expect(searchTableOf('get-user')).toBeUndefined();
   });
 
   it('are pinned to a runtime version only when their assets carry a code cache', () => {

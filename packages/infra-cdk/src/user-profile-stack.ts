@@ -56,8 +56,7 @@ export class UserProfileStack extends Stack {
       this,
       'Functions',
       config,
-      this.table.table,
-      this.table.listIndexName,
+      this.table,
       this.auth?.environment ?? { AUTH_MODE: 'none' },
       { bucket: this.photos.bucket, publicUrl: this.photos.publicUrl },
     );
@@ -69,6 +68,7 @@ export class UserProfileStack extends Stack {
     this.monitoring = new ProfileMonitoring(this, 'Monitoring', config, {
       table: this.table.table,
       indexNames: this.table.indexNames,
+      searchTable: { table: this.table.searchTable, indexName: this.table.searchIndexName },
       functions: this.functions,
       api: this.api.api,
       webAcl: this.firewall?.webAcl,
@@ -119,6 +119,11 @@ export class UserProfileStack extends Stack {
     output('ApiEndpoint', this.api.api.url, 'API Gateway endpoint URL');
     output('TableName', this.table.table.tableName, 'DynamoDB table name');
     output('TableArn', this.table.table.tableArn, 'DynamoDB table ARN');
+    output(
+      'SearchTableName',
+      this.table.searchTable.tableName,
+      'DynamoDB table of the search items (pnpm backfill-search --search-table)',
+    );
     for (const [op, fn] of Object.entries(this.functions.functions)) {
       output(
         `${op[0]!.toUpperCase()}${op.slice(1)}FunctionArn`,

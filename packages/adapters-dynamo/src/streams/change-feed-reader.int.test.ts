@@ -29,7 +29,7 @@ describe('reading the profile table stream into the change feed', () => {
       events: events.tableName,
       drop: async () => void (await Promise.all([profiles.drop(), events.drop()])),
     };
-    repo = new DynamoUserProfileRepository(testClients().documentClient, profiles.tableName);
+    repo = new DynamoUserProfileRepository(testClients().documentClient, profiles);
     store = new DynamoChangeEventStore(testClients().documentClient, events.tableName, {
       settleMs: 0,
     });

@@ -1,16 +1,23 @@
 import type { UserProfileRepository } from '@userprofile/domain';
 import { emailGuardKey, listKeyOf, listShardOf, toProfile } from '../profile-item';
-import { searchItemsOf } from '../search-items';
+import { SEARCH_ITEM_TYPE, searchItemsOf } from '../search-items';
 import { usernameProblems } from './username-invariants';
 
+/** Every item of the profile table, and every item of the search table (ADR 0025). */
+export interface TableContents {
+  readonly items: Record<string, unknown>[];
+  readonly searchItems: Record<string, unknown>[];
+}
+
 /**
- * Scans a whole table and lists every broken invariant (empty when the table is consistent):
- * each profile's e-mail has exactly one guard that points back to it, no guard without its profile,
- * versions are positive integers, list keys match the profile, no idempotency record outlives the
- * profile it made, and the repository lists every profile exactly once, newest first.
+ * Lists every broken invariant of the two tables' items (empty when they are consistent): each
+ * profile's e-mail has exactly one guard that points back to it, no guard without its profile,
+ * versions are positive integers, list keys match the profile, the search table holds exactly the
+ * search items the profiles call for and the profile table none, no idempotency record outlives
+ * the profile it made, and the repository lists every profile exactly once, newest first.
  */
 export async function checkInvariants(
-  items: Record<string, unknown>[],
+  { items, searchItems }: TableContents,
   repository: UserProfileRepository,
 ): Promise<string[]> {
   const problems: string[] = [];
@@ -18,11 +25,15 @@ export async function checkInvariants(
   const guards = new Map(
     items.filter((i) => i.itemType === 'EMAIL').map((g) => [String(g.userId), g]),
   );
-  const known = new Set(['PROFILE', 'EMAIL', 'USERNAME', 'IDEMPOTENCY', 'SUSPENSION', 'SEARCH']);
+  const known = new Set(['PROFILE', 'EMAIL', 'USERNAME', 'IDEMPOTENCY', 'SUSPENSION']);
   problems.push(...usernameProblems(items));
   for (const item of items) {
-    if (!known.has(String(item.itemType))) problems.push(`unknown item ${String(item.userId)}`);
+    if (item.itemType === SEARCH_ITEM_TYPE)
+      problems.push(`search item ${String(item.userId)} is in the profile table`);
+    else if (!known.has(String(item.itemType)))
+      problems.push(`unknown item ${String(item.userId)}`);
   }
+  problems.push(...searchProblems(profiles, searchItems));
 
   const emails = new Map<string, string>();
   for (const p of profiles) {
@@ -48,20 +59,6 @@ export async function checkInvariants(
     else if (emailGuardKey(String(owner.email)).userId !== key)
       problems.push(`guard ${key} is stale: its owner now has ${String(owner.email)}`);
   }
-
-  // Search: exactly the items each profile's terms call for, none left of an older name or of a
-  // deleted profile.
-  const wantedSearch = new Map(
-    profiles.flatMap((p) => searchItemsOf(toProfile(p)!).map((i) => [i.userId, i] as const)),
-  );
-  const storedSearch = items.filter((i) => i.itemType === 'SEARCH');
-  for (const item of storedSearch) {
-    const wanted = wantedSearch.get(String(item.userId));
-    if (!wanted || JSON.stringify({ ...wanted }) !== JSON.stringify(sameOrder(wanted, item)))
-      problems.push(`search item ${String(item.userId)} is stale`);
-  }
-  if (storedSearch.length !== wantedSearch.size)
-    problems.push(`${storedSearch.length} search items, ${wantedSearch.size} wanted`);
 
   // Erasure: the record of a create lives no longer than the profile it made.
   for (const record of items.filter((i) => i.itemType === 'IDEMPOTENCY')) {
@@ -91,6 +88,30 @@ export async function checkInvariants(
       `listing gives ${listed.length} profiles in another order than createdAt (expected ${expected.length})`,
     );
   }
+  return problems;
+}
+
+/**
+ * The search table holds exactly the items each profile's terms call for: none left of an older
+ * name or of a deleted profile, none missing, nothing else.
+ */
+function searchProblems(
+  profiles: Record<string, unknown>[],
+  searchItems: Record<string, unknown>[],
+): string[] {
+  const problems: string[] = [];
+  const wanted = new Map(
+    profiles.flatMap((p) => searchItemsOf(toProfile(p)!).map((i) => [i.userId, i] as const)),
+  );
+  for (const item of searchItems) {
+    const want = wanted.get(String(item.userId));
+    if (item.itemType !== SEARCH_ITEM_TYPE)
+      problems.push(`the search table holds ${String(item.userId)}, no search item`);
+    else if (!want || JSON.stringify({ ...want }) !== JSON.stringify(sameOrder(want, item)))
+      problems.push(`search item ${String(item.userId)} is stale`);
+  }
+  if (searchItems.length !== wanted.size)
+    problems.push(`${searchItems.length} search items, ${wanted.size} wanted`);
   return problems;
 }
 

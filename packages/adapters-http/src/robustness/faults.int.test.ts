@@ -1,12 +1,14 @@
 import {
   createDynamoClients,
   DynamoUserProfileRepository,
+  ensureSearchTable,
   ensureTable,
 } from '@userprofile/adapters-dynamo';
 import {
   checkInvariants,
   startPausableDynamoDb,
   type PausableDynamoDb,
+  type TableContents,
 } from '@userprofile/adapters-dynamo/testing';
 import type { UserProfile } from '@userprofile/domain';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -38,18 +40,30 @@ interface Sample {
 let db: PausableDynamoDb;
 let app: FastifyInstance;
 let repository: DynamoUserProfileRepository;
-let scan: () => Promise<Record<string, unknown>[]>;
+let scan: () => Promise<TableContents>;
 
 beforeAll(async () => {
   db = await startPausableDynamoDb();
   const { client, documentClient } = createDynamoClients({ endpoint: db.endpoint }); // production timeouts
   const tableName = `faults-${randomUUID()}`;
+  const searchTableName = `${tableName}-search`;
   await ensureTable(client, tableName);
-  repository = new DynamoUserProfileRepository(documentClient, tableName);
+  await ensureSearchTable(client, searchTableName);
+  repository = new DynamoUserProfileRepository(documentClient, { tableName, searchTableName });
   ({ app } = await buildTestApp({ repository }));
-  scan = async () =>
-    (await documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true })))
-      .Items ?? [];
+  const all = async (TableName: string) => {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(
+        new ScanCommand({ TableName, ConsistentRead: true, ExclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+  scan = async () => ({ items: await all(tableName), searchItems: await all(searchTableName) });
 }, 60_000);
 afterAll(async () => {
   await app.close();
@@ -145,9 +159,11 @@ it('answers 503 with Retry-After during an outage, nothing else outside it, and 
     expect(retry.statusCode).toBe(201);
     expect(retry.json()).toMatchObject({ email: s.body!.email });
   }
-  const items = await scan();
-  expect(await checkInvariants(items, repository)).toEqual([]);
-  const stored = new Set(items.filter((i) => i.itemType === 'PROFILE').map((i) => i.email));
+  const contents = await scan();
+  expect(await checkInvariants(contents, repository)).toEqual([]);
+  const stored = new Set(
+    contents.items.filter((i) => i.itemType === 'PROFILE').map((i) => i.email),
+  );
   const lost = acknowledged.filter((s) => !stored.has(s.body!.email));
   expect(lost).toEqual([]);
 

@@ -17,11 +17,11 @@ let races = 0;
 
 beforeEach(async () => {
   table = await createTestTable();
-  repository = new DynamoUserProfileRepository(testClients().documentClient, table.tableName);
+  repository = new DynamoUserProfileRepository(testClients().documentClient, table);
   ({ app } = await buildTestApp({ repository }));
 });
 afterEach(async () => {
-  expect(await checkInvariants(await table.scanAll(), repository)).toEqual([]);
+  expect(await checkInvariants(await table.contents(), repository)).toEqual([]);
   races++;
   await app.close();
   await table.drop();
@@ -94,7 +94,7 @@ it('stays consistent when profiles swap e-mails concurrently', async () => {
       put(b.userId, { email: 'a@example.com' }),
     ]);
     expect(responses.every((r) => [200, 409].includes(r.statusCode))).toBe(true);
-    expect(await checkInvariants(await table.scanAll(), repository)).toEqual([]);
+    expect(await checkInvariants(await table.contents(), repository)).toEqual([]);
   }
 });
 

@@ -33,6 +33,15 @@ export async function startRoleProxy(
   return { proxy, policy };
 }
 
+/**
+ * The test's profile and search tables under the names the template gives the stack's (ADR 0025),
+ * for `startRoleProxy`: each table's ARN in a policy resolves to its test table's.
+ */
+export const profileTablesOf = (tables: { tableName: string; searchTableName: string }) => ({
+  'UserProfiles-dev': tables.tableName,
+  'UserProfileSearch-dev': tables.searchTableName,
+});
+
 /** Each DynamoDB action the policy allows, with each resource it allows it on. */
 export function dynamoGrants(policy: readonly Statement[]): { action: string; resource: string }[] {
   return policy

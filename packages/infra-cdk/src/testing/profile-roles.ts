@@ -7,7 +7,7 @@ import type { IamEnforcingProxy, Statement } from '../iam-enforcing-proxy';
 import { OPERATIONS, type Operation } from '../profile-functions';
 import { bearer, serveRoutes } from './api-requests';
 import { devFunction, type CloudAssembly } from './cloud-assembly';
-import { ROLE_CREDENTIALS, startRoleProxy } from './function-roles';
+import { profileTablesOf, ROLE_CREDENTIALS, startRoleProxy } from './function-roles';
 
 export const U1 = testUserId(311);
 export const U2 = testUserId(312);
@@ -66,7 +66,7 @@ export class ProfileRoles {
     try {
       for (const operation of Object.keys(OPERATIONS) as Operation[]) {
         const name = devFunction(OPERATIONS[operation].name);
-        const { proxy, policy } = await startRoleProxy(assembly, name, table.tableName);
+        const { proxy, policy } = await startRoleProxy(assembly, name, profileTablesOf(table));
         roles.statements.set(operation, policy);
         roles.proxies.set(operation, proxy);
       }
@@ -84,14 +84,21 @@ export class ProfileRoles {
     await this.table.drop();
   }
 
-  /** API Gateway's events for one function's routes, through its bundle, against its proxy. */
+  /**
+   * API Gateway's events for one function's routes, through its bundle, against its proxy; told
+   * the search table only where the template tells the function of it (ADR 0025).
+   */
   serve(operation: Operation, specs: RequestSpec[]) {
     const name = devFunction(OPERATIONS[operation].name);
+    const { SEARCH_TABLE_NAME } = this.assembly.environmentOf(name);
     return serveRoutes(
       this.assembly.assetOf(name),
       specs,
       {
         TABLE_NAME: this.table.tableName,
+        ...(SEARCH_TABLE_NAME === undefined
+          ? {}
+          : { SEARCH_TABLE_NAME: this.table.searchTableName }),
         ENVIRONMENT: 'dev',
         DYNAMODB_ENDPOINT: this.proxies.get(operation)!.endpoint,
         AWS_REGION: 'us-east-1',
