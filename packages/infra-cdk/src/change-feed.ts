@@ -18,7 +18,7 @@ import type { UserProfileStackConfig } from './config';
 import { ChangeFeedBus } from './change-feed-bus';
 import { FeedApiFunction, type FeedApiParts } from './feed-api-function';
 import { BUNDLE_OPTIONS, HTTP_PACKAGE, bundlingFor } from './app-bundle';
-import { keptUnlessDestroyed } from './removal';
+import { keptTableProps, keptUnlessDestroyed } from './removal';
 import { WebhookDelivery } from './webhook-delivery';
 
 /** What the stream function does to the event table: record events, erase on deletion. */
@@ -173,11 +173,8 @@ export class ChangeFeed extends Construct {
       sortKey: { name: DEF.sortKey.name, type: S },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: DEF.timeToLiveAttribute,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: keptUnlessDestroyed(config),
       // As the profile table (ADR 0015): webhook endpoints and their secrets live here.
-      deletionProtection: config.removalPolicy === 'retain' && config.deletionProtection,
+      ...keptTableProps(config),
     });
     table.addGlobalSecondaryIndex({
       indexName: DEF.feedIndex.indexName,

@@ -6,7 +6,7 @@ import {
 } from '@userprofile/adapters-dynamo/table-definition';
 import { Construct } from 'constructs';
 import type { UserProfileStackConfig } from './config';
-import { keptUnlessDestroyed } from './removal';
+import { keptTableProps } from './removal';
 
 const ATTRIBUTE_TYPES: Record<AttributeType, dynamodb.AttributeType> = {
   S: dynamodb.AttributeType.STRING,
@@ -38,7 +38,6 @@ export class ProfileTable extends Construct {
     const capacity = provisioned
       ? { readCapacity: config.readCapacity, writeCapacity: config.writeCapacity }
       : {};
-    const retain = config.removalPolicy === 'retain';
 
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: `UserProfiles-${config.environment}`,
@@ -49,12 +48,7 @@ export class ProfileTable extends Construct {
       ...capacity,
       stream: dynamodb.StreamViewType[DEF.stream],
       timeToLiveAttribute: DEF.timeToLiveAttribute,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: keptUnlessDestroyed(config),
-      // Switched on by the deployment after the first (ADR 0015): a first deployment's rollback
-      // must be able to delete the table.
-      deletionProtection: retain && config.deletionProtection,
+      ...keptTableProps(config),
     });
     this.table.addGlobalSecondaryIndex({
       indexName: DEF.listIndex.indexName,
@@ -93,10 +87,7 @@ export class ProfileTable extends Construct {
       tableName: `UserProfileSearch-${config.environment}`,
       partitionKey: key(S.partitionKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: keptUnlessDestroyed(config),
-      deletionProtection: config.removalPolicy === 'retain' && config.deletionProtection,
+      ...keptTableProps(config),
     });
     table.addGlobalSecondaryIndex({
       indexName: S.searchIndex.indexName,

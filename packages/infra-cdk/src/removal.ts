@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { UserProfileStackConfig } from './config';
 
 /**
@@ -11,4 +12,19 @@ export function keptUnlessDestroyed(config: UserProfileStackConfig): RemovalPoli
   return config.removalPolicy === 'retain'
     ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
     : RemovalPolicy.DESTROY;
+}
+
+/**
+ * What every table of kept data has (profiles, search items, events): point-in-time recovery,
+ * AWS-managed encryption, kept unless destroyed, and deletion protection when kept, switched on by
+ * the deployment after the first (ADR 0015: a first deployment's rollback must be able to delete
+ * the table).
+ */
+export function keptTableProps(config: UserProfileStackConfig) {
+  return {
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    removalPolicy: keptUnlessDestroyed(config),
+    deletionProtection: config.removalPolicy === 'retain' && config.deletionProtection,
+  } satisfies Partial<dynamodb.TableProps>;
 }
