@@ -17,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBundle } from '../packages/adapters-http/src/testing/invoke-bundle';
+import { startCommandNodeFlags } from '../packages/adapters-http/src/testing/start-command';
 import type { EventLagRun } from './results';
 
 const httpDir = join(__dirname, '..', 'packages/adapters-http');
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-events-'));
   const ddb = await startDynamoDbLocal({ heapMb: 1024 });
   const port = await freePort();
-  const server = spawn(process.execPath, ['--max-old-space-size=384', serverJs], {
+  const server = spawn(process.execPath, [...startCommandNodeFlags(), serverJs], {
     cwd: dirname(dirname(serverJs)),
     env: {
       PATH: process.env.PATH,

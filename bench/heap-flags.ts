@@ -1,6 +1,7 @@
-// Compares the local server's peak RSS and throughput under different Node heap flags, alternating
-// them on one DynamoDB Local (the first run warms the database up and is dropped). Used to choose
-// the flags of the start command; see "Memory" in docs/benchmarks.md.
+// Compares the local server's peak RSS, throughput and CPU time per GET under different Node heap
+// flags, alternating them on one DynamoDB Local (the first run warms the database up and is
+// dropped). Used to choose the flags of the start command; see "Memory" in docs/benchmarks.md and
+// ADR 0026.
 //   node --import tsx bench/heap-flags.ts ['' '--max-old-space-size=384' ...]   (after pnpm bench)
 import {
   createDynamoClients,
@@ -29,6 +30,11 @@ const rps = (options: autocannon.Options) =>
         : resolve(result.requests.average),
     ),
   );
+/** The CPU time the process `pid` has used, user and system, in µs (clock ticks of 10 ms). */
+const cpuUs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+};
 const peakRssMb = (pid: number) =>
   Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
@@ -73,10 +79,15 @@ async function main(): Promise<void> {
           await new Promise((r) => setTimeout(r, 100));
         }
       }
+      // A GET run discarded first: the JIT warms up, and V8's allocation-site feedback (ADR 0026)
+      // builds up, as in a server that has been running.
+      await rps({ url: `${base}/users/${userId}` });
+      const cpuBefore = cpuUs(child.pid!);
       const get = await rps({ url: `${base}/users/${userId}` });
+      const cpuPerGet = (cpuUs(child.pid!) - cpuBefore) / (get * SECONDS);
       const post = await rps({ url: base, requests: createProfileRequests() });
       const list = await rps({ url: `${base}/users?limit=20` });
-      const line = `${flags || '(no flags)'}: GET ${get.toFixed(0)}, POST ${post.toFixed(0)}, list ${list.toFixed(0)} req/s; peak RSS ${peakRssMb(child.pid!).toFixed(1)} MB`;
+      const line = `${flags || '(no flags)'}: GET ${get.toFixed(0)} (CPU ${cpuPerGet.toFixed(0)} µs each), POST ${post.toFixed(0)}, list ${list.toFixed(0)} req/s; peak RSS ${peakRssMb(child.pid!).toFixed(1)} MB`;
       console.log(i === 0 ? `warm-up, dropped: ${line}` : line);
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
 import { buildBundle } from '../packages/adapters-http/src/testing/invoke-bundle';
+import { startCommandNodeFlags } from '../packages/adapters-http/src/testing/start-command';
 import {
   costlyPng,
   plainPng,
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     PHOTOS_BUCKET: s3.bucket,
     // Writes are limited per user (60 a minute): far above what this does.
   };
-  const server = spawn(process.execPath, ['--max-old-space-size=384', serverJs], {
+  const server = spawn(process.execPath, [...startCommandNodeFlags(), serverJs], {
     cwd: dirname(dirname(serverJs)),
     env,
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { startCommandNodeFlags } from '../testing/start-command';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../../bundle-options.cjs') as { server: BuildOptions };
@@ -25,8 +26,8 @@ beforeAll(async () => {
   serverJs = join(packageDir, 'dist', `soak-server-${randomUUID()}.js`);
   await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false });
   const port = await freePort();
-  // With the heap ceiling of the start command (`pnpm start`): the server as users run it.
-  server = spawn(process.execPath, ['--max-old-space-size=384', serverJs], {
+  // With the Node flags of the start command (`pnpm start`): the server as users run it.
+  server = spawn(process.execPath, [...startCommandNodeFlags(), serverJs], {
     cwd: packageDir,
     env: {
       PATH: process.env.PATH,

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startCommandNodeFlags } from './start-command';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../../bundle-options.cjs') as { server: BuildOptions };
@@ -38,9 +39,14 @@ export function bundledLocalServer() {
     { terminal = false }: { terminal?: boolean } = {},
   ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
     const port = await freePort();
+    // With the Node flags of the start command, as `./scripts/start` runs it.
+    const flags = startCommandNodeFlags().join(' ');
     const [command, args] = terminal
-      ? ['script', ['-qfec', `exec '${process.execPath}' '${state.serverJs}'`, '/dev/null']]
-      : [process.execPath, [state.serverJs]];
+      ? [
+          'script',
+          ['-qfec', `exec '${process.execPath}' ${flags} '${state.serverJs}'`, '/dev/null'],
+        ]
+      : [process.execPath, [...startCommandNodeFlags(), state.serverJs]];
     const child = spawn(command, args, {
       cwd: packageDir,
       env: {

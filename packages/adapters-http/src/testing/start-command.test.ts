@@ -1,0 +1,14 @@
+import { startCommandNodeFlags } from './start-command';
+
+describe('the start command', () => {
+  it('runs the server with a heap ceiling, and with V8 allocation-site pretenuring off (ADR 0026)', () => {
+    // Pretenuring moved a GET's short-lived objects to the old generation under concurrent
+    // requests: 2.5 times the mark-compacts and about 15 % more CPU per GET, measured.
+    expect(startCommandNodeFlags()).toEqual([
+      '--enable-source-maps',
+      '--max-old-space-size=384',
+      '--max-semi-space-size=16',
+      '--no-allocation-site-pretenuring',
+    ]);
+  });
+});
