@@ -1,7 +1,9 @@
 // The bare baseline: one Fastify route that reads the item with the DocumentClient. No DI, no
 // validation, no domain, no error mapping; the same client settings and logger as the service.
 // `/same-reads/:userId` reads what the service's GET reads (ADR 0014): the profile and its
-// subject's suspension record, in one BatchGetItem, and answers the profile.
+// subject's suspension record, in one BatchGetItem, and answers the profile. Preloaded into the
+// service's process (bench/http.ts), it measures the same reads in that process: its heap, its
+// collector and its background work (the change feed), without the service's request pipeline.
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '@userprofile/adapters-dynamo';
 import Fastify from 'fastify';
@@ -39,8 +41,12 @@ app.get<{ Params: { userId: string } }>('/same-reads/:userId', async (request, r
   return item;
 });
 
+// BASELINE_PORT when preloaded (`--require`) into the service's own process, beside its PORT.
 app
-  .listen({ port: Number(process.env.PORT ?? 3001), host: '127.0.0.1' })
+  .listen({
+    port: Number(process.env.BASELINE_PORT ?? process.env.PORT ?? 3001),
+    host: '127.0.0.1',
+  })
   .catch((error: unknown) => {
     console.error(error);
     process.exit(1);

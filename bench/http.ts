@@ -5,12 +5,14 @@ import { join } from 'node:path';
 // Plain modules of the HTTP adapter (no decorators), for a development token of the jwt-mode run.
 import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
+import { startCommandNodeFlags } from '../packages/adapters-http/src/testing/start-command';
 import type { Bundles } from './bundles';
 import { dbLimit, load, loadPost, medianFigure, peakRssMb, startServer } from './load';
 import { tableWithOneProfile } from './one-profile';
-import { P, buildDir, httpDir, log } from './parameters';
+import { P, buildDir, log } from './parameters';
 import type { Figure, Results } from './results';
 
+/** The Node flags of the start command: both servers get them, so they compare like for like. */
 export const SERVER_NODE_FLAGS = startCommandNodeFlags();
 
 /**
@@ -31,10 +33,94 @@ export async function measureHttp(
     lastName: 'Mark',
     metadata: { plan: 'pro' },
   });
-  const server = (script: string, port: number, extra: NodeJS.ProcessEnv = {}) =>
+  const { service, serviceJwt, baseline, serviceBeside, bearer } = await startServers({
+    env,
+    bundles,
+    children,
+    tableName,
+    profile,
+  });
+  const sameReadsInService = `http://127.0.0.1:3104/same-reads/${profile.userId}`;
+
+  // Warm-up, discarded: JIT of both servers and of DynamoDB Local's JVM.
+  log('warming up');
+  const get = (port: number) => `http://127.0.0.1:${port}/users/${profile.userId}`;
+  await load(get(3100), P.warmupSeconds);
+  await load(get(3101), P.warmupSeconds);
+  const sameReads = `http://127.0.0.1:3101/same-reads/${profile.userId}`;
+  await load(sameReads, P.warmupSeconds);
+  await load(sameReadsInService, P.warmupSeconds);
+  await load(get(3102), P.warmupSeconds, bearer);
+  await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
+
+  const runs: Record<keyof Results['http'], Figure[]> = {
+    serviceGet: [],
+    serviceGetJwt: [],
+    baselineGet: [],
+    baselineGetSameReads: [],
+    serviceProcessSameReads: [],
+    dbLimitGet: [],
+    servicePost: [],
+    serviceList: [],
+  };
+  const measure = async (name: keyof typeof runs, figure: Figure | Promise<Figure>) => {
+    const f = await figure;
+    log(`  ${name}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
+    runs[name].push(f);
+  };
+  for (let round = 1; round <= P.rounds; round++) {
+    log(`HTTP round ${round}/${P.rounds}`);
+    await measure('serviceGet', load(get(3100)));
+    await measure('baselineGet', load(get(3101)));
+    await measure('baselineGetSameReads', load(sameReads));
+    await measure('serviceProcessSameReads', load(sameReadsInService));
+    await measure('serviceGetJwt', load(get(3102), P.seconds, bearer));
+    await measure('dbLimitGet', dbLimit(env, tableName, profile.userId));
+    await measure('servicePost', loadPost('http://127.0.0.1:3100'));
+    // The creates' change events are read from the stream and recorded after their answers, by
+    // every service (each runs the local change feed on the table): the next rounds measure them
+    // at rest, not while either records a backlog of events.
+    await settled(service.pid!);
+    await settled(serviceJwt.pid!);
+    await settled(serviceBeside.pid!);
+    await measure('serviceList', load('http://127.0.0.1:3100/users?limit=20'));
+  }
+  const serverPeakRssMb = peakRssMb(service.pid!);
+  const baselinePeakRssMb = peakRssMb(baseline.pid!);
+  for (const child of children.splice(0)) child.kill('SIGTERM');
+  const http = Object.fromEntries(
+    Object.entries(runs).map(([k, v]) => [k, medianFigure(v)]),
+  ) as Results['http'];
+  return { profile, tableName, http, serverPeakRssMb, baselinePeakRssMb };
+}
+
+/**
+ * The servers of section 1, each with the start command's flags: the service (open and jwt mode,
+ * with a token of the profile's owner), the bare server, and a third service with the bare server
+ * preloaded into its process.
+ */
+async function startServers({
+  env,
+  bundles,
+  children,
+  tableName,
+  profile,
+}: {
+  env: NodeJS.ProcessEnv;
+  bundles: Bundles;
+  children: ChildProcess[];
+  tableName: string;
+  profile: { userId: string; email: string };
+}) {
+  const server = (
+    script: string,
+    port: number,
+    extra: NodeJS.ProcessEnv = {},
+    preload: string[] = [],
+  ) =>
     startServer(
       process.execPath,
-      [...SERVER_NODE_FLAGS, script],
+      [...SERVER_NODE_FLAGS, ...preload, script],
       { ...env, ...extra, TABLE_NAME: tableName, PORT: String(port) },
       port,
       children,
@@ -54,66 +140,13 @@ export async function measureHttp(
   const bearer = { authorization: `Bearer ${token}` };
   const serviceJwt = await server(bundles.serverJs, 3102, jwtEnv);
   const baseline = await server(bundles.baselineServerJs, 3101);
-
-  // Warm-up, discarded: JIT of both servers and of DynamoDB Local's JVM.
-  log('warming up');
-  const get = (port: number) => `http://127.0.0.1:${port}/users/${profile.userId}`;
-  await load(get(3100), P.warmupSeconds);
-  await load(get(3101), P.warmupSeconds);
-  const sameReads = `http://127.0.0.1:3101/same-reads/${profile.userId}`;
-  await load(sameReads, P.warmupSeconds);
-  await load(get(3102), P.warmupSeconds, bearer);
-  await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
-
-  const runs: Record<keyof Results['http'], Figure[]> = {
-    serviceGet: [],
-    serviceGetJwt: [],
-    baselineGet: [],
-    baselineGetSameReads: [],
-    dbLimitGet: [],
-    servicePost: [],
-    serviceList: [],
-  };
-  const measure = async (name: keyof typeof runs, figure: Figure | Promise<Figure>) => {
-    const f = await figure;
-    log(`  ${name}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
-    runs[name].push(f);
-  };
-  for (let round = 1; round <= P.rounds; round++) {
-    log(`HTTP round ${round}/${P.rounds}`);
-    await measure('serviceGet', load(get(3100)));
-    await measure('baselineGet', load(get(3101)));
-    await measure('baselineGetSameReads', load(sameReads));
-    await measure('serviceGetJwt', load(get(3102), P.seconds, bearer));
-    await measure('dbLimitGet', dbLimit(env, tableName, profile.userId));
-    await measure('servicePost', loadPost('http://127.0.0.1:3100'));
-    // The creates' change events are read from the stream and recorded after their answers, by
-    // both services (each runs the local change feed on the table): the next rounds measure them
-    // at rest, not while either records a backlog of events.
-    await settled(service.pid!);
-    await settled(serviceJwt.pid!);
-    await measure('serviceList', load('http://127.0.0.1:3100/users?limit=20'));
-  }
-  const serverPeakRssMb = peakRssMb(service.pid!);
-  const baselinePeakRssMb = peakRssMb(baseline.pid!);
-  for (const child of children.splice(0)) child.kill('SIGTERM');
-  const http = Object.fromEntries(
-    Object.entries(runs).map(([k, v]) => [k, medianFigure(v)]),
-  ) as Results['http'];
-  return { profile, tableName, http, serverPeakRssMb, baselinePeakRssMb };
-}
-
-/**
- * The Node flags of the local server's start command (`pnpm start` in adapters-http), so that the
- * benchmark measures the server as it is run; both servers get them, so they compare like for like.
- */
-function startCommandNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(httpDir, 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  const command = /\bnode ((?:--[\w-]+(?:=\S+)? )*)dist\/server\.js/.exec(pkg.scripts.start);
-  if (!command) throw new Error(`cannot read the node flags of: ${pkg.scripts.start}`);
-  return (command[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  // The same reads inside a service's process: the bare server preloaded into a third service
+  // process, on a port of its own. The service's GET against it is its request pipeline's cost;
+  // the bare server against it, what sharing the process with the rest of the local server costs.
+  const serviceBeside = await server(bundles.serverJs, 3103, { BASELINE_PORT: '3104' }, [
+    `--require=${bundles.baselineServerJs}`,
+  ]);
+  return { service, serviceJwt, baseline, serviceBeside, bearer };
 }
 
 /**

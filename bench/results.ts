@@ -32,6 +32,11 @@ export interface Results {
      * BatchGetItem. Absent from runs made before it existed.
      */
     baselineGetSameReads?: Figure;
+    /**
+     * The bare server's same reads answered inside a service process (preloaded into it): the
+     * reference of the service's request pipeline (ADR 0026). Absent from runs made before it.
+     */
+    serviceProcessSameReads?: Figure;
     dbLimitGet: Figure;
     servicePost: Figure;
     serviceList: Figure;
