@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TEST_ACCOUNT } from './iam-enforcing-proxy';
 import { synthesizedAssembly } from './testing/cloud-assembly';
-import { ROLE_CREDENTIALS, startRoleProxy } from './testing/function-roles';
+import { actionsUsed, ROLE_CREDENTIALS, startRoleProxy } from './testing/function-roles';
 
 interface PutEntry {
   Source: string;
@@ -132,7 +132,7 @@ describe('the synthesized cloud assembly: the stream function under its own IAM 
       );
       expect(proxy.denials).toEqual([]);
       // Recorded, then the deletion erased the history: the id-only deletion is what is left.
-      expect([...new Set(proxy.uses.map((u) => u.action))].sort()).toEqual([
+      expect(actionsUsed(proxy)).toEqual([
         'dynamodb:DeleteItem',
         'dynamodb:PutItem',
         'dynamodb:Query',

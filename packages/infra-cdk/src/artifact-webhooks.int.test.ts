@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TEST_ACCOUNT } from './iam-enforcing-proxy';
 import { synthesizedAssembly } from './testing/cloud-assembly';
-import { ROLE_CREDENTIALS, startRoleProxy } from './testing/function-roles';
+import { actionsUsed, ROLE_CREDENTIALS, startRoleProxy } from './testing/function-roles';
 
 /**
  * The receivers (200 at /good, 500 at /bad), and SQS's JSON protocol as far as the function
@@ -142,7 +142,7 @@ describe('the synthesized cloud assembly: the webhook function under its own IAM
       expect((await registry.get('bad'))?.state).toBe('failing');
       expect(proxy.denials).toEqual([]);
       // Listed the endpoints, read and marked the one given up: every DynamoDB grant used.
-      expect([...new Set(proxy.uses.map((u) => u.action))].sort()).toEqual([
+      expect(actionsUsed(proxy)).toEqual([
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',

@@ -50,3 +50,7 @@ export function dynamoGrants(policy: readonly Statement[]): { action: string; re
       s.actions.flatMap((action) => s.resources.map((resource) => ({ action, resource }))),
     );
 }
+
+/** The DynamoDB actions the function's role was used for through `proxy`, each once, sorted. */
+export const actionsUsed = (proxy: Pick<IamEnforcingProxy, 'uses'>): string[] =>
+  [...new Set(proxy.uses.map((u) => u.action))].sort();
