@@ -12,7 +12,7 @@ import { tableWithOneProfile } from './one-profile';
 import { P, buildDir, log } from './parameters';
 import type { Figure, Results } from './results';
 
-/** The Node flags of the start command: both servers get them, so they compare like for like. */
+/** The Node flags of the start command: every server gets them, so they compare like for like. */
 export const SERVER_NODE_FLAGS = startCommandNodeFlags();
 
 /**
