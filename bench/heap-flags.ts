@@ -14,9 +14,9 @@ import { newUserProfile } from '@userprofile/domain';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProfileRequests } from './create-requests';
+import { peakRssMb, processCpuUs } from './load';
 
 const serverJs = join(__dirname, '../packages/adapters-http/dist/bench-server.js');
 const flagSets = process.argv.length > 2 ? process.argv.slice(2) : ['', '--max-old-space-size=384'];
@@ -30,14 +30,6 @@ const rps = (options: autocannon.Options) =>
         : resolve(result.requests.average),
     ),
   );
-/** The CPU time the process `pid` has used, user and system, in µs (clock ticks of 10 ms). */
-const cpuUs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-};
-const peakRssMb = (pid: number) =>
-  Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
-
 async function main(): Promise<void> {
   const ddb = await startDynamoDbLocal({ heapMb: 2048 });
   try {
@@ -82,9 +74,9 @@ async function main(): Promise<void> {
       // A GET run discarded first: the JIT warms up, and V8's allocation-site feedback (ADR 0026)
       // builds up, as in a server that has been running.
       await rps({ url: `${base}/users/${userId}` });
-      const cpuBefore = cpuUs(child.pid!);
+      const cpuBefore = processCpuUs(child.pid!);
       const get = await rps({ url: `${base}/users/${userId}` });
-      const cpuPerGet = (cpuUs(child.pid!) - cpuBefore) / (get * SECONDS);
+      const cpuPerGet = (processCpuUs(child.pid!) - cpuBefore) / (get * SECONDS);
       const post = await rps({ url: base, requests: createProfileRequests() });
       const list = await rps({ url: `${base}/users?limit=20` });
       const line = `${flags || '(no flags)'}: GET ${get.toFixed(0)} (CPU ${cpuPerGet.toFixed(0)} µs each), POST ${post.toFixed(0)}, list ${list.toFixed(0)} req/s; peak RSS ${peakRssMb(child.pid!).toFixed(1)} MB`;

@@ -1,13 +1,20 @@
 /** Section 1: the listening service against a bare server and the database's own limit. */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Plain modules of the HTTP adapter (no decorators), for a development token of the jwt-mode run.
 import { mintDevToken } from '../packages/adapters-http/src/auth/dev-keys';
 import { loadConfig } from '../packages/adapters-http/src/config';
 import { startCommandNodeFlags } from '../packages/adapters-http/src/testing/start-command';
 import type { Bundles } from './bundles';
-import { dbLimit, load, loadPost, medianFigure, peakRssMb, startServer } from './load';
+import {
+  dbLimit,
+  load,
+  loadPost,
+  medianFigure,
+  peakRssMb,
+  processCpuUs,
+  startServer,
+} from './load';
 import { tableWithOneProfile } from './one-profile';
 import { P, buildDir, log } from './parameters';
 import type { Figure, Results } from './results';
@@ -154,16 +161,11 @@ async function startServers({
  * with the work its last load left behind.
  */
 async function settled(pid: number): Promise<void> {
-  const cpuTicks = () => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime, after the state field
-  };
-  const ticksPerSecond = 100;
   const until = Date.now() + 60_000;
-  for (let last = cpuTicks(); Date.now() < until;) {
+  for (let last = processCpuUs(pid); Date.now() < until;) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const now = cpuTicks();
-    if (now - last < 0.05 * ticksPerSecond) return;
+    const now = processCpuUs(pid);
+    if (now - last < 50_000) return; // under 5 % of a core over the second
     last = now;
   }
   log(`process ${pid} was still busy after a minute`);

@@ -74,6 +74,12 @@ export async function startServer(
   return child;
 }
 
+/** The CPU time the process `pid` has used, user and system, in µs (clock ticks of 10 ms). */
+export function processCpuUs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime + stime, after the state field
+}
+
 export function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);

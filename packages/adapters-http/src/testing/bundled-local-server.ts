@@ -40,13 +40,17 @@ export function bundledLocalServer() {
   ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
     const port = await freePort();
     // With the Node flags of the start command, as `./scripts/start` runs it.
-    const flags = startCommandNodeFlags().join(' ');
+    const flags = startCommandNodeFlags();
     const [command, args] = terminal
       ? [
           'script',
-          ['-qfec', `exec '${process.execPath}' ${flags} '${state.serverJs}'`, '/dev/null'],
+          [
+            '-qfec',
+            `exec '${process.execPath}' ${flags.join(' ')} '${state.serverJs}'`,
+            '/dev/null',
+          ],
         ]
-      : [process.execPath, [...startCommandNodeFlags(), state.serverJs]];
+      : [process.execPath, [...flags, state.serverJs]];
     const child = spawn(command, args, {
       cwd: packageDir,
       env: {
