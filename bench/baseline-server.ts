@@ -1,9 +1,10 @@
 // The bare baseline: one Fastify route that reads the item with the DocumentClient. No DI, no
 // validation, no domain, no error mapping; the same client settings and logger as the service.
 // `/same-reads/:userId` reads what the service's GET reads (ADR 0014): the profile and its
-// subject's suspension record, in one BatchGetItem, and answers the profile. Preloaded into the
-// service's process (bench/http.ts), it measures the same reads in that process: its heap, its
-// collector and its background work (the change feed), without the service's request pipeline.
+// subject's suspension record, in one BatchGetItem, and answers the profile. Built into the
+// service's bundle (service-with-same-reads.ts), it measures the same reads in that process: its
+// heap, its collector, its copy of the SDK and its background work (the change feed), without the
+// service's request pipeline.
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '@userprofile/adapters-dynamo';
 import Fastify from 'fastify';
@@ -41,7 +42,7 @@ app.get<{ Params: { userId: string } }>('/same-reads/:userId', async (request, r
   return item;
 });
 
-// BASELINE_PORT when preloaded (`--require`) into the service's own process, beside its PORT.
+// BASELINE_PORT when built into the service's bundle, beside the service's PORT.
 app
   .listen({
     port: Number(process.env.BASELINE_PORT ?? process.env.PORT ?? 3001),

@@ -13,6 +13,8 @@ const bundleOptions = {
 export interface Bundles {
   serverJs: string;
   baselineServerJs: string;
+  /** The service and the bare server's routes in one bundle, one copy of the SDK (ADR 0027). */
+  serverWithSameReadsJs: string;
   lambdaJs: string;
   /** The Lambda bundle with the validators of docs/examples/profile-schemas.json. */
   lambdaSchemasJs: string;
@@ -29,7 +31,14 @@ export async function buildBundles(): Promise<Bundles> {
   log('bundling the service, the Lambda and their baselines');
   const serverJs = join(httpDir, 'dist/bench-server.js'); // beside node_modules for its run-time files
   const baselineServerJs = join(buildDir, 'baseline-server.js');
-  await buildBundle('server', { outfile: serverJs, sourcemap: false, metafile: false });
+  const serverWithSameReadsJs = join(httpDir, 'dist/bench-server-with-same-reads.js');
+  const plain = { sourcemap: false, metafile: false };
+  await buildBundle('server', { outfile: serverJs, ...plain });
+  await buildBundle('server', {
+    entryPoints: [join(root, 'bench/service-with-same-reads.ts')],
+    outfile: serverWithSameReadsJs,
+    ...plain,
+  });
   await build({
     ...bundleOptions.server,
     entryPoints: [join(root, 'bench/baseline-server.ts')],
@@ -56,6 +65,7 @@ export async function buildBundles(): Promise<Bundles> {
   return {
     serverJs,
     baselineServerJs,
+    serverWithSameReadsJs,
     lambdaJs,
     lambdaSchemasJs,
     photoLambdaJs,

@@ -47,6 +47,7 @@ export async function measureHttp(
     tableName,
     profile,
   });
+  // The service's GET and the same reads bare, answered by one process (ADR 0027).
   const sameReadsInService = `http://127.0.0.1:3104/same-reads/${profile.userId}`;
 
   // Warm-up, discarded: JIT of both servers and of DynamoDB Local's JVM.
@@ -56,6 +57,7 @@ export async function measureHttp(
   await load(get(3101), P.warmupSeconds);
   const sameReads = `http://127.0.0.1:3101/same-reads/${profile.userId}`;
   await load(sameReads, P.warmupSeconds);
+  await load(get(3103), P.warmupSeconds);
   await load(sameReadsInService, P.warmupSeconds);
   await load(get(3102), P.warmupSeconds, bearer);
   await load('http://127.0.0.1:3100/users?limit=20', P.warmupSeconds);
@@ -65,6 +67,7 @@ export async function measureHttp(
     serviceGetJwt: [],
     baselineGet: [],
     baselineGetSameReads: [],
+    serviceGetBeside: [],
     serviceProcessSameReads: [],
     dbLimitGet: [],
     servicePost: [],
@@ -80,6 +83,7 @@ export async function measureHttp(
     await measure('serviceGet', load(get(3100)));
     await measure('baselineGet', load(get(3101)));
     await measure('baselineGetSameReads', load(sameReads));
+    await measure('serviceGetBeside', load(get(3103)));
     await measure('serviceProcessSameReads', load(sameReadsInService));
     await measure('serviceGetJwt', load(get(3102), P.seconds, bearer));
     await measure('dbLimitGet', dbLimit(env, tableName, profile.userId));
@@ -103,8 +107,8 @@ export async function measureHttp(
 
 /**
  * The servers of section 1, each with the start command's flags: the service (open and jwt mode,
- * with a token of the profile's owner), the bare server, and a third service with the bare server
- * preloaded into its process.
+ * with a token of the profile's owner), the bare server, and a third service built in one bundle
+ * with the bare server's routes (ADR 0027).
  */
 async function startServers({
   env,
@@ -119,15 +123,10 @@ async function startServers({
   tableName: string;
   profile: { userId: string; email: string };
 }) {
-  const server = (
-    script: string,
-    port: number,
-    extra: NodeJS.ProcessEnv = {},
-    preload: string[] = [],
-  ) =>
+  const server = (script: string, port: number, extra: NodeJS.ProcessEnv = {}) =>
     startServer(
       process.execPath,
-      [...SERVER_NODE_FLAGS, ...preload, script],
+      [...SERVER_NODE_FLAGS, script],
       { ...env, ...extra, TABLE_NAME: tableName, PORT: String(port) },
       port,
       children,
@@ -147,12 +146,12 @@ async function startServers({
   const bearer = { authorization: `Bearer ${token}` };
   const serviceJwt = await server(bundles.serverJs, 3102, jwtEnv);
   const baseline = await server(bundles.baselineServerJs, 3101);
-  // The same reads inside a service's process: the bare server preloaded into a third service
-  // process, on a port of its own. The service's GET against it is its request pipeline's cost;
-  // the bare server against it, what sharing the process with the rest of the local server costs.
-  const serviceBeside = await server(bundles.serverJs, 3103, { BASELINE_PORT: '3104' }, [
-    `--require=${bundles.baselineServerJs}`,
-  ]);
+  // The same reads inside a service's process: a third service, built in one bundle with the bare
+  // server's routes, which answer on a port of their own. Its GET against them is the request
+  // pipeline's cost; they against the bare server, what sharing the process costs (ADR 0027).
+  const serviceBeside = await server(bundles.serverWithSameReadsJs, 3103, {
+    BASELINE_PORT: '3104',
+  });
   return { service, serviceJwt, baseline, serviceBeside, bearer };
 }
 

@@ -33,10 +33,17 @@ export interface Results {
      */
     baselineGetSameReads?: Figure;
     /**
-     * The bare server's same reads answered inside a service process (preloaded into it): the
-     * reference of the service's request pipeline (ADR 0026). Absent from runs made before it.
+     * The bare server's same reads answered inside a service process: the reference of the
+     * service's request pipeline (ADR 0026). Since ADR 0027 built into the service's bundle,
+     * sharing its copy of the SDK; before, preloaded as a bundle of its own. Absent from runs made
+     * before it.
      */
     serviceProcessSameReads?: Figure;
+    /**
+     * The service's GET answered by the process that answers `serviceProcessSameReads` (ADR 0027),
+     * the request pipeline's side. Absent from runs made before it.
+     */
+    serviceGetBeside?: Figure;
     dbLimitGet: Figure;
     servicePost: Figure;
     serviceList: Figure;
