@@ -20,6 +20,8 @@ export async function batchGet(
   keys: readonly Key[],
 ): Promise<Record<string, unknown>[]> {
   const unique = [...new Map(keys.map((k) => [k.userId, k])).values()];
+  // One request's worth (every read of one profile: two keys): read as is, no chunks to merge.
+  if (unique.length <= BATCH_GET_MAX_KEYS) return readChunk(db, tableName, unique);
   const chunks: Key[][] = [];
   for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS) {
     chunks.push(unique.slice(i, i + BATCH_GET_MAX_KEYS));

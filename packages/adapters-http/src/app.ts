@@ -146,9 +146,8 @@ export function buildApp(container: Container, options: BuildAppOptions = {}): F
   const app = Fastify(serverOptions(config, options));
   const handlers = routeHandlers(container);
   void app.register(jsonBodies);
-  void app.register(requestIds);
   void app.register(problemAnswers, { allowed: allowedMethods(handlers) });
-  void app.register(securityHeaderAnswers);
+  void app.register(answerHeaders);
   void app.register(cors, corsOptions(config));
   for (const extend of options.extensions ?? []) extend(app, config);
   void app.register(healthRoutes(container.get(TOKENS.Readiness)));
@@ -242,30 +241,23 @@ const jsonBodies = fp(
 );
 
 /**
- * Every answer carries the security headers, computed once by helmet at start-up. (@fastify/helmet
+ * Every answer carries the security headers, computed once by helmet at start-up (@fastify/helmet
  * builds helmet's middleware again on every request, parsing its options and its CSP directives:
- * about 20 µs of each GET's CPU in `pnpm bench`, ADR 0024.)
+ * about 20 µs of each GET's CPU in `pnpm bench`, ADR 0024), and names its request, as every log
+ * line about it does. Set in one hook when the request arrives, so that errors carry them too
+ * (Fastify keeps the headers set before an error), and with no `onSend` hook, which Fastify would
+ * run on every answer (ADR 0027).
  */
-const securityHeaderAnswers = fp(
+const answerHeaders = fp(
   (app: FastifyInstance) => {
     const headers = securityHeaderValues();
-    app.addHook('onRequest', (_request, reply, done) => {
+    app.addHook('onRequest', (request, reply, done) => {
       reply.headers(headers);
+      reply.header('x-request-id', request.id);
       done();
     });
   },
-  { name: 'security-headers' },
-);
-
-/** Every answer names its request, as every log line about it does. */
-const requestIds = fp(
-  (app: FastifyInstance) => {
-    app.addHook('onSend', (request, reply, payload, done) => {
-      reply.header('x-request-id', request.id);
-      done(null, payload);
-    });
-  },
-  { name: 'request-ids' },
+  { name: 'answer-headers' },
 );
 
 /**
