@@ -19,7 +19,8 @@ export async function batchGet(
   tableName: string,
   keys: readonly Key[],
 ): Promise<Record<string, unknown>[]> {
-  const unique = [...new Map(keys.map((k) => [k.userId, k])).values()];
+  const seen = new Set<string>();
+  const unique = keys.filter((k) => !seen.has(k.userId) && seen.add(k.userId));
   // One request's worth (every read of one profile: two keys): read as is, no chunks to merge.
   if (unique.length <= BATCH_GET_MAX_KEYS) return readChunk(db, tableName, unique);
   const chunks: Key[][] = [];
