@@ -18,7 +18,7 @@ export interface ChangeFeedReaderOptions {
   /** What to do with each batch's events (the domain's `RecordChanges`). */
   readonly record: (events: readonly ChangeEvent[]) => Promise<unknown>;
   readonly onError?: (error: unknown) => void;
-  readonly tuning?: Pick<StreamReaderOptions, 'batchSize' | 'idleMs'>;
+  readonly tuning?: Pick<StreamReaderOptions, 'batchSize' | 'idleMs' | 'maxIdleMs'>;
 }
 
 /** The events of a batch of stream records, in their order: one per change of a profile. */

@@ -86,7 +86,7 @@ describe('the change feed under concurrent writes', () => {
       record: (e) => record.execute(e),
       // A batch that failed is read again: its events may then be received twice.
       onError: () => void readerErrors++,
-      tuning: { idleMs: 50 },
+      tuning: { idleMs: 50, maxIdleMs: 50 },
     });
     reader.start();
     stopReader = () => reader.stop();

@@ -92,3 +92,40 @@ it('describes a stream with no open shard every pass, and any after describeEver
   await reader.readOnce();
   expect(calls.describe).toBe(4);
 });
+
+describe('the pause between empty rounds', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('doubles from idleMs up to maxIdleMs while idle, and is back to idleMs after records', async () => {
+    const { shards, streams } = fakeStream();
+    shards.set('s1', { records: [], closed: false });
+    const reads: number[] = [];
+    const counted = {
+      send: (command: unknown) => {
+        if (command instanceof GetRecordsCommand) reads.push(Date.now());
+        return streams.send(command as never);
+      },
+    } as unknown as DynamoDBStreamsClient;
+    const seen: string[] = [];
+    const reader = new StreamReader(
+      { streams: counted, streamArn: 'arn', checkpoints: memoryCheckpoints(), maxIdleMs: 1000 },
+      async (records) => void seen.push(...records.map((r) => r.dynamodb!.SequenceNumber!)),
+    );
+    const start = Date.now();
+    reader.start();
+    await jest.advanceTimersByTimeAsync(5_000);
+    // Reads at 0, 250, 750 (+500), 1750 (+1000), then every 1000 ms.
+    expect(reads.map((t) => t - start)).toEqual([0, 250, 750, 1750, 2750, 3750, 4750]);
+
+    // A record is read within the longest pause (its page, then the shard's empty next page, then
+    // a new round at once); the pauses then start again from idleMs.
+    reads.length = 0;
+    const pushed = Date.now();
+    shards.get('s1')!.records.push('1');
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(seen).toEqual(['1']);
+    expect(reads.map((t) => t - pushed)).toEqual([750, 750, 750, 1000, 1500, 2500]);
+    await Promise.all([reader.stop(), jest.advanceTimersByTimeAsync(1_000)]);
+  });
+});
