@@ -32,7 +32,7 @@ export async function buildBundles(): Promise<Bundles> {
   const serverJs = join(httpDir, 'dist/bench-server.js'); // beside node_modules for its run-time files
   const baselineServerJs = join(buildDir, 'baseline-server.js');
   const serverWithSameReadsJs = join(httpDir, 'dist/bench-server-with-same-reads.js');
-  const plain = { sourcemap: false, metafile: false };
+  const plain = { metafile: false }; // the source map as shipped: linked, read only with --enable-source-maps
   await buildBundle('server', { outfile: serverJs, ...plain });
   await buildBundle('server', {
     entryPoints: [join(root, 'bench/service-with-same-reads.ts')],

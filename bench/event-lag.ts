@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds ?? 20);
   const warmup = Number(values.warmup ?? 10);
   const serverJs = join(httpDir, 'dist', 'server-bench-events.js');
-  await buildBundle('server', { outfile: serverJs, sourcemap: false, metafile: false });
+  await buildBundle('server', { outfile: serverJs, metafile: false });
   const received = new Map<string, number>();
   let duplicates = 0;
   const receiver = createServer((req, res) => {

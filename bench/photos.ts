@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   let serverJs = values.server;
   if (!serverJs) {
     serverJs = join(httpDir, 'dist', `server-bench-photos.js`);
-    await buildBundle('server', { outfile: serverJs, sourcemap: false, metafile: false });
+    await buildBundle('server', { outfile: serverJs, metafile: false });
   }
   const dir = mkdtempSync(join(tmpdir(), 'bench-photos-'));
   const ddb = await startDynamoDbLocal({ heapMb: 1024 });

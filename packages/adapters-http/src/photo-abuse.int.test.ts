@@ -38,7 +38,7 @@ describe('photos under abuse, on the listening server', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'photo-abuse-'));
     serverJs = join(packageDir, 'dist', `server-test-${randomUUID()}.js`);
-    await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false });
+    await build({ ...bundleOptions.server, outfile: serverJs });
     await bundleOptions.buildPhotoWorker(join(packageDir, 'dist'));
     s3 = await startTestS3('abuse-photos');
     await plantOrphans();

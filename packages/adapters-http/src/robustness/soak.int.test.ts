@@ -24,7 +24,7 @@ let serverJs: string;
 
 beforeAll(async () => {
   serverJs = join(packageDir, 'dist', `soak-server-${randomUUID()}.js`);
-  await build({ ...bundleOptions.server, outfile: serverJs, sourcemap: false });
+  await build({ ...bundleOptions.server, outfile: serverJs });
   const port = await freePort();
   // With the Node flags of the start command (`pnpm start`): the server as users run it.
   server = spawn(process.execPath, [...startCommandNodeFlags(), serverJs], {

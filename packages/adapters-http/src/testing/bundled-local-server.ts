@@ -23,7 +23,7 @@ export function bundledLocalServer() {
     state.dir = mkdtempSync(join(tmpdir(), 'server-'));
     // Next to the package's node_modules, where the bundle finds its run-time files.
     state.serverJs = join(packageDir, 'dist', `server-test-${randomUUID()}.js`);
-    await build({ ...bundleOptions.server, outfile: state.serverJs, sourcemap: false });
+    await build({ ...bundleOptions.server, outfile: state.serverJs });
   });
   afterAll(() => {
     rmSync(state.dir, { recursive: true, force: true });
