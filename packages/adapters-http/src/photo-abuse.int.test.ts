@@ -74,7 +74,7 @@ describe('photos under abuse, on the listening server', () => {
     }
     await s3?.stop();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(serverJs, { force: true });
+    for (const file of [serverJs, `${serverJs}.map`]) rmSync(file, { force: true });
   });
 
   /** Renditions no profile shows: one set stored two hours ago, one a minute ago. */

@@ -44,7 +44,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => {
   server.kill('SIGTERM');
-  rmSync(serverJs, { force: true });
+  for (const file of [serverJs, `${serverJs}.map`]) rmSync(file, { force: true });
 });
 
 const rssMb = () =>

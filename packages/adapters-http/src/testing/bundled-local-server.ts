@@ -27,7 +27,7 @@ export function bundledLocalServer() {
   });
   afterAll(() => {
     rmSync(state.dir, { recursive: true, force: true });
-    rmSync(state.serverJs, { force: true });
+    for (const file of [state.serverJs, `${state.serverJs}.map`]) rmSync(file, { force: true });
   });
 
   /**
