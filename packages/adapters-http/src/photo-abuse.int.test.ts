@@ -3,19 +3,17 @@ import { freePort, waitForHttp } from '@userprofile/local-servers';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
 import { plainPng, scanBombJpeg } from '@userprofile/adapters-images/testing';
 import { postUpload, startTestS3 } from '@userprofile/adapters-s3/testing';
-import { build, type BuildOptions } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildServerBundle, packageDir } from './testing/bundled-local-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleOptions = require('../bundle-options.cjs') as {
-  server: BuildOptions;
   buildPhotoWorker(dir: string): Promise<unknown>;
 };
-const packageDir = join(__dirname, '..');
 
 interface Profile {
   userId: string;
@@ -29,7 +27,7 @@ interface Profile {
  */
 describe('photos under abuse, on the listening server', () => {
   let dir: string;
-  let serverJs: string;
+  let removeBundle = () => {};
   let s3: Awaited<ReturnType<typeof startTestS3>>;
   let server: ChildProcess;
   let url: string;
@@ -37,8 +35,8 @@ describe('photos under abuse, on the listening server', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'photo-abuse-'));
-    serverJs = join(packageDir, 'dist', `server-test-${randomUUID()}.js`);
-    await build({ ...bundleOptions.server, outfile: serverJs });
+    const { serverJs, remove } = await buildServerBundle('server-test');
+    removeBundle = remove;
     await bundleOptions.buildPhotoWorker(join(packageDir, 'dist'));
     s3 = await startTestS3('abuse-photos');
     await plantOrphans();
@@ -74,7 +72,7 @@ describe('photos under abuse, on the listening server', () => {
     }
     await s3?.stop();
     rmSync(dir, { recursive: true, force: true });
-    for (const file of [serverJs, `${serverJs}.map`]) rmSync(file, { force: true });
+    removeBundle();
   });
 
   /** Renditions no profile shows: one set stored two hours ago, one a minute ago. */

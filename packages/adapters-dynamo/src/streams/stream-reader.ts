@@ -31,8 +31,8 @@ export interface StreamReaderOptions {
   readonly idleMs?: number;
   /**
    * The longest pause: how late an idle reader sees the first record of a new burst. Each empty
-   * round costs a GetRecords per open shard; in the local server, 3.9 a second cost its GETs about
-   * 3 % of their throughput (ADR 0028). @default 1000
+   * round costs a GetRecords per open shard; in the local server, 3.9 a second cost its GETs
+   * several percent of their throughput (ADR 0028). @default 1000
    */
   readonly maxIdleMs?: number;
   /**

@@ -1,15 +1,10 @@
 import { freePort, waitForHttp } from '@userprofile/local-servers';
 import { testEndpoint } from '@userprofile/adapters-dynamo/testing';
-import { build, type BuildOptions } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { buildServerBundle, packageDir } from '../testing/bundled-local-server';
 import { startCommandNodeFlags } from '../testing/start-command';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundleOptions = require('../../bundle-options.cjs') as { server: BuildOptions };
-const packageDir = join(__dirname, '../..');
 
 /**
  * A soak: the real local server process under a mixed workload at a fixed rate for a fixed time
@@ -20,11 +15,11 @@ const RPS = Number(process.env.SOAK_RPS ?? 40);
 
 let server: ChildProcess;
 let base: string;
-let serverJs: string;
+let removeBundle = () => {};
 
 beforeAll(async () => {
-  serverJs = join(packageDir, 'dist', `soak-server-${randomUUID()}.js`);
-  await build({ ...bundleOptions.server, outfile: serverJs });
+  const { serverJs, remove } = await buildServerBundle('soak-server');
+  removeBundle = remove;
   const port = await freePort();
   // With the Node flags of the start command (`pnpm start`): the server as users run it.
   server = spawn(process.execPath, [...startCommandNodeFlags(), serverJs], {
@@ -44,7 +39,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => {
   server.kill('SIGTERM');
-  for (const file of [serverJs, `${serverJs}.map`]) rmSync(file, { force: true });
+  removeBundle();
 });
 
 const rssMb = () =>

@@ -13,21 +13,33 @@ const bundleOptions = require('../../bundle-options.cjs') as { server: BuildOpti
 export const packageDir = join(__dirname, '../..');
 
 /**
+ * The local server entry bundled with its own options (its linked source map too), as
+ * `./scripts/start` builds it, under a fresh name in `dist/`: next to the package's node_modules,
+ * where the bundle finds its run-time files. `remove` deletes the bundle and its map.
+ */
+export async function buildServerBundle(prefix: string) {
+  const serverJs = join(packageDir, 'dist', `${prefix}-${randomUUID()}.js`);
+  await build({ ...bundleOptions.server, outfile: serverJs });
+  const remove = () => {
+    for (const file of [serverJs, `${serverJs}.map`]) rmSync(file, { force: true });
+  };
+  return { serverJs, remove };
+}
+
+/**
  * The local server entry, bundled as `./scripts/start` runs it, for a test file: built once
  * before its tests, each of which starts it in processes of its own (`start`) with a data
  * directory under `dir()`.
  */
 export function bundledLocalServer() {
-  const state = { dir: '', serverJs: '' };
+  const state = { dir: '', serverJs: '', remove: () => {} };
   beforeAll(async () => {
     state.dir = mkdtempSync(join(tmpdir(), 'server-'));
-    // Next to the package's node_modules, where the bundle finds its run-time files.
-    state.serverJs = join(packageDir, 'dist', `server-test-${randomUUID()}.js`);
-    await build({ ...bundleOptions.server, outfile: state.serverJs });
+    ({ serverJs: state.serverJs, remove: state.remove } = await buildServerBundle('server-test'));
   });
   afterAll(() => {
     rmSync(state.dir, { recursive: true, force: true });
-    for (const file of [state.serverJs, `${state.serverJs}.map`]) rmSync(file, { force: true });
+    state.remove();
   });
 
   /**
