@@ -5,12 +5,22 @@
 // service's bundle (service-with-same-reads.ts), it measures the same reads in that process: its
 // heap, its collector, its copy of the SDK and its background work (the change feed), without the
 // service's request pipeline.
+// `GET /same-list` and `POST /same-create` do what the service's list page (its profiles and
+// their suspension records) and create do in the database, through the service's own repository: the same eight shard queries and merge, the
+// same transaction (profile, e-mail guard, search items). The memory budget compares the servers
+// under the same work with them (ADR 0029); no validation, no domain rules, no mapping.
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoClients } from '@userprofile/adapters-dynamo';
+import { DynamoUserProfileRepository, createDynamoClients } from '@userprofile/adapters-dynamo';
+import type { UserProfile } from '@userprofile/domain';
 import Fastify from 'fastify';
+import { randomUUID } from 'node:crypto';
 
 const { documentClient } = createDynamoClients({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const tableName = process.env.TABLE_NAME ?? 'UserProfiles';
+const repository = new DynamoUserProfileRepository(documentClient, {
+  tableName,
+  searchTableName: process.env.SEARCH_TABLE_NAME ?? `${tableName}-search`,
+});
 const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info' } });
 
 app.get<{ Params: { userId: string } }>('/users/:userId', async (request, reply) => {
@@ -41,6 +51,35 @@ app.get<{ Params: { userId: string } }>('/same-reads/:userId', async (request, r
   if (!item) return reply.status(404).send({ message: 'not found' });
   return item;
 });
+
+app.get('/same-list', async () => {
+  const { items } = await repository.list({ limit: 20 });
+  // The page's suspension records, in one batch, as the service reads them for its answer.
+  await repository.getSuspensionsOf(items.map((p) => p.userId));
+  return items;
+});
+
+app.post<{ Body: { email: string; firstName: string; lastName: string } }>(
+  '/same-create',
+  async (request, reply) => {
+    const { email, firstName, lastName } = request.body;
+    const now = new Date().toISOString();
+    const profile: UserProfile = {
+      userId: randomUUID(),
+      email: email.toLowerCase(),
+      firstName,
+      lastName,
+      active: true,
+      blocked: false,
+      emailChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await repository.create(profile);
+    return reply.status(201).send(profile);
+  },
+);
 
 // BASELINE_PORT when built into the service's bundle, beside the service's PORT.
 app

@@ -32,9 +32,9 @@ export function load(
   return cannon({ url, duration: seconds, headers });
 }
 
-/** Creates with a new e-mail each, so that none is refused as taken. */
-export function loadPost(base: string): Promise<Figure> {
-  return cannon({ url: base, requests: createProfileRequests() });
+/** Creates with a new e-mail each, so that none is refused as taken; POSTs to `path` of `base`. */
+export function loadPost(base: string, path?: string): Promise<Figure> {
+  return cannon({ url: base, requests: createProfileRequests(path) });
 }
 
 export function dbLimit(env: NodeJS.ProcessEnv, tableName: string, userId: string): Figure {

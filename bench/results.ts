@@ -46,7 +46,17 @@ export interface Results {
     serviceGetBeside?: Figure;
     dbLimitGet: Figure;
     servicePost: Figure;
+    /**
+     * The bare server's create through the service's repository: the same transaction, no
+     * validation or domain (ADR 0029). Absent from runs made before it.
+     */
+    baselinePost?: Figure;
     serviceList: Figure;
+    /**
+     * The bare server's list page through the service's repository: the same shard queries and
+     * suspension reads (ADR 0029). Absent from runs made before it.
+     */
+    baselineList?: Figure;
   };
   memory: {
     serverPeakRssMb: number;

@@ -11,4 +11,16 @@ export {
   type DynamoDbLocalOptions,
   type RunningDynamoDbLocal,
 } from './dynamodb-local';
-export { startLocalS3, type LocalS3Options, type RunningLocalS3 } from './local-s3';
+import type { LocalS3Options, RunningLocalS3 } from './local-s3';
+
+export type { LocalS3Options, RunningLocalS3 };
+
+/**
+ * The local S3 server (`./local-s3`), its module loaded by the first call: s3rver requires about
+ * 280 modules (koa, winston, lodash, fs-extra...), about 40 MB of a process's memory, which a
+ * server configured with a real S3 endpoint would otherwise hold for nothing (ADR 0029).
+ */
+export async function startLocalS3(options: LocalS3Options): Promise<RunningLocalS3> {
+  const { startLocalS3: start } = await import('./local-s3');
+  return start(options);
+}
