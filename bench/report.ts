@@ -170,7 +170,7 @@ function httpSection(r: Results): string[] {
   return [
     '## 1. HTTP throughput and latency (local server, DynamoDB Local)',
     '',
-    `autocannon, ${String(r.parameters.connections)} connections, ${String(r.parameters.seconds)} s per run, ${String(r.parameters.rounds)} rounds alternating service / baselines / service with token / database limit, the GET runs the budgets compare in the reverse order every other round (ADR 0028); medians of the rounds. After its creates the service is let settle (under 5 % of a core for a second) before the next run: it reads their change events from the stream and records them after answering, and the GET runs measure it at rest, not digesting that backlog. Latencies in ms.`,
+    `autocannon, ${String(r.parameters.connections)} connections, ${String(r.parameters.seconds)} s per run, ${String(r.parameters.rounds)} rounds of GET runs alternating service / baselines / service with token / database limit, the runs the budgets compare in the reverse order every other round (ADR 0028); then ${String(r.parameters.rounds)} rounds of creates and list pages, the service's then the bare server's doing the same in the database (ADR 0029): every GET round before any create, as DynamoDB Local slows unevenly while the creates' items and stream records pile up. Medians of the rounds. After the creates each service is let settle (under 5 % of a core for a second) before the list runs: it reads their change events from the stream and records them after answering. Latencies in ms.`,
     '',
     '| what | req/s | p50 | p99 | errors | |',
     '| --- | --- | --- | --- | --- | --- |',
