@@ -6,9 +6,10 @@
 // heap, its collector, its copy of the SDK and its background work (the change feed), without the
 // service's request pipeline.
 // `GET /same-list` and `POST /same-create` do what the service's list page (its profiles and
-// their suspension records) and create do in the database, through the service's own repository: the same eight shard queries and merge, the
-// same transaction (profile, e-mail guard, search items). The memory budget compares the servers
-// under the same work with them (ADR 0029); no validation, no domain rules, no mapping.
+// their suspension records) and create do in the database, through the service's own repository:
+// the same eight shard queries and merge, the same transaction (profile, e-mail guard, search
+// items). The memory budget compares the servers under the same work with them (ADR 0029); no
+// validation, no domain rules, no mapping.
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoUserProfileRepository, createDynamoClients } from '@userprofile/adapters-dynamo';
 import type { UserProfile } from '@userprofile/domain';
